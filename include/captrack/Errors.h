@@ -1,0 +1,67 @@
+#pragma once
+
+#include <Poco/Exception.h>
+
+#include <string>
+#include <vector>
+
+namespace captrack
+{
+
+/// The error hierarchy of captrack. Every error a client can cause is one of these; the HTTP layer's
+/// ProblemWriter maps each to its status code. Anything else reaching the error boundary is a 500.
+/// Throw by value, catch by const reference.
+
+/// 400: the request cannot be read at all (malformed JSON, a body that is not an object, a bad query
+/// parameter). Use ValidationError instead when the body parses but a field is wrong.
+POCO_DECLARE_EXCEPTION(, BadRequestError, Poco::Exception)
+/// 404: the resource does not exist, or the caller may not learn that it exists.
+POCO_DECLARE_EXCEPTION(, NotFoundError, Poco::Exception)
+/// 409: the request conflicts with stored state (duplicate code, deleting something still referenced).
+POCO_DECLARE_EXCEPTION(, ConflictError, Poco::Exception)
+/// 412: the If-Match version is stale; the stored resource was left unchanged.
+POCO_DECLARE_EXCEPTION(, PreconditionFailedError, Poco::Exception)
+/// 428: a PATCH or DELETE came without If-Match (or a body `version`).
+POCO_DECLARE_EXCEPTION(, PreconditionRequiredError, Poco::Exception)
+/// 401: no credentials, or credentials that are not valid.
+POCO_DECLARE_EXCEPTION(, UnauthorizedError, Poco::Exception)
+/// 403: valid credentials whose principal may not do this.
+POCO_DECLARE_EXCEPTION(, ForbiddenError, Poco::Exception)
+/// 405: the path exists but not with this method.
+POCO_DECLARE_EXCEPTION(, MethodNotAllowedError, Poco::Exception)
+/// 413: the request body exceeds the 1 MiB limit.
+POCO_DECLARE_EXCEPTION(, PayloadTooLargeError, Poco::Exception)
+/// 503: the server cannot serve now (database unreachable, no free session in time).
+POCO_DECLARE_EXCEPTION(, UnavailableError, Poco::Exception)
+
+/// One rejected field of a request body.
+struct FieldError
+{
+    std::string field;
+    std::string message;
+};
+
+using FieldErrors = std::vector<FieldError>;
+
+/// 422: the body parsed but one or more fields break a rule. Carries every bad field, so a client can
+/// show all of them at once.
+class ValidationError : public Poco::Exception
+{
+public:
+    explicit ValidationError(FieldErrors errors);
+    ValidationError(const std::string& field, const std::string& message);
+
+    [[nodiscard]] const FieldErrors& errors() const noexcept { return _errors; }
+    const char* name() const noexcept override;
+    const char* className() const noexcept override;
+    Poco::Exception* clone() const override;
+    void rethrow() const override;
+
+private:
+    FieldErrors _errors;
+};
+
+/// Throws ValidationError when errors is not empty.
+void throwIfAny(const FieldErrors& errors);
+
+} // namespace captrack

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <Poco/Util/ServerApplication.h>
+
+#include <string>
+#include <vector>
+
+namespace captrack::app
+{
+
+/// The `captrack` binary: `serve`, `migrate`, `seed [--demo]`, `routes`, each reading the same
+/// settings (Settings). Owns everything it builds for the command it runs.
+class CaptrackApp : public Poco::Util::ServerApplication
+{
+protected:
+    void initialize(Poco::Util::Application& self) override;
+    void defineOptions(Poco::Util::OptionSet& options) override;
+    void handleOption(const std::string& name, const std::string& value) override;
+    int main(const std::vector<std::string>& args) override;
+
+private:
+    int serve();
+    int migrate();
+    int seed();
+    int routes();
+    void printHelp(const std::string& command) const;
+    void setUpLogging();
+    [[nodiscard]] std::string sqlRoot() const;
+
+    bool _helpRequested = false;
+    bool _demo = false;
+    std::string _command;
+};
+
+} // namespace captrack::app

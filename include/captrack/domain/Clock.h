@@ -1,0 +1,43 @@
+#pragma once
+
+#include "captrack/domain/Date.h"
+
+#include <Poco/Timestamp.h>
+
+#include <string>
+
+namespace captrack::domain
+{
+
+/// Where the current time comes from; tests inject a fixed one. Implementations are thread-safe.
+class Clock
+{
+public:
+    virtual ~Clock() = default;
+    [[nodiscard]] virtual Poco::Timestamp now() const = 0;
+
+    /// Today in UTC.
+    [[nodiscard]] Date today() const;
+    /// The current time as RFC 3339 UTC with second precision, e.g. `2026-11-26T22:05:35Z`.
+    [[nodiscard]] std::string nowText() const;
+};
+
+/// The system clock.
+class SystemClock : public Clock
+{
+public:
+    [[nodiscard]] Poco::Timestamp now() const override { return Poco::Timestamp(); }
+};
+
+/// A clock that always says the same instant (tests).
+class FixedClock : public Clock
+{
+public:
+    explicit FixedClock(Poco::Timestamp at) : _at(at) {}
+    [[nodiscard]] Poco::Timestamp now() const override { return _at; }
+
+private:
+    Poco::Timestamp _at;
+};
+
+} // namespace captrack::domain

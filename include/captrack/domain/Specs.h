@@ -1,0 +1,22 @@
+#pragma once
+
+#include "captrack/domain/ResourceSpec.h"
+
+namespace captrack::domain
+{
+
+/// The resource descriptions of DESIGN.md's domain: fields, enumerations, ranges and each
+/// resource's own cross-field rules. Built once, immutable, shared.
+[[nodiscard]] const ResourceSpec& partnerSpec();
+[[nodiscard]] const ResourceSpec& missionSpec();
+[[nodiscard]] const ResourceSpec& capabilityAreaSpec();
+[[nodiscard]] const ResourceSpec& objectiveSpec();
+[[nodiscard]] const ResourceSpec& projectSpec();
+[[nodiscard]] const ResourceSpec& milestoneSpec();
+[[nodiscard]] const ResourceSpec& contributionSpec();
+[[nodiscard]] const ResourceSpec& missionLinkSpec();
+
+/// The framework codes of DESIGN.md.
+[[nodiscard]] const std::vector<std::string>& frameworkCodes();
+
+} // namespace captrack::domain

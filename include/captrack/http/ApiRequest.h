@@ -1,0 +1,72 @@
+#pragma once
+
+#include "captrack/domain/Principal.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPServerRequest.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace captrack::http
+{
+
+/// A request as the handlers see it: method, path, the values of the route's `{name}` segments,
+/// query parameters, the body (already read, at most 1 MiB) and the acting principal.
+class ApiRequest
+{
+public:
+    ApiRequest(const Poco::Net::HTTPServerRequest& raw, std::string path,
+               std::vector<std::pair<std::string, std::string>> query, std::string body);
+
+    [[nodiscard]] const std::string& method() const { return _raw.getMethod(); }
+    [[nodiscard]] const std::string& path() const { return _path; }
+    [[nodiscard]] const std::string& body() const { return _body; }
+    [[nodiscard]] const std::vector<std::pair<std::string, std::string>>& query() const { return _query; }
+    /// The last value of a query parameter, if given.
+    [[nodiscard]] std::optional<std::string> queryValue(const std::string& name) const;
+    /// A request header, if given.
+    [[nodiscard]] std::optional<std::string> header(const std::string& name) const;
+
+    /// The `{name}` path segment; the route guarantees it exists.
+    [[nodiscard]] const std::string& param(const std::string& name) const { return _params.at(name); }
+    /// The `{name}` path segment as an id; NotFoundError when it is not a positive whole number.
+    [[nodiscard]] Poco::Int64 idParam(const std::string& name) const;
+    void setParams(std::map<std::string, std::string> params) { _params = std::move(params); }
+
+    /// The body as a JSON object; BadRequestError when it is empty, malformed or not an object.
+    [[nodiscard]] Poco::JSON::Object::Ptr jsonBody() const;
+    /// The version named by If-Match (`"3"`, `3` or `W/"3"`); nullopt when absent;
+    /// PreconditionRequiredError for `*`, BadRequestError for anything else.
+    [[nodiscard]] std::optional<Poco::Int64> ifMatch() const;
+
+    [[nodiscard]] const domain::Principal& principal() const { return _principal; }
+    void setPrincipal(domain::Principal principal) { _principal = std::move(principal); }
+
+private:
+    const Poco::Net::HTTPServerRequest& _raw;
+    std::string _path;
+    std::vector<std::pair<std::string, std::string>> _query;
+    std::string _body;
+    std::map<std::string, std::string> _params;
+    domain::Principal _principal;
+};
+
+/// What a handler answers: status, content type, body and extra headers.
+struct ApiResponse
+{
+    int status = 200;
+    std::string contentType = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    /// A JSON response of the given object or array.
+    [[nodiscard]] static ApiResponse json(int status, const Poco::Dynamic::Var& value);
+    /// 204 No Content.
+    [[nodiscard]] static ApiResponse noContent();
+};
+
+} // namespace captrack::http

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "captrack/http/ApiRequest.h"
+
+#include <Poco/Exception.h>
+
+#include <string>
+
+namespace captrack::http
+{
+
+/// Turns errors into RFC 9457 problem+json responses. The one place that maps the error hierarchy
+/// of Errors.h to status codes; anything else becomes a 500 whose detail names only the request id.
+class ProblemWriter
+{
+public:
+    /// The problem response for a captrack error.
+    [[nodiscard]] static ApiResponse fromException(const Poco::Exception& error, const std::string& requestId);
+    /// A 500 that shows nothing of the cause.
+    [[nodiscard]] static ApiResponse internalError(const std::string& requestId);
+    /// A problem response with the given status, title and detail.
+    [[nodiscard]] static ApiResponse problem(int status, const std::string& title, const std::string& detail);
+    /// True when the error is one of captrack's client errors (not a 500).
+    [[nodiscard]] static bool isClientError(const Poco::Exception& error);
+};
+
+} // namespace captrack::http

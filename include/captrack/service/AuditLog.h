@@ -1,0 +1,32 @@
+#pragma once
+
+#include "captrack/domain/Principal.h"
+#include "captrack/domain/Record.h"
+#include "captrack/domain/ResourceSpec.h"
+
+#include <Poco/Data/Session.h>
+
+#include <optional>
+#include <string>
+
+namespace captrack::service
+{
+
+/// Appends audit events (DESIGN.md "audit event") on the caller's session, so that each event
+/// commits or rolls back with the change it records. Stateless; safe for concurrent use.
+class AuditLog
+{
+public:
+    /// Records one create/update/delete of a resource. `before` is null for a create, `after` null
+    /// for a delete; `changes` holds each field whose value differs, as {"field": {"old": .., "new": ..}}.
+    static void record(Poco::Data::Session& session, const domain::Principal& actor, const std::string& at,
+                       const std::string& action, const domain::ResourceSpec& spec, const domain::Record* before,
+                       const domain::Record* after);
+
+    /// Records an event whose changes are given as a ready JSON text.
+    static void recordRaw(Poco::Data::Session& session, const domain::Principal& actor, const std::string& at,
+                          const std::string& action, const std::string& entity, Poco::Int64 entityId,
+                          std::optional<Poco::Int64> projectId, const std::string& changesJson);
+};
+
+} // namespace captrack::service

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "captrack/domain/Clock.h"
+#include "captrack/domain/Principal.h"
+#include "captrack/storage/Database.h"
+#include "captrack/storage/RecordStore.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <string>
+
+namespace captrack::service
+{
+
+/// Named baselines (DESIGN.md "baseline") and milestone history. Taking a baseline copies each
+/// milestone's forecast into its baseline_date and keeps the previous dates in an immutable snapshot,
+/// all in one transaction with history rows and audit events. Safe for concurrent use.
+class BaselineService
+{
+public:
+    BaselineService(storage::Database& database, const domain::Clock& clock);
+    BaselineService(const BaselineService&) = delete;
+    BaselineService& operator=(const BaselineService&) = delete;
+
+    /// Takes a baseline of the project from {"name", "reason"}. NotFoundError for a missing project,
+    /// ValidationError for a missing name or reason, ConflictError for a name the project already used.
+    /// Returns the baseline with its items.
+    Poco::JSON::Object::Ptr take(const domain::Principal& actor, Poco::Int64 projectId,
+                                 const Poco::JSON::Object& input) const;
+    /// The project's baselines, oldest first, without items. NotFoundError for a missing project.
+    [[nodiscard]] Poco::JSON::Array::Ptr list(Poco::Int64 projectId) const;
+    /// One baseline of the project, by id or name, with items. NotFoundError when absent.
+    [[nodiscard]] Poco::JSON::Object::Ptr get(Poco::Int64 projectId, const std::string& idOrName) const;
+    /// The history rows of a milestone, oldest first. NotFoundError when the milestone never existed.
+    [[nodiscard]] Poco::JSON::Array::Ptr milestoneHistory(Poco::Int64 milestoneId) const;
+
+private:
+    Poco::JSON::Object::Ptr load(Poco::Data::Session& session, Poco::Int64 projectId, const std::string& idOrName,
+                                 bool withItems) const;
+
+    storage::Database& _database;
+    const domain::Clock& _clock;
+    storage::RecordStore _store;
+};
+
+} // namespace captrack::service

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "captrack/domain/Principal.h"
+#include "captrack/domain/Record.h"
+#include "captrack/domain/ResourceSpec.h"
+#include "captrack/storage/RecordStore.h"
+
+#include <Poco/Data/Session.h>
+
+#include <memory>
+#include <string>
+
+namespace captrack::service
+{
+
+/// What a write hook knows of the write it is part of.
+struct WriteContext
+{
+    const domain::Principal& actor;
+    std::string at; ///< the write's time, RFC 3339 UTC
+    const storage::RecordStore& store;
+};
+
+/// The steps of a write that are particular to one resource and need the database. Hooks run inside
+/// the write's transaction; anything they throw rolls the whole write back. Implementations are
+/// stateless and safe for concurrent use.
+class WriteHooks
+{
+public:
+    virtual ~WriteHooks() = default;
+    /// Checks needing stored data, on the complete new record (`before` is null for a create).
+    virtual void check(Poco::Data::Session&, const WriteContext&, const domain::Record& /*after*/,
+                       const domain::Record* /*before*/, FieldErrors&) const
+    {
+    }
+    /// Appends what derives from a create or update (history rows), after the record was stored.
+    virtual void afterWrite(Poco::Data::Session&, const WriteContext&, const domain::Record& /*after*/,
+                            const domain::Record* /*before*/) const
+    {
+    }
+    /// Appends what derives from a delete, after the record was removed.
+    virtual void afterDelete(Poco::Data::Session&, const WriteContext&, const domain::Record& /*before*/) const {}
+};
+
+/// A resource kind: its description and its write hooks.
+struct Resource
+{
+    const domain::ResourceSpec& spec;
+    std::shared_ptr<const WriteHooks> hooks;
+};
+
+} // namespace captrack::service

@@ -1,0 +1,102 @@
+#pragma once
+
+#include "captrack/domain/Record.h"
+#include "captrack/domain/ResourceSpec.h"
+#include "captrack/storage/Database.h"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace captrack::storage
+{
+
+/// One SQL condition with its `?` parameters, e.g. {"status IN (?, ?)", {"pipeline", "closed"}}.
+struct Condition
+{
+    std::string sql;
+    std::vector<Poco::Dynamic::Var> values;
+};
+
+/// One column to sort by.
+struct SortKey
+{
+    std::string column;
+    bool descending = false;
+};
+
+/// A page of a filtered, sorted list.
+struct ListQuery
+{
+    std::vector<Condition> conditions; ///< all must hold
+    std::vector<SortKey> sort;         ///< columns already checked against the spec
+    std::size_t limit = 50;
+    std::size_t offset = 0;
+};
+
+/// A page of records and the number of records that match the filter in all.
+struct Page
+{
+    std::vector<domain::Record> items;
+    Poco::Int64 total = 0;
+};
+
+/// Reads and writes records of any ResourceSpec with plain SQL that both dialects accept. Each call
+/// runs on the caller's session (and so in the caller's transaction). Stateless: safe for concurrent
+/// use. Driver errors that mean "still referenced" or "duplicate" become ConflictError.
+class RecordStore
+{
+public:
+    explicit RecordStore(const Database& database);
+
+    /// The record with this id, with its list fields; lockForUpdate locks the row until the
+    /// transaction ends.
+    [[nodiscard]] std::optional<domain::Record> findById(Poco::Data::Session& session, const domain::ResourceSpec& spec,
+                                                         Poco::Int64 id, bool lockForUpdate = false) const;
+    /// The first record matching the condition.
+    [[nodiscard]] std::optional<domain::Record> findOne(Poco::Data::Session& session, const domain::ResourceSpec& spec,
+                                                        const Condition& condition) const;
+    /// True when table has a row whose column equals value.
+    [[nodiscard]] bool exists(Poco::Data::Session& session, const std::string& table, const std::string& column,
+                              const Poco::Dynamic::Var& value) const;
+    /// Inserts the record (every non-managed column plus version/created_at/updated_at as given) and
+    /// its list fields; returns the new id.
+    Poco::Int64 insert(Poco::Data::Session& session, const domain::ResourceSpec& spec,
+                       const domain::Record& record) const;
+    /// Writes every column of the record (version must already be the new one) where the stored
+    /// version is expectedVersion, and replaces its list fields. False when no such row.
+    bool update(Poco::Data::Session& session, const domain::ResourceSpec& spec, const domain::Record& record,
+                Poco::Int64 expectedVersion) const;
+    /// Deletes the row and its list fields. Throws ConflictError when other rows still reference it.
+    void remove(Poco::Data::Session& session, const domain::ResourceSpec& spec, Poco::Int64 id) const;
+    /// One page of the records matching the query, and the total count.
+    [[nodiscard]] Page list(Poco::Data::Session& session, const domain::ResourceSpec& spec,
+                            const ListQuery& query) const;
+
+private:
+    std::vector<domain::Record> select(Poco::Data::Session& session, const domain::ResourceSpec& spec,
+                                       const std::string& where, const std::vector<Poco::Dynamic::Var>& values,
+                                       const std::string& tail) const;
+    void loadLists(Poco::Data::Session& session, const domain::ResourceSpec& spec,
+                   std::vector<domain::Record>& records) const;
+    void writeLists(Poco::Data::Session& session, const domain::ResourceSpec& spec, const domain::Record& record,
+                    bool replace) const;
+
+    Dialect _dialect;
+    std::string _lastInsertIdSql;
+    std::string _lockSuffix;
+};
+
+/// Binds a value as the next `?` of a statement: strings, whole numbers, reals, or NULL for an empty Var.
+void bindValue(Poco::Data::Statement& statement, const Poco::Dynamic::Var& value);
+
+/// A text column's value as a string (MySQL hands TEXT columns over as BLOBs).
+[[nodiscard]] std::string columnText(const Poco::Dynamic::Var& raw);
+
+/// True when a driver exception means a unique or foreign-key constraint stopped the statement.
+[[nodiscard]] bool isConstraintViolation(const Poco::Exception& e);
+
+} // namespace captrack::storage

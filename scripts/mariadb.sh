@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Starts or stops a throwaway MariaDB server for the tests, without systemd.
+#   scripts/mariadb.sh start DIR PORT   -> prints the db.url of an empty database `captrack_test`
+#   scripts/mariadb.sh stop DIR
+set -euo pipefail
+action=$1; DIR=$2; PORT=${3:-3307}; SOCK=$DIR/mysqld.sock
+case "$action" in
+start)
+    rm -rf "$DIR"; mkdir -p "$DIR"
+    mariadb-install-db --no-defaults --user="$(id -un)" --datadir="$DIR/data" \
+        --auth-root-authentication-method=normal --skip-test-db > "$DIR/install.log" 2>&1
+    mariadbd --no-defaults --user="$(id -un)" --datadir="$DIR/data" --socket="$SOCK" \
+        --pid-file="$DIR/mysqld.pid" --port="$PORT" --bind-address=127.0.0.1 \
+        --innodb-buffer-pool-size=256M --max-connections=500 \
+        --log-error="$DIR/err.log" > /dev/null 2>&1 &
+    echo $! > "$DIR/server.pid"
+    for _ in $(seq 1 300); do
+        mariadb-admin --no-defaults --socket="$SOCK" -uroot ping > /dev/null 2>&1 && break
+        kill -0 "$(cat "$DIR/server.pid")" 2> /dev/null || { tail -20 "$DIR/err.log" >&2; exit 1; }
+        sleep 0.1
+    done
+    mariadb-admin --no-defaults --socket="$SOCK" -uroot ping > /dev/null 2>&1 || { echo "MariaDB did not start" >&2; tail -20 "$DIR/err.log" >&2; exit 1; }
+    mariadb --no-defaults --socket="$SOCK" -uroot <<SQL
+CREATE DATABASE IF NOT EXISTS captrack_test CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+CREATE USER IF NOT EXISTS 'captrack'@'localhost' IDENTIFIED BY 'captrack';
+CREATE USER IF NOT EXISTS 'captrack'@'127.0.0.1' IDENTIFIED BY 'captrack';
+GRANT ALL PRIVILEGES ON captrack_test.* TO 'captrack'@'localhost', 'captrack'@'127.0.0.1';
+SQL
+    echo "mysql://captrack:captrack@127.0.0.1:$PORT/captrack_test"
+    ;;
+stop)
+    if [ -S "$SOCK" ]; then
+        mariadb-admin --no-defaults --socket="$SOCK" -uroot shutdown > /dev/null 2>&1 || true
+    fi
+    if [ -f "$DIR/server.pid" ]; then
+        pid=$(cat "$DIR/server.pid")
+        for _ in $(seq 1 100); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+        kill "$pid" 2> /dev/null || true
+    fi
+    ;;
+*)
+    echo "usage: $0 start DIR PORT | stop DIR" >&2; exit 2 ;;
+esac

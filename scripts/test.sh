@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what is missing, checks formatting, builds with warnings as errors, starts a throwaway
+# MariaDB and runs every test (SQLite and MariaDB) through CTest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+scripts/install-deps.sh --test
+
+echo "== clang-format"
+git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run -Werror
+
+echo "== MariaDB"
+port=${CAPTRACK_MARIADB_PORT:-}
+if [ -z "$port" ]; then
+    for p in $(seq 3307 3399); do
+        (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null || { port=$p; break; }
+    done
+fi
+dir=$PWD/build/mariadb-test
+url=$(scripts/mariadb.sh start "$dir" "$port")
+trap '"$root/scripts/mariadb.sh" stop "$dir"' EXIT
+echo "test database: $url"
+
+echo "== build"
+cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DCAPTRACK_TEST_MARIADB_URL="$url" > /dev/null
+cmake --build build/test -j"$(nproc)"
+
+echo "== tests"
+cd build/test
+ctest --output-on-failure

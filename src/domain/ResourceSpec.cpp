@@ -1,0 +1,295 @@
+#include "captrack/domain/ResourceSpec.h"
+
+#include <Poco/UTF8String.h>
+#include <Poco/Unicode.h>
+#include <Poco/UnicodeConverter.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace captrack::domain
+{
+
+const FieldSpec* ResourceSpec::field(const std::string& name) const
+{
+    for (const auto& f : fields)
+        if (f.name == name)
+            return &f;
+    return nullptr;
+}
+
+namespace
+{
+using Poco::Dynamic::Var;
+
+bool isJsonString(const Var& value)
+{
+    return value.isString();
+}
+
+bool isJsonWholeNumber(const Var& value, Poco::Int64& out)
+{
+    if (value.isString() || value.isBoolean() || !value.isNumeric())
+        return false;
+    if (value.isInteger())
+    {
+        out = value.convert<Poco::Int64>();
+        return true;
+    }
+    const double d = value.convert<double>();
+    if (std::floor(d) != d || std::fabs(d) > 9.0e15)
+        return false;
+    out = static_cast<Poco::Int64>(d);
+    return true;
+}
+
+bool hasRange(const FieldSpec& spec)
+{
+    return spec.min != 0 || spec.max != 0;
+}
+
+std::string rangeText(const FieldSpec& spec)
+{
+    auto number = [](double d) {
+        return std::floor(d) == d ? std::to_string(static_cast<long long>(d)) : std::to_string(d);
+    };
+    return "must be between " + number(spec.min) + " and " + number(spec.max);
+}
+
+std::size_t characterCount(const std::string& text)
+{
+    std::wstring wide;
+    Poco::UnicodeConverter::convert(text, wide);
+    return wide.size();
+}
+
+bool validUtf8(const std::string& text)
+{
+    std::size_t i = 0;
+    while (i < text.size())
+    {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 9;
+        if (extra == 9 || i + extra >= text.size())
+            return false;
+        for (std::size_t k = 1; k <= extra; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80)
+                return false;
+        i += extra + 1;
+    }
+    return true;
+}
+
+std::optional<Var> normaliseText(const FieldSpec& spec, const Var& value, FieldErrors& errors)
+{
+    if (!isJsonString(value))
+    {
+        errors.push_back({spec.name, "must be a string"});
+        return std::nullopt;
+    }
+    const std::string text = value.extract<std::string>();
+    if (!validUtf8(text))
+    {
+        errors.push_back({spec.name, "must be valid UTF-8"});
+        return std::nullopt;
+    }
+    const std::string trimmed = Poco::trim(text);
+    if (spec.required && trimmed.empty())
+    {
+        errors.push_back({spec.name, "must not be empty"});
+        return std::nullopt;
+    }
+    if (characterCount(text) > spec.maxLength)
+    {
+        errors.push_back({spec.name, "must be at most " + std::to_string(spec.maxLength) + " characters"});
+        return std::nullopt;
+    }
+    return Var(spec.kind == FieldKind::Code ? trimmed : text);
+}
+
+std::optional<Var> normaliseChoice(const FieldSpec& spec, const Var& value, FieldErrors& errors)
+{
+    if (!isJsonString(value) ||
+        std::find(spec.choices.begin(), spec.choices.end(), value.extract<std::string>()) == spec.choices.end())
+    {
+        std::string list;
+        for (const auto& choice : spec.choices)
+            list += (list.empty() ? "" : ", ") + choice;
+        errors.push_back({spec.name, "must be one of: " + list});
+        return std::nullopt;
+    }
+    return std::optional<Var>(std::in_place, value);
+}
+
+std::optional<Var> normaliseInteger(const FieldSpec& spec, const Var& value, FieldErrors& errors)
+{
+    Poco::Int64 number = 0;
+    if (!isJsonWholeNumber(value, number))
+    {
+        errors.push_back({spec.name, "must be a whole number"});
+        return std::nullopt;
+    }
+    if (hasRange(spec) && (static_cast<double>(number) < spec.min || static_cast<double>(number) > spec.max))
+    {
+        errors.push_back({spec.name, rangeText(spec)});
+        return std::nullopt;
+    }
+    return Var(number);
+}
+
+std::optional<Var> normaliseNumber(const FieldSpec& spec, const Var& value, FieldErrors& errors)
+{
+    if (value.isString() || value.isBoolean() || !value.isNumeric())
+    {
+        errors.push_back({spec.name, "must be a number"});
+        return std::nullopt;
+    }
+    const double number = value.convert<double>();
+    if (!std::isfinite(number) || (hasRange(spec) && (number < spec.min || number > spec.max)))
+    {
+        errors.push_back({spec.name, rangeText(spec)});
+        return std::nullopt;
+    }
+    return Var(number);
+}
+
+std::optional<Var> normaliseDate(const FieldSpec& spec, const Var& value, FieldErrors& errors)
+{
+    if (!isJsonString(value) || !Date::parse(value.extract<std::string>()))
+    {
+        errors.push_back({spec.name, "must be a date YYYY-MM-DD"});
+        return std::nullopt;
+    }
+    return std::optional<Var>(std::in_place, value);
+}
+
+std::optional<Var> normaliseList(const FieldSpec& spec, const Var& value, FieldErrors& errors)
+{
+    if (value.type() != typeid(std::vector<Var>))
+    {
+        errors.push_back({spec.name, "must be a list"});
+        return std::nullopt;
+    }
+    const auto& items = value.extract<std::vector<Var>>();
+    std::vector<std::string> codes;
+    std::vector<Poco::Int64> ids;
+    for (const auto& item : items)
+    {
+        Poco::Int64 id = 0;
+        if (spec.kind == FieldKind::IdList && isJsonWholeNumber(item, id) && id > 0)
+        {
+            if (std::find(ids.begin(), ids.end(), id) == ids.end())
+                ids.push_back(id);
+        }
+        else if (spec.kind == FieldKind::CodeList && item.isString() && !item.extract<std::string>().empty())
+        {
+            if (std::find(codes.begin(), codes.end(), item.extract<std::string>()) == codes.end())
+                codes.push_back(item.extract<std::string>());
+        }
+        else
+        {
+            errors.push_back(
+                {spec.name, spec.kind == FieldKind::IdList ? "must be a list of ids" : "must be a list of codes"});
+            return std::nullopt;
+        }
+    }
+    // Lists are sets: kept sorted so that equal sets compare equal and read back in the stored order.
+    std::sort(ids.begin(), ids.end());
+    std::sort(codes.begin(), codes.end());
+    return spec.kind == FieldKind::IdList ? Var(ids) : Var(codes);
+}
+
+std::optional<Var> normaliseValue(const FieldSpec& spec, const Var& value, FieldErrors& errors)
+{
+    switch (spec.kind)
+    {
+    case FieldKind::Text:
+    case FieldKind::Code:
+        return normaliseText(spec, value, errors);
+    case FieldKind::Choice:
+        return normaliseChoice(spec, value, errors);
+    case FieldKind::Integer:
+        return normaliseInteger(spec, value, errors);
+    case FieldKind::Id: {
+        Poco::Int64 id = 0;
+        if (!isJsonWholeNumber(value, id) || id <= 0)
+        {
+            errors.push_back({spec.name, "must be an id (a positive whole number)"});
+            return std::nullopt;
+        }
+        return Var(id);
+    }
+    case FieldKind::Number:
+        return normaliseNumber(spec, value, errors);
+    case FieldKind::Date:
+        return normaliseDate(spec, value, errors);
+    case FieldKind::CodeList:
+    case FieldKind::IdList:
+        return normaliseList(spec, value, errors);
+    }
+    return std::nullopt;
+}
+} // namespace
+
+Record normaliseInput(const ResourceSpec& spec, const Record& input, WriteMode mode, FieldErrors& errors)
+{
+    Record out;
+    for (const auto& [name, value] : input)
+    {
+        if (name == "version" && spec.versioned())
+        {
+            out[name] = value;
+            continue;
+        }
+        const FieldSpec* field = spec.field(name);
+        if (!field)
+        {
+            errors.push_back({name, "is not a field of " + spec.entity});
+            continue;
+        }
+        if (field->access == FieldAccess::Managed ||
+            (field->access == FieldAccess::CreateOnly && mode == WriteMode::Update))
+        {
+            errors.push_back({name, "is set by the server and cannot be written"});
+            continue;
+        }
+        if (value.isEmpty())
+        {
+            if (field->nullable && !field->required)
+                out[name] = Var();
+            else
+                errors.push_back({name, "must not be null"});
+            continue;
+        }
+        if (auto normalised = normaliseValue(*field, value, errors))
+            out[name] = *normalised;
+    }
+    if (mode == WriteMode::Create)
+    {
+        for (const auto& field : spec.fields)
+            if (field.access != FieldAccess::Managed && !out.count(field.name) && !field.defaultValue.isEmpty())
+                out[field.name] = field.defaultValue;
+    }
+    return out;
+}
+
+void checkRecord(const ResourceSpec& spec, const Record& record, FieldErrors& errors)
+{
+    for (const auto& field : spec.fields)
+    {
+        if (field.access == FieldAccess::Managed || !field.required)
+            continue;
+        const auto it = record.find(field.name);
+        if (it == record.end() || it->second.isEmpty())
+        {
+            const bool alreadyReported =
+                std::any_of(errors.begin(), errors.end(), [&](const FieldError& e) { return e.field == field.name; });
+            if (!alreadyReported)
+                errors.push_back({field.name, "is required"});
+        }
+    }
+    if (spec.rule && errors.empty())
+        spec.rule(record, errors);
+}
+
+} // namespace captrack::domain

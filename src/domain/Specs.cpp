@@ -1,0 +1,195 @@
+#include "captrack/domain/Specs.h"
+
+#include "FieldBuilders.h"
+
+namespace captrack::domain
+{
+
+using namespace fields;
+
+namespace
+{
+void requireOrder(const Record& r, const std::string& from, const std::string& to, FieldErrors& errors)
+{
+    const auto start = dateField(r, from), end = dateField(r, to);
+    if (start && end && *end < *start)
+        errors.push_back({to, "must not be before " + from});
+}
+
+void checkProject(const Record& r, FieldErrors& errors)
+{
+    requireOrder(r, "start_date", "end_date", errors);
+    const bool declared = textField(r, "declared_health").has_value();
+    const auto reason = textField(r, "declared_reason");
+    const bool hasReason = reason && !Poco::trim(*reason).empty();
+    if (declared && !hasReason)
+        errors.push_back({"declared_reason", "is required when declared_health is set"});
+    if (!declared && hasReason)
+        errors.push_back({"declared_reason", "must be null when declared_health is null"});
+}
+
+void checkMilestone(const Record& r, FieldErrors& errors)
+{
+    const bool done = textField(r, "status") == std::optional<std::string>("done");
+    const bool hasActual = dateField(r, "actual_date").has_value();
+    if (done && !hasActual)
+        errors.push_back({"actual_date", "is required when status is done"});
+    if (!done && hasActual)
+        errors.push_back({"actual_date", "must be null unless status is done"});
+}
+
+void checkMission(const Record& r, FieldErrors& errors)
+{
+    requireOrder(r, "start_date", "end_date", errors);
+}
+
+ResourceSpec make(std::string entity, std::string table, std::vector<FieldSpec> own)
+{
+    ResourceSpec spec;
+    spec.entity = std::move(entity);
+    spec.table = std::move(table);
+    spec.fields = withStandardFields(std::move(own));
+    return spec;
+}
+} // namespace
+
+const std::vector<std::string>& frameworkCodes()
+{
+    static const std::vector<std::string> codes{"NATO", "EAPC", "MD", "ICI", "PATG", "IO"};
+    return codes;
+}
+
+const ResourceSpec& partnerSpec()
+{
+    static const ResourceSpec spec = [] {
+        auto s = make("partner", "partners",
+                      {code("code", 10), text("name", true), choice("kind", {"nation", "organisation"}, true),
+                       choice("framework", frameworkCodes(), true),
+                       choice("status", {"active", "suspended", "former_partner"}, false, "active")});
+        s.uniqueField = "code";
+        s.defaultSort = "code";
+        return s;
+    }();
+    return spec;
+}
+
+const ResourceSpec& missionSpec()
+{
+    static const ResourceSpec spec = [] {
+        auto s = make("mission", "missions",
+                      {code("code", 20), text("name", true), choice("kind", {"operation", "mission", "activity"}, true),
+                       text("region", false, 100), date("start_date", false), date("end_date", false)});
+        s.uniqueField = "code";
+        s.defaultSort = "code";
+        s.rule = checkMission;
+        return s;
+    }();
+    return spec;
+}
+
+const ResourceSpec& capabilityAreaSpec()
+{
+    static const ResourceSpec spec = [] {
+        auto s = make("capability_area", "capability_areas", {code("code", 10), text("name", true)});
+        s.uniqueField = "code";
+        s.defaultSort = "code";
+        return s;
+    }();
+    return spec;
+}
+
+const ResourceSpec& objectiveSpec()
+{
+    static const ResourceSpec spec = [] {
+        auto s = make("objective", "objectives", {code("code", 10), text("name", true)});
+        s.uniqueField = "code";
+        s.defaultSort = "code";
+        return s;
+    }();
+    return spec;
+}
+
+const ResourceSpec& projectSpec()
+{
+    static const ResourceSpec spec = [] {
+        auto title = text("title", true);
+        title.sortable = true;
+        auto lead = reference("lead_user_id", FieldKind::Id, "users", "id", false);
+        auto budget = integer("budget_eur", 0, 1.0e13, 0);
+        auto s =
+            make("project", "projects",
+                 {code("code", 40), title, choice("kind", {"capability", "scientific"}, true),
+                  text("description", false, 10000),
+                  reference("capability_area", FieldKind::Code, "capability_areas", "code", false),
+                  list("objectives", FieldKind::CodeList, "objectives", "code", "project_objectives", "project_id",
+                       "objective_code"),
+                  choice("status", {"pipeline", "implementation", "finalisation", "closed", "cancelled", "suspended"},
+                         false, "pipeline"),
+                  choice("visibility", {"public", "participants", "restricted"}, false, "participants"), lead,
+                  date("start_date", false), date("end_date", false), budget,
+                  choice("declared_health", {"green", "amber", "red"}, false), text("declared_reason", false, 1000)});
+        s.uniqueField = "code";
+        s.defaultSort = "code";
+        s.rule = checkProject;
+        return s;
+    }();
+    return spec;
+}
+
+const ResourceSpec& milestoneSpec()
+{
+    static const ResourceSpec spec = [] {
+        auto title = text("title", true);
+        title.sortable = true;
+        auto s = make("milestone", "milestones",
+                      {parent("project_id", "projects"), title, date("baseline_date", true),
+                       date("forecast_date", false), date("actual_date", false),
+                       choice("status", {"planned", "in_progress", "done", "cancelled"}, false, "planned"),
+                       integer("progress", 0, 100, 0), integer("weight", 1, 1000, 1),
+                       list("depends_on", FieldKind::IdList, "milestones", "id", "milestone_dependencies",
+                            "milestone_id", "depends_on_id")});
+        s.parentField = "project_id";
+        s.defaultSort = "baseline_date";
+        s.rule = checkMilestone;
+        return s;
+    }();
+    return spec;
+}
+
+const ResourceSpec& contributionSpec()
+{
+    static const ResourceSpec spec = [] {
+        auto personMonths = integer("person_months", 0, 1.0e6, 0);
+        personMonths.kind = FieldKind::Number;
+        personMonths.defaultValue = 0.0;
+        auto s = make(
+            "contribution", "contributions",
+            {parent("project_id", "projects"), reference("partner_id", FieldKind::Id, "partners", "id", true),
+             choice("role", {"lead_nation", "co_director", "contributor", "observer", "end_user"}, true),
+             choice("kind", {"funding", "personnel", "equipment", "facilities", "expertise", "training", "data"}, true),
+             choice("state", {"pledged", "committed", "delivered"}, false, "pledged"),
+             integer("amount_eur", 0, 1.0e13, 0), personMonths, text("description", false, 2000)});
+        s.parentField = "project_id";
+        return s;
+    }();
+    return spec;
+}
+
+const ResourceSpec& missionLinkSpec()
+{
+    static const ResourceSpec spec = [] {
+        auto mission = reference("mission_id", FieldKind::Id, "missions", "id", true);
+        mission.access = FieldAccess::CreateOnly;
+        auto s = make(
+            "mission_link", "mission_links",
+            {parent("project_id", "projects"), mission,
+             choice("relation", {"direct_support", "interoperability", "capacity_building", "lessons_learned"}, true),
+             text("note", false, 2000)});
+        s.parentField = "project_id";
+        s.uniqueField = "mission_id";
+        return s;
+    }();
+    return spec;
+}
+
+} // namespace captrack::domain

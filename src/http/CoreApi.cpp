@@ -1,0 +1,142 @@
+#include "captrack/http/CoreApi.h"
+
+#include "captrack/Errors.h"
+#include "captrack/http/ResourceRoutes.h"
+#include "captrack/service/Catalogue.h"
+
+#include <Poco/JSON/Object.h>
+
+namespace captrack::http
+{
+
+using Poco::Dynamic::Var;
+
+namespace
+{
+const char* const API = "/api/v1";
+
+bool isNumeric(const std::string& text)
+{
+    return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+/// The id of the record named by a path segment holding its id or code.
+Poco::Int64 idOrCode(const service::ResourceService& resources, const service::Resource& resource,
+                     const ApiRequest& request, const std::string& param)
+{
+    if (isNumeric(request.param(param)))
+        return request.idParam(param);
+    const auto record = resources.findOne(resource, {"code = ?", {Var(request.param(param))}});
+    if (!record)
+        throw NotFoundError("no " + resource.spec.entity + " with code " + request.param(param));
+    return domain::recordId(*record);
+}
+
+void addProbes(Router& router, storage::Database& database)
+{
+    router.add("GET", "/healthz", [](ApiRequest&) {
+        Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+        body->set("status", "ok");
+        return ApiResponse::json(200, body);
+    });
+    router.add("GET", "/readyz", [&database](ApiRequest&) {
+        const bool ready = database.ping();
+        Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+        body->set("status", ready ? "ready" : "database unreachable");
+        return ApiResponse::json(ready ? 200 : 503, body);
+    });
+}
+
+void addReferenceData(Router& router, const service::ResourceService& resources)
+{
+    const auto& c = service::Catalogue::instance();
+    addResourceRoutes(router, resources, {c.partners, std::string(API) + "/partners", "", {}, nullptr, nullptr});
+    addResourceRoutes(router, resources, {c.missions, std::string(API) + "/missions", "", {}, nullptr, nullptr});
+    addResourceRoutes(router, resources,
+                      {c.capabilityAreas, std::string(API) + "/capability-areas", "", {}, nullptr, nullptr});
+    addResourceRoutes(router, resources, {c.objectives, std::string(API) + "/objectives", "", {}, nullptr, nullptr});
+}
+
+void addPortfolio(Router& router, const service::ResourceService& resources)
+{
+    const auto& c = service::Catalogue::instance();
+    const std::string project = std::string(API) + "/projects/{parent}";
+    addResourceRoutes(router, resources,
+                      {c.projects, std::string(API) + "/projects", "", service::projectFilters(), nullptr, nullptr});
+    addResourceRoutes(
+        router, resources,
+        {c.milestones, project + "/milestones", std::string(API) + "/milestones/{id}", {}, nullptr, nullptr});
+    addResourceRoutes(
+        router, resources,
+        {c.contributions, project + "/contributions", std::string(API) + "/contributions/{id}", {}, nullptr, nullptr});
+    // Mission links are addressed by their project and mission (id or code).
+    addResourceRoutes(router, resources,
+                      {c.missionLinks,
+                       project + "/missions",
+                       project + "/missions/{id}",
+                       {},
+                       [&resources, &c](const ApiRequest& request) {
+                           const Poco::Int64 projectId = request.idParam("parent");
+                           const Poco::Int64 missionId = idOrCode(resources, c.missions, request, "id");
+                           const auto link = resources.findOne(
+                               c.missionLinks, {"project_id = ? AND mission_id = ?", {Var(projectId), Var(missionId)}});
+                           if (!link)
+                               throw NotFoundError("the project has no link to that mission");
+                           return domain::recordId(*link);
+                       },
+                       [](const domain::Record& link) {
+                           return std::string(API) + "/projects/" +
+                                  std::to_string(*domain::intField(link, "project_id")) + "/missions/" +
+                                  std::to_string(*domain::intField(link, "mission_id"));
+                       }});
+
+    router.add("GET", std::string(API) + "/partners/{parent}/contributions", [&resources, &c](ApiRequest& request) {
+        const Poco::Int64 partnerId = idOrCode(resources, c.partners, request, "parent");
+        auto query = parseListQuery(request, c.contributions.spec, {}, {"partner_id"});
+        query.conditions.push_back({"partner_id = ?", {Var(partnerId)}});
+        return pageResponse(c.contributions.spec, resources.list(c.contributions, query), query);
+    });
+}
+
+void addSchedule(Router& router, const service::BaselineService& baselines)
+{
+    const std::string baselinesPath = std::string(API) + "/projects/{parent}/baselines";
+    router.add("GET", baselinesPath, [&baselines](ApiRequest& request) {
+        Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        auto items = baselines.list(request.idParam("parent"));
+        body->set("items", items);
+        body->set("total", static_cast<Poco::UInt64>(items->size()));
+        return ApiResponse::json(200, body);
+    });
+    router.add("POST", baselinesPath, [&baselines, baselinesPath](ApiRequest& request) {
+        const Poco::Int64 projectId = request.idParam("parent");
+        const auto body = request.jsonBody();
+        auto baseline = baselines.take(request.principal(), projectId, *body);
+        ApiResponse response = ApiResponse::json(201, baseline);
+        response.headers.emplace_back("Location", std::string(API) + "/projects/" + std::to_string(projectId) +
+                                                      "/baselines/" + baseline->get("id").convert<std::string>());
+        return response;
+    });
+    router.add("GET", baselinesPath + "/{id}", [&baselines](ApiRequest& request) {
+        return ApiResponse::json(200, baselines.get(request.idParam("parent"), request.param("id")));
+    });
+    router.add("GET", std::string(API) + "/milestones/{id}/history", [&baselines](ApiRequest& request) {
+        Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        auto items = baselines.milestoneHistory(request.idParam("id"));
+        body->set("items", items);
+        body->set("total", static_cast<Poco::UInt64>(items->size()));
+        return ApiResponse::json(200, body);
+    });
+}
+} // namespace
+
+void addCoreApi(Router& router, storage::Database& database, const service::ResourceService& resources,
+                const service::BaselineService& baselines)
+{
+    addProbes(router, database);
+    addReferenceData(router, resources);
+    addPortfolio(router, resources);
+    addSchedule(router, baselines);
+}
+
+} // namespace captrack::http

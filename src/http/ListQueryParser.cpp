@@ -1,0 +1,119 @@
+#include "captrack/Errors.h"
+#include "captrack/http/ResourceRoutes.h"
+#include "captrack/service/RecordJson.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/NumberParser.h>
+#include <Poco/StringTokenizer.h>
+
+#include <algorithm>
+
+namespace captrack::http
+{
+
+namespace
+{
+std::vector<std::string> splitValues(const std::string& name, const std::string& text)
+{
+    Poco::StringTokenizer tokens(text, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    if (tokens.count() == 0)
+        throw BadRequestError("query parameter " + name + " needs a value");
+    if (tokens.count() > 100)
+        throw BadRequestError("query parameter " + name + " takes at most 100 values");
+    return {tokens.begin(), tokens.end()};
+}
+
+std::size_t wholeNumber(const std::string& name, const std::string& text, std::size_t min, std::size_t max)
+{
+    Poco::UInt64 value = 0;
+    if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos ||
+        !Poco::NumberParser::tryParseUnsigned64(text, value) || value < min || value > max)
+        throw BadRequestError("query parameter " + name + " must be a whole number from " + std::to_string(min) +
+                              " to " + std::to_string(max));
+    return static_cast<std::size_t>(value);
+}
+
+std::vector<storage::SortKey> parseSort(const domain::ResourceSpec& spec, const std::string& text)
+{
+    std::vector<storage::SortKey> keys;
+    for (const auto& token : splitValues("sort", text))
+    {
+        const bool descending = token[0] == '-';
+        const std::string name = descending || token[0] == '+' ? token.substr(1) : token;
+        const auto* field = spec.field(name);
+        if (!field || !field->sortable)
+        {
+            std::string sortable;
+            for (const auto& f : spec.fields)
+                if (f.sortable)
+                    sortable += (sortable.empty() ? "" : ", ") + f.name;
+            throw BadRequestError("cannot sort by '" + name + "'; sortable fields: " + sortable);
+        }
+        keys.push_back({name, descending});
+    }
+    return keys;
+}
+} // namespace
+
+storage::ListQuery parseListQuery(const ApiRequest& request, const domain::ResourceSpec& spec,
+                                  const std::vector<service::ListFilter>& filters,
+                                  const std::vector<std::string>& fixedParams)
+{
+    storage::ListQuery query;
+    query.sort.push_back({spec.defaultSort, false});
+    for (const auto& [name, value] : request.query())
+    {
+        if (name == "limit")
+            query.limit = wholeNumber(name, value, 1, 500);
+        else if (name == "offset")
+            query.offset = wholeNumber(name, value, 0, 1000000000);
+        else if (name == "sort")
+            query.sort = parseSort(spec, value);
+        else if (name == "q" && (spec.field("title") || spec.field("name")))
+        {
+            if (value.size() > 200)
+                throw BadRequestError("query parameter q is longer than 200 characters");
+            std::vector<std::string> columns{spec.field("title") ? "title" : "name"};
+            if (spec.field("code"))
+                columns.push_back("code");
+            if (!value.empty())
+                query.conditions.push_back(service::textSearch(columns, value));
+        }
+        else if (const auto* field = spec.field(name);
+                 field && field->filterable &&
+                 std::find(fixedParams.begin(), fixedParams.end(), name) == fixedParams.end())
+            query.conditions.push_back(service::fieldFilter(*field, splitValues(name, value)));
+        else
+        {
+            const auto filter = std::find_if(filters.begin(), filters.end(),
+                                             [&](const service::ListFilter& f) { return f.name == name; });
+            if (filter == filters.end())
+                throw BadRequestError("unknown query parameter '" + name + "'");
+            query.conditions.push_back(filter->condition(splitValues(name, value)));
+        }
+    }
+    return query;
+}
+
+ApiResponse pageResponse(const domain::ResourceSpec& spec, const storage::Page& page, const storage::ListQuery& query)
+{
+    Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+    for (const auto& record : page.items)
+        items->add(service::recordToJson(spec, record));
+    Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    body->set("items", items);
+    body->set("total", page.total);
+    body->set("limit", static_cast<Poco::UInt64>(query.limit));
+    body->set("offset", static_cast<Poco::UInt64>(query.offset));
+    return ApiResponse::json(200, body);
+}
+
+ApiResponse recordResponse(int status, const domain::ResourceSpec& spec, const domain::Record& record)
+{
+    ApiResponse response = ApiResponse::json(status, service::recordToJson(spec, record));
+    if (const auto version = domain::intField(record, "version"))
+        response.headers.emplace_back("ETag", "\"" + std::to_string(*version) + "\"");
+    return response;
+}
+
+} // namespace captrack::http

@@ -1,0 +1,98 @@
+#include "captrack/http/ResourceRoutes.h"
+
+#include "captrack/Errors.h"
+#include "captrack/service/RecordJson.h"
+
+namespace captrack::http
+{
+
+using domain::Record;
+
+namespace
+{
+bool isNumeric(const std::string& text)
+{
+    return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+/// Resolves `{id}`: a numeric id, or the code of resources that have one.
+Poco::Int64 defaultItemId(const service::ResourceService& service, const service::Resource& resource,
+                          const ApiRequest& request)
+{
+    const std::string& key = request.param("id");
+    if (isNumeric(key) || !resource.spec.field("code"))
+        return request.idParam("id");
+    const auto record = service.findOne(resource, {"code = ?", {Poco::Dynamic::Var(key)}});
+    if (!record)
+        throw NotFoundError("no " + resource.spec.entity + " with code " + key);
+    return domain::recordId(*record);
+}
+
+std::string replaceParam(std::string pattern, const std::string& name, const std::string& value)
+{
+    const std::string token = "{" + name + "}";
+    const auto at = pattern.find(token);
+    if (at != std::string::npos)
+        pattern.replace(at, token.size(), value);
+    return pattern;
+}
+} // namespace
+
+void addResourceRoutes(Router& router, const service::ResourceService& service, const ResourceRoutes& routes)
+{
+    const auto& resource = routes.resource;
+    const auto& spec = resource.spec;
+    const bool nested = !spec.parentField.empty() && routes.collectionPath.find("{parent}") != std::string::npos;
+    const std::string itemPath = routes.itemPath.empty() ? routes.collectionPath + "/{id}" : routes.itemPath;
+
+    auto itemId = [&service, &resource, routes](const ApiRequest& request) {
+        return routes.itemId ? routes.itemId(request) : defaultItemId(service, resource, request);
+    };
+    auto locationOf = [routes, itemPath](const Record& record) {
+        if (routes.location)
+            return routes.location(record);
+        return replaceParam(itemPath, "id", std::to_string(domain::recordId(record)));
+    };
+    const auto* parentField = nested ? spec.field(spec.parentField) : nullptr;
+
+    router.add("GET", routes.collectionPath, [&service, &resource, routes, nested, parentField](ApiRequest& request) {
+        auto query = parseListQuery(request, resource.spec, routes.filters);
+        if (nested)
+        {
+            const Poco::Int64 parentId = request.idParam("parent");
+            if (!service.exists(parentField->refTable, parentId))
+                throw NotFoundError("no resource at " + request.path());
+            query.conditions.push_back({resource.spec.parentField + " = ?", {Poco::Dynamic::Var(parentId)}});
+        }
+        return pageResponse(resource.spec, service.list(resource, query), query);
+    });
+
+    router.add("POST", routes.collectionPath, [&service, &resource, nested, locationOf](ApiRequest& request) {
+        const std::optional<Poco::Int64> parentId =
+            nested ? std::optional<Poco::Int64>(request.idParam("parent")) : std::nullopt;
+        const auto body = request.jsonBody();
+        const Record stored = service.create(request.principal(), resource, service::recordFromJson(*body), parentId);
+        ApiResponse response = recordResponse(201, resource.spec, stored);
+        response.headers.emplace_back("Location", locationOf(stored));
+        return response;
+    });
+
+    router.add("GET", itemPath, [&service, &resource, itemId](ApiRequest& request) {
+        return recordResponse(200, resource.spec, service.get(resource, itemId(request)));
+    });
+
+    router.add("PATCH", itemPath, [&service, &resource, itemId](ApiRequest& request) {
+        const Poco::Int64 id = itemId(request);
+        const auto body = request.jsonBody();
+        const Record stored =
+            service.update(request.principal(), resource, id, service::recordFromJson(*body), request.ifMatch());
+        return recordResponse(200, resource.spec, stored);
+    });
+
+    router.add("DELETE", itemPath, [&service, &resource, itemId](ApiRequest& request) {
+        service.remove(request.principal(), resource, itemId(request), request.ifMatch());
+        return ApiResponse::noContent();
+    });
+}
+
+} // namespace captrack::http

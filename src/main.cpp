@@ -1,0 +1,3 @@
+#include "captrack/app/CaptrackApp.h"
+
+POCO_SERVER_MAIN(captrack::app::CaptrackApp)

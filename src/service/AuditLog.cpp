@@ -1,0 +1,74 @@
+#include "captrack/service/AuditLog.h"
+
+#include "captrack/service/RecordJson.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Nullable.h>
+
+#include <sstream>
+
+namespace captrack::service
+{
+
+using namespace Poco::Data::Keywords;
+using Poco::Dynamic::Var;
+
+namespace
+{
+Var valueOf(const domain::Record* record, const domain::FieldSpec& field)
+{
+    if (!record)
+        return Var();
+    const auto it = record->find(field.name);
+    return it == record->end() ? Var() : it->second;
+}
+
+std::optional<Poco::Int64> projectOf(const domain::ResourceSpec& spec, const domain::Record& record)
+{
+    if (spec.entity == "project")
+        return domain::recordId(record);
+    if (spec.parentField == "project_id")
+        return domain::intField(record, "project_id");
+    return std::nullopt;
+}
+} // namespace
+
+void AuditLog::record(Poco::Data::Session& session, const domain::Principal& actor, const std::string& at,
+                      const std::string& action, const domain::ResourceSpec& spec, const domain::Record* before,
+                      const domain::Record* after)
+{
+    Poco::JSON::Object changes(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& field : spec.fields)
+    {
+        if (field.name == "updated_at" || field.name == "created_at")
+            continue;
+        const Var old = valueOf(before, field), now = valueOf(after, field);
+        if (sameValue(field, old, now))
+            continue;
+        Poco::JSON::Object::Ptr change = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        change->set("old", jsonValue(field, old));
+        change->set("new", jsonValue(field, now));
+        changes.set(field.name, change);
+    }
+    std::ostringstream text;
+    changes.stringify(text);
+    const domain::Record& subject = after ? *after : *before;
+    recordRaw(session, actor, at, action, spec.entity, domain::recordId(subject), projectOf(spec, subject), text.str());
+}
+
+void AuditLog::recordRaw(Poco::Data::Session& session, const domain::Principal& actor, const std::string& at,
+                         const std::string& action, const std::string& entity, Poco::Int64 entityId,
+                         std::optional<Poco::Int64> projectId, const std::string& changesJson)
+{
+    Poco::Nullable<Poco::Int64> user;
+    if (actor.userId != 0)
+        user = actor.userId;
+    Poco::Nullable<Poco::Int64> project;
+    if (projectId)
+        project = *projectId;
+    session << "INSERT INTO audit_events (at, user_id, action, entity, entity_id, project_id, changes) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        bind(at), bind(user), bind(action), bind(entity), bind(entityId), bind(project), bind(changesJson), now;
+}
+
+} // namespace captrack::service

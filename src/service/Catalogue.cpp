@@ -1,0 +1,24 @@
+#include "captrack/service/Catalogue.h"
+
+#include "MilestoneHooks.h"
+#include "captrack/domain/Specs.h"
+
+namespace captrack::service
+{
+
+const Catalogue& Catalogue::instance()
+{
+    static const Catalogue catalogue{
+        {domain::partnerSpec(), nullptr},
+        {domain::missionSpec(), nullptr},
+        {domain::capabilityAreaSpec(), nullptr},
+        {domain::objectiveSpec(), nullptr},
+        {domain::projectSpec(), std::make_shared<ProjectHooks>()},
+        {domain::milestoneSpec(), std::make_shared<MilestoneHooks>()},
+        {domain::contributionSpec(), nullptr},
+        {domain::missionLinkSpec(), nullptr},
+    };
+    return catalogue;
+}
+
+} // namespace captrack::service

@@ -1,0 +1,247 @@
+#include "captrack/service/ResourceService.h"
+
+#include "captrack/Errors.h"
+#include "captrack/service/AuditLog.h"
+#include "captrack/service/RecordJson.h"
+#include "captrack/storage/Transaction.h"
+
+namespace captrack::service
+{
+
+using domain::FieldKind;
+using domain::Record;
+using domain::ResourceSpec;
+using domain::WriteMode;
+using Poco::Dynamic::Var;
+using storage::Transaction;
+
+namespace
+{
+std::string missingText(const domain::FieldSpec& field, const std::string& value)
+{
+    return "names no existing " + field.refTable + " row (" + field.refColumn + " " + value + ")";
+}
+
+bool changesAnything(const ResourceSpec& spec, const Record& before, const Record& after)
+{
+    for (const auto& field : spec.fields)
+    {
+        const auto a = before.find(field.name), b = after.find(field.name);
+        const Var va = a == before.end() ? Var() : a->second, vb = b == after.end() ? Var() : b->second;
+        if (!sameValue(field, va, vb))
+            return true;
+    }
+    return false;
+}
+} // namespace
+
+Poco::Int64 expectedVersionOf(const Record& input, std::optional<Poco::Int64> ifMatch)
+{
+    if (ifMatch)
+        return *ifMatch;
+    const auto it = input.find("version");
+    if (it == input.end() || it->second.isEmpty())
+        throw PreconditionRequiredError("send If-Match with the version you last read (or `version` in the body)");
+    if (!it->second.isInteger())
+        throw BadRequestError("`version` must be a whole number");
+    return it->second.convert<Poco::Int64>();
+}
+
+ResourceService::ResourceService(storage::Database& database, const domain::Clock& clock)
+    : _database(database), _clock(clock), _store(database)
+{
+}
+
+Record ResourceService::get(const Resource& resource, Poco::Int64 id) const
+{
+    auto pLease = _database.lease();
+    auto record = _store.findById(pLease->session(), resource.spec, id);
+    if (!record)
+        throw NotFoundError("no " + resource.spec.entity + " with id " + std::to_string(id));
+    return *record;
+}
+
+Record ResourceService::getBy(const Resource& resource, const std::string& field, const Var& value) const
+{
+    auto pLease = _database.lease();
+    auto record = _store.findOne(pLease->session(), resource.spec, {field + " = ?", {value}});
+    if (!record)
+        throw NotFoundError("no " + resource.spec.entity + " with " + field + " " + value.convert<std::string>());
+    return *record;
+}
+
+std::optional<Record> ResourceService::findOne(const Resource& resource, const storage::Condition& condition) const
+{
+    auto pLease = _database.lease();
+    return _store.findOne(pLease->session(), resource.spec, condition);
+}
+
+bool ResourceService::exists(const std::string& table, Poco::Int64 id) const
+{
+    auto pLease = _database.lease();
+    return _store.exists(pLease->session(), table, "id", Var(id));
+}
+
+storage::Page ResourceService::list(const Resource& resource, const storage::ListQuery& query) const
+{
+    auto pLease = _database.lease();
+    return _store.list(pLease->session(), resource.spec, query);
+}
+
+void ResourceService::checkReferences(Poco::Data::Session& session, const ResourceSpec& spec, const Record& after,
+                                      const Record* before, FieldErrors& errors) const
+{
+    for (const auto& field : spec.fields)
+    {
+        if (field.refTable.empty() || field.access == domain::FieldAccess::Managed)
+            continue;
+        const auto it = after.find(field.name);
+        if (it == after.end() || it->second.isEmpty())
+            continue;
+        if (before && before->count(field.name) && sameValue(field, before->at(field.name), it->second))
+            continue;
+        if (field.kind == FieldKind::IdList)
+        {
+            for (auto id : it->second.extract<std::vector<Poco::Int64>>())
+                if (!_store.exists(session, field.refTable, field.refColumn, Var(id)))
+                    errors.push_back({field.name, missingText(field, std::to_string(id))});
+        }
+        else if (field.kind == FieldKind::CodeList)
+        {
+            for (const auto& code : it->second.extract<std::vector<std::string>>())
+                if (!_store.exists(session, field.refTable, field.refColumn, Var(code)))
+                    errors.push_back({field.name, missingText(field, code)});
+        }
+        else if (!_store.exists(session, field.refTable, field.refColumn, it->second))
+        {
+            errors.push_back({field.name, missingText(field, it->second.convert<std::string>())});
+        }
+    }
+}
+
+void ResourceService::checkUnique(Poco::Data::Session& session, const ResourceSpec& spec, const Record& after,
+                                  const Record* before) const
+{
+    if (spec.uniqueField.empty())
+        return;
+    const Var& value = after.at(spec.uniqueField);
+    if (before && before->at(spec.uniqueField).convert<std::string>() == value.convert<std::string>())
+        return;
+    storage::Condition condition{spec.uniqueField + " = ?", {value}};
+    if (!spec.parentField.empty())
+    {
+        condition.sql += " AND " + spec.parentField + " = ?";
+        condition.values.push_back(after.at(spec.parentField));
+    }
+    if (_store.findOne(session, spec, condition))
+        throw ConflictError("a " + spec.entity + " with " + spec.uniqueField + " " + value.convert<std::string>() +
+                            " already exists");
+}
+
+Record ResourceService::create(const domain::Principal& actor, const Resource& resource, const Record& input,
+                               std::optional<Poco::Int64> parentId) const
+{
+    const ResourceSpec& spec = resource.spec;
+    Transaction txn(_database);
+    auto& session = txn.session();
+    if (!spec.parentField.empty())
+    {
+        const auto* parentField = spec.field(spec.parentField);
+        if (!parentId || !_store.exists(session, parentField->refTable, "id", Var(*parentId)))
+            throw NotFoundError("the parent " + parentField->refTable + " does not exist");
+    }
+    FieldErrors errors;
+    Record record = domain::normaliseInput(spec, input, WriteMode::Create, errors);
+    record.erase("version");
+    if (parentId)
+        record[spec.parentField] = *parentId;
+    domain::checkRecord(spec, record, errors);
+    throwIfAny(errors);
+    checkReferences(session, spec, record, nullptr, errors);
+    throwIfAny(errors);
+    checkUnique(session, spec, record, nullptr);
+    const WriteContext context{actor, _clock.nowText(), _store};
+    if (resource.hooks)
+        resource.hooks->check(session, context, record, nullptr, errors);
+    throwIfAny(errors);
+
+    record["version"] = Poco::Int64(1);
+    record["created_at"] = context.at;
+    record["updated_at"] = context.at;
+    const Poco::Int64 id = _store.insert(session, spec, record);
+    Record stored = *_store.findById(session, spec, id);
+    if (resource.hooks)
+        resource.hooks->afterWrite(session, context, stored, nullptr);
+    AuditLog::record(session, actor, context.at, "create", spec, nullptr, &stored);
+    txn.commit();
+    return stored;
+}
+
+Record ResourceService::update(const domain::Principal& actor, const Resource& resource, Poco::Int64 id,
+                               const Record& input, std::optional<Poco::Int64> expectedVersion) const
+{
+    const ResourceSpec& spec = resource.spec;
+    Transaction txn(_database);
+    auto& session = txn.session();
+    auto before = _store.findById(session, spec, id, true);
+    if (!before)
+        throw NotFoundError("no " + spec.entity + " with id " + std::to_string(id));
+    const Poco::Int64 expected = expectedVersionOf(input, expectedVersion);
+    const Poco::Int64 current = before->at("version").convert<Poco::Int64>();
+    if (expected != current)
+        throw PreconditionFailedError("the " + spec.entity + " was changed by someone else (version " +
+                                      std::to_string(current) + ", you sent " + std::to_string(expected) + ")");
+
+    FieldErrors errors;
+    const Record patch = domain::normaliseInput(spec, input, WriteMode::Update, errors);
+    Record after = *before;
+    for (const auto& [name, value] : patch)
+        if (name != "version")
+            after[name] = value;
+    domain::checkRecord(spec, after, errors);
+    throwIfAny(errors);
+    if (!changesAnything(spec, *before, after))
+        return *before;
+    checkReferences(session, spec, after, &*before, errors);
+    throwIfAny(errors);
+    checkUnique(session, spec, after, &*before);
+    const WriteContext context{actor, _clock.nowText(), _store};
+    if (resource.hooks)
+        resource.hooks->check(session, context, after, &*before, errors);
+    throwIfAny(errors);
+
+    after["version"] = current + 1;
+    after["updated_at"] = context.at;
+    if (!_store.update(session, spec, after, current))
+        throw PreconditionFailedError("the " + spec.entity + " was changed by someone else");
+    Record stored = *_store.findById(session, spec, id);
+    if (resource.hooks)
+        resource.hooks->afterWrite(session, context, stored, &*before);
+    AuditLog::record(session, actor, context.at, "update", spec, &*before, &stored);
+    txn.commit();
+    return stored;
+}
+
+void ResourceService::remove(const domain::Principal& actor, const Resource& resource, Poco::Int64 id,
+                             std::optional<Poco::Int64> expectedVersion) const
+{
+    const ResourceSpec& spec = resource.spec;
+    Transaction txn(_database);
+    auto& session = txn.session();
+    auto before = _store.findById(session, spec, id, true);
+    if (!before)
+        throw NotFoundError("no " + spec.entity + " with id " + std::to_string(id));
+    const Poco::Int64 expected = expectedVersionOf({}, expectedVersion);
+    const Poco::Int64 current = before->at("version").convert<Poco::Int64>();
+    if (expected != current)
+        throw PreconditionFailedError("the " + spec.entity + " was changed by someone else (version " +
+                                      std::to_string(current) + ", you sent " + std::to_string(expected) + ")");
+    _store.remove(session, spec, id);
+    const WriteContext context{actor, _clock.nowText(), _store};
+    if (resource.hooks)
+        resource.hooks->afterDelete(session, context, *before);
+    AuditLog::record(session, actor, context.at, "delete", spec, &*before, nullptr);
+    txn.commit();
+}
+
+} // namespace captrack::service

@@ -1,0 +1,344 @@
+#include "captrack/storage/RecordStore.h"
+
+#include "captrack/Errors.h"
+
+#include <Poco/Data/LOB.h>
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Nullable.h>
+
+#include <map>
+
+namespace captrack::storage
+{
+
+using domain::FieldKind;
+using domain::FieldSpec;
+using domain::Record;
+using domain::ResourceSpec;
+using Poco::Dynamic::Var;
+using namespace Poco::Data::Keywords;
+
+namespace
+{
+bool isList(const FieldSpec& field)
+{
+    return field.kind == FieldKind::CodeList || field.kind == FieldKind::IdList;
+}
+
+std::vector<const FieldSpec*> columns(const ResourceSpec& spec)
+{
+    std::vector<const FieldSpec*> out;
+    for (const auto& field : spec.fields)
+        if (!isList(field))
+            out.push_back(&field);
+    return out;
+}
+
+std::string columnList(const ResourceSpec& spec)
+{
+    std::string list;
+    for (const auto* field : columns(spec))
+        list += (list.empty() ? "" : ", ") + field->name;
+    return list;
+}
+
+} // namespace
+
+std::string columnText(const Var& raw)
+{
+    if (raw.type() == typeid(Poco::Data::BLOB))
+    {
+        const auto& blob = raw.extract<Poco::Data::BLOB>();
+        return std::string(reinterpret_cast<const char*>(blob.rawContent()), blob.size());
+    }
+    if (raw.type() == typeid(Poco::Data::CLOB))
+    {
+        const auto& clob = raw.extract<Poco::Data::CLOB>();
+        return std::string(clob.rawContent(), clob.size());
+    }
+    return raw.convert<std::string>();
+}
+
+namespace
+{
+
+Var fromColumn(const FieldSpec& field, const Var& raw)
+{
+    switch (field.kind)
+    {
+    case FieldKind::Integer:
+    case FieldKind::Id:
+        return raw.type() == typeid(Poco::Data::BLOB) ? Var(std::stoll(columnText(raw)))
+                                                      : Var(raw.convert<Poco::Int64>());
+    case FieldKind::Number:
+        return Var(raw.convert<double>());
+    default:
+        return Var(columnText(raw));
+    }
+}
+
+std::string idList(const std::vector<Record>& records)
+{
+    std::string list;
+    for (const auto& record : records)
+        list += (list.empty() ? "" : ",") + std::to_string(domain::recordId(record));
+    return list;
+}
+
+/// Runs a write and turns constraint failures into ConflictError.
+template <typename Action> auto guarded(const ResourceSpec& spec, Action action)
+{
+    try
+    {
+        return action();
+    }
+    catch (const Poco::Data::DataException& e)
+    {
+        if (isConstraintViolation(e))
+            throw ConflictError("the " + spec.entity + " conflicts with stored data (duplicate, or still referenced)");
+        throw;
+    }
+}
+} // namespace
+
+void bindValue(Poco::Data::Statement& statement, const Var& value)
+{
+    if (value.isEmpty())
+        statement.addBind(bind(Poco::Nullable<std::string>()));
+    else if (value.isString())
+        statement.addBind(bind(value.extract<std::string>()));
+    else if (value.isBoolean())
+        statement.addBind(bind(static_cast<Poco::Int64>(value.convert<bool>() ? 1 : 0)));
+    else if (value.isInteger())
+        statement.addBind(bind(value.convert<Poco::Int64>()));
+    else if (value.isNumeric())
+        statement.addBind(bind(value.convert<double>()));
+    else
+        statement.addBind(bind(value.convert<std::string>()));
+}
+
+bool isConstraintViolation(const Poco::Exception& e)
+{
+    if (dynamic_cast<const Poco::Data::SQLite::ConstraintViolationException*>(&e))
+        return true;
+    const std::string text = e.displayText();
+    for (const char* code : {"errno]: 1062", "errno]: 1451", "errno]: 1452", "errno]: 1217"})
+        if (text.find(code) != std::string::npos)
+            return true;
+    return false;
+}
+
+RecordStore::RecordStore(const Database& database)
+    : _dialect(database.dialect()), _lastInsertIdSql(database.lastInsertIdSql()), _lockSuffix(database.lockRowsSuffix())
+{
+}
+
+std::vector<Record> RecordStore::select(Poco::Data::Session& session, const ResourceSpec& spec,
+                                        const std::string& where, const std::vector<Var>& values,
+                                        const std::string& tail) const
+{
+    const auto cols = columns(spec);
+    Poco::Data::Statement statement(session);
+    statement << "SELECT " + columnList(spec) + " FROM " + spec.table + (where.empty() ? "" : " WHERE " + where) + tail;
+    for (const auto& value : values)
+        bindValue(statement, value);
+    statement.execute();
+    Poco::Data::RecordSet rows(statement);
+    std::vector<Record> records;
+    records.reserve(rows.rowCount());
+    for (std::size_t row = 0; row < rows.rowCount(); ++row)
+    {
+        Record record;
+        for (std::size_t col = 0; col < cols.size(); ++col)
+            record[cols[col]->name] = rows.isNull(col, row) ? Var() : fromColumn(*cols[col], rows.value(col, row));
+        records.push_back(std::move(record));
+    }
+    loadLists(session, spec, records);
+    return records;
+}
+
+void RecordStore::loadLists(Poco::Data::Session& session, const ResourceSpec& spec, std::vector<Record>& records) const
+{
+    if (records.empty())
+        return;
+    for (const auto& field : spec.fields)
+    {
+        if (!isList(field))
+            continue;
+        std::map<Poco::Int64, std::size_t> byId;
+        for (std::size_t i = 0; i < records.size(); ++i)
+            byId[domain::recordId(records[i])] = i;
+        std::vector<Poco::Int64> owners;
+        const std::string sql = "SELECT " + field.linkOwnerColumn + ", " + field.linkValueColumn + " FROM " +
+                                field.linkTable + " WHERE " + field.linkOwnerColumn + " IN (" + idList(records) +
+                                ") ORDER BY " + field.linkOwnerColumn + ", " + field.linkValueColumn;
+        if (field.kind == FieldKind::IdList)
+        {
+            std::vector<Poco::Int64> values;
+            session << sql, into(owners), into(values), now;
+            std::map<Poco::Int64, std::vector<Poco::Int64>> lists;
+            for (std::size_t i = 0; i < owners.size(); ++i)
+                lists[owners[i]].push_back(values[i]);
+            for (auto& [id, index] : byId)
+                records[index][field.name] = Var(lists[id]);
+        }
+        else
+        {
+            std::vector<std::string> values;
+            session << sql, into(owners), into(values), now;
+            std::map<Poco::Int64, std::vector<std::string>> lists;
+            for (std::size_t i = 0; i < owners.size(); ++i)
+                lists[owners[i]].push_back(values[i]);
+            for (auto& [id, index] : byId)
+                records[index][field.name] = Var(lists[id]);
+        }
+    }
+}
+
+void RecordStore::writeLists(Poco::Data::Session& session, const ResourceSpec& spec, const Record& record,
+                             bool replace) const
+{
+    Poco::Int64 id = domain::recordId(record);
+    for (const auto& field : spec.fields)
+    {
+        if (!isList(field))
+            continue;
+        if (replace)
+            session << "DELETE FROM " + field.linkTable + " WHERE " + field.linkOwnerColumn + " = ?", use(id), now;
+        const std::string insert = "INSERT INTO " + field.linkTable + " (" + field.linkOwnerColumn + ", " +
+                                   field.linkValueColumn + ") VALUES (?, ?)";
+        if (field.kind == FieldKind::IdList)
+            for (Poco::Int64 value : domain::idListField(record, field.name))
+                session << insert, use(id), use(value), now;
+        else
+            for (std::string value : domain::codeListField(record, field.name))
+                session << insert, use(id), use(value), now;
+    }
+}
+
+std::optional<Record> RecordStore::findById(Poco::Data::Session& session, const ResourceSpec& spec, Poco::Int64 id,
+                                            bool lockForUpdate) const
+{
+    auto records = select(session, spec, "id = ?", {Var(id)}, lockForUpdate ? _lockSuffix : "");
+    if (records.empty())
+        return std::nullopt;
+    return records.front();
+}
+
+std::optional<Record> RecordStore::findOne(Poco::Data::Session& session, const ResourceSpec& spec,
+                                           const Condition& condition) const
+{
+    auto records = select(session, spec, condition.sql, condition.values, " ORDER BY id LIMIT 1");
+    if (records.empty())
+        return std::nullopt;
+    return records.front();
+}
+
+bool RecordStore::exists(Poco::Data::Session& session, const std::string& table, const std::string& column,
+                         const Var& value) const
+{
+    Poco::Data::Statement statement(session);
+    Poco::Int64 count = 0;
+    statement << "SELECT COUNT(*) FROM " + table + " WHERE " + column + " = ?";
+    bindValue(statement, value);
+    statement, into(count);
+    statement.execute();
+    return count > 0;
+}
+
+Poco::Int64 RecordStore::insert(Poco::Data::Session& session, const ResourceSpec& spec, const Record& record) const
+{
+    return guarded(spec, [&] {
+        std::string names, marks;
+        Poco::Data::Statement statement(session);
+        std::vector<Var> values;
+        for (const auto* field : columns(spec))
+        {
+            if (field->name == "id")
+                continue;
+            names += (names.empty() ? "" : ", ") + field->name;
+            marks += marks.empty() ? "?" : ", ?";
+            const auto it = record.find(field->name);
+            values.push_back(it == record.end() ? Var() : it->second);
+        }
+        statement << "INSERT INTO " + spec.table + " (" + names + ") VALUES (" + marks + ")";
+        for (const auto& value : values)
+            bindValue(statement, value);
+        statement.execute();
+        Poco::Int64 id = 0;
+        session << _lastInsertIdSql, into(id), now;
+        Record stored = record;
+        stored["id"] = id;
+        writeLists(session, spec, stored, false);
+        return id;
+    });
+}
+
+bool RecordStore::update(Poco::Data::Session& session, const ResourceSpec& spec, const Record& record,
+                         Poco::Int64 expectedVersion) const
+{
+    return guarded(spec, [&] {
+        std::string assignments;
+        Poco::Data::Statement statement(session);
+        std::vector<Var> values;
+        for (const auto* field : columns(spec))
+        {
+            if (field->name == "id" || field->name == "created_at")
+                continue;
+            assignments += (assignments.empty() ? "" : ", ") + field->name + " = ?";
+            const auto it = record.find(field->name);
+            values.push_back(it == record.end() ? Var() : it->second);
+        }
+        values.emplace_back(domain::recordId(record));
+        values.emplace_back(expectedVersion);
+        statement << "UPDATE " + spec.table + " SET " + assignments + " WHERE id = ? AND version = ?";
+        for (const auto& value : values)
+            bindValue(statement, value);
+        if (statement.execute() == 0)
+            return false;
+        writeLists(session, spec, record, true);
+        return true;
+    });
+}
+
+void RecordStore::remove(Poco::Data::Session& session, const ResourceSpec& spec, Poco::Int64 id) const
+{
+    guarded(spec, [&] {
+        for (const auto& field : spec.fields)
+            if (isList(field))
+                session << "DELETE FROM " + field.linkTable + " WHERE " + field.linkOwnerColumn + " = ?", use(id), now;
+        session << "DELETE FROM " + spec.table + " WHERE id = ?", use(id), now;
+        return 0;
+    });
+}
+
+Page RecordStore::list(Poco::Data::Session& session, const ResourceSpec& spec, const ListQuery& query) const
+{
+    std::string where;
+    std::vector<Var> values;
+    for (const auto& condition : query.conditions)
+    {
+        where += (where.empty() ? "(" : " AND (") + condition.sql + ")";
+        values.insert(values.end(), condition.values.begin(), condition.values.end());
+    }
+    Page page;
+    {
+        Poco::Data::Statement count(session);
+        count << "SELECT COUNT(*) FROM " + spec.table + (where.empty() ? "" : " WHERE " + where);
+        for (const auto& value : values)
+            bindValue(count, value);
+        count, into(page.total);
+        count.execute();
+    }
+    std::string order;
+    for (const auto& key : query.sort)
+        order += (order.empty() ? " ORDER BY " : ", ") + key.column + (key.descending ? " DESC" : "");
+    order += (order.empty() ? " ORDER BY id" : ", id");
+    const std::string tail =
+        order + " LIMIT " + std::to_string(query.limit) + " OFFSET " + std::to_string(query.offset);
+    page.items = select(session, spec, where, values, tail);
+    return page;
+}
+
+} // namespace captrack::storage

@@ -1,0 +1,87 @@
+#include "TestDatabase.h"
+
+#include "captrack/storage/Migrator.h"
+
+#include <Poco/Environment.h>
+#include <Poco/File.h>
+#include <Poco/TemporaryFile.h>
+
+#include <vector>
+
+namespace captrack::test
+{
+
+using namespace Poco::Data::Keywords;
+
+std::string TestDatabase::sourceRoot()
+{
+    return Poco::Environment::get("CAPTRACK_SOURCE_DIR", CAPTRACK_SOURCE_DIR);
+}
+
+std::string TestDatabase::sqlRoot()
+{
+    return sourceRoot() + "/sql";
+}
+
+std::string TestDatabase::configuredUrl()
+{
+    const std::string value = Poco::Environment::get("CAPTRACK_TEST_DB", "sqlite");
+    return value == "sqlite" ? std::string() : value;
+}
+
+namespace
+{
+void dropAllTables(storage::Database& database)
+{
+    auto pLease = database.lease();
+    auto& session = pLease->session();
+    std::vector<std::string> tables;
+    session << "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()", into(tables), now;
+    session << "SET FOREIGN_KEY_CHECKS = 0", now;
+    for (const auto& table : tables)
+        session << "DROP TABLE IF EXISTS `" + table + "`", now;
+    session << "SET FOREIGN_KEY_CHECKS = 1", now;
+}
+} // namespace
+
+TestDatabase::TestDatabase(bool needsManySessions)
+{
+    _url = configuredUrl();
+    if (_url.empty())
+    {
+        if (needsManySessions)
+        {
+            _file = Poco::TemporaryFile::tempName() + ".db";
+            _url = "sqlite:" + _file;
+        }
+        else
+        {
+            _url = "sqlite::memory:";
+        }
+    }
+    _pDatabase = std::make_unique<storage::Database>(storage::DatabaseUrl::parse(_url), 8);
+    if (isMySql())
+        dropAllTables(*_pDatabase);
+    storage::Migrator(*_pDatabase, sqlRoot()).migrate();
+}
+
+TestDatabase::~TestDatabase()
+{
+    _pDatabase.reset();
+    if (!_file.empty())
+    {
+        for (const char* suffix : {"", "-wal", "-shm"})
+        {
+            Poco::File file(_file + suffix);
+            if (file.exists())
+                file.remove();
+        }
+    }
+}
+
+bool TestDatabase::isMySql() const
+{
+    return _pDatabase->dialect() == storage::Dialect::MySQL;
+}
+
+} // namespace captrack::test
