@@ -1,3 +1,5 @@
 #include "captrack/app/CaptrackApp.h"
 
+#include <iostream>
+
 POCO_SERVER_MAIN(captrack::app::CaptrackApp)

@@ -77,7 +77,7 @@ std::string Date::toString() const
     long y = 0;
     unsigned m = 0, d = 0;
     civilFromDays(_days, y, m, d);
-    char buffer[16];
+    char buffer[48]; // large enough for any long year, so the compiler can prove no truncation
     std::snprintf(buffer, sizeof buffer, "%04ld-%02u-%02u", y, m, d);
     return buffer;
 }

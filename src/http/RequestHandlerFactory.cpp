@@ -99,7 +99,7 @@ private:
     static void write(const ApiResponse& answer, Poco::Net::HTTPServerRequest& request,
                       Poco::Net::HTTPServerResponse& response, bool keepAlive)
     {
-        response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
+        response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
         for (const auto& [name, value] : answer.headers)
             response.set(name, value);
         response.set("X-Content-Type-Options", "nosniff");

@@ -1,5 +1,7 @@
 #include "HttpTestServer.h"
 
+#include "IndependentReader.h"
+
 #include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -12,7 +14,6 @@
 namespace captrack::test
 {
 
-using namespace Poco::Data::Keywords;
 
 namespace
 {
@@ -111,10 +112,12 @@ void HttpTestServer::seedReference()
 
 Poco::Int64 HttpTestServer::count(const std::string& from)
 {
-    auto pLease = _pDb->database().lease();
-    Poco::Int64 n = 0;
-    pLease->session() << "SELECT COUNT(*) FROM " + from, into(n), now;
-    return n;
+    return IndependentReader(_pDb->url()).count(from);
+}
+
+std::string HttpTestServer::scalar(const std::string& sql)
+{
+    return IndependentReader(_pDb->url()).scalar(sql);
 }
 
 } // namespace captrack::test

@@ -55,8 +55,11 @@ public:
     [[nodiscard]] TestDatabase& db() { return *_pDb; }
     [[nodiscard]] app::ApiServer& server() { return *_pServer; }
     [[nodiscard]] Poco::UInt16 port() const { return _pServer->port(); }
-    /// COUNT(*) of `SELECT COUNT(*) FROM <from>` read directly from the database.
+    /// `SELECT COUNT(*) FROM <from>`, read behind the server's back (IndependentReader: Connector/C++ on
+    /// MariaDB, the sqlite3 C API on SQLite).
     [[nodiscard]] Poco::Int64 count(const std::string& from);
+    /// The first column of the first row of a query, read the same independent way.
+    [[nodiscard]] std::string scalar(const std::string& sql);
 
 private:
     std::unique_ptr<TestDatabase> _pDb;

@@ -1,0 +1,154 @@
+#include "captrack/domain/Specs.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+using namespace captrack;
+using domain::Record;
+using domain::WriteMode;
+using Poco::Dynamic::Var;
+
+namespace
+{
+/// The fields named in the errors of normalising `input` as a create (then checking the record).
+std::string rejectedFields(const domain::ResourceSpec& spec, const Record& input)
+{
+    FieldErrors errors;
+    const Record record = domain::normaliseInput(spec, input, WriteMode::Create, errors);
+    domain::checkRecord(spec, record, errors);
+    std::string fields;
+    for (const auto& error : errors)
+        fields += (fields.empty() ? "" : ",") + error.field;
+    return fields;
+}
+
+Record milestone(std::initializer_list<std::pair<const std::string, Var>> extra)
+{
+    Record r{{"title", "Field trial"}, {"baseline_date", "2027-05-01"}};
+    for (const auto& [k, v] : extra)
+        r[k] = v;
+    return r;
+}
+} // namespace
+
+class ResourceSpecTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(ResourceSpecTest);
+    CPPUNIT_TEST(testMilestoneRules);
+    CPPUNIT_TEST(testProjectRules);
+    CPPUNIT_TEST(testContributionRules);
+    CPPUNIT_TEST(testCreateFillsDefaults);
+    CPPUNIT_TEST(testUpdateRefusesCreateOnlyAndManagedFields);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void testMilestoneRules()
+    {
+        struct Case
+        {
+            Record input;
+            const char* rejected;
+        };
+        const std::vector<Var> selfAndZero{Var(Poco::Int64(0))};
+        const Case cases[] = {
+            {milestone({}), ""},
+            {milestone({{"status", "done"}, {"actual_date", "2027-05-02"}}), ""},
+            {milestone({{"status", "done"}}), "actual_date"},
+            {milestone({{"actual_date", "2027-05-02"}}), "actual_date"},
+            {milestone({{"status", "finished"}}), "status"},
+            {milestone({{"progress", 101}}), "progress"},
+            {milestone({{"progress", -1}}), "progress"},
+            {milestone({{"progress", 50.5}}), "progress"},
+            {milestone({{"progress", "50"}}), "progress"},
+            {milestone({{"progress", 100}}), ""},
+            {milestone({{"weight", 0}}), "weight"},
+            {milestone({{"weight", 3}}), ""},
+            {milestone({{"baseline_date", "2027-02-29"}}), "baseline_date"},
+            {milestone({{"baseline_date", Var()}}), "baseline_date"},
+            {milestone({{"forecast_date", Var()}}), ""},
+            {milestone({{"title", "   "}}), "title"},
+            {milestone({{"title", std::string(201, 'x')}}), "title"},
+            {milestone({{"title", std::string("\xC3\x28")}}), "title"},
+            {milestone({{"depends_on", "1,2"}}), "depends_on"},
+            {milestone({{"depends_on", selfAndZero}}), "depends_on"},
+            {milestone({{"project_id", 4}}), "project_id"},
+            {milestone({{"colour", "red"}}), "colour"},
+            {Record{{"title", "No baseline"}}, "baseline_date"},
+        };
+        for (const auto& c : cases)
+            CPPUNIT_ASSERT_EQUAL(std::string(c.rejected), rejectedFields(domain::milestoneSpec(), c.input));
+    }
+
+    void testProjectRules()
+    {
+        const Record base{{"code", "SPS-1"}, {"title", "T"}, {"kind", "capability"}};
+        auto with = [&](const std::string& k, const Var& v) {
+            Record r = base;
+            r[k] = v;
+            return r;
+        };
+        CPPUNIT_ASSERT_EQUAL(std::string(""), rejectedFields(domain::projectSpec(), base));
+        CPPUNIT_ASSERT_EQUAL(std::string("declared_reason"),
+                             rejectedFields(domain::projectSpec(), with("declared_health", "red")));
+        CPPUNIT_ASSERT_EQUAL(std::string("declared_reason"),
+                             rejectedFields(domain::projectSpec(), with("declared_reason", "because")));
+        Record declared = with("declared_health", "amber");
+        declared["declared_reason"] = "Partner funding late";
+        CPPUNIT_ASSERT_EQUAL(std::string(""), rejectedFields(domain::projectSpec(), declared));
+        Record dates = with("start_date", "2027-05-01");
+        dates["end_date"] = "2027-04-30";
+        CPPUNIT_ASSERT_EQUAL(std::string("end_date"), rejectedFields(domain::projectSpec(), dates));
+        CPPUNIT_ASSERT_EQUAL(std::string("visibility"),
+                             rejectedFields(domain::projectSpec(), with("visibility", "open")));
+        CPPUNIT_ASSERT_EQUAL(std::string("budget_eur"), rejectedFields(domain::projectSpec(), with("budget_eur", -1)));
+        CPPUNIT_ASSERT_EQUAL(std::string("objectives"),
+                             rejectedFields(domain::projectSpec(), with("objectives", std::vector<Var>{Var(7)})));
+        CPPUNIT_ASSERT_EQUAL(std::string("code"), rejectedFields(domain::projectSpec(), with("code", Var())));
+    }
+
+    void testContributionRules()
+    {
+        const Record base{{"partner_id", 3}, {"role", "contributor"}, {"kind", "funding"}};
+        auto with = [&](const std::string& k, const Var& v) {
+            Record r = base;
+            r[k] = v;
+            return r;
+        };
+        CPPUNIT_ASSERT_EQUAL(std::string(""), rejectedFields(domain::contributionSpec(), base));
+        CPPUNIT_ASSERT_EQUAL(std::string("amount_eur"),
+                             rejectedFields(domain::contributionSpec(), with("amount_eur", -1)));
+        CPPUNIT_ASSERT_EQUAL(std::string(""), rejectedFields(domain::contributionSpec(), with("person_months", 1.5)));
+        CPPUNIT_ASSERT_EQUAL(std::string("person_months"),
+                             rejectedFields(domain::contributionSpec(), with("person_months", -0.5)));
+        CPPUNIT_ASSERT_EQUAL(std::string("state"), rejectedFields(domain::contributionSpec(), with("state", "paid")));
+        CPPUNIT_ASSERT_EQUAL(std::string("partner_id"),
+                             rejectedFields(domain::contributionSpec(), with("partner_id", 0)));
+        CPPUNIT_ASSERT_EQUAL(std::string("partner_id"),
+                             rejectedFields(domain::contributionSpec(), with("partner_id", "UKR")));
+    }
+
+    void testCreateFillsDefaults()
+    {
+        FieldErrors errors;
+        const Record r = domain::normaliseInput(domain::milestoneSpec(), milestone({}), WriteMode::Create, errors);
+        CPPUNIT_ASSERT(errors.empty());
+        CPPUNIT_ASSERT_EQUAL(std::string("planned"), *domain::textField(r, "status"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), *domain::intField(r, "weight"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), *domain::intField(r, "progress"));
+        CPPUNIT_ASSERT(domain::idListField(r, "depends_on").empty());
+    }
+
+    void testUpdateRefusesCreateOnlyAndManagedFields()
+    {
+        FieldErrors errors;
+        const auto r = domain::normaliseInput(domain::missionLinkSpec(),
+                                              {{"mission_id", 2}, {"id", 9}, {"version", 3}, {"note", "x"}},
+                                              WriteMode::Update, errors);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), errors.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("id"), errors[0].field); // errors come in field-name order
+        CPPUNIT_ASSERT_EQUAL(std::string("mission_id"), errors[1].field);
+        CPPUNIT_ASSERT_EQUAL(std::string("x"), *domain::textField(r, "note"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), *domain::intField(r, "version"));
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(ResourceSpecTest);
