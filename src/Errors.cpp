@@ -58,6 +58,31 @@ void ValidationError::rethrow() const
     throw *this;
 }
 
+TooManyRequestsError::TooManyRequestsError(const std::string& message, int retryAfterSeconds)
+    : Poco::Exception(message), _retryAfter(retryAfterSeconds)
+{
+}
+
+const char* TooManyRequestsError::name() const noexcept
+{
+    return "Too many requests";
+}
+
+const char* TooManyRequestsError::className() const noexcept
+{
+    return typeid(*this).name();
+}
+
+Poco::Exception* TooManyRequestsError::clone() const
+{
+    return new TooManyRequestsError(*this);
+}
+
+void TooManyRequestsError::rethrow() const
+{
+    throw *this;
+}
+
 void throwIfAny(const FieldErrors& errors)
 {
     if (!errors.empty())

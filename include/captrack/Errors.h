@@ -34,6 +34,21 @@ POCO_DECLARE_EXCEPTION(, PayloadTooLargeError, Poco::Exception)
 /// 503: the server cannot serve now (database unreachable, no free session in time).
 POCO_DECLARE_EXCEPTION(, UnavailableError, Poco::Exception)
 
+/// 429: too many failed sign-ins for this username or client address; retry after the given seconds.
+class TooManyRequestsError : public Poco::Exception
+{
+public:
+    TooManyRequestsError(const std::string& message, int retryAfterSeconds);
+    [[nodiscard]] int retryAfterSeconds() const noexcept { return _retryAfter; }
+    const char* name() const noexcept override;
+    const char* className() const noexcept override;
+    Poco::Exception* clone() const override;
+    void rethrow() const override;
+
+private:
+    int _retryAfter;
+};
+
 /// One rejected field of a request body.
 struct FieldError
 {

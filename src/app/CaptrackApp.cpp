@@ -3,6 +3,7 @@
 #include "captrack/app/ApiServer.h"
 #include "captrack/app/Seeder.h"
 #include "captrack/app/Settings.h"
+#include "captrack/Errors.h"
 #include "captrack/storage/Migrator.h"
 
 #include <Poco/AutoPtr.h>
@@ -28,6 +29,11 @@ const char* const COMMANDS_HELP = "Commands:\n"
                                   "  serve          run the HTTP server (migrates first)\n"
                                   "  migrate        apply the schema migrations\n"
                                   "  seed [--demo]  load the reference data; --demo adds the fictional portfolio\n"
+                                  "  user add --username U --role admin|lead|reviewer|partner [--partner CODE]\n"
+                                  "           [--display-name NAME] --password-stdin\n"
+                                  "  user passwd --username U --password-stdin\n"
+                                  "  user disable|enable --username U\n"
+                                  "  user list\n"
                                   "  routes         list the API routes\n";
 
 std::unique_ptr<storage::Database> openDatabase(const Poco::Util::AbstractConfiguration& config)
@@ -64,7 +70,12 @@ void CaptrackApp::defineOptions(Poco::Util::OptionSet& options)
                           .binding("captrack.config_file"));
     options.addOption(
         Option("set", "s", "override one setting, e.g. --set http.port=9090").argument("KEY=VALUE").repeatable(true));
-    options.addOption(Option("demo", "", "with seed: also load the fictional demo portfolio"));
+    options.addOption(Option("demo", "", "with seed: also load the fictional demo portfolio and demo users"));
+    options.addOption(Option("username", "", "with user: the username").argument("U"));
+    options.addOption(Option("role", "", "with user add: admin, lead, reviewer or partner").argument("ROLE"));
+    options.addOption(Option("partner", "", "with user add: the partner code of a partner user").argument("CODE"));
+    options.addOption(Option("display-name", "", "with user add: the name shown").argument("NAME"));
+    options.addOption(Option("password-stdin", "", "with user add/passwd: read the password from standard input"));
 }
 
 void CaptrackApp::handleOption(const std::string& name, const std::string& value)
@@ -79,6 +90,16 @@ void CaptrackApp::handleOption(const std::string& name, const std::string& value
         Settings::addOverride(config(), value);
     else if (name == "demo")
         _demo = true;
+    else if (name == "username")
+        _userInput.username = value;
+    else if (name == "role")
+        _userInput.role = value;
+    else if (name == "partner")
+        _userInput.partnerCode = value;
+    else if (name == "display-name")
+        _userInput.displayName = value;
+    else if (name == "password-stdin")
+        _userInput.passwordFromStdin = true;
 }
 
 void CaptrackApp::printHelp(const std::string& command) const
@@ -127,7 +148,7 @@ int CaptrackApp::main(const std::vector<std::string>& args)
         printHelp(_command);
         return _command.empty() && !_helpRequested ? EXIT_USAGE : EXIT_OK;
     }
-    if (args.size() > 1)
+    if (args.size() > (_command == "user" ? 2u : 1u))
     {
         std::cerr << "unexpected argument '" << args[1] << "'; see captrack --help\n";
         return EXIT_USAGE;
@@ -142,6 +163,16 @@ int CaptrackApp::main(const std::vector<std::string>& args)
             return seed();
         if (_command == "routes")
             return routes();
+        if (_command == "user")
+        {
+            _userInput.action = args.size() > 1 ? args[1] : "";
+            return user();
+        }
+    }
+    catch (const ValidationError& e)
+    {
+        std::cerr << "refused: " << e.message() << "\n";
+        return EXIT_DATAERR;
     }
     catch (const Poco::Exception& e)
     {
@@ -173,15 +204,52 @@ int CaptrackApp::seed()
         const auto demo = seeder.loadDemo();
         std::cout << "demo portfolio: " << demo.created << " records created, " << demo.skipped
                   << " projects already there\n";
+        service::ResourceService resources(*pDatabase, clock);
+        service::AuthService auth(*pDatabase, clock, resources, serverOptions().auth);
+        // Printed to the console only, never logged; each run gives the demo users new passwords.
+        std::cout << "demo users (new passwords on every run of seed --demo):\n";
+        for (const auto& [username, password] : UserCommands(resources, auth).resetDemoUsers())
+            std::cout << "  " << username << "  " << password << "\n";
     }
     return EXIT_OK;
+}
+
+int CaptrackApp::user()
+{
+    auto pDatabase = openDatabase(config());
+    storage::Migrator(*pDatabase, sqlRoot()).migrate();
+    domain::SystemClock clock;
+    service::ResourceService resources(*pDatabase, clock);
+    service::AuthService auth(*pDatabase, clock, resources, serverOptions().auth);
+    UserCommands(resources, auth).run(_userInput, std::cin, std::cout);
+    return EXIT_OK;
+}
+
+ServerOptions CaptrackApp::serverOptions() const
+{
+    ServerOptions options;
+    options.address = config().getString("http.address");
+    options.port = static_cast<Poco::UInt16>(config().getInt("http.port"));
+    options.threads = config().getInt("http.threads");
+    options.queue = config().getInt("http.queue");
+    options.auth.secret = service::loadOrCreateSecret(config().getString("auth.secret_file"));
+    options.auth.tokenLifetimeSeconds = config().getInt("auth.token_lifetime");
+    options.auth.pbkdf2Iterations = config().getInt("auth.pbkdf2_iterations");
+    options.auth.failureDelayMs = config().getInt("auth.failure_delay_ms");
+    options.auth.maxUserFailures = config().getInt("auth.max_user_failures");
+    options.auth.maxAddressFailures = config().getInt("auth.max_address_failures");
+    options.auth.lockoutSeconds = config().getInt("auth.lockout_seconds");
+    return options;
 }
 
 int CaptrackApp::routes()
 {
     storage::Database database(storage::DatabaseUrl::parse("sqlite::memory:"), 1);
     domain::SystemClock clock;
-    ApiServer server(database, clock, ServerOptions{});
+    ServerOptions options;
+    options.auth.secret = std::string(64, 'x');
+    options.auth.pbkdf2Iterations = 1;
+    ApiServer server(database, clock, options);
     for (const auto& route : server.router().routes())
         std::cout << route << "\n";
     return EXIT_OK;
@@ -193,12 +261,15 @@ int CaptrackApp::serve()
     const auto applied = storage::Migrator(*pDatabase, sqlRoot()).migrate();
     domain::SystemClock clock;
     const auto reference = Seeder(*pDatabase, clock, sqlRoot() + "/seed").loadReference();
-    ServerOptions options;
-    options.address = config().getString("http.address");
-    options.port = static_cast<Poco::UInt16>(config().getInt("http.port"));
-    options.threads = config().getInt("http.threads");
-    options.queue = config().getInt("http.queue");
+    const ServerOptions options = serverOptions();
     ApiServer server(*pDatabase, clock, options);
+    if (const auto password = server.auth().createFirstAdminIfNone())
+    {
+        // Printed once, to the console only (never to a log): it is not stored anywhere readable.
+        std::cout << "\nNo users yet: created the administrator.\n  username: admin\n  password: " << *password
+                  << "\nSign in with POST /api/v1/auth/login and change it (captrack user passwd).\n"
+                  << std::endl;
+    }
     server.start();
     logger().information("database %s: %z migration(s) applied, %d reference record(s) added", pDatabase->url().display,
                          applied.size(), reference.created);

@@ -35,7 +35,7 @@ std::map<std::string, Poco::Int64> idsByCode(const service::ResourceService& res
     storage::ListQuery all;
     all.limit = 1000000;
     std::map<std::string, Poco::Int64> ids;
-    for (const auto& record : resources.list(resource, all).items)
+    for (const auto& record : resources.list(domain::Principal::system(), resource, all).items)
         ids[*domain::textField(record, "code")] = domain::recordId(record);
     return ids;
 }

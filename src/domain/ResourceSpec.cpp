@@ -99,6 +99,16 @@ std::optional<Var> normaliseText(const FieldSpec& spec, const Var& value, FieldE
         errors.push_back({spec.name, "must not be empty"});
         return std::nullopt;
     }
+    if (!spec.allowedCharacters.empty() && trimmed.find_first_not_of(spec.allowedCharacters) != std::string::npos)
+    {
+        errors.push_back({spec.name, "may only use the characters " + spec.allowedCharacters});
+        return std::nullopt;
+    }
+    if (characterCount(text) < spec.minLength)
+    {
+        errors.push_back({spec.name, "must be at least " + std::to_string(spec.minLength) + " characters"});
+        return std::nullopt;
+    }
     if (characterCount(text) > spec.maxLength)
     {
         errors.push_back({spec.name, "must be at most " + std::to_string(spec.maxLength) + " characters"});
@@ -226,6 +236,13 @@ std::optional<Var> normaliseValue(const FieldSpec& spec, const Var& value, Field
     case FieldKind::CodeList:
     case FieldKind::IdList:
         return normaliseList(spec, value, errors);
+    case FieldKind::Boolean:
+        if (!value.isBoolean())
+        {
+            errors.push_back({spec.name, "must be true or false"});
+            return std::nullopt;
+        }
+        return Var(Poco::Int64(value.convert<bool>() ? 1 : 0));
     }
     return std::nullopt;
 }

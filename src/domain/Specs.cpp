@@ -38,6 +38,16 @@ void checkMilestone(const Record& r, FieldErrors& errors)
         errors.push_back({"actual_date", "must be null unless status is done"});
 }
 
+void checkUser(const Record& r, FieldErrors& errors)
+{
+    const bool isPartner = textField(r, "role") == std::optional<std::string>("partner");
+    const bool hasPartner = intField(r, "partner_id").has_value();
+    if (isPartner && !hasPartner)
+        errors.push_back({"partner_id", "is required for the partner role"});
+    if (!isPartner && hasPartner)
+        errors.push_back({"partner_id", "must be null unless the role is partner"});
+}
+
 void checkMission(const Record& r, FieldErrors& errors)
 {
     requireOrder(r, "start_date", "end_date", errors);
@@ -187,6 +197,31 @@ const ResourceSpec& missionLinkSpec()
              text("note", false, 2000)});
         s.parentField = "project_id";
         s.uniqueField = "mission_id";
+        return s;
+    }();
+    return spec;
+}
+
+const ResourceSpec& userSpec()
+{
+    static const ResourceSpec spec = [] {
+        auto username = code("username", 64);
+        username.access = FieldAccess::CreateOnly;
+        username.minLength = 2;
+        username.allowedCharacters = "abcdefghijklmnopqrstuvwxyz0123456789._@-";
+        FieldSpec disabled;
+        disabled.name = "disabled";
+        disabled.kind = FieldKind::Boolean;
+        disabled.nullable = false;
+        disabled.defaultValue = Poco::Int64(0);
+        disabled.filterable = true;
+        auto s =
+            make("user", "users",
+                 {username, text("display_name", true), choice("role", {"admin", "lead", "reviewer", "partner"}, true),
+                  reference("partner_id", FieldKind::Id, "partners", "id", false), disabled});
+        s.uniqueField = "username";
+        s.defaultSort = "username";
+        s.rule = checkUser;
         return s;
     }();
     return spec;

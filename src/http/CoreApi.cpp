@@ -26,10 +26,10 @@ Poco::Int64 idOrCode(const service::ResourceService& resources, const service::R
 {
     if (isNumeric(request.param(param)))
         return request.idParam(param);
-    const auto record = resources.findOne(resource, {"code = ?", {Var(request.param(param))}});
-    if (!record)
+    const auto id = resources.findId(resource, {"code = ?", {Var(request.param(param))}});
+    if (!id)
         throw NotFoundError("no " + resource.spec.entity + " with code " + request.param(param));
-    return domain::recordId(*record);
+    return *id;
 }
 
 void addProbes(Router& router, storage::Database& database)
@@ -78,11 +78,11 @@ void addPortfolio(Router& router, const service::ResourceService& resources)
                        [&resources, &c](const ApiRequest& request) {
                            const Poco::Int64 projectId = request.idParam("parent");
                            const Poco::Int64 missionId = idOrCode(resources, c.missions, request, "id");
-                           const auto link = resources.findOne(
+                           const auto link = resources.findId(
                                c.missionLinks, {"project_id = ? AND mission_id = ?", {Var(projectId), Var(missionId)}});
                            if (!link)
                                throw NotFoundError("the project has no link to that mission");
-                           return domain::recordId(*link);
+                           return *link;
                        },
                        [](const domain::Record& link) {
                            return std::string(API) + "/projects/" +
@@ -92,9 +92,10 @@ void addPortfolio(Router& router, const service::ResourceService& resources)
 
     router.add("GET", std::string(API) + "/partners/{parent}/contributions", [&resources, &c](ApiRequest& request) {
         const Poco::Int64 partnerId = idOrCode(resources, c.partners, request, "parent");
-        auto query = parseListQuery(request, c.contributions.spec, {}, {"partner_id"});
+        auto query = parseListQuery(request, c.contributions.spec, {}, {"partner_id"},
+                                    resources.policy().hiddenFields(request.principal(), c.contributions));
         query.conditions.push_back({"partner_id = ?", {Var(partnerId)}});
-        return pageResponse(c.contributions.spec, resources.list(c.contributions, query), query);
+        return pageResponse(c.contributions.spec, resources.list(request.principal(), c.contributions, query), query);
     });
 }
 

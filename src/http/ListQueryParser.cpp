@@ -33,19 +33,20 @@ std::size_t wholeNumber(const std::string& name, const std::string& text, std::s
     return static_cast<std::size_t>(value);
 }
 
-std::vector<storage::SortKey> parseSort(const domain::ResourceSpec& spec, const std::string& text)
+std::vector<storage::SortKey> parseSort(const domain::ResourceSpec& spec, const std::string& text,
+                                        const std::set<std::string>& hiddenFields)
 {
     std::vector<storage::SortKey> keys;
     for (const auto& token : splitValues("sort", text))
     {
         const bool descending = token[0] == '-';
         const std::string name = descending || token[0] == '+' ? token.substr(1) : token;
-        const auto* field = spec.field(name);
+        const auto* field = hiddenFields.count(name) ? nullptr : spec.field(name);
         if (!field || !field->sortable)
         {
             std::string sortable;
             for (const auto& f : spec.fields)
-                if (f.sortable)
+                if (f.sortable && !hiddenFields.count(f.name))
                     sortable += (sortable.empty() ? "" : ", ") + f.name;
             throw BadRequestError("cannot sort by '" + name + "'; sortable fields: " + sortable);
         }
@@ -57,7 +58,8 @@ std::vector<storage::SortKey> parseSort(const domain::ResourceSpec& spec, const 
 
 storage::ListQuery parseListQuery(const ApiRequest& request, const domain::ResourceSpec& spec,
                                   const std::vector<service::ListFilter>& filters,
-                                  const std::vector<std::string>& fixedParams)
+                                  const std::vector<std::string>& fixedParams,
+                                  const std::set<std::string>& hiddenFields)
 {
     storage::ListQuery query;
     query.sort.push_back({spec.defaultSort, false});
@@ -68,7 +70,7 @@ storage::ListQuery parseListQuery(const ApiRequest& request, const domain::Resou
         else if (name == "offset")
             query.offset = wholeNumber(name, value, 0, 1000000000);
         else if (name == "sort")
-            query.sort = parseSort(spec, value);
+            query.sort = parseSort(spec, value, hiddenFields);
         else if (name == "q" && (spec.field("title") || spec.field("name")))
         {
             if (value.size() > 200)
@@ -93,6 +95,13 @@ storage::ListQuery parseListQuery(const ApiRequest& request, const domain::Resou
         }
     }
     return query;
+}
+
+std::size_t queryNumber(const ApiRequest& request, const std::string& name, std::size_t min, std::size_t max,
+                        std::size_t fallback)
+{
+    const auto value = request.queryValue(name);
+    return value ? wholeNumber(name, *value, min, max) : fallback;
 }
 
 ApiResponse pageResponse(const domain::ResourceSpec& spec, const storage::Page& page, const storage::ListQuery& query)

@@ -30,6 +30,9 @@ const Kind* kindOf(const Poco::Exception& error)
     static const Kind validation{422, "validation", "Validation failed"};
     static const Kind preconditionRequired{428, "precondition-required", "Precondition required"};
     static const Kind unavailable{503, "unavailable", "Service unavailable"};
+    static const Kind tooMany{429, "too-many-requests", "Too many requests"};
+    if (dynamic_cast<const TooManyRequestsError*>(&error))
+        return &tooMany;
     if (dynamic_cast<const ValidationError*>(&error))
         return &validation;
     if (dynamic_cast<const BadRequestError*>(&error))
@@ -101,7 +104,17 @@ ApiResponse ProblemWriter::fromException(const Poco::Exception& error, const std
         body->set("detail", "one or more fields are not valid");
         body->set("errors", errors);
     }
-    return asResponse(kind->status, body);
+    ApiResponse response = asResponse(kind->status, body);
+    if (const auto* tooMany = dynamic_cast<const TooManyRequestsError*>(&error))
+        response.headers.emplace_back("Retry-After", std::to_string(tooMany->retryAfterSeconds()));
+    if (kind->status == 401)
+        response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"captrack\"");
+    return response;
+}
+
+ApiResponse ProblemWriter::notFound(const std::string& path)
+{
+    return asResponse(404, problemObject(404, "not-found", "Not found", "no resource at " + path));
 }
 
 ApiResponse ProblemWriter::internalError(const std::string& requestId)

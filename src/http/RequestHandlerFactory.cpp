@@ -51,6 +51,10 @@ private:
                 api.setPrincipal(_resolver.resolve(request));
             return _router.dispatch(api);
         }
+        catch (const NotFoundError&)
+        {
+            return ProblemWriter::notFound(Poco::URI(request.getURI()).getPath());
+        }
         catch (const MethodNotAllowedError& e)
         {
             ApiResponse answer = ProblemWriter::fromException(e, _requestId);

@@ -22,10 +22,10 @@ Poco::Int64 defaultItemId(const service::ResourceService& service, const service
     const std::string& key = request.param("id");
     if (isNumeric(key) || !resource.spec.field("code"))
         return request.idParam("id");
-    const auto record = service.findOne(resource, {"code = ?", {Poco::Dynamic::Var(key)}});
-    if (!record)
+    const auto id = service.findId(resource, {"code = ?", {Poco::Dynamic::Var(key)}});
+    if (!id)
         throw NotFoundError("no " + resource.spec.entity + " with code " + key);
-    return domain::recordId(*record);
+    return *id;
 }
 
 std::string replaceParam(std::string pattern, const std::string& name, const std::string& value)
@@ -53,18 +53,18 @@ void addResourceRoutes(Router& router, const service::ResourceService& service, 
             return routes.location(record);
         return replaceParam(itemPath, "id", std::to_string(domain::recordId(record)));
     };
-    const auto* parentField = nested ? spec.field(spec.parentField) : nullptr;
-
-    router.add("GET", routes.collectionPath, [&service, &resource, routes, nested, parentField](ApiRequest& request) {
-        auto query = parseListQuery(request, resource.spec, routes.filters);
+    router.add("GET", routes.collectionPath, [&service, &resource, routes, nested](ApiRequest& request) {
+        std::optional<Poco::Int64> parentId;
         if (nested)
         {
-            const Poco::Int64 parentId = request.idParam("parent");
-            if (!service.exists(parentField->refTable, parentId))
-                throw NotFoundError("no resource at " + request.path());
-            query.conditions.push_back({resource.spec.parentField + " = ?", {Poco::Dynamic::Var(parentId)}});
+            parentId = request.idParam("parent");
+            service.checkParentVisible(request.principal(), resource, *parentId);
         }
-        return pageResponse(resource.spec, service.list(resource, query), query);
+        auto query = parseListQuery(request, resource.spec, routes.filters, {},
+                                    service.policy().hiddenFields(request.principal(), resource));
+        if (parentId)
+            query.conditions.push_back({resource.spec.parentField + " = ?", {Poco::Dynamic::Var(*parentId)}});
+        return pageResponse(resource.spec, service.list(request.principal(), resource, query), query);
     });
 
     router.add("POST", routes.collectionPath, [&service, &resource, nested, locationOf](ApiRequest& request) {
@@ -78,7 +78,7 @@ void addResourceRoutes(Router& router, const service::ResourceService& service, 
     });
 
     router.add("GET", itemPath, [&service, &resource, itemId](ApiRequest& request) {
-        return recordResponse(200, resource.spec, service.get(resource, itemId(request)));
+        return recordResponse(200, resource.spec, service.get(request.principal(), resource, itemId(request)));
     });
 
     router.add("PATCH", itemPath, [&service, &resource, itemId](ApiRequest& request) {

@@ -56,6 +56,18 @@ void AuditLog::record(Poco::Data::Session& session, const domain::Principal& act
     recordRaw(session, actor, at, action, spec.entity, domain::recordId(subject), projectOf(spec, subject), text.str());
 }
 
+std::string AuditLog::change(const std::string& field, const Var& before, const Var& after)
+{
+    Poco::JSON::Object::Ptr pair = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    pair->set("old", before);
+    pair->set("new", after);
+    Poco::JSON::Object changes;
+    changes.set(field, pair);
+    std::ostringstream text;
+    changes.stringify(text);
+    return text.str();
+}
+
 void AuditLog::recordRaw(Poco::Data::Session& session, const domain::Principal& actor, const std::string& at,
                          const std::string& action, const std::string& entity, Poco::Int64 entityId,
                          std::optional<Poco::Int64> projectId, const std::string& changesJson)

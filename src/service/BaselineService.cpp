@@ -125,7 +125,7 @@ Poco::JSON::Object::Ptr BaselineService::take(const domain::Principal& actor, Po
         AuditLog::record(session, actor, at, "update", milestones.spec, &before, &after);
     }
     AuditLog::recordRaw(session, actor, at, "create", "baseline", baselineId, projectId,
-                        "{\"name\":{\"old\":null,\"new\":\"" + Poco::replace(name, "\"", "\\\"") + "\"}}");
+                        AuditLog::change("name", Var(), Var(name)));
     auto result = load(session, projectId, std::to_string(baselineId), true);
     txn.commit();
     return result;

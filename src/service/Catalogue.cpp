@@ -17,6 +17,7 @@ const Catalogue& Catalogue::instance()
         {domain::milestoneSpec(), std::make_shared<MilestoneHooks>()},
         {domain::contributionSpec(), nullptr},
         {domain::missionLinkSpec(), nullptr},
+        {domain::userSpec(), nullptr},
     };
     return catalogue;
 }

@@ -61,7 +61,13 @@ Condition fieldFilter(const domain::FieldSpec& field, const std::vector<std::str
         if (field.kind == domain::FieldKind::Choice &&
             std::find(field.choices.begin(), field.choices.end(), value) == field.choices.end())
             throw BadRequestError("query parameter " + field.name + ": '" + value + "' is not one of its values");
-        if (field.kind == domain::FieldKind::Id || field.kind == domain::FieldKind::Integer)
+        if (field.kind == domain::FieldKind::Boolean)
+        {
+            if (value != "true" && value != "false")
+                throw BadRequestError("query parameter " + field.name + " must be true or false");
+            condition.values.emplace_back(Poco::Int64(value == "true" ? 1 : 0));
+        }
+        else if (field.kind == domain::FieldKind::Id || field.kind == domain::FieldKind::Integer)
         {
             if (!isId(value))
                 throw BadRequestError("query parameter " + field.name + " must be an id");

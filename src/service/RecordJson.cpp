@@ -26,6 +26,8 @@ Var jsonValue(const domain::FieldSpec& field, const Var& value)
             array->add(code);
         return array;
     }
+    if (field.kind == FieldKind::Boolean)
+        return Var(value.convert<Poco::Int64>() != 0);
     return value;
 }
 

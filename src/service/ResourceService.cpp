@@ -52,40 +52,44 @@ ResourceService::ResourceService(storage::Database& database, const domain::Cloc
 {
 }
 
-Record ResourceService::get(const Resource& resource, Poco::Int64 id) const
+Record ResourceService::get(const domain::Principal& principal, const Resource& resource, Poco::Int64 id) const
 {
     auto pLease = _database.lease();
     auto record = _store.findById(pLease->session(), resource.spec, id);
     if (!record)
         throw NotFoundError("no " + resource.spec.entity + " with id " + std::to_string(id));
+    _policy.checkRead(pLease->session(), principal, resource, *record);
+    _policy.redact(principal, resource, *record);
     return *record;
 }
 
-Record ResourceService::getBy(const Resource& resource, const std::string& field, const Var& value) const
+std::optional<Poco::Int64> ResourceService::findId(const Resource& resource, const storage::Condition& condition) const
 {
     auto pLease = _database.lease();
-    auto record = _store.findOne(pLease->session(), resource.spec, {field + " = ?", {value}});
-    if (!record)
-        throw NotFoundError("no " + resource.spec.entity + " with " + field + " " + value.convert<std::string>());
-    return *record;
+    const auto record = _store.findOne(pLease->session(), resource.spec, condition);
+    return record ? std::optional<Poco::Int64>(domain::recordId(*record)) : std::nullopt;
 }
 
-std::optional<Record> ResourceService::findOne(const Resource& resource, const storage::Condition& condition) const
+void ResourceService::checkParentVisible(const domain::Principal& principal, const Resource& resource,
+                                         Poco::Int64 parentId) const
 {
+    const auto* parentField = resource.spec.field(resource.spec.parentField);
     auto pLease = _database.lease();
-    return _store.findOne(pLease->session(), resource.spec, condition);
+    if (!_store.exists(pLease->session(), parentField->refTable, "id", Var(parentId)))
+        throw NotFoundError("no parent " + parentField->refTable + " " + std::to_string(parentId));
+    Record child{{resource.spec.parentField, parentId}};
+    _policy.checkRead(pLease->session(), principal, resource, child);
 }
 
-bool ResourceService::exists(const std::string& table, Poco::Int64 id) const
+storage::Page ResourceService::list(const domain::Principal& principal, const Resource& resource,
+                                    storage::ListQuery query) const
 {
+    _policy.restrictList(principal, resource, query);
     auto pLease = _database.lease();
-    return _store.exists(pLease->session(), table, "id", Var(id));
-}
-
-storage::Page ResourceService::list(const Resource& resource, const storage::ListQuery& query) const
-{
-    auto pLease = _database.lease();
-    return _store.list(pLease->session(), resource.spec, query);
+    auto page = _store.list(pLease->session(), resource.spec, query);
+    for (auto& record : page.items)
+        _policy.redact(principal, resource, record);
+    return page;
 }
 
 void ResourceService::checkReferences(Poco::Data::Session& session, const ResourceSpec& spec, const Record& after,
@@ -139,7 +143,7 @@ void ResourceService::checkUnique(Poco::Data::Session& session, const ResourceSp
 }
 
 Record ResourceService::create(const domain::Principal& actor, const Resource& resource, const Record& input,
-                               std::optional<Poco::Int64> parentId) const
+                               std::optional<Poco::Int64> parentId, const InTransaction& alsoInTransaction) const
 {
     const ResourceSpec& spec = resource.spec;
     Transaction txn(_database);
@@ -149,12 +153,19 @@ Record ResourceService::create(const domain::Principal& actor, const Resource& r
         const auto* parentField = spec.field(spec.parentField);
         if (!parentId || !_store.exists(session, parentField->refTable, "id", Var(*parentId)))
             throw NotFoundError("the parent " + parentField->refTable + " does not exist");
+        const Record child{{spec.parentField, *parentId}};
+        _policy.checkWrite(session, actor, resource, nullptr, &child);
     }
     FieldErrors errors;
     Record record = domain::normaliseInput(spec, input, WriteMode::Create, errors);
     record.erase("version");
     if (parentId)
         record[spec.parentField] = *parentId;
+    // A lead's new project is led by that lead unless it names someone (which the policy refuses).
+    if (spec.entity == "project" && actor.role == domain::Role::Lead && !record.count("lead_user_id"))
+        record["lead_user_id"] = actor.userId;
+    if (spec.parentField.empty())
+        _policy.checkWrite(session, actor, resource, nullptr, &record);
     domain::checkRecord(spec, record, errors);
     throwIfAny(errors);
     checkReferences(session, spec, record, nullptr, errors);
@@ -172,13 +183,17 @@ Record ResourceService::create(const domain::Principal& actor, const Resource& r
     Record stored = *_store.findById(session, spec, id);
     if (resource.hooks)
         resource.hooks->afterWrite(session, context, stored, nullptr);
+    if (alsoInTransaction)
+        alsoInTransaction(session, stored);
     AuditLog::record(session, actor, context.at, "create", spec, nullptr, &stored);
     txn.commit();
+    _policy.redact(actor, resource, stored);
     return stored;
 }
 
 Record ResourceService::update(const domain::Principal& actor, const Resource& resource, Poco::Int64 id,
-                               const Record& input, std::optional<Poco::Int64> expectedVersion) const
+                               const Record& input, std::optional<Poco::Int64> expectedVersion,
+                               const InTransaction& alsoInTransaction) const
 {
     const ResourceSpec& spec = resource.spec;
     Transaction txn(_database);
@@ -186,6 +201,7 @@ Record ResourceService::update(const domain::Principal& actor, const Resource& r
     auto before = _store.findById(session, spec, id, true);
     if (!before)
         throw NotFoundError("no " + spec.entity + " with id " + std::to_string(id));
+    _policy.checkWrite(session, actor, resource, &*before, nullptr);
     const Poco::Int64 expected = expectedVersionOf(input, expectedVersion);
     const Poco::Int64 current = before->at("version").convert<Poco::Int64>();
     if (expected != current)
@@ -200,8 +216,12 @@ Record ResourceService::update(const domain::Principal& actor, const Resource& r
             after[name] = value;
     domain::checkRecord(spec, after, errors);
     throwIfAny(errors);
-    if (!changesAnything(spec, *before, after))
+    _policy.checkWrite(session, actor, resource, &*before, &after);
+    if (!changesAnything(spec, *before, after) && !alsoInTransaction)
+    {
+        _policy.redact(actor, resource, *before);
         return *before;
+    }
     checkReferences(session, spec, after, &*before, errors);
     throwIfAny(errors);
     checkUnique(session, spec, after, &*before);
@@ -217,8 +237,11 @@ Record ResourceService::update(const domain::Principal& actor, const Resource& r
     Record stored = *_store.findById(session, spec, id);
     if (resource.hooks)
         resource.hooks->afterWrite(session, context, stored, &*before);
+    if (alsoInTransaction)
+        alsoInTransaction(session, stored);
     AuditLog::record(session, actor, context.at, "update", spec, &*before, &stored);
     txn.commit();
+    _policy.redact(actor, resource, stored);
     return stored;
 }
 
@@ -231,6 +254,7 @@ void ResourceService::remove(const domain::Principal& actor, const Resource& res
     auto before = _store.findById(session, spec, id, true);
     if (!before)
         throw NotFoundError("no " + spec.entity + " with id " + std::to_string(id));
+    _policy.checkWrite(session, actor, resource, &*before, nullptr);
     const Poco::Int64 expected = expectedVersionOf({}, expectedVersion);
     const Poco::Int64 current = before->at("version").convert<Poco::Int64>();
     if (expected != current)

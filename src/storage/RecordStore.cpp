@@ -69,6 +69,7 @@ Var fromColumn(const FieldSpec& field, const Var& raw)
     {
     case FieldKind::Integer:
     case FieldKind::Id:
+    case FieldKind::Boolean:
         return raw.type() == typeid(Poco::Data::BLOB) ? Var(std::stoll(columnText(raw)))
                                                       : Var(raw.convert<Poco::Int64>());
     case FieldKind::Number:

@@ -75,7 +75,7 @@ public:
         const auto objectives = domain::codeListField(project, "objectives");
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), objectives.size());
         CPPUNIT_ASSERT_EQUAL(std::string("SO1"), objectives[0]);
-        const Record again = _service().get(catalogue().projects, domain::recordId(project));
+        const Record again = _service().get(_actor, catalogue().projects, domain::recordId(project));
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(250000), *domain::intField(again, "budget_eur"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), countRows("audit_events WHERE entity = 'project' AND action = 'create'"));
     }
@@ -141,11 +141,11 @@ public:
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), *domain::intField(updated, "version"));
         CPPUNIT_ASSERT_THROW(_service().update(_actor, catalogue().projects, id, {{"title", "Lost"}}, Poco::Int64(1)),
                              PreconditionFailedError);
-        const Record stored = _service().get(catalogue().projects, id);
+        const Record stored = _service().get(_actor, catalogue().projects, id);
         CPPUNIT_ASSERT_EQUAL(std::string("New"), *domain::textField(stored, "title"));
         // `version` in the body stands in for If-Match.
         _service().update(_actor, catalogue().projects, id, {{"title", "Body"}, {"version", 2}}, std::nullopt);
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), *domain::intField(_service().get(catalogue().projects, id), "version"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), *domain::intField(_service().get(_actor, catalogue().projects, id), "version"));
     }
 
     void testUpdateWithoutChangeKeepsVersion()
@@ -188,7 +188,7 @@ public:
             _service().update(_actor, catalogue().milestones, a, {{"depends_on", list({a})}}, Poco::Int64(1)),
             ValidationError);
         const auto c = domain::recordId(createMilestone(p1, {{"depends_on", list({a, b})}}));
-        const auto deps = domain::idListField(_service().get(catalogue().milestones, c), "depends_on");
+        const auto deps = domain::idListField(_service().get(_actor, catalogue().milestones, c), "depends_on");
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), deps.size());
     }
 
@@ -225,7 +225,7 @@ public:
     {
         const auto p1 = domain::recordId(createProject("SPS-9"));
         const auto p2 = domain::recordId(createProject("SPS-10"));
-        const auto kfor = domain::recordId(_service().getBy(catalogue().missions, "code", Var("KFOR")));
+        const auto kfor = *_service().findId(catalogue().missions, {"code = ?", {Var("KFOR")}});
         const Record link{{"mission_id", kfor}, {"relation", "direct_support"}};
         _service().create(_actor, catalogue().missionLinks, link, p1);
         _service().create(_actor, catalogue().missionLinks, link, p2);

@@ -44,11 +44,42 @@ HttpTestServer::HttpTestServer() : _clock(fixedNow())
     app::ServerOptions options;
     options.port = 0;
     options.threads = 16;
+    options.auth.secret = "test-secret-0123456789abcdef0123456789abcdef";
+    options.auth.pbkdf2Iterations = 1000; // sign-in speed; production uses auth.pbkdf2_iterations
+    options.auth.failureDelayMs = 0;
     _pServer = std::make_unique<app::ApiServer>(_pDb->database(), _clock, options);
     _pServer->start();
     _pSession = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", _pServer->port());
     _pSession->setKeepAlive(true);
     _pSession->setTimeout(Poco::Timespan(30, 0));
+    addUser("admin", "admin");
+    signIn("admin");
+}
+
+Poco::Int64 HttpTestServer::addUser(const std::string& username, const std::string& role,
+                                    std::optional<Poco::Int64> partnerId)
+{
+    domain::Record input{{"username", username},
+                         {"display_name", "User " + username},
+                         {"role", role},
+                         {"password", passwordOf(username)}};
+    if (partnerId)
+        input["partner_id"] = *partnerId;
+    return domain::recordId(_pServer->auth().createUser(domain::Principal::system(), input));
+}
+
+void HttpTestServer::signIn(const std::string& username)
+{
+    _token.clear();
+    const auto result = post("/api/v1/auth/login",
+                             R"({"username": ")" + username + R"(", "password": ")" + passwordOf(username) + R"("})");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("sign-in of " + username + ": " + result.body, 200, result.status);
+    _token = result.json()->getValue<std::string>("token");
+}
+
+Poco::Int64 HttpTestServer::partnerId(const std::string& code)
+{
+    return std::stoll(scalar("SELECT id FROM partners WHERE code = '" + code + "'"));
 }
 
 HttpTestServer::~HttpTestServer()
@@ -63,6 +94,8 @@ HttpResult HttpTestServer::request(const std::string& method, const std::string&
 {
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     request.setKeepAlive(true);
+    if (!_token.empty())
+        request.set("Authorization", "Bearer " + _token);
     for (const auto& [name, value] : headers)
         request.set(name, value);
     if (!body.empty())

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace captrack::test
@@ -28,7 +29,8 @@ struct HttpResult
 };
 
 /// The real router and HTTP server on 127.0.0.1, port 0, over a fresh TestDatabase, with a fixed
-/// clock (2027-03-01T10:00:00Z). Requests go through a keep-alive Poco HTTPClientSession.
+/// clock (2027-03-01T10:00:00Z). Requests go through a keep-alive Poco HTTPClientSession and carry
+/// the bearer token of the user last signed in: an `admin` user, signed in at start.
 class HttpTestServer
 {
 public:
@@ -45,6 +47,18 @@ public:
     {
         return request("PATCH", path, body, {{"If-Match", "\"" + std::to_string(version) + "\""}});
     }
+
+    /// Creates a user (password: passwordOf(username)) straight through the AuthService; returns its id.
+    Poco::Int64 addUser(const std::string& username, const std::string& role,
+                        std::optional<Poco::Int64> partnerId = std::nullopt);
+    /// Signs in through POST /api/v1/auth/login; later requests carry the token. Fails the test unless 200.
+    void signIn(const std::string& username);
+    /// Later requests carry this bearer token ("" for none).
+    void useToken(const std::string& token) { _token = token; }
+    [[nodiscard]] const std::string& token() const { return _token; }
+    [[nodiscard]] static std::string passwordOf(const std::string& username) { return "pw-" + username + "-0123456"; }
+    /// The id of a partner by code.
+    [[nodiscard]] Poco::Int64 partnerId(const std::string& code);
 
     /// Creates the reference rows most tests need: capability area CYB, objectives SO1 and SO6,
     /// missions KFOR and NMI, partners UKR (EAPC), ITA (NATO), JOR (MD).
@@ -66,6 +80,7 @@ private:
     domain::FixedClock _clock;
     std::unique_ptr<app::ApiServer> _pServer;
     std::unique_ptr<Poco::Net::HTTPClientSession> _pSession;
+    std::string _token;
 };
 
 } // namespace captrack::test

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "captrack/domain/Clock.h"
-#include "captrack/http/PrincipalResolver.h"
+#include "captrack/http/AuthApi.h"
 #include "captrack/http/Router.h"
+#include "captrack/service/AuditReader.h"
+#include "captrack/service/AuthService.h"
 #include "captrack/service/BaselineService.h"
 #include "captrack/service/ResourceService.h"
 #include "captrack/storage/Database.h"
@@ -23,6 +25,7 @@ struct ServerOptions
     Poco::UInt16 port = 8080; ///< 0 picks a free port (tests)
     int threads = 128;        ///< one per keep-alive connection served at once
     int queue = 256;          ///< connections accepted and waiting for a thread
+    service::AuthOptions auth;
 };
 
 /// The HTTP API over one database: owns the services, the router and Poco's HTTPServer.
@@ -42,13 +45,16 @@ public:
     /// The bound port (useful with port 0).
     [[nodiscard]] Poco::UInt16 port() const;
     [[nodiscard]] const http::Router& router() const { return _router; }
+    [[nodiscard]] service::AuthService& auth() { return _auth; }
 
 private:
     storage::Database& _database;
     ServerOptions _options;
     service::ResourceService _resources;
     service::BaselineService _baselines;
-    http::SingleOperatorResolver _resolver;
+    service::AuthService _auth;
+    service::AuditReader _audit;
+    http::BearerResolver _resolver;
     http::Router _router;
     std::unique_ptr<Poco::ThreadPool> _pThreads;
     std::unique_ptr<Poco::Net::HTTPServer> _pServer;

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "captrack/app/ApiServer.h"
+#include "captrack/app/UserCommands.h"
+
 #include <Poco/Util/ServerApplication.h>
 
 #include <string>
@@ -8,7 +11,7 @@
 namespace captrack::app
 {
 
-/// The `captrack` binary: `serve`, `migrate`, `seed [--demo]`, `routes`, each reading the same
+/// The `captrack` binary: `serve`, `migrate`, `seed [--demo]`, `user ...`, `routes`, each reading the same
 /// settings (Settings). Owns everything it builds for the command it runs.
 class CaptrackApp : public Poco::Util::ServerApplication
 {
@@ -23,12 +26,15 @@ private:
     int migrate();
     int seed();
     int routes();
+    int user();
     void printHelp(const std::string& command) const;
     void setUpLogging();
     [[nodiscard]] std::string sqlRoot() const;
+    [[nodiscard]] ServerOptions serverOptions() const;
 
     bool _helpRequested = false;
     bool _demo = false;
+    UserCommandInput _userInput;
     std::string _command;
 };
 

@@ -22,6 +22,7 @@ enum class FieldKind
     Id,       ///< integer id of a row of another table (refTable.refColumn)
     CodeList, ///< list of codes, stored in a link table
     IdList,   ///< list of ids, stored in a link table
+    Boolean,  ///< true/false, stored as 0/1 (Poco::Int64 in a Record)
 };
 
 /// Who sets a field.
@@ -43,11 +44,13 @@ struct FieldSpec
     Poco::Dynamic::Var defaultValue; ///< used on create when absent
     std::vector<std::string> choices;
     double min = 0;
-    double max = 0;              ///< for Integer/Number; ignored when min == max == 0
-    std::size_t maxLength = 200; ///< for Text
-    std::string refTable;        ///< Code/Id/CodeList/IdList: the table the value names
-    std::string refColumn;       ///< ... and the column there
-    std::string linkTable;       ///< CodeList/IdList: table of (owner, value) rows
+    double max = 0;                ///< for Integer/Number; ignored when min == max == 0
+    std::size_t maxLength = 200;   ///< for Text
+    std::size_t minLength = 0;     ///< for Text and Code
+    std::string allowedCharacters; ///< for Text and Code: when not empty, the only characters allowed
+    std::string refTable;          ///< Code/Id/CodeList/IdList: the table the value names
+    std::string refColumn;         ///< ... and the column there
+    std::string linkTable;         ///< CodeList/IdList: table of (owner, value) rows
     std::string linkOwnerColumn;
     std::string linkValueColumn;
     bool filterable = false; ///< list endpoints accept `?name=value`

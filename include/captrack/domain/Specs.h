@@ -15,6 +15,8 @@ namespace captrack::domain
 [[nodiscard]] const ResourceSpec& milestoneSpec();
 [[nodiscard]] const ResourceSpec& contributionSpec();
 [[nodiscard]] const ResourceSpec& missionLinkSpec();
+/// Users (the password hash is not a field: it is never read or written through the spec).
+[[nodiscard]] const ResourceSpec& userSpec();
 
 /// The framework codes of DESIGN.md.
 [[nodiscard]] const std::vector<std::string>& frameworkCodes();

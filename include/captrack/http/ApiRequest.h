@@ -28,6 +28,8 @@ public:
     [[nodiscard]] const std::vector<std::pair<std::string, std::string>>& query() const { return _query; }
     /// The last value of a query parameter, if given.
     [[nodiscard]] std::optional<std::string> queryValue(const std::string& name) const;
+    /// The client's IP address (the peer of the connection).
+    [[nodiscard]] std::string clientAddress() const { return _raw.clientAddress().host().toString(); }
     /// A request header, if given.
     [[nodiscard]] std::optional<std::string> header(const std::string& name) const;
 

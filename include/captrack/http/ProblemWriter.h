@@ -16,6 +16,9 @@ class ProblemWriter
 public:
     /// The problem response for a captrack error.
     [[nodiscard]] static ApiResponse fromException(const Poco::Exception& error, const std::string& requestId);
+    /// The one 404 answer: it names only the path, so a missing resource and one the caller may not
+    /// see answer alike.
+    [[nodiscard]] static ApiResponse notFound(const std::string& path);
     /// A 500 that shows nothing of the cause.
     [[nodiscard]] static ApiResponse internalError(const std::string& requestId);
     /// A problem response with the given status, title and detail.

@@ -5,6 +5,7 @@
 #include "captrack/service/ResourceService.h"
 
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,12 @@ void addResourceRoutes(Router& router, const service::ResourceService& service, 
 /// request; BadRequestError for unknown parameters or bad values.
 [[nodiscard]] storage::ListQuery parseListQuery(const ApiRequest& request, const domain::ResourceSpec& spec,
                                                 const std::vector<service::ListFilter>& filters,
-                                                const std::vector<std::string>& fixedParams = {});
+                                                const std::vector<std::string>& fixedParams = {},
+                                                const std::set<std::string>& hiddenFields = {});
+
+/// A whole-number query parameter in [min, max], or fallback when absent; BadRequestError otherwise.
+[[nodiscard]] std::size_t queryNumber(const ApiRequest& request, const std::string& name, std::size_t min,
+                                      std::size_t max, std::size_t fallback);
 
 /// The JSON envelope of a page: {"items", "total", "limit", "offset"}.
 [[nodiscard]] ApiResponse pageResponse(const domain::ResourceSpec& spec, const storage::Page& page,

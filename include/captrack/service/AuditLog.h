@@ -23,6 +23,10 @@ public:
                        const std::string& action, const domain::ResourceSpec& spec, const domain::Record* before,
                        const domain::Record* after);
 
+    /// The `changes` JSON of one field going from `before` to `after`.
+    [[nodiscard]] static std::string change(const std::string& field, const Poco::Dynamic::Var& before,
+                                            const Poco::Dynamic::Var& after);
+
     /// Records an event whose changes are given as a ready JSON text.
     static void recordRaw(Poco::Data::Session& session, const domain::Principal& actor, const std::string& at,
                           const std::string& action, const std::string& entity, Poco::Int64 entityId,

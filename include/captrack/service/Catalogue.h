@@ -16,6 +16,7 @@ struct Catalogue
     Resource milestones;
     Resource contributions;
     Resource missionLinks;
+    Resource users;
 
     [[nodiscard]] static const Catalogue& instance();
 };

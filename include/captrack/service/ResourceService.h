@@ -2,18 +2,24 @@
 
 #include "captrack/domain/Clock.h"
 #include "captrack/domain/Principal.h"
+#include "captrack/service/AccessPolicy.h"
 #include "captrack/service/Resource.h"
 #include "captrack/storage/Database.h"
 #include "captrack/storage/RecordStore.h"
 
+#include <functional>
 #include <optional>
 
 namespace captrack::service
 {
 
-/// Reads and writes any resource by DESIGN.md's rules: validation of every field (422 listing each
-/// bad one), references that must exist, unique codes (409), optimistic concurrency (428/412), and
-/// one transaction per write with its audit event and hook rows. Nothing of a rejected write is
+/// Extra writes a caller makes inside a create's or update's transaction, after the record is stored.
+using InTransaction = std::function<void(Poco::Data::Session&, const domain::Record& stored)>;
+
+/// Reads and writes any resource by DESIGN.md's rules: the AccessPolicy first (404 for what the
+/// principal may not see, 403 for what it may not change), validation of every field (422 listing
+/// each bad one), references that must exist, unique codes (409), optimistic concurrency (428/412),
+/// and one transaction per write with its audit event and hook rows. Nothing of a rejected write is
 /// stored. Stateless apart from references to shared, thread-safe objects: safe for concurrent use.
 class ResourceService
 {
@@ -22,27 +28,31 @@ public:
     ResourceService(const ResourceService&) = delete;
     ResourceService& operator=(const ResourceService&) = delete;
 
-    /// Throws NotFoundError.
-    [[nodiscard]] domain::Record get(const Resource& resource, Poco::Int64 id) const;
-    /// The first record whose `field` equals value; throws NotFoundError.
-    [[nodiscard]] domain::Record getBy(const Resource& resource, const std::string& field,
-                                       const Poco::Dynamic::Var& value) const;
-    /// The first record matching the condition, if any.
-    [[nodiscard]] std::optional<domain::Record> findOne(const Resource& resource,
-                                                        const storage::Condition& condition) const;
-    /// True when the table has a row with this id.
-    [[nodiscard]] bool exists(const std::string& table, Poco::Int64 id) const;
-    [[nodiscard]] storage::Page list(const Resource& resource, const storage::ListQuery& query) const;
+    /// The record as the principal may see it; NotFoundError when absent or not visible to it.
+    [[nodiscard]] domain::Record get(const domain::Principal& principal, const Resource& resource,
+                                     Poco::Int64 id) const;
+    /// The id of the first record matching the condition, if any (no access check: callers go on
+    /// to get/update/remove, which check).
+    [[nodiscard]] std::optional<Poco::Int64> findId(const Resource& resource,
+                                                    const storage::Condition& condition) const;
+    /// NotFoundError unless the parent of a nested resource exists and the principal may see it.
+    void checkParentVisible(const domain::Principal& principal, const Resource& resource, Poco::Int64 parentId) const;
+    /// A page of what the principal may see, redacted for it.
+    [[nodiscard]] storage::Page list(const domain::Principal& principal, const Resource& resource,
+                                     storage::ListQuery query) const;
+    [[nodiscard]] const AccessPolicy& policy() const { return _policy; }
 
     /// Creates a record from client input (raw JSON values). parentId names the parent for nested
     /// resources (NotFoundError when it does not exist). Returns the stored record.
     domain::Record create(const domain::Principal& actor, const Resource& resource, const domain::Record& input,
-                          std::optional<Poco::Int64> parentId = std::nullopt) const;
+                          std::optional<Poco::Int64> parentId = std::nullopt,
+                          const InTransaction& alsoInTransaction = {}) const;
     /// Applies a partial update. expectedVersion comes from If-Match; without it the input's
     /// `version` is used; without both, PreconditionRequiredError. A stale version gives
     /// PreconditionFailedError. An update that changes nothing returns the record unchanged.
     domain::Record update(const domain::Principal& actor, const Resource& resource, Poco::Int64 id,
-                          const domain::Record& input, std::optional<Poco::Int64> expectedVersion) const;
+                          const domain::Record& input, std::optional<Poco::Int64> expectedVersion,
+                          const InTransaction& alsoInTransaction = {}) const;
     /// Deletes a record under the same version rules as update; ConflictError while still referenced.
     void remove(const domain::Principal& actor, const Resource& resource, Poco::Int64 id,
                 std::optional<Poco::Int64> expectedVersion) const;
@@ -56,6 +66,7 @@ private:
     storage::Database& _database;
     const domain::Clock& _clock;
     storage::RecordStore _store;
+    AccessPolicy _policy;
 };
 
 /// The version a write expects: If-Match if given, else the body's `version`; throws

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "captrack/domain/Principal.h"
+#include "captrack/service/Resource.h"
+#include "captrack/storage/RecordStore.h"
+
+#include <Poco/Data/Session.h>
+
+#include <set>
+#include <string>
+
+namespace captrack::service
+{
+
+/// The one place that decides who may read and write what (DESIGN.md "Who uses it", "Visibility").
+///  - admin: everything.  reviewer: reads everything, writes nothing.
+///  - lead: reads everything; writes projects it leads (a project it creates names it lead) and their
+///    milestones, contributions, mission links and baselines.
+///  - partner: reads reference data, the projects visible to its partner (public ones, and
+///    `participants` ones it contributes to) with their milestones, mission links and contributions,
+///    where other partners' contributions show only partner and role. Writes nothing.
+/// What a principal may not see is NotFoundError (404), never ForbiddenError, so that it cannot learn
+/// that it exists; what it may see but not change is ForbiddenError (403). Stateless; thread-safe.
+class AccessPolicy
+{
+public:
+    /// Throws NotFoundError when the principal may not see the stored record.
+    void checkRead(Poco::Data::Session& session, const domain::Principal& principal, const Resource& resource,
+                   const domain::Record& record) const;
+    /// Throws NotFoundError or ForbiddenError when the principal may not create (before == null),
+    /// change or delete (after == null) the record. Called before any other check of the write.
+    void checkWrite(Poco::Data::Session& session, const domain::Principal& principal, const Resource& resource,
+                    const domain::Record* before, const domain::Record* after) const;
+    /// Adds the conditions that keep a list to what the principal may see; ForbiddenError for
+    /// resources the role may not list at all.
+    void restrictList(const domain::Principal& principal, const Resource& resource, storage::ListQuery& query) const;
+    /// Blanks what the principal may not see in a record it may see (other partners' amounts).
+    void redact(const domain::Principal& principal, const Resource& resource, domain::Record& record) const;
+    /// Fields the principal may neither filter nor sort by on this resource (they are redacted on
+    /// some rows, so ordering or filtering by them would reveal them).
+    [[nodiscard]] std::set<std::string> hiddenFields(const domain::Principal& principal, const Resource& resource) const;
+
+    /// The condition (over `projects`) of the projects a partner may see; empty SQL for staff roles.
+    [[nodiscard]] static storage::Condition visibleProjects(const domain::Principal& principal);
+    /// True for roles that see every project.
+    [[nodiscard]] static bool isStaff(const domain::Principal& principal);
+
+private:
+    void checkProjectVisible(Poco::Data::Session& session, const domain::Principal& principal,
+                             Poco::Int64 projectId) const;
+    void checkLeads(Poco::Data::Session& session, const domain::Principal& principal, Poco::Int64 projectId) const;
+};
+
+} // namespace captrack::service

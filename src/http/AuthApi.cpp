@@ -1,0 +1,150 @@
+#include "captrack/http/AuthApi.h"
+
+#include "captrack/Errors.h"
+#include "captrack/domain/Date.h"
+#include "captrack/http/ResourceRoutes.h"
+#include "captrack/service/Catalogue.h"
+#include "captrack/service/RecordJson.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/NumberParser.h>
+
+namespace captrack::http
+{
+
+using Poco::Dynamic::Var;
+
+namespace
+{
+const std::string API = "/api/v1";
+
+std::string requiredString(const Poco::JSON::Object& body, const std::string& name, FieldErrors& errors)
+{
+    if (!body.has(name) || !body.get(name).isString() || body.getValue<std::string>(name).empty())
+    {
+        errors.push_back({name, "is required"});
+        return {};
+    }
+    return body.getValue<std::string>(name);
+}
+
+std::optional<Poco::Int64> idQuery(const ApiRequest& request, const std::string& name)
+{
+    const auto value = request.queryValue(name);
+    if (!value)
+        return std::nullopt;
+    Poco::Int64 id = 0;
+    if (value->empty() || value->find_first_not_of("0123456789") != std::string::npos ||
+        !Poco::NumberParser::tryParse64(*value, id))
+        throw BadRequestError("query parameter " + name + " must be an id");
+    return id;
+}
+
+/// A `since`/`until` bound: a date (its midnight UTC) or an RFC 3339 UTC time.
+std::optional<std::string> timeQuery(const ApiRequest& request, const std::string& name)
+{
+    const auto value = request.queryValue(name);
+    if (!value)
+        return std::nullopt;
+    if (domain::Date::parse(*value))
+        return *value + "T00:00:00Z";
+    if (value->size() == 20 && value->back() == 'Z' && (*value)[10] == 'T' && domain::Date::parse(value->substr(0, 10)))
+        return *value;
+    throw BadRequestError("query parameter " + name + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+}
+
+service::AuditQuery auditQuery(const ApiRequest& request)
+{
+    for (const auto& [name, value] : request.query())
+        if (name != "since" && name != "until" && name != "user" && name != "entity" && name != "project" &&
+            name != "limit" && name != "offset")
+            throw BadRequestError("unknown query parameter '" + name + "'");
+    service::AuditQuery query;
+    query.limit = queryNumber(request, "limit", 1, 500, 50);
+    query.offset = queryNumber(request, "offset", 0, 1000000000, 0);
+    query.since = timeQuery(request, "since");
+    query.until = timeQuery(request, "until");
+    query.userId = idQuery(request, "user");
+    query.projectId = idQuery(request, "project");
+    query.entity = request.queryValue("entity");
+    return query;
+}
+
+void addUsers(Router& router, service::AuthService& auth, const service::ResourceService& resources)
+{
+    const auto& users = service::Catalogue::instance().users;
+    router.add("GET", API + "/users", [&resources, &users](ApiRequest& request) {
+        auto query = parseListQuery(request, users.spec, {});
+        return pageResponse(users.spec, resources.list(request.principal(), users, query), query);
+    });
+    router.add("POST", API + "/users", [&auth, &users](ApiRequest& request) {
+        const auto body = request.jsonBody();
+        const auto stored = auth.createUser(request.principal(), service::recordFromJson(*body));
+        ApiResponse response = recordResponse(201, users.spec, stored);
+        response.headers.emplace_back("Location", API + "/users/" + std::to_string(domain::recordId(stored)));
+        return response;
+    });
+    router.add("GET", API + "/users/{id}", [&resources, &users](ApiRequest& request) {
+        return recordResponse(200, users.spec, resources.get(request.principal(), users, request.idParam("id")));
+    });
+    router.add("PATCH", API + "/users/{id}", [&auth, &users](ApiRequest& request) {
+        const Poco::Int64 id = request.idParam("id");
+        const auto body = request.jsonBody();
+        return recordResponse(
+            200, users.spec,
+            auth.updateUser(request.principal(), id, service::recordFromJson(*body), request.ifMatch()));
+    });
+}
+} // namespace
+
+domain::Principal BearerResolver::resolve(const Poco::Net::HTTPServerRequest& request) const
+{
+    if (!request.has("Authorization"))
+        throw UnauthorizedError("sign in first: send Authorization: Bearer <token> (POST /api/v1/auth/login)");
+    const std::string& value = request.get("Authorization");
+    if (value.size() < 8 || Poco::icompare(value.substr(0, 7), "Bearer ") != 0)
+        throw UnauthorizedError("the Authorization header must be `Bearer <token>`");
+    return _auth.authenticate(Poco::trim(value.substr(7)));
+}
+
+void addAuthApi(Router& router, service::AuthService& auth, const service::ResourceService& resources,
+                const service::AuditReader& audit)
+{
+    router.add("POST", API + "/auth/login", [&auth](ApiRequest& request) {
+        const auto body = request.jsonBody();
+        FieldErrors errors;
+        const std::string username = requiredString(*body, "username", errors);
+        const std::string password = requiredString(*body, "password", errors);
+        throwIfAny(errors);
+        return ApiResponse::json(200, auth.login(username, password, request.clientAddress()));
+    });
+    router.add("GET", API + "/me", [&resources](ApiRequest& request) {
+        const auto& users = service::Catalogue::instance().users;
+        return recordResponse(200, users.spec, resources.get(request.principal(), users, request.principal().userId));
+    });
+    router.add("GET", API + "/me/tokens", [&auth](ApiRequest& request) {
+        Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        const auto items = auth.listApiTokens(request.principal());
+        body->set("items", items);
+        body->set("total", static_cast<Poco::UInt64>(items->size()));
+        return ApiResponse::json(200, body);
+    });
+    router.add("POST", API + "/me/tokens", [&auth](ApiRequest& request) {
+        const auto body = request.jsonBody();
+        const auto created = auth.createApiToken(request.principal(), *body);
+        ApiResponse response = ApiResponse::json(201, created);
+        response.headers.emplace_back("Location", API + "/me/tokens/" + created->get("id").convert<std::string>());
+        return response;
+    });
+    router.add("DELETE", API + "/me/tokens/{id}", [&auth](ApiRequest& request) {
+        auth.revokeApiToken(request.principal(), request.idParam("id"));
+        return ApiResponse::noContent();
+    });
+    router.add("GET", API + "/audit", [&audit](ApiRequest& request) {
+        return ApiResponse::json(200, audit.list(request.principal(), auditQuery(request)));
+    });
+    addUsers(router, auth, resources);
+}
+
+} // namespace captrack::http

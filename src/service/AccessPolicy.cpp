@@ -1,0 +1,153 @@
+#include "captrack/service/AccessPolicy.h"
+
+#include "captrack/Errors.h"
+
+#include <Poco/Nullable.h>
+
+namespace captrack::service
+{
+
+using domain::Principal;
+using domain::Record;
+using domain::Role;
+using Poco::Dynamic::Var;
+using namespace Poco::Data::Keywords;
+
+namespace
+{
+const char* const REDACTED_CONTRIBUTION_FIELDS[] = {"kind", "state", "amount_eur", "person_months", "description"};
+
+bool isReferenceData(const std::string& entity)
+{
+    return entity == "partner" || entity == "mission" || entity == "capability_area" || entity == "objective";
+}
+
+bool isProjectChild(const std::string& entity)
+{
+    return entity == "milestone" || entity == "contribution" || entity == "mission_link";
+}
+
+Poco::Int64 projectIdOf(const Resource& resource, const Record& record)
+{
+    return resource.spec.entity == "project" ? domain::recordId(record) : *domain::intField(record, "project_id");
+}
+} // namespace
+
+bool AccessPolicy::isStaff(const Principal& principal)
+{
+    return principal.role != Role::Partner;
+}
+
+storage::Condition AccessPolicy::visibleProjects(const Principal& principal)
+{
+    if (isStaff(principal))
+        return {};
+    return {"visibility = 'public' OR (visibility = 'participants' AND id IN "
+            "(SELECT project_id FROM contributions WHERE partner_id = ?))",
+            {Var(principal.partnerId.value_or(0))}};
+}
+
+void AccessPolicy::checkProjectVisible(Poco::Data::Session& session, const Principal& principal,
+                                       Poco::Int64 projectId) const
+{
+    const auto visible = visibleProjects(principal);
+    if (visible.sql.empty())
+        return;
+    Poco::Data::Statement select(session);
+    Poco::Int64 count = 0;
+    select << "SELECT COUNT(*) FROM projects WHERE id = ? AND (" + visible.sql + ")";
+    storage::bindValue(select, Var(projectId));
+    for (const auto& value : visible.values)
+        storage::bindValue(select, value);
+    select, into(count);
+    select.execute();
+    if (count == 0)
+        throw NotFoundError("not visible");
+}
+
+void AccessPolicy::checkLeads(Poco::Data::Session& session, const Principal& principal, Poco::Int64 projectId) const
+{
+    Poco::Nullable<Poco::Int64> lead;
+    session << "SELECT lead_user_id FROM projects WHERE id = ?", use(projectId), into(lead), now;
+    if (lead.isNull() || lead.value() != principal.userId)
+        throw ForbiddenError("only the project's lead (or an admin) may change it");
+}
+
+void AccessPolicy::checkRead(Poco::Data::Session& session, const Principal& principal, const Resource& resource,
+                             const Record& record) const
+{
+    const std::string& entity = resource.spec.entity;
+    if (entity == "user")
+    {
+        if (principal.role != Role::Admin && principal.userId != domain::recordId(record))
+            throw ForbiddenError("only admins read other users");
+        return;
+    }
+    if (isReferenceData(entity) || isStaff(principal))
+        return;
+    checkProjectVisible(session, principal, projectIdOf(resource, record));
+}
+
+void AccessPolicy::checkWrite(Poco::Data::Session& session, const Principal& principal, const Resource& resource,
+                              const Record* before, const Record* after) const
+{
+    const std::string& entity = resource.spec.entity;
+    const Record& subject = before ? *before : *after;
+    if (entity == "project" || isProjectChild(entity))
+    {
+        // A project being created has no id yet and is visible to its creator.
+        if (before || entity != "project")
+            checkRead(session, principal, resource, subject);
+    }
+    if (principal.role == Role::Admin)
+        return;
+    if (principal.role != Role::Lead)
+        throw ForbiddenError("the " + std::string(domain::roleName(principal.role)) + " role cannot change data");
+    if (entity == "project")
+    {
+        if (before)
+            checkLeads(session, principal, domain::recordId(*before));
+        if (after && domain::intField(*after, "lead_user_id") != std::optional<Poco::Int64>(principal.userId))
+            throw ForbiddenError("only an admin may make someone else a project's lead");
+        return;
+    }
+    if (isProjectChild(entity))
+    {
+        checkLeads(session, principal, projectIdOf(resource, subject));
+        return;
+    }
+    throw ForbiddenError("only admins change " + entity + " records");
+}
+
+void AccessPolicy::restrictList(const Principal& principal, const Resource& resource, storage::ListQuery& query) const
+{
+    const std::string& entity = resource.spec.entity;
+    if (entity == "user" && principal.role != Role::Admin)
+        throw ForbiddenError("only admins list users");
+    if (isStaff(principal) || isReferenceData(entity))
+        return;
+    const auto visible = visibleProjects(principal);
+    if (entity == "project")
+        query.conditions.push_back(visible);
+    else if (isProjectChild(entity))
+        query.conditions.push_back({"project_id IN (SELECT id FROM projects WHERE " + visible.sql + ")", visible.values});
+}
+
+void AccessPolicy::redact(const Principal& principal, const Resource& resource, Record& record) const
+{
+    if (isStaff(principal) || resource.spec.entity != "contribution")
+        return;
+    if (domain::intField(record, "partner_id") == principal.partnerId)
+        return;
+    for (const char* field : REDACTED_CONTRIBUTION_FIELDS)
+        record[field] = Var();
+}
+
+std::set<std::string> AccessPolicy::hiddenFields(const Principal& principal, const Resource& resource) const
+{
+    if (isStaff(principal) || resource.spec.entity != "contribution")
+        return {};
+    return {std::begin(REDACTED_CONTRIBUTION_FIELDS), std::end(REDACTED_CONTRIBUTION_FIELDS)};
+}
+
+} // namespace captrack::service
