@@ -13,8 +13,12 @@ cat <<MSG
 
 captrack is starting on the embedded SQLite database var/captrack.db with the demo portfolio.
   Open:    http://127.0.0.1:${port}/api/v1/projects   (health: http://127.0.0.1:${port}/healthz)
-  Sign-in: not built yet (README roadmap: "Who may do what"); until then every request acts as the
-           built-in operator, so keep the server on 127.0.0.1.
+  Sign in: with a demo user and the password printed above (new ones on every run), e.g.
+             curl -s http://127.0.0.1:${port}/api/v1/auth/login \\
+                  -d '{"username": "demo-reviewer", "password": "<password above>"}'
+           then send the token: curl -H "Authorization: Bearer <token>" http://127.0.0.1:${port}/api/v1/projects
+           demo-admin (everything), demo-lead (leads DEMO-MYP-001..004, DEMO-DCB-001/002),
+           demo-reviewer (reads all, audit trail), demo-partner (Moldova: sees what Moldova may see).
   Stop:    Ctrl-C
 MSG
 exec build/release/captrack serve "$@"

@@ -45,10 +45,54 @@ Poco::Int64 ApiRequest::idParam(const std::string& name) const
     return id;
 }
 
+namespace
+{
+/// Refuses what Poco's JSON parser would silently change: integers beyond 18 digits (it wraps them
+/// past 64 bits) and NUL characters in strings (SQLite would cut the text there).
+void checkJsonLiterals(const std::string& body)
+{
+    bool inString = false;
+    std::size_t digits = 0;
+    bool numberIsInteger = true;
+    for (std::size_t i = 0; i < body.size(); ++i)
+    {
+        const char c = body[i];
+        if (inString)
+        {
+            if (c == '\\' && i + 1 < body.size())
+            {
+                if (body.compare(i + 1, 5, "u0000") == 0)
+                    throw BadRequestError("strings must not contain NUL characters (\\u0000)");
+                ++i;
+            }
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"')
+            inString = true;
+        if (c >= '0' && c <= '9')
+            ++digits;
+        else if (c == '.' || c == 'e' || c == 'E')
+            numberIsInteger = false;
+        else if (c != '-' && c != '+')
+        {
+            if (digits > 18 && numberIsInteger)
+                throw BadRequestError("a whole number in the body has more than 18 digits");
+            digits = 0;
+            numberIsInteger = true;
+        }
+    }
+    if (digits > 18 && numberIsInteger)
+        throw BadRequestError("a whole number in the body has more than 18 digits");
+}
+} // namespace
+
 Poco::JSON::Object::Ptr ApiRequest::jsonBody() const
 {
     if (_body.empty())
         throw BadRequestError("the request needs a JSON object as its body");
+    checkJsonLiterals(_body);
     Poco::Dynamic::Var parsed;
     try
     {

@@ -25,11 +25,23 @@ Poco::Int64 idOrCode(const service::ResourceService& resources, const service::R
                      const ApiRequest& request, const std::string& param)
 {
     if (isNumeric(request.param(param)))
-        return request.idParam(param);
+    {
+        const Poco::Int64 id = request.idParam(param);
+        if (!resources.findId(resource, {"id = ?", {Var(id)}}))
+            throw NotFoundError("no " + resource.spec.entity + " with id " + request.param(param));
+        return id;
+    }
     const auto id = resources.findId(resource, {"code = ?", {Var(request.param(param))}});
     if (!id)
         throw NotFoundError("no " + resource.spec.entity + " with code " + request.param(param));
     return *id;
+}
+
+/// For routes that take no query parameters: a parameter there is a client mistake.
+void rejectQueryParameters(const ApiRequest& request)
+{
+    if (!request.query().empty())
+        throw BadRequestError("unknown query parameter '" + request.query().front().first + "'");
 }
 
 void addProbes(Router& router, storage::Database& database)
@@ -103,6 +115,7 @@ void addSchedule(Router& router, const service::BaselineService& baselines)
 {
     const std::string baselinesPath = std::string(API) + "/projects/{parent}/baselines";
     router.add("GET", baselinesPath, [&baselines](ApiRequest& request) {
+        rejectQueryParameters(request);
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
         auto items = baselines.list(request.idParam("parent"));
         body->set("items", items);
@@ -122,6 +135,7 @@ void addSchedule(Router& router, const service::BaselineService& baselines)
         return ApiResponse::json(200, baselines.get(request.idParam("parent"), request.param("id")));
     });
     router.add("GET", std::string(API) + "/milestones/{id}/history", [&baselines](ApiRequest& request) {
+        rejectQueryParameters(request);
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
         auto items = baselines.milestoneHistory(request.idParam("id"));
         body->set("items", items);

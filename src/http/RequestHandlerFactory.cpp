@@ -16,6 +16,7 @@ namespace captrack::http
 namespace
 {
 constexpr std::streamsize MAX_BODY = 1 << 20;
+constexpr std::streamsize MAX_DRAIN = 16 << 20;
 
 class ApiRequestHandler : public Poco::Net::HTTPRequestHandler
 {
@@ -78,15 +79,30 @@ private:
         }
     }
 
+    /// Reads and discards what is left of a refused body (up to a bound), so that closing the
+    /// connection afterwards does not reset it before the client has read the answer.
+    static void drain(std::istream& in)
+    {
+        char buffer[8192];
+        std::streamsize drained = 0;
+        while (drained < MAX_DRAIN && (in.read(buffer, sizeof buffer) || in.gcount() > 0))
+            drained += in.gcount();
+    }
+
     static std::string readBody(Poco::Net::HTTPServerRequest& request, bool& keepAlive)
     {
+        // RFC 9112 6.3: without Content-Length or chunked transfer coding, a request has no body.
+        if (!request.hasContentLength() && !request.getChunkedTransferEncoding())
+            return {};
+        std::istream& in = request.stream();
         if (request.hasContentLength() && request.getContentLength64() > MAX_BODY)
         {
-            keepAlive = false; // the unread body would be taken for the next request
+            keepAlive = false;
+            if (request.getContentLength64() <= MAX_DRAIN)
+                drain(in);
             throw PayloadTooLargeError("the body exceeds 1 MiB");
         }
         std::string body;
-        std::istream& in = request.stream();
         char buffer[8192];
         while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
         {
@@ -94,6 +110,7 @@ private:
             if (static_cast<std::streamsize>(body.size()) > MAX_BODY)
             {
                 keepAlive = false;
+                drain(in);
                 throw PayloadTooLargeError("the body exceeds 1 MiB");
             }
         }
@@ -112,7 +129,8 @@ private:
         response.setKeepAlive(keepAlive && request.getKeepAlive());
         if (!answer.contentType.empty())
             response.setContentType(answer.contentType);
-        response.setContentLength64(static_cast<Poco::Int64>(answer.body.size()));
+        if (answer.status != 204) // RFC 9110 8.6: no Content-Length on 204
+            response.setContentLength64(static_cast<Poco::Int64>(answer.body.size()));
         auto& out = response.send();
         if (request.getMethod() != "HEAD")
             out.write(answer.body.data(), static_cast<std::streamsize>(answer.body.size()));

@@ -8,6 +8,7 @@
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Nullable.h>
+#include <Poco/UnicodeConverter.h>
 
 namespace captrack::service
 {
@@ -27,9 +28,11 @@ std::string requiredText(const Poco::JSON::Object& input, const std::string& nam
         return {};
     }
     std::string value = Poco::trim(input.get(name).extract<std::string>());
+    std::wstring characters;
+    Poco::UnicodeConverter::convert(value, characters);
     if (value.empty())
         errors.push_back({name, "must not be empty"});
-    else if (value.size() > maxLength)
+    else if (characters.size() > maxLength)
         errors.push_back({name, "must be at most " + std::to_string(maxLength) + " characters"});
     return value;
 }
@@ -75,6 +78,9 @@ Poco::JSON::Object::Ptr BaselineService::take(const domain::Principal& actor, Po
     FieldErrors errors;
     std::string name = requiredText(input, "name", 100, errors);
     std::string reason = requiredText(input, "reason", 1000, errors);
+    // Baselines are addressed by id or name in one path segment, so a name cannot be all digits.
+    if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos)
+        errors.push_back({"name", "must contain something other than digits"});
     for (const auto& [key, value] : input)
         if (key != "name" && key != "reason")
             errors.push_back({key, "is not a field of baseline"});

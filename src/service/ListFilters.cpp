@@ -116,7 +116,8 @@ std::vector<ListFilter> projectFilters()
                  if (std::find(domain::frameworkCodes().begin(), domain::frameworkCodes().end(), value) ==
                      domain::frameworkCodes().end())
                      throw BadRequestError("query parameter framework: '" + value + "' is not a framework");
-             Condition c{"p.framework IN (" + placeholders(values.size()) + ")", {values.begin(), values.end()}};
+             Condition c{"p.framework IN (" + placeholders(values.size()) + ")",
+                         std::vector<Var>(values.begin(), values.end())};
              return wrap(
                  "id IN (SELECT c.project_id FROM contributions c JOIN partners p ON p.id = c.partner_id WHERE ", c,
                  ")");
@@ -131,7 +132,7 @@ std::vector<ListFilter> projectFilters()
          [](const std::vector<std::string>& values) {
              return Condition{"id IN (SELECT project_id FROM project_objectives WHERE objective_code IN (" +
                                   placeholders(values.size()) + "))",
-                              {values.begin(), values.end()}};
+                              std::vector<Var>(values.begin(), values.end())};
          }},
     };
 }

@@ -42,7 +42,7 @@ Poco::Int64 expectedVersionOf(const Record& input, std::optional<Poco::Int64> if
     const auto it = input.find("version");
     if (it == input.end() || it->second.isEmpty())
         throw PreconditionRequiredError("send If-Match with the version you last read (or `version` in the body)");
-    if (!it->second.isInteger())
+    if (it->second.isBoolean() || it->second.isString() || !it->second.isInteger())
         throw BadRequestError("`version` must be a whole number");
     return it->second.convert<Poco::Int64>();
 }

@@ -6,7 +6,10 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/URI.h>
+#include <Poco/UTF8String.h>
+#include <sqlite3.h>
 
 namespace captrack::storage
 {
@@ -15,6 +18,20 @@ using namespace Poco::Data::Keywords;
 
 namespace
 {
+/// SQLite's own lower() folds ASCII letters only; this one folds all of Unicode like MariaDB's, so
+/// searches (`q=`) find the same rows on both databases.
+void utf8Lower(sqlite3_context* context, int, sqlite3_value** argv)
+{
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+    {
+        sqlite3_result_null(context);
+        return;
+    }
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+    const std::string lowered = Poco::UTF8::toLower(std::string(text ? text : ""));
+    sqlite3_result_text(context, lowered.c_str(), static_cast<int>(lowered.size()), SQLITE_TRANSIENT);
+}
+
 /// A pool whose new SQLite sessions get the pragmas captrack relies on: they are per connection.
 class CaptrackSessionPool : public Poco::Data::SessionPool
 {
@@ -33,6 +50,8 @@ protected:
         session << "PRAGMA journal_mode=WAL", into(mode), now;
         session << "PRAGMA synchronous=FULL", now;
         session << "PRAGMA foreign_keys=ON", now;
+        sqlite3_create_function_v2(Poco::Data::SQLite::Utility::dbHandle(session), "lower", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, utf8Lower, nullptr, nullptr, nullptr);
     }
 
 private:
