@@ -1,9 +1,9 @@
 #include "captrack/app/CaptrackApp.h"
 
+#include "captrack/Errors.h"
 #include "captrack/app/ApiServer.h"
 #include "captrack/app/Seeder.h"
 #include "captrack/app/Settings.h"
-#include "captrack/Errors.h"
 #include "captrack/storage/Migrator.h"
 
 #include <Poco/AutoPtr.h>

@@ -85,8 +85,8 @@ void UserCommands::run(const UserCommandInput& input, std::istream& in, std::ost
                       {"password", password}};
         if (!input.partnerCode.empty())
         {
-            const auto partner = _resources.findId(service::Catalogue::instance().partners,
-                                                   {"code = ?", {Var(input.partnerCode)}});
+            const auto partner =
+                _resources.findId(service::Catalogue::instance().partners, {"code = ?", {Var(input.partnerCode)}});
             if (!partner)
                 throw ValidationError("partner", "no partner with code " + input.partnerCode);
             record["partner_id"] = *partner;
@@ -98,12 +98,13 @@ void UserCommands::run(const UserCommandInput& input, std::istream& in, std::ost
     if (input.action == "disable" || input.action == "enable")
     {
         const Record user = _resources.get(Principal::system(), users, userId(input.username));
-        _auth.updateUser(Principal::system(), domain::recordId(user),
-                         {{"disabled", Var(input.action == "disable")}}, domain::intField(user, "version"));
+        _auth.updateUser(Principal::system(), domain::recordId(user), {{"disabled", Var(input.action == "disable")}},
+                         domain::intField(user, "version"));
         out << input.username << (input.action == "disable" ? " disabled\n" : " enabled\n");
         return;
     }
-    throw ValidationError("command", "unknown user command '" + input.action + "' (add, passwd, disable, enable, list)");
+    throw ValidationError("command",
+                          "unknown user command '" + input.action + "' (add, passwd, disable, enable, list)");
 }
 
 std::map<std::string, std::string> UserCommands::resetDemoUsers() const

@@ -117,7 +117,7 @@ void addSchedule(Router& router, const service::BaselineService& baselines)
     router.add("GET", baselinesPath, [&baselines](ApiRequest& request) {
         rejectQueryParameters(request);
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        auto items = baselines.list(request.idParam("parent"));
+        auto items = baselines.list(request.principal(), request.idParam("parent"));
         body->set("items", items);
         body->set("total", static_cast<Poco::UInt64>(items->size()));
         return ApiResponse::json(200, body);
@@ -132,12 +132,13 @@ void addSchedule(Router& router, const service::BaselineService& baselines)
         return response;
     });
     router.add("GET", baselinesPath + "/{id}", [&baselines](ApiRequest& request) {
-        return ApiResponse::json(200, baselines.get(request.idParam("parent"), request.param("id")));
+        return ApiResponse::json(200,
+                                 baselines.get(request.principal(), request.idParam("parent"), request.param("id")));
     });
     router.add("GET", std::string(API) + "/milestones/{id}/history", [&baselines](ApiRequest& request) {
         rejectQueryParameters(request);
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        auto items = baselines.milestoneHistory(request.idParam("id"));
+        auto items = baselines.milestoneHistory(request.principal(), request.idParam("id"));
         body->set("items", items);
         body->set("total", static_cast<Poco::UInt64>(items->size()));
         return ApiResponse::json(200, body);

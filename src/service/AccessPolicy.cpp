@@ -130,7 +130,8 @@ void AccessPolicy::restrictList(const Principal& principal, const Resource& reso
     if (entity == "project")
         query.conditions.push_back(visible);
     else if (isProjectChild(entity))
-        query.conditions.push_back({"project_id IN (SELECT id FROM projects WHERE " + visible.sql + ")", visible.values});
+        query.conditions.push_back(
+            {"project_id IN (SELECT id FROM projects WHERE " + visible.sql + ")", visible.values});
 }
 
 void AccessPolicy::redact(const Principal& principal, const Resource& resource, Record& record) const

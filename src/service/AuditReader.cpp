@@ -13,9 +13,7 @@ namespace captrack::service
 using Poco::Dynamic::Var;
 using namespace Poco::Data::Keywords;
 
-AuditReader::AuditReader(storage::Database& database) : _database(database)
-{
-}
+AuditReader::AuditReader(storage::Database& database) : _database(database) {}
 
 Poco::JSON::Object::Ptr AuditReader::list(const domain::Principal& principal, const AuditQuery& query) const
 {

@@ -69,9 +69,8 @@ template <typename Write> Record withExtraErrors(const FieldErrors& extra, Write
     {
         FieldErrors all = e.errors();
         for (const auto& error : extra)
-            if (std::none_of(all.begin(), all.end(), [&](const FieldError& x) {
-                    return x.field == error.field && x.message == error.message;
-                }))
+            if (std::none_of(all.begin(), all.end(),
+                             [&](const FieldError& x) { return x.field == error.field && x.message == error.message; }))
                 all.push_back(error);
         throw ValidationError(all);
     }
@@ -208,10 +207,8 @@ std::optional<std::string> AuthService::createFirstAdminIfNone() const
             return std::nullopt;
     }
     const std::string password = randomPassword();
-    createUser(Principal::system(), {{"username", "admin"},
-                                     {"display_name", "Administrator"},
-                                     {"role", "admin"},
-                                     {"password", password}});
+    createUser(Principal::system(),
+               {{"username", "admin"}, {"display_name", "Administrator"}, {"role", "admin"}, {"password", password}});
     return password;
 }
 

@@ -3,10 +3,12 @@
 #include "captrack/service/AuthService.h"
 #include "captrack/storage/Transaction.h"
 
+#include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
-#include <Poco/JWT/JWTException.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/JWT/Signer.h>
 #include <Poco/JWT/Token.h>
 #include <Poco/Nullable.h>
@@ -15,7 +17,11 @@
 #include <Poco/String.h>
 
 #include <fcntl.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <unistd.h>
+
+#include <sstream>
 
 namespace captrack::service
 {
@@ -36,6 +42,33 @@ std::string rfc3339(const Poco::Timestamp& at)
 Poco::Int64 epochSeconds(const Poco::Timestamp& at)
 {
     return at.epochTime();
+}
+
+std::string hmacSha256Base64Url(const std::string& key, const std::string& data)
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+         data.size(), digest, &size);
+    std::ostringstream out;
+    Poco::Base64Encoder encoder(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
+    encoder.write(reinterpret_cast<const char*>(digest), size);
+    encoder.close();
+    return out.str();
+}
+
+std::string base64UrlDecode(const std::string& text)
+{
+    std::istringstream in(text);
+    Poco::Base64Decoder decoder(in, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
+    return std::string(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
+}
+
+Poco::JSON::Object::Ptr parseJsonObject(const std::string& text)
+{
+    Poco::JSON::Parser parser;
+    const auto parsed = parser.parse(text);
+    return parsed.type() == typeid(Poco::JSON::Object::Ptr) ? parsed.extract<Poco::JSON::Object::Ptr>() : nullptr;
 }
 } // namespace
 
@@ -69,8 +102,8 @@ std::string loadOrCreateSecret(const std::string& path)
 std::string AuthService::issueSessionToken(Poco::Int64 userId, Poco::Timestamp& expires) const
 {
     const Poco::Timestamp issued = _clock.now();
-    expires = issued + static_cast<Poco::Timestamp::TimeDiff>(_options.tokenLifetimeSeconds) *
-                           Poco::Timestamp::resolution();
+    expires =
+        issued + static_cast<Poco::Timestamp::TimeDiff>(_options.tokenLifetimeSeconds) * Poco::Timestamp::resolution();
     Poco::JWT::Token token;
     token.setType("JWT");
     token.setSubject(std::to_string(userId));
@@ -84,19 +117,27 @@ std::string AuthService::issueSessionToken(Poco::Int64 userId, Poco::Timestamp& 
 
 std::optional<Poco::Int64> AuthService::verifySessionToken(const std::string& jwt) const
 {
+    // Verified here rather than with Poco::JWT::Signer::verify, so that the signature comparison
+    // is constant-time and only HS256 is ever accepted (never `none` or another algorithm).
+    const auto firstDot = jwt.find('.');
+    const auto secondDot = firstDot == std::string::npos ? firstDot : jwt.find('.', firstDot + 1);
+    if (secondDot == std::string::npos || jwt.find('.', secondDot + 1) != std::string::npos)
+        return std::nullopt;
+    const std::string signingInput = jwt.substr(0, secondDot);
+    if (!constantTimeEquals(hmacSha256Base64Url(_options.secret, signingInput), jwt.substr(secondDot + 1)))
+        return std::nullopt;
     try
     {
-        Poco::JWT::Signer signer(_options.secret);
-        signer.setAlgorithms({Poco::JWT::Signer::ALGO_HS256});
-        const Poco::JWT::Token token = signer.verify(jwt);
-        if (token.getAlgorithm() != Poco::JWT::Signer::ALGO_HS256 || token.getIssuer() != ISSUER)
+        const auto header = parseJsonObject(base64UrlDecode(jwt.substr(0, firstDot)));
+        const auto payload = parseJsonObject(base64UrlDecode(jwt.substr(firstDot + 1, secondDot - firstDot - 1)));
+        if (!header || !payload || header->optValue<std::string>("alg", "") != "HS256" ||
+            payload->optValue<std::string>("iss", "") != ISSUER)
             return std::nullopt;
-        const auto& payload = token.payload();
-        if (!payload.has("exp") || !payload.get("exp").isInteger() ||
-            payload.getValue<Poco::Int64>("exp") <= epochSeconds(_clock.now()))
+        if (!payload->has("exp") || !payload->get("exp").isInteger() || payload->get("exp").isBoolean() ||
+            payload->getValue<Poco::Int64>("exp") <= epochSeconds(_clock.now()))
             return std::nullopt;
         Poco::Int64 userId = 0;
-        if (!Poco::NumberParser::tryParse64(token.getSubject(), userId) || userId <= 0)
+        if (!Poco::NumberParser::tryParse64(payload->optValue<std::string>("sub", ""), userId) || userId <= 0)
             return std::nullopt;
         return userId;
     }

@@ -73,8 +73,9 @@ Poco::JSON::Object::Ptr BaselineService::take(const domain::Principal& actor, Po
 {
     storage::Transaction txn(_database);
     auto& session = txn.session();
-    if (!_store.exists(session, "projects", "id", Var(projectId)))
-        throw NotFoundError("no project with id " + std::to_string(projectId));
+    checkProjectReadable(session, actor, projectId);
+    const Record child{{"project_id", projectId}};
+    _policy.checkWrite(session, actor, Catalogue::instance().milestones, nullptr, &child);
     FieldErrors errors;
     std::string name = requiredText(input, "name", 100, errors);
     std::string reason = requiredText(input, "reason", 1000, errors);
@@ -137,12 +138,19 @@ Poco::JSON::Object::Ptr BaselineService::take(const domain::Principal& actor, Po
     return result;
 }
 
-Poco::JSON::Array::Ptr BaselineService::list(Poco::Int64 projectId) const
+void BaselineService::checkProjectReadable(Poco::Data::Session& session, const domain::Principal& principal,
+                                           Poco::Int64 projectId) const
+{
+    if (!_store.exists(session, "projects", "id", Var(projectId)))
+        throw NotFoundError("no project with id " + std::to_string(projectId));
+    _policy.checkRead(session, principal, Catalogue::instance().projects, Record{{"id", projectId}});
+}
+
+Poco::JSON::Array::Ptr BaselineService::list(const domain::Principal& principal, Poco::Int64 projectId) const
 {
     auto pLease = _database.lease();
     auto& session = pLease->session();
-    if (!_store.exists(session, "projects", "id", Var(projectId)))
-        throw NotFoundError("no project with id " + std::to_string(projectId));
+    checkProjectReadable(session, principal, projectId);
     Poco::Data::Statement select(session);
     select << "SELECT id, project_id, name, reason, created_by, created_at FROM baselines WHERE project_id = ? "
               "ORDER BY id",
@@ -150,9 +158,11 @@ Poco::JSON::Array::Ptr BaselineService::list(Poco::Int64 projectId) const
     return rowsAsJson(select, {"id", "project_id", "name", "reason", "created_by", "created_at"});
 }
 
-Poco::JSON::Object::Ptr BaselineService::get(Poco::Int64 projectId, const std::string& idOrName) const
+Poco::JSON::Object::Ptr BaselineService::get(const domain::Principal& principal, Poco::Int64 projectId,
+                                             const std::string& idOrName) const
 {
     auto pLease = _database.lease();
+    checkProjectReadable(pLease->session(), principal, projectId);
     return load(pLease->session(), projectId, idOrName, true);
 }
 
@@ -185,7 +195,8 @@ Poco::JSON::Object::Ptr BaselineService::load(Poco::Data::Session& session, Poco
     return baseline;
 }
 
-Poco::JSON::Array::Ptr BaselineService::milestoneHistory(Poco::Int64 milestoneId) const
+Poco::JSON::Array::Ptr BaselineService::milestoneHistory(const domain::Principal& principal,
+                                                         Poco::Int64 milestoneId) const
 {
     auto pLease = _database.lease();
     auto& session = pLease->session();
@@ -195,8 +206,13 @@ Poco::JSON::Array::Ptr BaselineService::milestoneHistory(Poco::Int64 milestoneId
         bind(milestoneId);
     auto rows = rowsAsJson(select, {"id", "milestone_id", "project_id", "at", "user_id", "action", "baseline_date",
                                     "forecast_date", "actual_date", "status", "progress"});
-    if (rows->size() == 0 && !_store.exists(session, "milestones", "id", Var(milestoneId)))
+    if (rows->size() == 0)
+    {
+        // Every stored milestone has at least its creation row; none means it never existed.
         throw NotFoundError("no milestone with id " + std::to_string(milestoneId));
+    }
+    _policy.checkRead(session, principal, Catalogue::instance().projects,
+                      Record{{"id", rows->getObject(0)->getValue<Poco::Int64>("project_id")}});
     return rows;
 }
 

@@ -5,8 +5,7 @@
 namespace captrack::service
 {
 
-LoginThrottle::LoginThrottle(const domain::Clock& clock, int maxUserFailures, int maxAddressFailures,
-                             int windowSeconds)
+LoginThrottle::LoginThrottle(const domain::Clock& clock, int maxUserFailures, int maxAddressFailures, int windowSeconds)
     : _clock(clock), _maxUserFailures(maxUserFailures), _maxAddressFailures(maxAddressFailures),
       _window(static_cast<Poco::Timestamp::TimeDiff>(windowSeconds) * Poco::Timestamp::resolution())
 {
@@ -26,8 +25,8 @@ int LoginThrottle::retryAfter(const std::map<std::string, Entry>& entries, const
 void LoginThrottle::check(const std::string& username, const std::string& address)
 {
     std::lock_guard<std::mutex> lock(_mutex);
-    const int wait = std::max(retryAfter(_byUser, username, _maxUserFailures),
-                              retryAfter(_byAddress, address, _maxAddressFailures));
+    const int wait =
+        std::max(retryAfter(_byUser, username, _maxUserFailures), retryAfter(_byAddress, address, _maxAddressFailures));
     if (wait > 0)
         throw TooManyRequestsError("too many failed sign-ins; try again later", wait);
 }

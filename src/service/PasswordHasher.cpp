@@ -49,8 +49,8 @@ bool fromHex(const std::string& hex, std::vector<unsigned char>& out)
 std::string derive(const std::string& password, const std::vector<unsigned char>& salt, int iterations)
 {
     unsigned char key[HASH_BYTES];
-    if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(), static_cast<int>(salt.size()),
-                          iterations, EVP_sha256(), sizeof key, key) != 1)
+    if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(),
+                          static_cast<int>(salt.size()), iterations, EVP_sha256(), sizeof key, key) != 1)
         throw Poco::RuntimeException("PBKDF2 failed");
     return toHex(key, sizeof key);
 }
@@ -67,8 +67,8 @@ bool parse(const std::string& stored, Parsed& out)
     Poco::StringTokenizer parts(stored, "$");
     if (parts.count() != 4 || parts[0] != SCHEME)
         return false;
-    return Poco::NumberParser::tryParse(parts[1], out.iterations) && out.iterations > 0 && fromHex(parts[2], out.salt) &&
-           !(out.hashHex = parts[3]).empty();
+    return Poco::NumberParser::tryParse(parts[1], out.iterations) && out.iterations > 0 &&
+           fromHex(parts[2], out.salt) && !(out.hashHex = parts[3]).empty();
 }
 } // namespace
 

@@ -4,9 +4,9 @@
 
 #include <Poco/Data/MySQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
-#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/URI.h>
 #include <Poco/UTF8String.h>
 #include <sqlite3.h>

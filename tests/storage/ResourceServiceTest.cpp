@@ -145,7 +145,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("New"), *domain::textField(stored, "title"));
         // `version` in the body stands in for If-Match.
         _service().update(_actor, catalogue().projects, id, {{"title", "Body"}, {"version", 2}}, std::nullopt);
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), *domain::intField(_service().get(_actor, catalogue().projects, id), "version"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(3),
+                             *domain::intField(_service().get(_actor, catalogue().projects, id), "version"));
     }
 
     void testUpdateWithoutChangeKeepsVersion()

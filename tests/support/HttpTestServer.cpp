@@ -14,7 +14,6 @@
 namespace captrack::test
 {
 
-
 namespace
 {
 Poco::Timestamp fixedNow()

@@ -57,9 +57,7 @@ std::string mysqlScalar(const std::string& url, const std::string& sql)
 }
 } // namespace
 
-IndependentReader::IndependentReader(std::string url) : _url(std::move(url))
-{
-}
+IndependentReader::IndependentReader(std::string url) : _url(std::move(url)) {}
 
 Poco::Int64 IndependentReader::count(const std::string& from) const
 {

@@ -38,7 +38,8 @@ public:
     void redact(const domain::Principal& principal, const Resource& resource, domain::Record& record) const;
     /// Fields the principal may neither filter nor sort by on this resource (they are redacted on
     /// some rows, so ordering or filtering by them would reveal them).
-    [[nodiscard]] std::set<std::string> hiddenFields(const domain::Principal& principal, const Resource& resource) const;
+    [[nodiscard]] std::set<std::string> hiddenFields(const domain::Principal& principal,
+                                                     const Resource& resource) const;
 
     /// The condition (over `projects`) of the projects a partner may see; empty SQL for staff roles.
     [[nodiscard]] static storage::Condition visibleProjects(const domain::Principal& principal);

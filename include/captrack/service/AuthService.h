@@ -19,13 +19,13 @@ namespace captrack::service
 /// Settings of sign-in (etc/captrack.properties `auth.*`).
 struct AuthOptions
 {
-    std::string secret;             ///< HMAC key for the HS256 session tokens
+    std::string secret; ///< HMAC key for the HS256 session tokens
     int tokenLifetimeSeconds = 28800;
     int pbkdf2Iterations = 210000;
-    int failureDelayMs = 200;       ///< added to every failed sign-in
-    int maxUserFailures = 5;        ///< per username within the window
-    int maxAddressFailures = 20;    ///< per client address within the window
-    int lockoutSeconds = 900;       ///< the window
+    int failureDelayMs = 200;    ///< added to every failed sign-in
+    int maxUserFailures = 5;     ///< per username within the window
+    int maxAddressFailures = 20; ///< per client address within the window
+    int lockoutSeconds = 900;    ///< the window
 };
 
 /// Sign-in, session and API tokens, and users' passwords. Session tokens are HS256 JWTs with integer

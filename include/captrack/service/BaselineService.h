@@ -2,6 +2,7 @@
 
 #include "captrack/domain/Clock.h"
 #include "captrack/domain/Principal.h"
+#include "captrack/service/AccessPolicy.h"
 #include "captrack/storage/Database.h"
 #include "captrack/storage/RecordStore.h"
 
@@ -15,7 +16,8 @@ namespace captrack::service
 
 /// Named baselines (DESIGN.md "baseline") and milestone history. Taking a baseline copies each
 /// milestone's forecast into its baseline_date and keeps the previous dates in an immutable snapshot,
-/// all in one transaction with history rows and audit events. Safe for concurrent use.
+/// all in one transaction with history rows and audit events. Reads follow the project's visibility
+/// (AccessPolicy); taking a baseline is a write to the project. Safe for concurrent use.
 class BaselineService
 {
 public:
@@ -29,19 +31,26 @@ public:
     Poco::JSON::Object::Ptr take(const domain::Principal& actor, Poco::Int64 projectId,
                                  const Poco::JSON::Object& input) const;
     /// The project's baselines, oldest first, without items. NotFoundError for a missing project.
-    [[nodiscard]] Poco::JSON::Array::Ptr list(Poco::Int64 projectId) const;
+    [[nodiscard]] Poco::JSON::Array::Ptr list(const domain::Principal& principal, Poco::Int64 projectId) const;
     /// One baseline of the project, by id or name, with items. NotFoundError when absent.
-    [[nodiscard]] Poco::JSON::Object::Ptr get(Poco::Int64 projectId, const std::string& idOrName) const;
+    [[nodiscard]] Poco::JSON::Object::Ptr get(const domain::Principal& principal, Poco::Int64 projectId,
+                                              const std::string& idOrName) const;
     /// The history rows of a milestone, oldest first. NotFoundError when the milestone never existed.
-    [[nodiscard]] Poco::JSON::Array::Ptr milestoneHistory(Poco::Int64 milestoneId) const;
+    [[nodiscard]] Poco::JSON::Array::Ptr milestoneHistory(const domain::Principal& principal,
+                                                          Poco::Int64 milestoneId) const;
 
 private:
     Poco::JSON::Object::Ptr load(Poco::Data::Session& session, Poco::Int64 projectId, const std::string& idOrName,
                                  bool withItems) const;
 
+    /// NotFoundError unless the project exists and the principal may see it.
+    void checkProjectReadable(Poco::Data::Session& session, const domain::Principal& principal,
+                              Poco::Int64 projectId) const;
+
     storage::Database& _database;
     const domain::Clock& _clock;
     storage::RecordStore _store;
+    AccessPolicy _policy;
 };
 
 } // namespace captrack::service
