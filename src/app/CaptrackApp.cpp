@@ -239,6 +239,10 @@ ServerOptions CaptrackApp::serverOptions() const
     options.auth.maxUserFailures = config().getInt("auth.max_user_failures");
     options.auth.maxAddressFailures = config().getInt("auth.max_address_failures");
     options.auth.lockoutSeconds = config().getInt("auth.lockout_seconds");
+    options.thresholds.redOverdueDays = config().getInt("health.red_overdue_days");
+    options.thresholds.redSlipDays = config().getInt("health.red_slip_days");
+    options.thresholds.amberOverdueDays = config().getInt("health.amber_overdue_days");
+    options.thresholds.amberSlipDays = config().getInt("health.amber_slip_days");
     return options;
 }
 

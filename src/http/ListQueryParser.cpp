@@ -81,6 +81,8 @@ storage::ListQuery parseListQuery(const ApiRequest& request, const domain::Resou
             if (!value.empty())
                 query.conditions.push_back(service::textSearch(columns, value));
         }
+        else if (hiddenFields.count(name))
+            throw BadRequestError("cannot filter by '" + name + "': it is hidden from your role on some rows");
         else if (const auto* field = spec.field(name);
                  field && field->filterable &&
                  std::find(fixedParams.begin(), fixedParams.end(), name) == fixedParams.end())

@@ -73,6 +73,12 @@ void AccessPolicy::checkLeads(Poco::Data::Session& session, const Principal& pri
         throw ForbiddenError("only the project's lead (or an admin) may change it");
 }
 
+void AccessPolicy::checkReadById(const Principal& principal, const Resource& resource, Poco::Int64 id) const
+{
+    if (resource.spec.entity == "user" && principal.role != Role::Admin && principal.userId != id)
+        throw ForbiddenError("only admins read other users");
+}
+
 void AccessPolicy::checkRead(Poco::Data::Session& session, const Principal& principal, const Resource& resource,
                              const Record& record) const
 {

@@ -80,11 +80,17 @@ template <typename Write> Record withExtraErrors(const FieldErrors& extra, Write
 AuthService::AuthService(storage::Database& database, const domain::Clock& clock, const ResourceService& resources,
                          AuthOptions options)
     : _database(database), _clock(clock), _resources(resources), _options(std::move(options)),
-      _hasher(_options.pbkdf2Iterations), _dummyHash(_hasher.hash(randomHex(16))),
+      _hasher(_options.pbkdf2Iterations),
       _throttle(clock, _options.maxUserFailures, _options.maxAddressFailures, _options.lockoutSeconds)
 {
     if (_options.secret.size() < 32)
         throw Poco::InvalidArgumentException("the token secret must be at least 32 characters");
+}
+
+const std::string& AuthService::dummyHash() const
+{
+    std::call_once(_dummyOnce, [this] { _dummyHash = _hasher.hash(randomHex(16)); });
+    return _dummyHash;
 }
 
 void AuthService::checkPasswordRule(const std::string& password, FieldErrors& errors)
@@ -111,7 +117,7 @@ Poco::JSON::Object::Ptr AuthService::login(const std::string& username, const st
             into(userId), into(hash), into(disabled), now;
     }
     // Unknown users cost the same hash as known ones, so timing does not reveal which usernames exist.
-    const bool passwordOk = _hasher.verify(password, hash.isNull() ? _dummyHash : hash.value()) && !hash.isNull();
+    const bool passwordOk = _hasher.verify(password, hash.isNull() ? dummyHash() : hash.value()) && !hash.isNull();
     if (!passwordOk || userId == 0 || disabled != 0)
     {
         _throttle.recordFailure(username, address);

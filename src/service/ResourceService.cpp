@@ -54,6 +54,7 @@ ResourceService::ResourceService(storage::Database& database, const domain::Cloc
 
 Record ResourceService::get(const domain::Principal& principal, const Resource& resource, Poco::Int64 id) const
 {
+    _policy.checkReadById(principal, resource, id);
     auto pLease = _database.lease();
     auto record = _store.findById(pLease->session(), resource.spec, id);
     if (!record)

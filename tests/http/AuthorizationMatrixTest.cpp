@@ -1,4 +1,5 @@
 #include "MatrixCases.h"
+#include "ReportMatrixRows.h"
 
 #include <Poco/JSON/Parser.h>
 
@@ -110,10 +111,9 @@ public:
         for (const auto& route : covered)
             if (!served.count(route))
                 stale.push_back(route);
-        CPPUNIT_ASSERT_MESSAGE("routes of the router without a row in tests/http/MatrixCases.h:" + joined(missing),
-                               missing.empty());
-        CPPUNIT_ASSERT_MESSAGE("rows naming a route the router does not have:" + joined(stale), stale.empty());
-        CPPUNIT_ASSERT_EQUAL(served.size(), covered.size());
+        CPPUNIT_ASSERT_MESSAGE("routes of the router without a row in tests/http/MatrixCases.h:" + joined(missing) +
+                                   "\nrows naming a route the router does not have:" + joined(stale),
+                               missing.empty() && stale.empty());
     }
 
     /// Runs every cell (row x principal) through the server; lists every cell that answered otherwise.
@@ -162,17 +162,6 @@ public:
     {
         auto& s = *_pServer;
         const auto& w = _world;
-        std::vector<std::string> leaks;
-        scanAs(PartnerU, w.jor,
-               {"7777001", "7777002", "7771.25", "7772.25", "jor-secret-pub", "jor-secret-other", "5550003", "5553.25",
-                "ukr-desc-restr", w.restr.code, w.restr.title, w.otherPart.code, w.otherPart.title},
-               leaks);
-        scanAs(PartnerJ, w.ukr,
-               {"5550001", "5550002", "5550003", "5551.25", "5552.25", "5553.25", "ukr-desc-pub", "ukr-desc-part",
-                "ukr-desc-restr", w.restr.code, w.restr.title, w.part.code, w.part.title},
-               leaks);
-        CPPUNIT_ASSERT_MESSAGE("partners read what is hidden from them:" + joined(leaks), leaks.empty());
-
         // The scan can fail: each partner does read its own amounts, and the other's contribution without them.
         s.useToken(w.tokens[PartnerU]);
         const auto own = s.get(API + "/contributions/" + str(w.ukrOnPub));
@@ -190,6 +179,17 @@ public:
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(7777001),
                              number(s.get(API + "/contributions/" + str(w.jorOnPub)), "amount_eur"));
         s.useToken(w.tokens[Admin]);
+
+        std::vector<std::string> leaks;
+        scanAs(PartnerU, w.jor,
+               {"7777001", "7777002", "7771.25", "7772.25", "jor-secret-pub", "jor-secret-other", "5550003", "5553.25",
+                "ukr-desc-restr", w.restr.code, w.restr.title, w.otherPart.code, w.otherPart.title},
+               leaks);
+        scanAs(PartnerJ, w.ukr,
+               {"5550001", "5550002", "5550003", "5551.25", "5552.25", "5553.25", "ukr-desc-pub", "ukr-desc-part",
+                "ukr-desc-restr", w.restr.code, w.restr.title, w.part.code, w.part.title},
+               leaks);
+        CPPUNIT_ASSERT_MESSAGE("partners read what is hidden from them:" + joined(leaks), leaks.empty());
     }
 
     /// A partner's 404 for a project it may not see (and everything on it) is the 404 of an id that does
@@ -204,7 +204,7 @@ public:
             {
                 if (who == PartnerU ? p->seenByU : p->seenByJ)
                     continue;
-                for (const auto& [method, hidden, missing, body] : invisibleAndMissing(*p))
+                for (const auto& [method, hidden, missing, body] : invisibleAndMissing(*p, who))
                 {
                     s.useToken(_world.tokens[who]);
                     const auto headers =
@@ -278,6 +278,12 @@ private:
     {
         const auto& w = _world;
         std::vector<std::string> paths{"/me", "/me/tokens", "/users/" + str(w.userIds[who]), "/audit", "/users"};
+        for (const char* grouping :
+             {"framework", "partner", "capability_area", "objective", "mission", "kind", "status", "health"})
+            for (const char* format : {"json", "csv", "md", "html"})
+                paths.push_back(std::string("/reports/portfolio?group_by=") + grouping + "&format=" + format);
+        for (const char* filtered : {"partner=JOR", "framework=MD", "partner=UKR&group_by=partner", "mission=KFOR"})
+            paths.push_back(std::string("/reports/portfolio?") + filtered);
         for (const char* reference : {"partners", "missions", "capability-areas", "objectives"})
             paths.push_back(std::string("/") + reference + "?limit=500");
         for (const char* item : {"partners/UKR", "partners/JOR", "partners/ITA", "missions/KFOR", "missions/NMI",
@@ -303,7 +309,9 @@ private:
                   project + "/contributions?partner_id=" + str(w.ukr), project + "/missions",
                   project + "/missions/KFOR", project + "/missions/" + str(w.kfor), project + "/baselines",
                   project + "/baselines/" + str(p->baseline), project + "/baselines/BL-" + p->code,
-                  "/milestones/" + str(p->milestone), "/milestones/" + str(p->milestone) + "/history"})
+                  "/milestones/" + str(p->milestone), "/milestones/" + str(p->milestone) + "/history",
+                  project + "/summary", project + "/summary?format=md", project + "/summary?format=html",
+                  project + "/summary?format=txt"})
                 paths.push_back(path);
         }
         for (const auto id : {w.ukrOnPub, w.jorOnPub, w.ukrOnPart, w.jorOnOther, w.ukrOnRestr})
@@ -336,7 +344,7 @@ private:
         }
         s.useToken(_world.tokens[Admin]);
         // The scan read something: every reference route, the visible projects and their children.
-        CPPUNIT_ASSERT_MESSAGE(WHO_NAMES[who] + " got 200 on " + std::to_string(ok) + " paths", ok >= 60);
+        CPPUNIT_ASSERT_MESSAGE(WHO_NAMES[who] + " got 200 on " + std::to_string(ok) + " paths", ok >= 70);
     }
 
     /// Walks a JSON value; every contribution of `otherPartner` in it must have its hidden fields null.
@@ -371,7 +379,7 @@ private:
     };
 
     /// Requests on an invisible project and its records, each paired with the same request on a missing one.
-    std::vector<Probe> invisibleAndMissing(const ProjectFixture& p) const
+    std::vector<Probe> invisibleAndMissing(const ProjectFixture& p, Who who) const
     {
         const std::string project = API + "/projects/" + str(p.id), none = API + "/projects/" + MISSING_ID;
         std::vector<Probe> probes{
@@ -387,7 +395,8 @@ private:
             {"DELETE", API + "/contributions/" + str(p.contribution), API + "/contributions/" + MISSING_ID, ""},
             {"POST", project + "/milestones", none + "/milestones",
              R"({"title": "Planted", "baseline_date": "2027-09-01"})"},
-            {"POST", project + "/baselines", none + "/baselines", R"({"name": "Planted", "reason": "probe"})"},
+            {"POST", project + "/baselines", none + "/baselines",
+             R"({"name": "Planted by )" + WHO_NAMES[who] + R"(", "reason": "probe"})"},
             {"PATCH", project + "/missions/KFOR", none + "/missions/KFOR", R"({"note": "probe"})"},
         };
         for (const std::string& below :

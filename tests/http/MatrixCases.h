@@ -544,6 +544,8 @@ inline void addProjectChildRows(std::vector<Row>& rows, const World& world)
     }
 }
 
+inline void addReportRows(std::vector<Row>& rows, const World& world);
+
 /// Every row of the matrix.
 inline std::vector<Row> matrixRows(const World& world)
 {
@@ -552,6 +554,7 @@ inline std::vector<Row> matrixRows(const World& world)
     addReferenceRows(rows);
     addProjectRows(rows, world);
     addProjectChildRows(rows, world);
+    addReportRows(rows, world);
     return rows;
 }
 

@@ -3,6 +3,7 @@
 #include "captrack/domain/Clock.h"
 #include "captrack/http/AuthApi.h"
 #include "captrack/http/Router.h"
+#include "captrack/report/ReportService.h"
 #include "captrack/service/AuditReader.h"
 #include "captrack/service/AuthService.h"
 #include "captrack/service/BaselineService.h"
@@ -26,6 +27,7 @@ struct ServerOptions
     int threads = 128;        ///< one per keep-alive connection served at once
     int queue = 256;          ///< connections accepted and waiting for a thread
     service::AuthOptions auth;
+    domain::HealthThresholds thresholds;
 };
 
 /// The HTTP API over one database: owns the services, the router and Poco's HTTPServer.
@@ -54,6 +56,7 @@ private:
     service::BaselineService _baselines;
     service::AuthService _auth;
     service::AuditReader _audit;
+    report::ReportService _reports;
     http::BearerResolver _resolver;
     http::Router _router;
     std::unique_ptr<Poco::ThreadPool> _pThreads;

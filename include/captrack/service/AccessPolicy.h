@@ -27,6 +27,9 @@ public:
     /// Throws NotFoundError when the principal may not see the stored record.
     void checkRead(Poco::Data::Session& session, const domain::Principal& principal, const Resource& resource,
                    const domain::Record& record) const;
+    /// Checks that need only the id, before the record is looked up, so that the answer does not
+    /// tell whether it exists: ForbiddenError for a non-admin asking for another user.
+    void checkReadById(const domain::Principal& principal, const Resource& resource, Poco::Int64 id) const;
     /// Throws NotFoundError or ForbiddenError when the principal may not create (before == null),
     /// change or delete (after == null) the record. Called before any other check of the write.
     void checkWrite(Poco::Data::Session& session, const domain::Principal& principal, const Resource& resource,

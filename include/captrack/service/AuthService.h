@@ -10,6 +10,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -81,7 +82,11 @@ private:
     const ResourceService& _resources;
     AuthOptions _options;
     PasswordHasher _hasher;
-    std::string _dummyHash; ///< verified against for unknown users, so timing does not tell them apart
+    /// Verified against for unknown users, so timing does not tell them apart; made on first need,
+    /// which keeps start-up fast.
+    [[nodiscard]] const std::string& dummyHash() const;
+    mutable std::once_flag _dummyOnce;
+    mutable std::string _dummyHash;
     mutable LoginThrottle _throttle;
 };
 

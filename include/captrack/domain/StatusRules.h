@@ -1,0 +1,84 @@
+#pragma once
+
+#include "captrack/domain/Date.h"
+
+#include <Poco/Types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace captrack::domain
+{
+
+/// The four thresholds of computed health (settings `health.*`), in days.
+struct HealthThresholds
+{
+    long redOverdueDays = 30;
+    long redSlipDays = 90;
+    long amberOverdueDays = 0;
+    long amberSlipDays = 14;
+};
+
+/// What the status rules need of one milestone.
+struct MilestoneFacts
+{
+    Poco::Int64 id = 0;
+    std::string title;
+    Date baseline = Date::fromDays(0);
+    std::optional<Date> forecast;
+    std::optional<Date> actual;
+    std::string status; ///< planned, in_progress, done, cancelled
+    int progress = 0;   ///< 0..100
+    int weight = 1;
+
+    [[nodiscard]] bool isDone() const { return status == "done"; }
+    [[nodiscard]] bool isCancelled() const { return status == "cancelled"; }
+    /// Neither done nor cancelled.
+    [[nodiscard]] bool isOpen() const { return !isDone() && !isCancelled(); }
+    /// forecast if set, else baseline.
+    [[nodiscard]] Date due() const { return forecast ? *forecast : baseline; }
+    /// asOf − due when not done and due < asOf, else 0.
+    [[nodiscard]] long overdueDays(const Date& asOf) const;
+    /// (actual if done, else due) − baseline; negative means early.
+    [[nodiscard]] long slipDays() const;
+};
+
+/// `green`, `amber`, `red`, or none.
+using Health = std::optional<std::string>;
+
+/// The computed health of a project and the rules that fired.
+struct HealthVerdict
+{
+    Health health;
+    std::vector<std::string> reasons;
+};
+
+/// The result of DESIGN.md's status rules over one project's milestones (cancelled ones ignored).
+struct MilestoneRollup
+{
+    int total = 0;
+    int done = 0;
+    int overdue = 0;
+    long maxSlipDays = 0;
+    int progress = 0; ///< 0..100, weighted
+    std::optional<MilestoneFacts> next;
+};
+
+/// True for the project statuses that have a computed health (pipeline, implementation, finalisation).
+[[nodiscard]] bool hasComputedHealth(const std::string& projectStatus);
+
+/// DESIGN.md "computed health": red, amber or green from the open milestones; none for projects
+/// whose status has no health. Each fired rule is named in `reasons`, red ones first, e.g.
+/// "M-12 'Field trial' overdue 41 days".
+[[nodiscard]] HealthVerdict computeHealth(const std::string& projectStatus,
+                                          const std::vector<MilestoneFacts>& milestones, const Date& asOf,
+                                          const HealthThresholds& thresholds);
+
+/// Totals, weighted progress, largest slip and next milestone (cancelled milestones ignored).
+[[nodiscard]] MilestoneRollup rollUp(const std::vector<MilestoneFacts>& milestones, const Date& asOf);
+
+/// The declared health if set, else the computed one.
+[[nodiscard]] Health effectiveHealth(const Health& declared, const Health& computed);
+
+} // namespace captrack::domain

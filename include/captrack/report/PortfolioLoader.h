@@ -1,0 +1,43 @@
+#pragma once
+
+#include "captrack/domain/Principal.h"
+#include "captrack/report/ProjectStatus.h"
+#include "captrack/storage/Database.h"
+#include "captrack/storage/RecordStore.h"
+
+#include <vector>
+
+namespace captrack::report
+{
+
+/// Which projects to load and how to judge them.
+struct PortfolioQuery
+{
+    std::vector<storage::Condition> conditions; ///< over `projects` (filters); visibility is added
+    domain::Date asOf = domain::Date::fromDays(0);
+    domain::HealthThresholds thresholds;
+    bool keepAllMilestones = false; ///< true for a summary; false keeps only notable milestones
+    long lookAheadDays = 90;        ///< "due soon" window for the notable milestones
+};
+
+/// Loads projects with their milestones, contributions, objectives and missions in a fixed number
+/// of set-based queries (never one per project), streaming milestones in chunks so that memory stays
+/// bounded on large portfolios, and applies the status rules. Respects the principal's visibility
+/// and hides other partners' amounts from partners. Safe for concurrent use.
+class PortfolioLoader
+{
+public:
+    explicit PortfolioLoader(storage::Database& database);
+
+    /// The projects matching the query that the principal may see, ordered by code.
+    [[nodiscard]] std::vector<ProjectStatus> load(const domain::Principal& principal,
+                                                  const PortfolioQuery& query) const;
+
+    /// The number of SQL statements one load runs (for the benchmark's "queries per report").
+    [[nodiscard]] static int statementsPerLoad() { return 5; }
+
+private:
+    storage::Database& _database;
+};
+
+} // namespace captrack::report

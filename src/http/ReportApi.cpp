@@ -1,0 +1,90 @@
+#include "captrack/http/ReportApi.h"
+
+#include "captrack/Errors.h"
+#include "captrack/http/ResourceRoutes.h"
+#include "captrack/report/Renderers.h"
+
+#include <Poco/StringTokenizer.h>
+
+#include <algorithm>
+
+namespace captrack::http
+{
+
+namespace
+{
+const std::string API = "/api/v1";
+
+std::optional<domain::Date> asOfParam(const ApiRequest& request)
+{
+    const auto text = request.queryValue("as_of");
+    if (!text)
+        return std::nullopt;
+    const auto date = domain::Date::parse(*text);
+    if (!date)
+        throw BadRequestError("query parameter as_of must be a date YYYY-MM-DD");
+    return date;
+}
+
+void allowOnly(const ApiRequest& request, std::vector<std::string> names)
+{
+    for (const auto& [name, value] : request.query())
+        if (std::find(names.begin(), names.end(), name) == names.end())
+            throw BadRequestError("unknown query parameter '" + name + "'");
+}
+
+ApiResponse asResponse(const Poco::JSON::Object::Ptr& json, const std::string& format,
+                       report::Rendered (*render)(const Poco::JSON::Object&, const std::string&),
+                       const std::string& filename)
+{
+    if (format == "json")
+        return ApiResponse::json(200, json);
+    const report::Rendered rendered = render(*json, format);
+    ApiResponse response;
+    response.body = rendered.body;
+    response.contentType = rendered.contentType;
+    if (format == "csv")
+        response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + ".csv\"");
+    if (format == "html")
+        response.headers.emplace_back("Content-Security-Policy",
+                                      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                                      "frame-ancestors 'none'");
+    return response;
+}
+} // namespace
+
+void addReportApi(Router& router, const report::ReportService& reports)
+{
+    router.add("GET", API + "/projects/{parent}/summary", [&reports](ApiRequest& request) {
+        allowOnly(request, {"as_of", "format"});
+        const std::string format = request.queryValue("format").value_or("json");
+        const auto summary = reports.summary(request.principal(), request.idParam("parent"), asOfParam(request));
+        return asResponse(summary, format, report::renderSummary,
+                          "summary-" + summary->getValue<std::string>("project_code"));
+    });
+    router.add("GET", API + "/reports/portfolio", [&reports](ApiRequest& request) {
+        std::vector<std::string> allowed = report::ReportService::filterNames();
+        allowed.insert(allowed.end(), {"group_by", "as_of", "format", "list_limit"});
+        allowOnly(request, allowed);
+        report::PortfolioRequest portfolio;
+        for (const auto& name : report::ReportService::filterNames())
+            if (const auto value = request.queryValue(name))
+            {
+                Poco::StringTokenizer tokens(*value, ",",
+                                             Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+                if (tokens.count() == 0)
+                    throw BadRequestError("query parameter " + name + " needs a value");
+                portfolio.filters[name] = {tokens.begin(), tokens.end()};
+            }
+        portfolio.groupBy = request.queryValue("group_by").value_or("status");
+        portfolio.asOf = asOfParam(request);
+        portfolio.listLimit = queryNumber(request, "list_limit", 0, 100000, 1000);
+        const std::string format = request.queryValue("format").value_or("json");
+        portfolio.includeProjects = format == "html";
+        const auto report = reports.portfolio(request.principal(), portfolio);
+        return asResponse(report, format, report::renderPortfolio,
+                          "portfolio-" + report->getValue<std::string>("as_of"));
+    });
+}
+
+} // namespace captrack::http

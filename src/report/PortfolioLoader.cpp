@@ -1,0 +1,236 @@
+#include "captrack/report/PortfolioLoader.h"
+
+#include "captrack/service/AccessPolicy.h"
+
+#include <Poco/Nullable.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace captrack::report
+{
+
+using domain::Date;
+using domain::MilestoneFacts;
+using Poco::Dynamic::Var;
+using namespace Poco::Data::Keywords;
+
+namespace
+{
+constexpr std::size_t CHUNK = 20000;
+
+struct Scope
+{
+    std::string where; ///< "(c1) AND (c2)" over projects, or "1 = 1"
+    std::vector<Var> values;
+};
+
+Scope scopeOf(const domain::Principal& principal, const PortfolioQuery& query)
+{
+    Scope scope;
+    auto conditions = query.conditions;
+    const auto visible = service::AccessPolicy::visibleProjects(principal);
+    if (!visible.sql.empty())
+        conditions.push_back(visible);
+    for (const auto& c : conditions)
+    {
+        scope.where += (scope.where.empty() ? "(" : " AND (") + c.sql + ")";
+        scope.values.insert(scope.values.end(), c.values.begin(), c.values.end());
+    }
+    if (scope.where.empty())
+        scope.where = "1 = 1";
+    return scope;
+}
+
+void bindAll(Poco::Data::Statement& statement, const Scope& scope)
+{
+    for (const auto& value : scope.values)
+        storage::bindValue(statement, value);
+}
+
+std::optional<Date> optionalDate(const Poco::Nullable<std::string>& text)
+{
+    return text.isNull() ? std::nullopt : Date::parse(text.value());
+}
+
+/// Keeps what a portfolio report lists: overdue milestones and open ones due within the look-ahead.
+bool isNotable(const MilestoneFacts& m, const PortfolioQuery& query)
+{
+    if (!m.isOpen())
+        return false;
+    return m.overdueDays(query.asOf) > 0 ||
+           (m.due() >= query.asOf && m.due().daysSince(query.asOf) <= query.lookAheadDays);
+}
+
+void judge(ProjectStatus& project, std::vector<MilestoneFacts>& milestones, const PortfolioQuery& query)
+{
+    project.computed = domain::computeHealth(project.status, milestones, query.asOf, query.thresholds);
+    project.rollup = domain::rollUp(milestones, query.asOf);
+    project.effective = domain::effectiveHealth(project.declared, project.computed.health);
+    if (query.keepAllMilestones)
+        project.milestones = std::move(milestones);
+    else
+        for (auto& m : milestones)
+            if (isNotable(m, query))
+                project.milestones.push_back(std::move(m));
+    milestones.clear();
+}
+} // namespace
+
+PortfolioLoader::PortfolioLoader(storage::Database& database) : _database(database) {}
+
+std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& principal, const PortfolioQuery& query) const
+{
+    const Scope scope = scopeOf(principal, query);
+    const std::string inScope = "project_id IN (SELECT id FROM projects WHERE " + scope.where + ")";
+    auto pLease = _database.lease();
+    auto& session = pLease->session();
+
+    std::vector<ProjectStatus> projects;
+    std::unordered_map<Poco::Int64, std::size_t> index;
+    {
+        std::vector<Poco::Int64> ids, budgets;
+        std::vector<std::string> codes, titles, kinds, statuses;
+        std::vector<Poco::Nullable<std::string>> areas, declared, reasons;
+        Poco::Data::Statement select(session);
+        select << "SELECT id, code, title, kind, status, capability_area, budget_eur, declared_health, "
+                  "declared_reason FROM projects WHERE " +
+                      scope.where + " ORDER BY code";
+        bindAll(select, scope);
+        select, into(ids), into(codes), into(titles), into(kinds), into(statuses), into(areas), into(budgets),
+            into(declared), into(reasons);
+        select.execute();
+        projects.resize(ids.size());
+        for (std::size_t i = 0; i < ids.size(); ++i)
+        {
+            auto& p = projects[i];
+            p.id = ids[i];
+            p.code = std::move(codes[i]);
+            p.title = std::move(titles[i]);
+            p.kind = std::move(kinds[i]);
+            p.status = std::move(statuses[i]);
+            p.capabilityArea = areas[i].isNull() ? "" : areas[i].value();
+            p.budgetEur = budgets[i];
+            if (!declared[i].isNull())
+                p.declared = declared[i].value();
+            p.declaredReason = reasons[i].isNull() ? "" : reasons[i].value();
+            index[p.id] = i;
+        }
+    }
+
+    {
+        // Streamed in chunks, ordered by project, so only one project's milestones are held at a time.
+        std::vector<Poco::Int64> projectIds, ids, progress, weights;
+        std::vector<std::string> titles, baselines, statuses;
+        std::vector<Poco::Nullable<std::string>> forecasts, actuals;
+        Poco::Data::Statement select(session);
+        select << "SELECT project_id, id, title, baseline_date, forecast_date, actual_date, status, progress, weight "
+                  "FROM milestones WHERE status <> 'cancelled' AND " +
+                      inScope + " ORDER BY project_id, id";
+        bindAll(select, scope);
+        select, into(projectIds), into(ids), into(titles), into(baselines), into(forecasts), into(actuals),
+            into(statuses), into(progress), into(weights), limit(CHUNK);
+        std::vector<MilestoneFacts> current;
+        Poco::Int64 currentProject = 0;
+        auto finish = [&] {
+            if (currentProject != 0)
+                judge(projects[index.at(currentProject)], current, query);
+        };
+        while (!select.done())
+        {
+            select.execute();
+            for (std::size_t i = 0; i < ids.size(); ++i)
+            {
+                if (projectIds[i] != currentProject)
+                {
+                    finish();
+                    currentProject = projectIds[i];
+                }
+                MilestoneFacts m;
+                m.id = ids[i];
+                m.title = std::move(titles[i]);
+                m.baseline = *Date::parse(baselines[i]);
+                m.forecast = optionalDate(forecasts[i]);
+                m.actual = optionalDate(actuals[i]);
+                m.status = std::move(statuses[i]);
+                m.progress = static_cast<int>(progress[i]);
+                m.weight = static_cast<int>(weights[i]);
+                current.push_back(std::move(m));
+            }
+            for (auto* v : {&projectIds, &ids, &progress, &weights})
+                v->clear();
+            for (auto* v : {&titles, &baselines, &statuses})
+                v->clear();
+            forecasts.clear();
+            actuals.clear();
+        }
+        finish();
+        // Projects without milestones still get their (green or none) verdict.
+        for (auto& p : projects)
+            if (p.rollup.total == 0 && !p.computed.health && domain::hasComputedHealth(p.status))
+            {
+                std::vector<MilestoneFacts> none;
+                judge(p, none, query);
+            }
+            else if (p.rollup.total == 0)
+                p.effective = domain::effectiveHealth(p.declared, p.computed.health);
+    }
+
+    {
+        std::vector<Poco::Int64> projectIds, partnerIds, amounts;
+        std::vector<std::string> codes, frameworks, roles, states;
+        std::vector<double> months;
+        Poco::Data::Statement select(session);
+        select << "SELECT c.project_id, c.partner_id, p.code, p.framework, c.role, c.state, c.amount_eur, "
+                  "c.person_months FROM contributions c JOIN partners p ON p.id = c.partner_id WHERE c." +
+                      inScope + " ORDER BY c.project_id, c.id";
+        bindAll(select, scope);
+        select, into(projectIds), into(partnerIds), into(codes), into(frameworks), into(roles), into(states),
+            into(amounts), into(months), limit(CHUNK);
+        while (!select.done())
+        {
+            select.execute();
+            for (std::size_t i = 0; i < projectIds.size(); ++i)
+            {
+                ContributionFacts c{partnerIds[i], codes[i],   frameworks[i], roles[i],
+                                    states[i],     amounts[i], months[i],     true};
+                if (principal.role == domain::Role::Partner && principal.partnerId != c.partnerId)
+                {
+                    c.amountEur = 0;
+                    c.personMonths = 0;
+                    c.state.clear();
+                    c.amountVisible = false;
+                }
+                projects[index.at(projectIds[i])].contributions.push_back(std::move(c));
+            }
+            for (auto* v : {&projectIds, &partnerIds, &amounts})
+                v->clear();
+            for (auto* v : {&codes, &frameworks, &roles, &states})
+                v->clear();
+            months.clear();
+        }
+    }
+
+    const std::pair<std::string, std::vector<std::string> ProjectStatus::*> links[] = {
+        {"SELECT project_id, objective_code FROM project_objectives WHERE " + inScope +
+             " ORDER BY project_id, objective_code",
+         &ProjectStatus::objectives},
+        {"SELECT l.project_id, m.code FROM mission_links l JOIN missions m ON m.id = l.mission_id WHERE l." + inScope +
+             " ORDER BY l.project_id, m.code",
+         &ProjectStatus::missions}};
+    for (const auto& [sql, member] : links)
+    {
+        std::vector<Poco::Int64> projectIds;
+        std::vector<std::string> codes;
+        Poco::Data::Statement select(session);
+        select << sql;
+        bindAll(select, scope);
+        select, into(projectIds), into(codes);
+        select.execute();
+        for (std::size_t i = 0; i < projectIds.size(); ++i)
+            (projects[index.at(projectIds[i])].*member).push_back(codes[i]);
+    }
+    return projects;
+}
+
+} // namespace captrack::report

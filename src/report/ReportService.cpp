@@ -1,0 +1,120 @@
+#include "captrack/report/ReportService.h"
+
+#include "captrack/Errors.h"
+#include "captrack/domain/Specs.h"
+#include "captrack/report/PortfolioReport.h"
+#include "captrack/report/StatusSummary.h"
+#include "captrack/service/ListFilters.h"
+
+#include <Poco/JSON/Array.h>
+
+#include <algorithm>
+
+namespace captrack::report
+{
+
+using Poco::Dynamic::Var;
+using namespace Poco::Data::Keywords;
+
+ReportService::ReportService(storage::Database& database, const domain::Clock& clock,
+                             domain::HealthThresholds thresholds)
+    : _database(database), _clock(clock), _thresholds(thresholds), _loader(database)
+{
+}
+
+const std::vector<std::string>& ReportService::filterNames()
+{
+    static const std::vector<std::string> names{"kind",      "status",  "framework", "partner", "capability_area",
+                                                "objective", "mission", "health"};
+    return names;
+}
+
+Poco::JSON::Object::Ptr ReportService::summary(const domain::Principal& principal, Poco::Int64 projectId,
+                                               std::optional<domain::Date> asOf) const
+{
+    PortfolioQuery query;
+    query.conditions.push_back({"id = ?", {Var(projectId)}});
+    query.asOf = asOf.value_or(_clock.today());
+    query.thresholds = _thresholds;
+    query.keepAllMilestones = true;
+    const auto projects = _loader.load(principal, query);
+    if (projects.empty())
+        throw NotFoundError("no project with id " + std::to_string(projectId));
+    return buildStatusSummary(projects.front(), query.asOf);
+}
+
+Poco::JSON::Object::Ptr ReportService::portfolio(const domain::Principal& principal,
+                                                 const PortfolioRequest& request) const
+{
+    if (std::find(groupings().begin(), groupings().end(), request.groupBy) == groupings().end())
+        throw BadRequestError("group_by must be one of framework, partner, capability_area, objective, mission, "
+                              "kind, status, health");
+    PortfolioQuery query;
+    query.asOf = request.asOf.value_or(_clock.today());
+    query.thresholds = _thresholds;
+    query.keepAllMilestones = request.includeProjects;
+    const auto projectFilters = service::projectFilters();
+    std::vector<std::string> healthFilter;
+    Poco::JSON::Object::Ptr echo = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [name, values] : request.filters)
+    {
+        Poco::JSON::Array::Ptr given = new Poco::JSON::Array;
+        for (const auto& v : values)
+            given->add(v);
+        echo->set(name, given);
+        if (name == "health")
+        {
+            for (const auto& v : values)
+                if (v != "green" && v != "amber" && v != "red" && v != "none")
+                    throw BadRequestError("query parameter health: '" + v + "' is not green, amber, red or none");
+            healthFilter = values;
+        }
+        else if (const auto* field = domain::projectSpec().field(name); field && field->filterable)
+            query.conditions.push_back(service::fieldFilter(*field, values));
+        else
+        {
+            const auto filter = std::find_if(projectFilters.begin(), projectFilters.end(),
+                                             [&](const service::ListFilter& f) { return f.name == name; });
+            if (filter == projectFilters.end())
+                throw BadRequestError("unknown query parameter '" + name + "'");
+            query.conditions.push_back(filter->condition(values));
+        }
+    }
+    auto projects = _loader.load(principal, query);
+    if (!healthFilter.empty())
+        projects.erase(std::remove_if(projects.begin(), projects.end(),
+                                      [&](const ProjectStatus& p) {
+                                          return std::find(healthFilter.begin(), healthFilter.end(),
+                                                           p.effective.value_or("none")) == healthFilter.end();
+                                      }),
+                       projects.end());
+    PortfolioReportInput input;
+    input.asOf = query.asOf;
+    input.groupBy = request.groupBy;
+    input.filters = echo;
+    input.listLimit = request.listLimit;
+    input.includeProjects = request.includeProjects;
+    input.labels[request.groupBy] = labelsFor(request.groupBy);
+    return buildPortfolioReport(projects, input);
+}
+
+std::map<std::string, std::string> ReportService::labelsFor(const std::string& groupBy) const
+{
+    static const std::map<std::string, std::string> tables{{"framework", "frameworks"},
+                                                           {"partner", "partners"},
+                                                           {"capability_area", "capability_areas"},
+                                                           {"objective", "objectives"},
+                                                           {"mission", "missions"}};
+    const auto table = tables.find(groupBy);
+    if (table == tables.end())
+        return {};
+    std::vector<std::string> codes, names;
+    auto pLease = _database.lease();
+    pLease->session() << "SELECT code, name FROM " + table->second, into(codes), into(names), now;
+    std::map<std::string, std::string> labels;
+    for (std::size_t i = 0; i < codes.size(); ++i)
+        labels[codes[i]] = names[i];
+    return labels;
+}
+
+} // namespace captrack::report
