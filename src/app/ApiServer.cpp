@@ -14,11 +14,11 @@ namespace captrack::app
 ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, const ServerOptions& options)
     : _database(database), _options(options), _resources(database, clock), _baselines(database, clock),
       _auth(database, clock, _resources, options.auth), _audit(database), _reports(database, clock, options.thresholds),
-      _resolver(_auth)
+      _schedule(database, clock, options.thresholds), _resolver(_auth)
 {
     http::addCoreApi(_router, _database, _resources, _baselines);
     http::addAuthApi(_router, _auth, _resources, _audit);
-    http::addReportApi(_router, _reports);
+    http::addReportApi(_router, _reports, _schedule);
 }
 
 ApiServer::~ApiServer()

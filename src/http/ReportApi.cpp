@@ -3,6 +3,7 @@
 #include "captrack/Errors.h"
 #include "captrack/http/ResourceRoutes.h"
 #include "captrack/report/Renderers.h"
+#include "captrack/report/TrendChart.h"
 
 #include <Poco/StringTokenizer.h>
 
@@ -53,8 +54,28 @@ ApiResponse asResponse(const Poco::JSON::Object::Ptr& json, const std::string& f
 }
 } // namespace
 
-void addReportApi(Router& router, const report::ReportService& reports)
+void addReportApi(Router& router, const report::ReportService& reports, const report::ScheduleAnalysis& schedule)
 {
+    router.add("GET", API + "/projects/{parent}/trend", [&schedule](ApiRequest& request) {
+        allowOnly(request, {"baseline", "format"});
+        const std::string format = request.queryValue("format").value_or("json");
+        if (format != "json" && format != "svg")
+            throw BadRequestError("format must be json or svg");
+        const auto trend =
+            schedule.trend(request.principal(), request.idParam("parent"), request.queryValue("baseline"));
+        if (format == "json")
+            return ApiResponse::json(200, trend);
+        ApiResponse response;
+        response.body = report::trendChartSvg(*trend);
+        response.contentType = "image/svg+xml";
+        response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        return response;
+    });
+    router.add("GET", API + "/missions/{id}/impact", [&schedule](ApiRequest& request) {
+        allowOnly(request, {"as_of"});
+        return ApiResponse::json(200,
+                                 schedule.missionImpact(request.principal(), request.param("id"), asOfParam(request)));
+    });
     router.add("GET", API + "/projects/{parent}/summary", [&reports](ApiRequest& request) {
         allowOnly(request, {"as_of", "format"});
         const std::string format = request.queryValue("format").value_or("json");

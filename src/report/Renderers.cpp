@@ -1,19 +1,45 @@
 #include "captrack/report/Renderers.h"
 
+#include "RenderFormats.h"
+
 #include "captrack/Errors.h"
 
 namespace captrack::report
 {
 
-// Replaced by the renderers of the issue "Status summaries and portfolio reports" (in progress).
-Rendered renderSummary(const Poco::JSON::Object&, const std::string& format)
+namespace
 {
-    throw BadRequestError("format '" + format + "' is not available yet; use format=json");
+const char* const MARKDOWN = "text/markdown; charset=utf-8";
+const char* const HTML = "text/html; charset=utf-8";
+const char* const PLAIN_TEXT = "text/plain; charset=utf-8";
+const char* const CSV = "text/csv; charset=utf-8";
+
+[[noreturn]] void rejectFormat(const std::string& format, const char* supported)
+{
+    throw BadRequestError("format '" + format + "' is not supported here; use one of " + supported);
+}
+} // namespace
+
+Rendered renderSummary(const Poco::JSON::Object& summary, const std::string& format)
+{
+    if (format == "md")
+        return {detail::summaryMarkdown(summary), MARKDOWN};
+    if (format == "html")
+        return {detail::summaryHtml(summary), HTML};
+    if (format == "txt")
+        return {detail::summaryPlainText(summary), PLAIN_TEXT};
+    rejectFormat(format, "json, md, html, txt");
 }
 
-Rendered renderPortfolio(const Poco::JSON::Object&, const std::string& format)
+Rendered renderPortfolio(const Poco::JSON::Object& report, const std::string& format)
 {
-    throw BadRequestError("format '" + format + "' is not available yet; use format=json");
+    if (format == "csv")
+        return {detail::portfolioCsv(report), CSV};
+    if (format == "md")
+        return {detail::portfolioMarkdown(report), MARKDOWN};
+    if (format == "html")
+        return {detail::portfolioHtml(report), HTML};
+    rejectFormat(format, "json, csv, md, html");
 }
 
 } // namespace captrack::report

@@ -282,6 +282,8 @@ private:
              {"framework", "partner", "capability_area", "objective", "mission", "kind", "status", "health"})
             for (const char* format : {"json", "csv", "md", "html"})
                 paths.push_back(std::string("/reports/portfolio?group_by=") + grouping + "&format=" + format);
+        paths.push_back("/missions/KFOR/impact");
+        paths.push_back("/missions/" + str(w.kfor) + "/impact");
         for (const char* filtered : {"partner=JOR", "framework=MD", "partner=UKR&group_by=partner", "mission=KFOR"})
             paths.push_back(std::string("/reports/portfolio?") + filtered);
         for (const char* reference : {"partners", "missions", "capability-areas", "objectives"})
@@ -303,15 +305,27 @@ private:
         for (const ProjectFixture* p : w.projects())
         {
             const std::string project = "/projects/" + str(p->id);
-            for (const std::string& path :
-                 {project, "/projects/" + p->code, project + "/milestones", project + "/contributions",
-                  project + "/contributions?sort=-id", project + "/contributions?partner_id=" + str(w.jor),
-                  project + "/contributions?partner_id=" + str(w.ukr), project + "/missions",
-                  project + "/missions/KFOR", project + "/missions/" + str(w.kfor), project + "/baselines",
-                  project + "/baselines/" + str(p->baseline), project + "/baselines/BL-" + p->code,
-                  "/milestones/" + str(p->milestone), "/milestones/" + str(p->milestone) + "/history",
-                  project + "/summary", project + "/summary?format=md", project + "/summary?format=html",
-                  project + "/summary?format=txt"})
+            for (const std::string& path : {project,
+                                            "/projects/" + p->code,
+                                            project + "/milestones",
+                                            project + "/contributions",
+                                            project + "/contributions?sort=-id",
+                                            project + "/contributions?partner_id=" + str(w.jor),
+                                            project + "/contributions?partner_id=" + str(w.ukr),
+                                            project + "/missions",
+                                            project + "/missions/KFOR",
+                                            project + "/missions/" + str(w.kfor),
+                                            project + "/baselines",
+                                            project + "/baselines/" + str(p->baseline),
+                                            project + "/baselines/BL-" + p->code,
+                                            "/milestones/" + str(p->milestone),
+                                            "/milestones/" + str(p->milestone) + "/history",
+                                            project + "/summary",
+                                            project + "/summary?format=md",
+                                            project + "/summary?format=html",
+                                            project + "/summary?format=txt",
+                                            project + "/trend",
+                                            project + "/trend?format=svg"})
                 paths.push_back(path);
         }
         for (const auto id : {w.ukrOnPub, w.jorOnPub, w.ukrOnPart, w.jorOnOther, w.ukrOnRestr})

@@ -2,6 +2,8 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <map>
+
 #include <cppunit/extensions/HelperMacros.h>
 
 using captrack::test::HttpTestServer;
@@ -22,6 +24,8 @@ class ReportApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testPortfolioRowsTotalsAndLists);
     CPPUNIT_TEST(testPartnerSeesOnlyItsOwnAmounts);
     CPPUNIT_TEST(testBadParametersAre400);
+    CPPUNIT_TEST(testTrendFollowsForecastsAndBaselines);
+    CPPUNIT_TEST(testMissionImpactFollowsDependencyChains);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -157,6 +161,72 @@ public:
         CPPUNIT_ASSERT_EQUAL(400, s.get("/api/v1/projects/" + std::to_string(_a) + "/summary?as_of=tomorrow").status);
         CPPUNIT_ASSERT_EQUAL(400, s.get("/api/v1/projects/" + std::to_string(_a) + "/summary?format=pdf").status);
         CPPUNIT_ASSERT_EQUAL(404, s.get("/api/v1/projects/999999/summary").status);
+    }
+
+    void testTrendFollowsForecastsAndBaselines()
+    {
+        auto& s = *_pServer;
+        const auto id = s.create("/api/v1/projects/" + std::to_string(_d) + "/milestones",
+                                 R"({"title": "Trial", "baseline_date": "2027-06-01"})");
+        const std::string path = "/api/v1/milestones/" + std::to_string(id);
+        CPPUNIT_ASSERT_EQUAL(200, s.patch(path, R"({"forecast_date": "2027-06-20"})", 1).status);
+        CPPUNIT_ASSERT_EQUAL(201, s.post("/api/v1/projects/" + std::to_string(_d) + "/baselines",
+                                         R"({"name": "Replan", "reason": "Trial site moved"})")
+                                      .status);
+        CPPUNIT_ASSERT_EQUAL(200, s.patch(path, R"({"forecast_date": "2027-07-10"})", 3).status);
+
+        const auto trend = s.get("/api/v1/projects/" + std::to_string(_d) + "/trend");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(trend.body, 200, trend.status);
+        const auto milestones = trend.json()->getArray("milestones");
+        Poco::JSON::Object::Ptr trial;
+        for (std::size_t i = 0; i < milestones->size(); ++i)
+            if (milestones->getObject(static_cast<unsigned>(i))->getValue<Poco::Int64>("id") == id)
+                trial = milestones->getObject(static_cast<unsigned>(i));
+        CPPUNIT_ASSERT(trial);
+        // create, first forecast, the baseline move, second forecast
+        const auto points = trial->getArray("points");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4), points->size());
+        CPPUNIT_ASSERT_EQUAL(std::string("2027-06-01"), points->getObject(0)->getValue<std::string>("due"));
+        CPPUNIT_ASSERT_EQUAL(std::string("2027-07-10"), points->getObject(3)->getValue<std::string>("due"));
+        CPPUNIT_ASSERT_EQUAL(20, trial->getValue<int>("slip_days")); // against the current baseline 2027-06-20
+
+        const auto named = s.get("/api/v1/projects/" + std::to_string(_d) + "/trend?baseline=Replan");
+        CPPUNIT_ASSERT_EQUAL(200, named.status);
+        CPPUNIT_ASSERT(named.body.find("\"compared_to\":\"2027-06-20\"") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(404, s.get("/api/v1/projects/" + std::to_string(_d) + "/trend?baseline=Nope").status);
+        const auto svg = s.get("/api/v1/projects/" + std::to_string(_d) + "/trend?format=svg");
+        CPPUNIT_ASSERT_EQUAL(200, svg.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("image/svg+xml"), svg.contentType);
+        CPPUNIT_ASSERT(svg.body.rfind("<svg", 0) == 0 && svg.body.find("<polyline") != std::string::npos);
+    }
+
+    void testMissionImpactFollowsDependencyChains()
+    {
+        auto& s = *_pServer;
+        // On A (linked to KFOR): M1 is 30 days late; X depends on M1, Y on X; both due before M1 can finish?
+        // M1 is due 2027-01-30 and not done, so its projected finish is its due date: X (due 2027-01-20)
+        // is pushed 10 days, and Y (due 2027-01-25, after X) 5 days through the chain.
+        const std::string milestones = "/api/v1/projects/" + std::to_string(_a) + "/milestones";
+        const auto m1 = std::stoll(s.scalar("SELECT id FROM milestones WHERE title = 'M1'"));
+        const auto x = s.create(milestones, R"({"title": "X", "baseline_date": "2027-01-20", "depends_on": [)" +
+                                                std::to_string(m1) + "]}");
+        const auto y = s.create(milestones, R"({"title": "Y", "baseline_date": "2027-01-25", "depends_on": [)" +
+                                                std::to_string(x) + "]}");
+        const auto result = s.get("/api/v1/missions/KFOR/impact?as_of=2027-03-01");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(result.body, 200, result.status);
+        const auto body = result.json();
+        CPPUNIT_ASSERT_EQUAL(1, body->getValue<int>("projects_total"));
+        const auto late = body->getArray("projects")->getObject(0)->getArray("late_milestones");
+        std::map<Poco::Int64, Poco::JSON::Object::Ptr> byId;
+        for (std::size_t i = 0; i < late->size(); ++i)
+            byId[late->getObject(static_cast<unsigned>(i))->getValue<Poco::Int64>("id")] =
+                late->getObject(static_cast<unsigned>(i));
+        CPPUNIT_ASSERT_EQUAL(10, byId.at(x)->getValue<int>("pushed_days"));
+        CPPUNIT_ASSERT_EQUAL(5, byId.at(y)->getValue<int>("pushed_days"));
+        CPPUNIT_ASSERT_EQUAL(std::string("2027-01-30"), byId.at(y)->getValue<std::string>("projected_finish"));
+        CPPUNIT_ASSERT_EQUAL(x, byId.at(y)->getArray("pushed_by")->getElement<Poco::Int64>(0));
+        CPPUNIT_ASSERT_EQUAL(404, s.get("/api/v1/missions/NOPE/impact").status);
+        CPPUNIT_ASSERT_EQUAL(0, s.get("/api/v1/missions/NMI/impact").json()->getValue<int>("projects_total"));
     }
 
 private:

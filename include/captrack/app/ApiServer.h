@@ -4,6 +4,7 @@
 #include "captrack/http/AuthApi.h"
 #include "captrack/http/Router.h"
 #include "captrack/report/ReportService.h"
+#include "captrack/report/ScheduleAnalysis.h"
 #include "captrack/service/AuditReader.h"
 #include "captrack/service/AuthService.h"
 #include "captrack/service/BaselineService.h"
@@ -57,6 +58,7 @@ private:
     service::AuthService _auth;
     service::AuditReader _audit;
     report::ReportService _reports;
+    report::ScheduleAnalysis _schedule;
     http::BearerResolver _resolver;
     http::Router _router;
     std::unique_ptr<Poco::ThreadPool> _pThreads;

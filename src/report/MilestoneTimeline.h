@@ -1,0 +1,28 @@
+#pragma once
+
+// Folder-private: the per-project milestone timeline of the HTML portfolio report.
+
+#include <Poco/JSON/Object.h>
+
+#include <cstddef>
+#include <string>
+
+namespace captrack::report::detail
+{
+
+/// At most this many milestone lanes are drawn per project; a note says how many were left out.
+constexpr std::size_t MAX_TIMELINE_LANES = 60;
+
+/// The milestones of one project (an element of the portfolio report's `projects`) as inline SVG:
+/// one lane per milestone on a date axis shared by its lanes, month/year ticks, the baseline as a
+/// hollow circle, the forecast (or due) date as a filled circle joined to it by a line, the actual
+/// date of a done milestone as a diamond, and a dashed "as of" line at `asOf` (YYYY-MM-DD). A lane is
+/// red when slip_days > 14 or overdue_days > 0. `idPrefix` makes the element ids unique in the page.
+/// Deterministic: the output depends only on the arguments. A note instead when there are no milestones.
+[[nodiscard]] std::string milestoneTimeline(const Poco::JSON::Object& project, const std::string& asOf,
+                                            const std::string& idPrefix);
+
+/// The legend explaining the timeline markers, as HTML (shown once above the timelines).
+[[nodiscard]] std::string timelineLegend();
+
+} // namespace captrack::report::detail

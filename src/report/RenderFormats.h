@@ -1,0 +1,28 @@
+#pragma once
+
+// Folder-private: one function per report and format, called by Renderers.cpp once the format is
+// known. Each takes the report JSON as built by buildStatusSummary / buildPortfolioReport (missing
+// fields read as empty or zero), returns the whole document and is safe for concurrent use.
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+
+namespace captrack::report::detail
+{
+
+/// The status summary as Markdown.
+[[nodiscard]] std::string summaryMarkdown(const Poco::JSON::Object& summary);
+/// The status summary as plain text (UTF-8).
+[[nodiscard]] std::string summaryPlainText(const Poco::JSON::Object& summary);
+/// The status summary as one self-contained HTML page with a health badge.
+[[nodiscard]] std::string summaryHtml(const Poco::JSON::Object& summary);
+
+/// The portfolio rows and totals as RFC 4180 CSV with a header row and a final TOTAL line.
+[[nodiscard]] std::string portfolioCsv(const Poco::JSON::Object& report);
+/// The portfolio report as Markdown: title, filters, rows table with totals, overdue and due-soon lists.
+[[nodiscard]] std::string portfolioMarkdown(const Poco::JSON::Object& report);
+/// The portfolio report as one self-contained, printable HTML page with inline SVG charts.
+[[nodiscard]] std::string portfolioHtml(const Poco::JSON::Object& report);
+
+} // namespace captrack::report::detail

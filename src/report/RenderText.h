@@ -1,0 +1,61 @@
+#pragma once
+
+// Folder-private helpers of the report renderers: reading the report JSON defensively and escaping
+// user text for each output format. Stateless and safe for concurrent use.
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <string>
+
+namespace captrack::report::detail
+{
+
+/// The value at `key` as text; "" when absent or null.
+[[nodiscard]] std::string textAt(const Poco::JSON::Object& object, const std::string& key);
+
+/// The value at `key` as text, or `absent` when it is missing or null (e.g. a health that is not set).
+[[nodiscard]] std::string textOr(const Poco::JSON::Object& object, const std::string& key, const std::string& absent);
+
+/// The whole number at `key`; 0 when absent or null, fractions rounded to the nearest whole.
+[[nodiscard]] Poco::Int64 integerAt(const Poco::JSON::Object& object, const std::string& key);
+
+/// The number at `key` written as the JSON writer writes it ("12.5", "3"); "0" when absent or null.
+[[nodiscard]] std::string numberAt(const Poco::JSON::Object& object, const std::string& key);
+
+/// The object at `key`, or an empty object when absent, null or not an object. Never null.
+[[nodiscard]] Poco::JSON::Object::Ptr objectAt(const Poco::JSON::Object& object, const std::string& key);
+
+/// The array at `key`, or an empty array when absent, null or not an array. Never null.
+[[nodiscard]] Poco::JSON::Array::Ptr arrayAt(const Poco::JSON::Object& object, const std::string& key);
+
+/// Element `index` of `array` as an object, or an empty object when it is not one. Never null.
+[[nodiscard]] Poco::JSON::Object::Ptr objectIn(const Poco::JSON::Array& array, std::size_t index);
+
+/// The elements of a string array joined with ", " ("" for an empty array).
+[[nodiscard]] std::string joined(const Poco::JSON::Array& array);
+
+/// The echoed filters as "status: implementation, pipeline; framework: EAPC", or "none".
+[[nodiscard]] std::string filtersText(const Poco::JSON::Object& filters);
+
+/// A setting name for people: "capability_area" -> "capability area".
+[[nodiscard]] std::string humanName(std::string name);
+
+/// The text with its first (ASCII) letter upper-cased: "amber" -> "Amber".
+[[nodiscard]] std::string capitalised(std::string text);
+
+/// Escapes & < > " ' so the text is safe in HTML content and in quoted attribute values.
+[[nodiscard]] std::string escapeHtml(const std::string& text);
+
+/// Backslash-escapes Markdown punctuation (and a leading #) and folds line breaks into spaces, so user
+/// text can neither form markup or raw HTML nor break a table row.
+[[nodiscard]] std::string escapeMarkdown(const std::string& text);
+
+/// Line breaks and tabs folded into spaces, for one-line plain-text fields.
+[[nodiscard]] std::string oneLine(const std::string& text);
+
+/// The first `maxCodePoints` UTF-8 code points, followed by "…" when the text was longer. Never splits a
+/// code point.
+[[nodiscard]] std::string shortened(const std::string& text, std::size_t maxCodePoints);
+
+} // namespace captrack::report::detail

@@ -1,0 +1,217 @@
+#include "HtmlPage.h"
+#include "RenderFormats.h"
+#include "RenderText.h"
+#include "SvgCharts.h"
+
+#include "captrack/report/StatusSummary.h"
+
+#include <utility>
+#include <vector>
+
+namespace captrack::report::detail
+{
+
+using Poco::JSON::Object;
+
+namespace
+{
+/// Labelled values of one section, as plain (unescaped) text.
+using Facts = std::vector<std::pair<std::string, std::string>>;
+
+/// What every format of the summary shows, read once from the JSON.
+struct SummaryView
+{
+    std::string code, title, status, asOf, text;
+    std::string computed, declared, declaredReason, effective; ///< "" when none
+    std::vector<std::string> reasons, missions;
+    Poco::Int64 progress = 0;
+    Facts milestones, contributions;
+};
+
+std::vector<std::string> stringsAt(const Object& object, const std::string& key)
+{
+    const auto array = arrayAt(object, key);
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < array->size(); ++i)
+        if (const auto item = array->get(static_cast<unsigned>(i)); !item.isEmpty())
+            out.push_back(oneLine(item.convert<std::string>()));
+    return out;
+}
+
+Facts milestoneFacts(const Object& summary)
+{
+    const auto counts = objectAt(summary, "milestones");
+    Facts facts{{"Progress", std::to_string(integerAt(summary, "progress")) + "%"},
+                {"Milestones", std::to_string(integerAt(*counts, "total")) + " total, " +
+                                   std::to_string(integerAt(*counts, "done")) + " done, " +
+                                   std::to_string(integerAt(*counts, "overdue")) + " overdue"},
+                {"Largest slip", std::to_string(integerAt(*counts, "max_slip_days")) + " days"}};
+    const auto next = objectAt(summary, "next_milestone");
+    facts.emplace_back("Next milestone", next->has("id")
+                                             ? "M-" + textAt(*next, "id") + " '" + oneLine(textAt(*next, "title")) +
+                                                   "', due " + textAt(*next, "due")
+                                             : std::string("none open"));
+    return facts;
+}
+
+Facts contributionFacts(const Object& summary)
+{
+    const auto sums = objectAt(summary, "contributions");
+    const auto frameworks = objectAt(*sums, "by_framework");
+    std::string byFramework;
+    for (const auto& name : frameworks->getNames())
+        byFramework += (byFramework.empty() ? "" : ", ") + name + " " + std::to_string(integerAt(*frameworks, name));
+    std::string partners = std::to_string(integerAt(*sums, "partners"));
+    if (!byFramework.empty())
+        partners += " (" + byFramework + ")";
+    return {{"Pledged", euros(integerAt(*sums, "pledged_eur"))},
+            {"Committed", euros(integerAt(*sums, "committed_eur"))},
+            {"Delivered", euros(integerAt(*sums, "delivered_eur"))},
+            {"Person-months", numberAt(*sums, "person_months")},
+            {"Partners", partners}};
+}
+
+SummaryView viewOf(const Object& summary)
+{
+    SummaryView view;
+    view.code = oneLine(textAt(summary, "project_code"));
+    view.title = oneLine(textAt(summary, "project_title"));
+    view.status = textAt(summary, "project_status");
+    view.asOf = textAt(summary, "as_of");
+    view.text = textAt(summary, "text");
+    view.computed = textAt(summary, "computed_health");
+    view.declared = textAt(summary, "declared_health");
+    view.declaredReason = oneLine(textAt(summary, "declared_reason"));
+    view.effective = textAt(summary, "effective_health");
+    view.reasons = stringsAt(summary, "health_reasons");
+    view.missions = stringsAt(summary, "missions");
+    view.progress = integerAt(summary, "progress");
+    view.milestones = milestoneFacts(summary);
+    view.contributions = contributionFacts(summary);
+    return view;
+}
+
+std::string healthName(const std::string& health)
+{
+    return health.empty() ? "none" : health;
+}
+
+Facts healthFacts(const SummaryView& view)
+{
+    return {{"Effective", healthName(view.effective)},
+            {"Computed", healthName(view.computed)},
+            {"Declared", view.declared.empty() ? "not declared" : view.declared + " (" + view.declaredReason + ")"}};
+}
+
+std::string headline(const SummaryView& view)
+{
+    return view.code + " — " + view.title;
+}
+
+std::string subtitle(const SummaryView& view)
+{
+    return "Status summary as of " + view.asOf + " (project status: " + view.status + ")";
+}
+
+std::string markdownFacts(const Facts& facts)
+{
+    std::string out;
+    for (const auto& [label, value] : facts)
+        out += "- **" + label + ":** " + escapeMarkdown(value) + "\n";
+    return out;
+}
+
+std::string markdownList(const std::vector<std::string>& items, const std::string& empty)
+{
+    if (items.empty())
+        return empty + "\n";
+    std::string out;
+    for (const auto& item : items)
+        out += "- " + escapeMarkdown(item) + "\n";
+    return out;
+}
+
+std::string plainFacts(const Facts& facts)
+{
+    std::string out;
+    for (const auto& [label, value] : facts)
+        out += "  " + label + ":" + std::string(label.size() < 16 ? 16 - label.size() : 1, ' ') + value + "\n";
+    return out;
+}
+
+std::string plainList(const std::vector<std::string>& items, const std::string& empty, const std::string& indent)
+{
+    if (items.empty())
+        return indent + empty + "\n";
+    std::string out;
+    for (const auto& item : items)
+        out += indent + "- " + item + "\n";
+    return out;
+}
+
+std::string htmlFacts(const Facts& facts)
+{
+    std::string out = "<dl class=\"meta\">";
+    for (const auto& [label, value] : facts)
+        out += "<dt>" + escapeHtml(label) + "</dt><dd>" + escapeHtml(value) + "</dd>";
+    return out + "</dl>\n";
+}
+
+std::string htmlList(const std::vector<std::string>& items, const std::string& empty)
+{
+    if (items.empty())
+        return "<p class=\"muted\">" + escapeHtml(empty) + "</p>\n";
+    std::string out = "<ul>";
+    for (const auto& item : items)
+        out += "<li>" + escapeHtml(item) + "</li>";
+    return out + "</ul>\n";
+}
+
+std::string htmlHealth(const SummaryView& view)
+{
+    std::string out = "<h2>Health</h2>\n<dl class=\"meta\"><dt>Effective</dt><dd>" + healthBadge(view.effective) +
+                      "</dd><dt>Computed</dt><dd>" + healthBadge(view.computed) + "</dd><dt>Declared</dt><dd>";
+    out += view.declared.empty() ? "not declared" : healthBadge(view.declared) + " " + escapeHtml(view.declaredReason);
+    out += "</dd></dl>\n<h3>Reasons</h3>\n" + htmlList(view.reasons, "No health rule fired.");
+    return out;
+}
+} // namespace
+
+std::string summaryMarkdown(const Object& summary)
+{
+    const SummaryView view = viewOf(summary);
+    std::string md = "# " + escapeMarkdown(headline(view)) + "\n\n" + escapeMarkdown(subtitle(view)) + "\n\n";
+    md += escapeMarkdown(view.text) + "\n\n## Health\n\n" + markdownFacts(healthFacts(view));
+    md += "\nReasons:\n\n" + markdownList(view.reasons, "No health rule fired.");
+    md += "\n## Milestones\n\n" + markdownFacts(view.milestones);
+    md += "\n## Contributions\n\n" + markdownFacts(view.contributions);
+    md += "\n## Missions\n\n" + markdownList(view.missions, "None.");
+    return md;
+}
+
+std::string summaryPlainText(const Object& summary)
+{
+    const SummaryView view = viewOf(summary);
+    std::string txt = headline(view) + "\n" + subtitle(view) + "\n\n" + view.text + "\n\n";
+    txt += "Health\n" + plainFacts(healthFacts(view)) + "  Reasons:\n" +
+           plainList(view.reasons, "No health rule fired.", "    ");
+    txt += "\nMilestones\n" + plainFacts(view.milestones);
+    txt += "\nContributions\n" + plainFacts(view.contributions);
+    txt += "\nMissions\n" + plainList(view.missions, "None.", "  ");
+    return txt;
+}
+
+std::string summaryHtml(const Object& summary)
+{
+    const SummaryView view = viewOf(summary);
+    std::string body = "<header>\n<h1>" + escapeHtml(headline(view)) + " " + healthBadge(view.effective) +
+                       "</h1>\n<p class=\"muted\">" + escapeHtml(subtitle(view)) + "</p>\n</header>\n<main>\n";
+    body += "<p class=\"lead\">" + escapeHtml(view.text) + "</p>\n" + htmlHealth(view);
+    body += "<h2>Milestones</h2>\n" + progressBar(view.progress) + htmlFacts(view.milestones);
+    body += "<h2>Contributions</h2>\n" + htmlFacts(view.contributions);
+    body += "<h2>Missions</h2>\n" + htmlList(view.missions, "None.") + "</main>\n";
+    body += "<footer>captrack status summary, as of " + escapeHtml(view.asOf) + "</footer>\n";
+    return htmlPage(headline(view) + " — status summary " + view.asOf, body);
+}
+
+} // namespace captrack::report::detail
