@@ -62,12 +62,13 @@ bool isNotable(const MilestoneFacts& m, const PortfolioQuery& query)
            (m.due() >= query.asOf && m.due().daysSince(query.asOf) <= query.lookAheadDays);
 }
 
-void judge(ProjectStatus& project, std::vector<MilestoneFacts>& milestones, const PortfolioQuery& query)
+void judge(ProjectStatus& project, std::size_t position, std::vector<MilestoneFacts>& milestones,
+           const PortfolioQuery& query)
 {
     project.computed = domain::computeHealth(project.status, milestones, query.asOf, query.thresholds);
     project.rollup = domain::rollUp(milestones, query.asOf);
     project.effective = domain::effectiveHealth(project.declared, project.computed.health);
-    if (query.keepAllMilestones)
+    if (query.keepAllMilestones && position < query.keepAllForFirst)
         project.milestones = std::move(milestones);
     else
         for (auto& m : milestones)
@@ -134,7 +135,7 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
         Poco::Int64 currentProject = 0;
         auto finish = [&] {
             if (currentProject != 0)
-                judge(projects[index.at(currentProject)], current, query);
+                judge(projects[index.at(currentProject)], index.at(currentProject), current, query);
         };
         while (!select.done())
         {
@@ -166,14 +167,17 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
         }
         finish();
         // Projects without milestones still get their (green or none) verdict.
-        for (auto& p : projects)
+        for (std::size_t i = 0; i < projects.size(); ++i)
+        {
+            auto& p = projects[i];
             if (p.rollup.total == 0 && !p.computed.health && domain::hasComputedHealth(p.status))
             {
                 std::vector<MilestoneFacts> none;
-                judge(p, none, query);
+                judge(p, i, none, query);
             }
             else if (p.rollup.total == 0)
                 p.effective = domain::effectiveHealth(p.declared, p.computed.health);
+        }
     }
 
     {

@@ -226,6 +226,7 @@ Object::Ptr buildPortfolioReport(const std::vector<ProjectStatus>& projects, con
     Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("as_of", input.asOf.toString());
     out->set("group_by", input.groupBy);
+    out->set("look_ahead_days", static_cast<Poco::Int64>(input.lookAheadDays));
     out->set("filters", input.filters ? input.filters : Object::Ptr(new Object));
     Array::Ptr rowArray = new Array;
     // Named keys in order, the row of projects without a key last.

@@ -53,6 +53,7 @@ Poco::JSON::Object::Ptr ReportService::portfolio(const domain::Principal& princi
     query.asOf = request.asOf.value_or(_clock.today());
     query.thresholds = _thresholds;
     query.keepAllMilestones = request.includeProjects;
+    query.keepAllForFirst = 300; // the HTML report draws the timelines of the first 300 projects
     const auto projectFilters = service::projectFilters();
     std::vector<std::string> healthFilter;
     Poco::JSON::Object::Ptr echo = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -94,6 +95,7 @@ Poco::JSON::Object::Ptr ReportService::portfolio(const domain::Principal& princi
     input.filters = echo;
     input.listLimit = request.listLimit;
     input.includeProjects = request.includeProjects;
+    input.lookAheadDays = query.lookAheadDays;
     input.labels[request.groupBy] = labelsFor(request.groupBy);
     return buildPortfolioReport(projects, input);
 }

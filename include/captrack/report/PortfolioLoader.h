@@ -17,7 +17,10 @@ struct PortfolioQuery
     domain::Date asOf = domain::Date::fromDays(0);
     domain::HealthThresholds thresholds;
     bool keepAllMilestones = false; ///< true for a summary; false keeps only notable milestones
-    long lookAheadDays = 90;        ///< "due soon" window for the notable milestones
+    /// With keepAllMilestones: keep them all only for the first this-many projects (by code), the
+    /// notable ones for the rest, so that an HTML report of a huge portfolio stays small.
+    std::size_t keepAllForFirst = static_cast<std::size_t>(-1);
+    long lookAheadDays = 90; ///< "due soon" window for the notable milestones
 };
 
 /// Loads projects with their milestones, contributions, objectives and missions in a fixed number
