@@ -27,4 +27,4 @@ cmake --build build/test -j"$(nproc)"
 
 echo "== tests"
 cd build/test
-ctest --output-on-failure
+ctest --output-on-failure -j2

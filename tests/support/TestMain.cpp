@@ -6,10 +6,12 @@
 #include <cppunit/extensions/TestFactoryRegistry.h>
 
 #include <iostream>
+#include <stdexcept>
 
-// The runner of every test binary: runs all registered fixtures, prints each test's name and result,
-// and exits non-zero when any failed.
-int main()
+// The runner of every test binary: runs all registered fixtures (or only the fixture named by the
+// first argument, as CTest does, one test per fixture), prints each test's name and result, and
+// exits non-zero when any failed.
+int main(int argc, char** argv)
 {
     CppUnit::TestResult controller;
     CppUnit::TestResultCollector result;
@@ -18,7 +20,15 @@ int main()
     controller.addListener(&progress);
     CppUnit::TestRunner runner;
     runner.addTest(CppUnit::TestFactoryRegistry::getRegistry().makeTest());
-    runner.run(controller);
+    try
+    {
+        runner.run(controller, argc > 1 ? argv[1] : "");
+    }
+    catch (const std::invalid_argument&)
+    {
+        std::cerr << "no fixture named " << argv[1] << std::endl;
+        return 2;
+    }
     CppUnit::CompilerOutputter outputter(&result, std::cerr);
     outputter.write();
     std::cout << result.runTests() - result.testFailuresTotal() << " passed, " << result.testFailuresTotal()
