@@ -34,6 +34,9 @@ class AuthApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testDisabledUserStopsAtOnce);
     CPPUNIT_TEST(testUsersAreForAdminsAndPasswordsNeverShown);
     CPPUNIT_TEST(testAuditTrailNamesTheRealUser);
+    CPPUNIT_TEST(testSessionTokensExpire);
+    CPPUNIT_TEST(testLockOutEndsAfterTheWindow);
+    CPPUNIT_TEST(testApiTokensExpire);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -206,6 +209,45 @@ public:
                              event->getObject("changes")->getObject("code")->getValue<std::string>("new"));
         CPPUNIT_ASSERT_EQUAL(400, s.get("/api/v1/audit?since=yesterday").status);
         CPPUNIT_ASSERT_EQUAL(200, s.get("/api/v1/audit?since=2027-03-01&until=2027-03-02T00:00:00Z").status);
+    }
+
+    void testSessionTokensExpire()
+    {
+        auto& s = *_pServer;
+        CPPUNIT_ASSERT_EQUAL(200, s.get("/api/v1/me").status);
+        s.clock().advance(8LL * 3600 * 1000000 - 1000000); // one second before the 8-hour lifetime ends
+        CPPUNIT_ASSERT_EQUAL(200, s.get("/api/v1/me").status);
+        s.clock().advance(1000000);
+        CPPUNIT_ASSERT_EQUAL(401, s.get("/api/v1/me").status);
+        s.signIn("admin");
+        CPPUNIT_ASSERT_EQUAL(200, s.get("/api/v1/me").status);
+    }
+
+    void testLockOutEndsAfterTheWindow()
+    {
+        auto& s = *_pServer;
+        s.addUser("gina", "reviewer");
+        for (int i = 0; i < 5; ++i)
+            s.post("/api/v1/auth/login", R"({"username": "gina", "password": "wrong-password"})");
+        const std::string right =
+            R"({"username": "gina", "password": ")" + HttpTestServer::passwordOf("gina") + R"("})";
+        CPPUNIT_ASSERT_EQUAL(429, s.post("/api/v1/auth/login", right).status);
+        s.clock().advance(899LL * 1000000);
+        CPPUNIT_ASSERT_EQUAL(429, s.post("/api/v1/auth/login", right).status);
+        s.clock().advance(2LL * 1000000); // 15 minutes after the first failure
+        CPPUNIT_ASSERT_EQUAL(200, s.post("/api/v1/auth/login", right).status);
+    }
+
+    void testApiTokensExpire()
+    {
+        auto& s = *_pServer;
+        const auto created = s.post("/api/v1/me/tokens", R"({"name": "one day", "expires_in_days": 1})");
+        CPPUNIT_ASSERT_EQUAL(201, created.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("2027-03-02T10:00:00Z"), created.json()->getValue<std::string>("expires_at"));
+        s.useToken(created.json()->getValue<std::string>("token"));
+        CPPUNIT_ASSERT_EQUAL(200, s.get("/api/v1/me").status);
+        s.clock().advance(86400LL * 1000000);
+        CPPUNIT_ASSERT_EQUAL(401, s.get("/api/v1/me").status);
     }
 
 private:

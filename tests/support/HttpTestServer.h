@@ -67,6 +67,8 @@ public:
     Poco::Int64 create(const std::string& path, const std::string& body);
 
     [[nodiscard]] TestDatabase& db() { return *_pDb; }
+    /// The server's clock (starts at 2027-03-01T10:00:00Z); tests may move it on.
+    [[nodiscard]] domain::FixedClock& clock() { return _clock; }
     [[nodiscard]] app::ApiServer& server() { return *_pServer; }
     [[nodiscard]] Poco::UInt16 port() const { return _pServer->port(); }
     /// `SELECT COUNT(*) FROM <from>`, read behind the server's back (IndependentReader: Connector/C++ on

@@ -4,6 +4,7 @@
 
 #include <Poco/Timestamp.h>
 
+#include <atomic>
 #include <string>
 
 namespace captrack::domain
@@ -29,15 +30,16 @@ public:
     [[nodiscard]] Poco::Timestamp now() const override { return Poco::Timestamp(); }
 };
 
-/// A clock that always says the same instant (tests).
+/// A clock that says the instant it was set to (tests); `advance` moves it on. Thread-safe.
 class FixedClock : public Clock
 {
 public:
-    explicit FixedClock(Poco::Timestamp at) : _at(at) {}
-    [[nodiscard]] Poco::Timestamp now() const override { return _at; }
+    explicit FixedClock(Poco::Timestamp at) : _at(at.epochMicroseconds()) {}
+    [[nodiscard]] Poco::Timestamp now() const override { return Poco::Timestamp(_at.load()); }
+    void advance(Poco::Timestamp::TimeDiff microseconds) { _at += microseconds; }
 
 private:
-    Poco::Timestamp _at;
+    std::atomic<Poco::Timestamp::TimeVal> _at;
 };
 
 } // namespace captrack::domain
