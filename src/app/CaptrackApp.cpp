@@ -4,12 +4,14 @@
 #include "captrack/app/ApiServer.h"
 #include "captrack/app/Seeder.h"
 #include "captrack/app/Settings.h"
+#include "captrack/app/SyntheticSeeder.h"
 #include "captrack/storage/Migrator.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
 #include <Poco/File.h>
 #include <Poco/FormattingChannel.h>
+#include <Poco/NumberParser.h>
 #include <Poco/Path.h>
 #include <Poco/PatternFormatter.h>
 #include <Poco/Util/HelpFormatter.h>
@@ -29,6 +31,7 @@ const char* const COMMANDS_HELP = "Commands:\n"
                                   "  serve          run the HTTP server (migrates first)\n"
                                   "  migrate        apply the schema migrations\n"
                                   "  seed [--demo]  load the reference data; --demo adds the fictional portfolio\n"
+                                  "  seed --synthetic N  also tops the made-up SYN- projects up to N (benchmarks)\n"
                                   "  user add --username U --role admin|lead|reviewer|partner [--partner CODE]\n"
                                   "           [--display-name NAME] --password-stdin\n"
                                   "  user passwd --username U --password-stdin\n"
@@ -71,6 +74,8 @@ void CaptrackApp::defineOptions(Poco::Util::OptionSet& options)
     options.addOption(
         Option("set", "s", "override one setting, e.g. --set http.port=9090").argument("KEY=VALUE").repeatable(true));
     options.addOption(Option("demo", "", "with seed: also load the fictional demo portfolio and demo users"));
+    options.addOption(
+        Option("synthetic", "", "with seed: make N synthetic projects SYN-000001... (benchmarks)").argument("N"));
     options.addOption(Option("username", "", "with user: the username").argument("U"));
     options.addOption(Option("role", "", "with user add: admin, lead, reviewer or partner").argument("ROLE"));
     options.addOption(Option("partner", "", "with user add: the partner code of a partner user").argument("CODE"));
@@ -90,6 +95,8 @@ void CaptrackApp::handleOption(const std::string& name, const std::string& value
         Settings::addOverride(config(), value);
     else if (name == "demo")
         _demo = true;
+    else if (name == "synthetic")
+        _synthetic = static_cast<std::size_t>(Poco::NumberParser::parseUnsigned64(value));
     else if (name == "username")
         _userInput.username = value;
     else if (name == "role")
@@ -210,6 +217,12 @@ int CaptrackApp::seed()
         std::cout << "demo users (new passwords on every run of seed --demo):\n";
         for (const auto& [username, password] : UserCommands(resources, auth).resetDemoUsers())
             std::cout << "  " << username << "  " << password << "\n";
+    }
+    if (_synthetic > 0)
+    {
+        const auto synthetic = SyntheticSeeder(*pDatabase).seed(_synthetic, &std::cout);
+        std::cout << "synthetic portfolio: " << synthetic.projects << " projects (" << synthetic.rows()
+                  << " rows) added in " << synthetic.seconds << " s, " << synthetic.existing << " already there\n";
     }
     return EXIT_OK;
 }

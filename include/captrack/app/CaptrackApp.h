@@ -34,6 +34,7 @@ private:
 
     bool _helpRequested = false;
     bool _demo = false;
+    std::size_t _synthetic = 0; ///< seed --synthetic N
     UserCommandInput _userInput;
     std::string _command;
 };
