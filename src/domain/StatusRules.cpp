@@ -1,5 +1,7 @@
 #include "captrack/domain/StatusRules.h"
 
+#include <algorithm>
+
 namespace captrack::domain
 {
 
@@ -27,63 +29,77 @@ std::string label(const MilestoneFacts& m)
 }
 } // namespace
 
-HealthVerdict computeHealth(const std::string& projectStatus, const std::vector<MilestoneFacts>& milestones,
-                            const Date& asOf, const HealthThresholds& thresholds)
+void StatusAccumulator::add(const MilestoneFacts& m)
+{
+    if (m.isCancelled())
+        return;
+    const long slip = m.slipDays();
+    ++_rollup.total;
+    _weights += m.weight;
+    _weighted += static_cast<long long>(m.weight) * (m.isDone() ? 100 : m.progress);
+    _rollup.maxSlipDays = _anySlip ? std::max(_rollup.maxSlipDays, slip) : slip;
+    _anySlip = true;
+    if (m.isDone())
+    {
+        ++_rollup.done;
+        return;
+    }
+    const long overdue = m.overdueDays(_asOf);
+    if (overdue > 0)
+        ++_rollup.overdue;
+    if (!_rollup.next || m.due() < _rollup.next->due() || (m.due() == _rollup.next->due() && m.id < _rollup.next->id))
+        _rollup.next = m;
+    // Each open milestone is named once per rule kind, at the most severe level it reaches.
+    if (overdue > _thresholds.redOverdueDays)
+        _red.emplace_back(m.id, label(m) + " overdue " + std::to_string(overdue) + " days");
+    else if (overdue > _thresholds.amberOverdueDays)
+        _amber.emplace_back(m.id, label(m) + " overdue " + std::to_string(overdue) + " days");
+    if (slip > _thresholds.redSlipDays)
+        _red.emplace_back(m.id, label(m) + " slipped " + std::to_string(slip) + " days");
+    else if (slip > _thresholds.amberSlipDays)
+        _amber.emplace_back(m.id, label(m) + " slipped " + std::to_string(slip) + " days");
+}
+
+HealthVerdict StatusAccumulator::verdict(const std::string& projectStatus) const
 {
     HealthVerdict verdict;
     if (!hasComputedHealth(projectStatus))
         return verdict;
-    std::vector<std::string> red, amber;
-    for (const auto& m : milestones)
+    verdict.health = !_red.empty() ? "red" : !_amber.empty() ? "amber" : "green";
+    for (const auto* level : {&_red, &_amber})
     {
-        if (!m.isOpen())
-            continue;
-        const long overdue = m.overdueDays(asOf);
-        const long slip = m.slipDays();
-        // Each milestone is named once per rule kind, at the most severe level it reaches.
-        if (overdue > thresholds.redOverdueDays)
-            red.push_back(label(m) + " overdue " + std::to_string(overdue) + " days");
-        else if (overdue > thresholds.amberOverdueDays)
-            amber.push_back(label(m) + " overdue " + std::to_string(overdue) + " days");
-        if (slip > thresholds.redSlipDays)
-            red.push_back(label(m) + " slipped " + std::to_string(slip) + " days");
-        else if (slip > thresholds.amberSlipDays)
-            amber.push_back(label(m) + " slipped " + std::to_string(slip) + " days");
+        auto sorted = *level;
+        // Stable: a milestone's overdue reason stays before its slip reason.
+        std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (auto& [id, reason] : sorted)
+            verdict.reasons.push_back(std::move(reason));
     }
-    verdict.health = !red.empty() ? "red" : !amber.empty() ? "amber" : "green";
-    verdict.reasons = red;
-    verdict.reasons.insert(verdict.reasons.end(), amber.begin(), amber.end());
     return verdict;
+}
+
+MilestoneRollup StatusAccumulator::rollup() const
+{
+    MilestoneRollup out = _rollup;
+    // round(100 × Σ(weight × p) / Σ weight), halves rounded up, in integers.
+    out.progress = _weights == 0 ? 0 : static_cast<int>((2 * _weighted + _weights) / (2 * _weights));
+    return out;
+}
+
+HealthVerdict computeHealth(const std::string& projectStatus, const std::vector<MilestoneFacts>& milestones,
+                            const Date& asOf, const HealthThresholds& thresholds)
+{
+    StatusAccumulator accumulator(asOf, thresholds);
+    for (const auto& m : milestones)
+        accumulator.add(m);
+    return accumulator.verdict(projectStatus);
 }
 
 MilestoneRollup rollUp(const std::vector<MilestoneFacts>& milestones, const Date& asOf)
 {
-    MilestoneRollup rollup;
-    long long weighted = 0, weights = 0;
-    bool anySlip = false;
+    StatusAccumulator accumulator(asOf, HealthThresholds{});
     for (const auto& m : milestones)
-    {
-        if (m.isCancelled())
-            continue;
-        ++rollup.total;
-        weights += m.weight;
-        weighted += static_cast<long long>(m.weight) * (m.isDone() ? 100 : m.progress);
-        const long slip = m.slipDays();
-        rollup.maxSlipDays = anySlip ? std::max(rollup.maxSlipDays, slip) : slip;
-        anySlip = true;
-        if (m.isDone())
-        {
-            ++rollup.done;
-            continue;
-        }
-        if (m.overdueDays(asOf) > 0)
-            ++rollup.overdue;
-        if (!rollup.next || m.due() < rollup.next->due() || (m.due() == rollup.next->due() && m.id < rollup.next->id))
-            rollup.next = m;
-    }
-    // round(100 × Σ(weight × p) / Σ weight), halves rounded up, in integers.
-    rollup.progress = weights == 0 ? 0 : static_cast<int>((2 * weighted + weights) / (2 * weights));
-    return rollup;
+        accumulator.add(m);
+    return accumulator.rollup();
 }
 
 Health effectiveHealth(const Health& declared, const Health& computed)

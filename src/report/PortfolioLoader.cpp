@@ -23,6 +23,7 @@ struct Scope
 {
     std::string where; ///< "(c1) AND (c2)" over projects, or "1 = 1"
     std::vector<Var> values;
+    bool unrestricted = false; ///< every project: child tables need no project filter
 };
 
 Scope scopeOf(const domain::Principal& principal, const PortfolioQuery& query)
@@ -37,7 +38,8 @@ Scope scopeOf(const domain::Principal& principal, const PortfolioQuery& query)
         scope.where += (scope.where.empty() ? "(" : " AND (") + c.sql + ")";
         scope.values.insert(scope.values.end(), c.values.begin(), c.values.end());
     }
-    if (scope.where.empty())
+    scope.unrestricted = scope.where.empty();
+    if (scope.unrestricted)
         scope.where = "1 = 1";
     return scope;
 }
@@ -62,20 +64,6 @@ bool isNotable(const MilestoneFacts& m, const PortfolioQuery& query)
            (m.due() >= query.asOf && m.due().daysSince(query.asOf) <= query.lookAheadDays);
 }
 
-void judge(ProjectStatus& project, std::size_t position, std::vector<MilestoneFacts>& milestones,
-           const PortfolioQuery& query)
-{
-    project.computed = domain::computeHealth(project.status, milestones, query.asOf, query.thresholds);
-    project.rollup = domain::rollUp(milestones, query.asOf);
-    project.effective = domain::effectiveHealth(project.declared, project.computed.health);
-    if (query.keepAllMilestones && position < query.keepAllForFirst)
-        project.milestones = std::move(milestones);
-    else
-        for (auto& m : milestones)
-            if (isNotable(m, query))
-                project.milestones.push_back(std::move(m));
-    milestones.clear();
-}
 } // namespace
 
 PortfolioLoader::PortfolioLoader(storage::Database& database) : _database(database) {}
@@ -120,33 +108,28 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
     }
 
     {
-        // Streamed in chunks, ordered by project, so only one project's milestones are held at a time.
+        // Streamed in chunks and folded into one accumulator per project as rows arrive, in whatever
+        // order the database gives them (no sort), so memory holds only the milestones kept.
+        std::vector<domain::StatusAccumulator> accumulators(projects.size(),
+                                                            domain::StatusAccumulator(query.asOf, query.thresholds));
         std::vector<Poco::Int64> projectIds, ids, progress, weights;
         std::vector<std::string> titles, baselines, statuses;
         std::vector<Poco::Nullable<std::string>> forecasts, actuals;
         Poco::Data::Statement select(session);
         select << "SELECT project_id, id, title, baseline_date, forecast_date, actual_date, status, progress, weight "
-                  "FROM milestones WHERE status <> 'cancelled' AND " +
-                      inScope + " ORDER BY project_id, id";
+                  "FROM milestones WHERE status <> 'cancelled'" +
+                      (scope.unrestricted ? std::string() : " AND " + inScope);
         bindAll(select, scope);
         select, into(projectIds), into(ids), into(titles), into(baselines), into(forecasts), into(actuals),
             into(statuses), into(progress), into(weights), limit(CHUNK);
-        std::vector<MilestoneFacts> current;
-        Poco::Int64 currentProject = 0;
-        auto finish = [&] {
-            if (currentProject != 0)
-                judge(projects[index.at(currentProject)], index.at(currentProject), current, query);
-        };
         while (!select.done())
         {
             select.execute();
             for (std::size_t i = 0; i < ids.size(); ++i)
             {
-                if (projectIds[i] != currentProject)
-                {
-                    finish();
-                    currentProject = projectIds[i];
-                }
+                const auto at = index.find(projectIds[i]);
+                if (at == index.end())
+                    continue;
                 MilestoneFacts m;
                 m.id = ids[i];
                 m.title = std::move(titles[i]);
@@ -156,7 +139,9 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
                 m.status = std::move(statuses[i]);
                 m.progress = static_cast<int>(progress[i]);
                 m.weight = static_cast<int>(weights[i]);
-                current.push_back(std::move(m));
+                accumulators[at->second].add(m);
+                if ((query.keepAllMilestones && at->second < query.keepAllForFirst) || isNotable(m, query))
+                    projects[at->second].milestones.push_back(std::move(m));
             }
             for (auto* v : {&projectIds, &ids, &progress, &weights})
                 v->clear();
@@ -165,18 +150,14 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
             forecasts.clear();
             actuals.clear();
         }
-        finish();
-        // Projects without milestones still get their (green or none) verdict.
         for (std::size_t i = 0; i < projects.size(); ++i)
         {
             auto& p = projects[i];
-            if (p.rollup.total == 0 && !p.computed.health && domain::hasComputedHealth(p.status))
-            {
-                std::vector<MilestoneFacts> none;
-                judge(p, i, none, query);
-            }
-            else if (p.rollup.total == 0)
-                p.effective = domain::effectiveHealth(p.declared, p.computed.health);
+            p.computed = accumulators[i].verdict(p.status);
+            p.rollup = accumulators[i].rollup();
+            p.effective = domain::effectiveHealth(p.declared, p.computed.health);
+            std::sort(p.milestones.begin(), p.milestones.end(),
+                      [](const MilestoneFacts& x, const MilestoneFacts& y) { return x.id < y.id; });
         }
     }
 
@@ -186,8 +167,8 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
         std::vector<double> months;
         Poco::Data::Statement select(session);
         select << "SELECT c.project_id, c.partner_id, p.code, p.framework, c.role, c.state, c.amount_eur, "
-                  "c.person_months FROM contributions c JOIN partners p ON p.id = c.partner_id WHERE c." +
-                      inScope + " ORDER BY c.project_id, c.id";
+                  "c.person_months FROM contributions c JOIN partners p ON p.id = c.partner_id" +
+                      (scope.unrestricted ? std::string() : " WHERE c." + inScope);
         bindAll(select, scope);
         select, into(projectIds), into(partnerIds), into(codes), into(frameworks), into(roles), into(states),
             into(amounts), into(months), limit(CHUNK);
@@ -205,7 +186,8 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
                     c.state.clear();
                     c.amountVisible = false;
                 }
-                projects[index.at(projectIds[i])].contributions.push_back(std::move(c));
+                if (const auto at = index.find(projectIds[i]); at != index.end())
+                    projects[at->second].contributions.push_back(std::move(c));
             }
             for (auto* v : {&projectIds, &partnerIds, &amounts})
                 v->clear();
@@ -216,11 +198,11 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
     }
 
     const std::pair<std::string, std::vector<std::string> ProjectStatus::*> links[] = {
-        {"SELECT project_id, objective_code FROM project_objectives WHERE " + inScope +
-             " ORDER BY project_id, objective_code",
+        {"SELECT project_id, objective_code FROM project_objectives" +
+             (scope.unrestricted ? std::string() : " WHERE " + inScope),
          &ProjectStatus::objectives},
-        {"SELECT l.project_id, m.code FROM mission_links l JOIN missions m ON m.id = l.mission_id WHERE l." + inScope +
-             " ORDER BY l.project_id, m.code",
+        {"SELECT l.project_id, m.code FROM mission_links l JOIN missions m ON m.id = l.mission_id" +
+             (scope.unrestricted ? std::string() : " WHERE l." + inScope),
          &ProjectStatus::missions}};
     for (const auto& [sql, member] : links)
     {
@@ -232,7 +214,14 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
         select, into(projectIds), into(codes);
         select.execute();
         for (std::size_t i = 0; i < projectIds.size(); ++i)
-            (projects[index.at(projectIds[i])].*member).push_back(codes[i]);
+            if (const auto at = index.find(projectIds[i]); at != index.end())
+                (projects[at->second].*member).push_back(codes[i]);
+    }
+    // The child queries run unsorted (a sort of every row costs MariaDB a filesort); order per project.
+    for (auto& p : projects)
+    {
+        std::sort(p.objectives.begin(), p.objectives.end());
+        std::sort(p.missions.begin(), p.missions.end());
     }
     return projects;
 }

@@ -65,6 +65,28 @@ struct MilestoneRollup
     std::optional<MilestoneFacts> next;
 };
 
+/// Folds a project's milestones one at a time, in any order, into its computed health and roll-up,
+/// so that large portfolios need not hold every milestone. Reasons come out ordered by milestone id.
+class StatusAccumulator
+{
+public:
+    StatusAccumulator(const Date& asOf, const HealthThresholds& thresholds) : _asOf(asOf), _thresholds(thresholds) {}
+
+    /// Adds one milestone (cancelled ones are ignored).
+    void add(const MilestoneFacts& m);
+    /// The verdict for a project in this status (none for statuses without a computed health).
+    [[nodiscard]] HealthVerdict verdict(const std::string& projectStatus) const;
+    [[nodiscard]] MilestoneRollup rollup() const;
+
+private:
+    Date _asOf;
+    HealthThresholds _thresholds;
+    std::vector<std::pair<Poco::Int64, std::string>> _red, _amber;
+    MilestoneRollup _rollup;
+    long long _weighted = 0, _weights = 0;
+    bool _anySlip = false;
+};
+
 /// True for the project statuses that have a computed health (pipeline, implementation, finalisation).
 [[nodiscard]] bool hasComputedHealth(const std::string& projectStatus);
 
