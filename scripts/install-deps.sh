@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages captrack builds, runs and tests with, when any is missing.
-# Usage: scripts/install-deps.sh [--test]   (--test adds MariaDB and the load generator)
+# Usage: scripts/install-deps.sh [--test] [--browser]
+#   --test adds MariaDB and the load generator; --browser adds Chromium and Node.js for tests/browser/.
 set -euo pipefail
 packages=(build-essential cmake pkg-config clang-format libpoco-dev libcppunit-dev)
-if [ "${1:-}" = "--test" ]; then
-    packages+=(libmysqlcppconn-dev mariadb-server mariadb-client)
-fi
+for option in "$@"; do
+    case "$option" in
+    --test) packages+=(libmysqlcppconn-dev mariadb-server mariadb-client) ;;
+    --browser)
+        packages+=(chromium chromium-driver)
+        # A Node.js that brings its own npm (NodeSource's nodejs) conflicts with Debian's npm package.
+        command -v node > /dev/null && command -v npm > /dev/null || packages+=(nodejs npm)
+        ;;
+    *) echo "usage: $0 [--test] [--browser]" >&2; exit 2 ;;
+    esac
+done
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

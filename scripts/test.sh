@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-scripts/install-deps.sh --test
+# The browser journeys (tests/browser/) run unless CAPTRACK_BROWSER_TESTS=0.
+browser=OFF
+[ "${CAPTRACK_BROWSER_TESTS:-1}" = 1 ] && browser=ON
+if [ $browser = ON ]; then scripts/install-deps.sh --test --browser; else scripts/install-deps.sh --test; fi
 
 echo "== clang-format"
 git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run -Werror
@@ -22,7 +25,8 @@ trap '"$root/scripts/mariadb.sh" stop "$dir"' EXIT
 echo "test database: $url"
 
 echo "== build"
-cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DCAPTRACK_TEST_MARIADB_URL="$url" > /dev/null
+cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DCAPTRACK_TEST_MARIADB_URL="$url" \
+    -DCAPTRACK_BROWSER_TESTS=$browser > /dev/null
 cmake --build build/test -j"$(nproc)"
 
 echo "== tests"

@@ -3,6 +3,7 @@
 #include "captrack/http/CoreApi.h"
 #include "captrack/http/ReportApi.h"
 #include "captrack/http/RequestHandlerFactory.h"
+#include "captrack/http/StaticFiles.h"
 
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
@@ -19,6 +20,7 @@ ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, co
     http::addCoreApi(_router, _database, _resources, _baselines);
     http::addAuthApi(_router, _auth, _resources, _audit);
     http::addReportApi(_router, _reports, _schedule);
+    http::addStaticFiles(_router);
 }
 
 ApiServer::~ApiServer()

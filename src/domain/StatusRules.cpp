@@ -60,26 +60,26 @@ void StatusAccumulator::add(const MilestoneFacts& m)
         _amber.emplace_back(m.id, label(m) + " slipped " + std::to_string(slip) + " days");
 }
 
-HealthVerdict StatusAccumulator::verdict(const std::string& projectStatus) const
+HealthVerdict StatusAccumulator::takeVerdict(const std::string& projectStatus)
 {
     HealthVerdict verdict;
     if (!hasComputedHealth(projectStatus))
         return verdict;
     verdict.health = !_red.empty() ? "red" : !_amber.empty() ? "amber" : "green";
-    for (const auto* level : {&_red, &_amber})
+    for (auto* level : {&_red, &_amber})
     {
-        auto sorted = *level;
         // Stable: a milestone's overdue reason stays before its slip reason.
-        std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        for (auto& [id, reason] : sorted)
+        std::stable_sort(level->begin(), level->end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (auto& [id, reason] : *level)
             verdict.reasons.push_back(std::move(reason));
+        std::vector<std::pair<Poco::Int64, std::string>>().swap(*level);
     }
     return verdict;
 }
 
-MilestoneRollup StatusAccumulator::rollup() const
+MilestoneRollup StatusAccumulator::takeRollup()
 {
-    MilestoneRollup out = _rollup;
+    MilestoneRollup out = std::move(_rollup);
     // round(100 × Σ(weight × p) / Σ weight), halves rounded up, in integers.
     out.progress = _weights == 0 ? 0 : static_cast<int>((2 * _weighted + _weights) / (2 * _weights));
     return out;
@@ -91,7 +91,7 @@ HealthVerdict computeHealth(const std::string& projectStatus, const std::vector<
     StatusAccumulator accumulator(asOf, thresholds);
     for (const auto& m : milestones)
         accumulator.add(m);
-    return accumulator.verdict(projectStatus);
+    return accumulator.takeVerdict(projectStatus);
 }
 
 MilestoneRollup rollUp(const std::vector<MilestoneFacts>& milestones, const Date& asOf)
@@ -99,7 +99,7 @@ MilestoneRollup rollUp(const std::vector<MilestoneFacts>& milestones, const Date
     StatusAccumulator accumulator(asOf, HealthThresholds{});
     for (const auto& m : milestones)
         accumulator.add(m);
-    return accumulator.rollup();
+    return accumulator.takeRollup();
 }
 
 Health effectiveHealth(const Health& declared, const Health& computed)

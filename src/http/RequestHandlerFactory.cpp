@@ -129,7 +129,7 @@ private:
         response.setKeepAlive(keepAlive && request.getKeepAlive());
         if (!answer.contentType.empty())
             response.setContentType(answer.contentType);
-        if (answer.status != 204) // RFC 9110 8.6: no Content-Length on 204
+        if (answer.status != 204 && answer.status != 304) // RFC 9110 8.6: none on 204; 304 would need the 200 length
             response.setContentLength64(static_cast<Poco::Int64>(answer.body.size()));
         auto& out = response.send();
         if (request.getMethod() != "HEAD")

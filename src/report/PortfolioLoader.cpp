@@ -153,12 +153,13 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
         for (std::size_t i = 0; i < projects.size(); ++i)
         {
             auto& p = projects[i];
-            p.computed = accumulators[i].verdict(p.status);
-            p.rollup = accumulators[i].rollup();
+            p.computed = accumulators[i].takeVerdict(p.status);
+            p.rollup = accumulators[i].takeRollup();
             p.effective = domain::effectiveHealth(p.declared, p.computed.health);
             std::sort(p.milestones.begin(), p.milestones.end(),
                       [](const MilestoneFacts& x, const MilestoneFacts& y) { return x.id < y.id; });
         }
+        std::vector<domain::StatusAccumulator>().swap(accumulators);
     }
 
     {

@@ -6,6 +6,7 @@
 
 #include "ApiAssertions.h"
 #include "captrack/http/Router.h"
+#include "captrack/http/StaticFiles.h"
 
 #include <Poco/String.h>
 
@@ -260,6 +261,8 @@ inline void addAccountRows(std::vector<Row>& rows)
 {
     rows.push_back({"GET /healthz", "probe", [](Cell&) { return Request{"/healthz"}; }, everyone(200)});
     rows.push_back({"GET /readyz", "probe", [](Cell&) { return Request{"/readyz"}; }, everyone(200)});
+    for (const auto& path : http::staticFilePaths())
+        rows.push_back({"GET " + path, "web page file", [path](Cell&) { return Request{path}; }, everyone(200)});
     rows.push_back({"POST /api/v1/auth/login", "own credentials (anonymous: reviewer's)",
                     [](Cell& c) {
                         const std::string user = USERNAMES[c.who == Anonymous ? Reviewer : c.who];

@@ -60,8 +60,9 @@ public:
     void testUnknownRouteIs404Problem()
     {
         auto& s = *_pServer;
-        for (const char* path : {"/", "/api/v1", "/api/v1/nothing", "/api/v2/partners", "/api/v1/partners/UKR/nothing",
-                                 "/api/v1/projects/1/milestones/1/x", "/healthz/x", "/api/v1/milestones/1/history/1"})
+        for (const char* path :
+             {"/nothing", "/api/v1", "/api/v1/nothing", "/api/v2/partners", "/api/v1/partners/UKR/nothing",
+              "/api/v1/projects/1/milestones/1/x", "/healthz/x", "/api/v1/milestones/1/history/1"})
         {
             expectProblem(std::string("GET ") + path, 404, s.get(path));
             expectProblem(std::string("POST ") + path, 404, s.post(path, "{}"));

@@ -75,8 +75,10 @@ public:
     /// Adds one milestone (cancelled ones are ignored).
     void add(const MilestoneFacts& m);
     /// The verdict for a project in this status (none for statuses without a computed health).
-    [[nodiscard]] HealthVerdict verdict(const std::string& projectStatus) const;
-    [[nodiscard]] MilestoneRollup rollup() const;
+    /// Moves the reasons out: call once, last.
+    [[nodiscard]] HealthVerdict takeVerdict(const std::string& projectStatus);
+    /// Moves the next milestone out: call once, last.
+    [[nodiscard]] MilestoneRollup takeRollup();
 
 private:
     Date _asOf;

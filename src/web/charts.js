@@ -1,0 +1,135 @@
+// Charts drawn with SVG through DOM calls (no markup strings), and the one SVG the server draws (the
+// milestone trend) brought in through DOMParser, so nothing it contains can run.
+
+import { s, h } from './dom.js';
+
+const HEALTHS = [
+  ['green', 'Green'],
+  ['amber', 'Amber'],
+  ['red', 'Red'],
+  ['none', 'No health'],
+];
+
+/** A horizontal bar chart of health counts ({green, amber, red, none}), with the numbers written out. */
+export function healthChart(counts, title = 'Projects by health') {
+  const width = 420;
+  const barHeight = 26;
+  const gap = 10;
+  const left = 90;
+  const right = 50;
+  const height = HEALTHS.length * (barHeight + gap) + gap;
+  const max = Math.max(1, ...HEALTHS.map(([key]) => counts[key] || 0));
+  const svg = s('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    class: 'chart health-chart',
+    role: 'img',
+    'aria-labelledby': 'health-chart-title',
+  });
+  svg.append(s('title', { id: 'health-chart-title' }, `${title}: ${HEALTHS.map(([k, l]) => `${l} ${counts[k] || 0}`).join(', ')}`));
+  HEALTHS.forEach(([key, label], i) => {
+    const y = gap + i * (barHeight + gap);
+    const value = counts[key] || 0;
+    const w = ((width - left - right) * value) / max;
+    svg.append(
+      s('text', { x: left - 8, y: y + barHeight / 2 + 5, 'text-anchor': 'end', class: 'chart-label' }, label),
+      s('rect', { x: left, y, width: Math.max(value ? 2 : 0, w), height: barHeight, rx: 3, class: `bar-${key}` }),
+      s('text', { x: left + w + 6, y: y + barHeight / 2 + 5, class: 'chart-value' }, String(value))
+    );
+  });
+  return h('figure', { class: 'chart-box' }, svg, h('figcaption', null, title));
+}
+
+function dayNumber(date) {
+  return date ? Date.parse(`${date}T00:00:00Z`) / 86400000 : null;
+}
+
+/**
+ * A timeline of milestones: for each, a line from its baseline date to its due (forecast) or actual date
+ * and a marker; today as a vertical line. `asOf` is YYYY-MM-DD.
+ */
+export function milestoneTimeline(milestones, asOf) {
+  const rows = milestones.filter((m) => m.status !== 'cancelled');
+  if (!rows.length) return h('p', { class: 'muted' }, 'No milestones to draw.');
+  const dates = rows.flatMap((m) => [m.baseline_date, m.forecast_date, m.actual_date]).filter(Boolean);
+  dates.push(asOf);
+  const days = dates.map(dayNumber);
+  const from = Math.min(...days) - 10;
+  const to = Math.max(...days) + 10;
+  const width = 760;
+  const left = 210;
+  const right = 20;
+  const rowHeight = 22;
+  const top = 26;
+  const height = top + rows.length * rowHeight + 24;
+  const x = (d) => left + ((dayNumber(d) - from) / (to - from)) * (width - left - right);
+  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart timeline', role: 'img', 'aria-labelledby': 'timeline-title' });
+  svg.append(s('title', { id: 'timeline-title' }, 'Milestone timeline: baseline to forecast or actual date'));
+  // Ticks: each year over a long span, each quarter (labelled YYYY-MM) over a short one.
+  const firstYear = new Date(from * 86400000).getUTCFullYear();
+  const lastYear = new Date(to * 86400000).getUTCFullYear();
+  const months = to - from > 3 * 365 ? [1] : [1, 4, 7, 10];
+  const ticks = [];
+  for (let year = firstYear; year <= lastYear; year += 1) {
+    for (const month of months) ticks.push(`${year}-${String(month).padStart(2, '0')}-01`);
+  }
+  for (const d of ticks) {
+    if (dayNumber(d) < from || dayNumber(d) > to) continue;
+    const label = months.length === 1 ? d.slice(0, 4) : d.slice(0, 7);
+    const nearRight = x(d) > width - right - 40;
+    svg.append(
+      s('line', { x1: x(d), x2: x(d), y1: top - 6, y2: height - 20, class: 'grid' }),
+      s('text', { x: nearRight ? x(d) - 3 : x(d) + 3, y: top - 10, 'text-anchor': nearRight ? 'end' : 'start', class: 'chart-label small' }, label)
+    );
+  }
+  // "today" is written under the chart, so it never covers a year.
+  const todayRight = x(asOf) > width - right - 90;
+  svg.append(
+    s('line', { x1: x(asOf), x2: x(asOf), y1: top - 6, y2: height - 16, class: 'today' }),
+    s('text', { x: todayRight ? x(asOf) - 3 : x(asOf) + 3, y: height - 4, 'text-anchor': todayRight ? 'end' : 'start', class: 'chart-label small today-label' }, `today ${asOf}`)
+  );
+  rows.forEach((m, i) => {
+    const y = top + i * rowHeight + rowHeight / 2;
+    const due = m.status === 'done' ? m.actual_date || m.forecast_date : m.forecast_date || m.baseline_date;
+    const late = dayNumber(due) > dayNumber(m.baseline_date);
+    const overdue = m.status !== 'done' && dayNumber(due) < dayNumber(asOf);
+    const g = s('g', { class: ['ms', m.status === 'done' ? 'ms-done' : overdue ? 'ms-overdue' : late ? 'ms-late' : 'ms-open'].join(' ') });
+    g.append(
+      s('title', null, `${m.title}: baseline ${m.baseline_date}, ${m.status === 'done' ? 'done' : 'due'} ${due || '—'} (${m.status.replace('_', ' ')})`),
+      s('text', { x: left - 8, y: y + 4, 'text-anchor': 'end', class: 'chart-label small' }, m.title.length > 32 ? `${m.title.slice(0, 31)}…` : m.title),
+      s('line', { x1: x(m.baseline_date), x2: x(due), y1: y, y2: y, class: 'ms-slip' }),
+      s('rect', { x: x(m.baseline_date) - 3, y: y - 3, width: 6, height: 6, class: 'ms-baseline' }),
+      s('circle', { cx: x(due), cy: y, r: 5, class: 'ms-due' })
+    );
+    svg.append(g);
+  });
+  return h(
+    'figure',
+    { class: 'chart-box wide' },
+    svg,
+    h('figcaption', null, 'Squares: baseline date. Dots: forecast date (filled when done, on the actual date). Red: overdue.')
+  );
+}
+
+/**
+ * Parses SVG markup from the server as image/svg+xml and returns the imported <svg> element with any
+ * script, foreignObject or event-handler attribute removed (the CSP would block them anyway).
+ */
+export function importSvg(markup) {
+  const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
+  const root = doc.documentElement;
+  if (!root || root.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length) {
+    throw new Error('The chart could not be read.');
+  }
+  for (const bad of root.querySelectorAll('script, foreignObject')) bad.remove();
+  for (const el of [root, ...root.querySelectorAll('*')]) {
+    for (const attr of [...el.attributes]) {
+      const name = attr.name.toLowerCase();
+      if (name.startsWith('on') || ((name === 'href' || name === 'xlink:href') && !attr.value.startsWith('#'))) {
+        el.removeAttribute(attr.name);
+      }
+    }
+  }
+  const svg = document.importNode(root, true);
+  svg.classList.add('chart', 'trend');
+  return svg;
+}
