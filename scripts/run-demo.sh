@@ -12,8 +12,9 @@ for arg in "$@"; do case "$arg" in http.port=*) port=${arg#http.port=} ;; esac; 
 cat <<MSG
 
 captrack is starting on the embedded SQLite database var/captrack.db with the demo portfolio.
-  Open:    http://127.0.0.1:${port}/api/v1/projects   (health: http://127.0.0.1:${port}/healthz)
-  Sign in: with a demo user and the password printed above (new ones on every run), e.g.
+  Open:    http://127.0.0.1:${port}/   in a browser, and sign in with a demo user and its password
+           printed above (new ones on every run of this script).
+  API:     the same accounts sign in to the JSON API (health: http://127.0.0.1:${port}/healthz), e.g.
              curl -s http://127.0.0.1:${port}/api/v1/auth/login \\
                   -d '{"username": "demo-reviewer", "password": "<password above>"}'
            then send the token: curl -H "Authorization: Bearer <token>" http://127.0.0.1:${port}/api/v1/projects

@@ -1,5 +1,6 @@
 #include "captrack/report/TrendChart.h"
 
+#include "RenderText.h"
 #include "captrack/domain/Date.h"
 
 #include <Poco/JSON/Array.h>
@@ -75,36 +76,6 @@ void axisLabels(std::ostringstream& svg, const Axis& x, const Axis& y)
 }
 } // namespace
 
-std::string escapeXml(const std::string& text)
-{
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text)
-    {
-        switch (c)
-        {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 std::string trendChartSvg(const Object& trend)
 {
     const auto series = seriesOf(trend);
@@ -122,7 +93,7 @@ std::string trendChartSvg(const Object& trend)
     std::ostringstream svg;
     svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << WIDTH << " " << HEIGHT
         << "\" font-family=\"sans-serif\" font-size=\"11\" role=\"img\">";
-    svg << "<title>Milestone trend analysis of " << escapeXml(trend.optValue<std::string>("project_code", ""))
+    svg << "<title>Milestone trend analysis of " << detail::escapeHtml(trend.optValue<std::string>("project_code", ""))
         << "</title>";
     if (series.empty())
         return svg.str() + "<text x=\"20\" y=\"40\">No milestone history yet.</text></svg>";
@@ -138,7 +109,7 @@ std::string trendChartSvg(const Object& trend)
     {
         const auto& s = series[i];
         const char* colour = COLOURS[i % (sizeof COLOURS / sizeof *COLOURS)];
-        svg << "<g><title>" << escapeXml(s.title) << "</title><polyline fill=\"none\" stroke=\"" << colour
+        svg << "<g><title>" << detail::escapeHtml(s.title) << "</title><polyline fill=\"none\" stroke=\"" << colour
             << "\" stroke-width=\"2\" points=\"";
         for (const auto& [at, due] : s.points)
             svg << x.at(at) << "," << y.at(due) << " ";
@@ -148,7 +119,7 @@ std::string trendChartSvg(const Object& trend)
         svg << "<line x1=\"" << WIDTH - RIGHT << "\" x2=\"" << WIDTH - RIGHT + 10 << "\" y1=\"" << y.at(s.reference)
             << "\" y2=\"" << y.at(s.reference) << "\" stroke=\"" << colour << "\" stroke-dasharray=\"3 2\"/>";
         svg << "<text x=\"" << WIDTH - RIGHT + 14 << "\" y=\"" << y.at(s.points.back().second) + 4 << "\" fill=\""
-            << colour << "\">" << escapeXml(s.title.substr(0, 28)) << "</text></g>";
+            << colour << "\">" << detail::escapeHtml(s.title.substr(0, 28)) << "</text></g>";
     }
     svg << "<text x=\"" << (LEFT + WIDTH - RIGHT) / 2 << "\" y=\"" << HEIGHT - 15
         << "\" text-anchor=\"middle\">reporting date</text>";

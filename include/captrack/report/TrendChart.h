@@ -13,7 +13,4 @@ namespace captrack::report
 /// dashed mark. Deterministic; every text escaped.
 [[nodiscard]] std::string trendChartSvg(const Poco::JSON::Object& trend);
 
-/// Escapes text for XML and HTML content and attribute values.
-[[nodiscard]] std::string escapeXml(const std::string& text);
-
 } // namespace captrack::report
