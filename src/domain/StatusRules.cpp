@@ -47,6 +47,12 @@ void StatusAccumulator::add(const MilestoneFacts& m)
     const long overdue = m.overdueDays(_asOf);
     if (overdue > 0)
         ++_rollup.overdue;
+    if (!_details)
+    {
+        _anyRed = _anyRed || overdue > _thresholds.redOverdueDays || slip > _thresholds.redSlipDays;
+        _anyAmber = _anyAmber || overdue > _thresholds.amberOverdueDays || slip > _thresholds.amberSlipDays;
+        return;
+    }
     if (!_rollup.next || m.due() < _rollup.next->due() || (m.due() == _rollup.next->due() && m.id < _rollup.next->id))
         _rollup.next = m;
     // Each open milestone is named once per rule kind, at the most severe level it reaches.
@@ -65,7 +71,8 @@ HealthVerdict StatusAccumulator::takeVerdict(const std::string& projectStatus)
     HealthVerdict verdict;
     if (!hasComputedHealth(projectStatus))
         return verdict;
-    verdict.health = !_red.empty() ? "red" : !_amber.empty() ? "amber" : "green";
+    const bool red = _anyRed || !_red.empty(), amber = _anyAmber || !_amber.empty();
+    verdict.health = red ? "red" : amber ? "amber" : "green";
     for (auto* level : {&_red, &_amber})
     {
         // Stable: a milestone's overdue reason stays before its slip reason.

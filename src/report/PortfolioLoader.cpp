@@ -82,9 +82,12 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
         std::vector<std::string> codes, titles, kinds, statuses;
         std::vector<Poco::Nullable<std::string>> areas, declared, reasons;
         Poco::Data::Statement select(session);
-        select << "SELECT id, code, title, kind, status, capability_area, budget_eur, declared_health, "
-                  "declared_reason FROM projects WHERE " +
-                      scope.where + " ORDER BY code";
+        // Titles and reasons only where they are shown (summaries, the HTML report's timelines): on a
+        // large portfolio they are most of a project's memory.
+        const std::string details = query.keepAllMilestones ? "title, " : "'' AS title, ";
+        const std::string reason = query.keepAllMilestones ? "declared_reason" : "NULL AS declared_reason";
+        select << "SELECT id, code, " + details + "kind, status, capability_area, budget_eur, declared_health, " +
+                      reason + " FROM projects WHERE " + scope.where + " ORDER BY code";
         bindAll(select, scope);
         select, into(ids), into(codes), into(titles), into(kinds), into(statuses), into(areas), into(budgets),
             into(declared), into(reasons);
@@ -110,8 +113,12 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
     {
         // Streamed in chunks and folded into one accumulator per project as rows arrive, in whatever
         // order the database gives them (no sort), so memory holds only the milestones kept.
-        std::vector<domain::StatusAccumulator> accumulators(projects.size(),
-                                                            domain::StatusAccumulator(query.asOf, query.thresholds));
+        // Reasons and the next milestone (strings) only where they will be shown: summaries, trends.
+        std::vector<domain::StatusAccumulator> accumulators;
+        accumulators.reserve(projects.size());
+        for (std::size_t i = 0; i < projects.size(); ++i)
+            accumulators.emplace_back(query.asOf, query.thresholds,
+                                      query.keepAllMilestones && i < query.keepAllForFirst);
         std::vector<Poco::Int64> projectIds, ids, progress, weights;
         std::vector<std::string> titles, baselines, statuses;
         std::vector<Poco::Nullable<std::string>> forecasts, actuals;
@@ -164,22 +171,21 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
 
     {
         std::vector<Poco::Int64> projectIds, partnerIds, amounts;
-        std::vector<std::string> codes, frameworks, roles, states;
+        std::vector<std::string> codes, frameworks, states;
         std::vector<double> months;
         Poco::Data::Statement select(session);
-        select << "SELECT c.project_id, c.partner_id, p.code, p.framework, c.role, c.state, c.amount_eur, "
+        select << "SELECT c.project_id, c.partner_id, p.code, p.framework, c.state, c.amount_eur, "
                   "c.person_months FROM contributions c JOIN partners p ON p.id = c.partner_id" +
                       (scope.unrestricted ? std::string() : " WHERE c." + inScope);
         bindAll(select, scope);
-        select, into(projectIds), into(partnerIds), into(codes), into(frameworks), into(roles), into(states),
-            into(amounts), into(months), limit(CHUNK);
+        select, into(projectIds), into(partnerIds), into(codes), into(frameworks), into(states), into(amounts),
+            into(months), limit(CHUNK);
         while (!select.done())
         {
             select.execute();
             for (std::size_t i = 0; i < projectIds.size(); ++i)
             {
-                ContributionFacts c{partnerIds[i], codes[i],   frameworks[i], roles[i],
-                                    states[i],     amounts[i], months[i],     true};
+                ContributionFacts c{partnerIds[i], codes[i], frameworks[i], states[i], amounts[i], months[i], true};
                 if (principal.role == domain::Role::Partner && principal.partnerId != c.partnerId)
                 {
                     c.amountEur = 0;
@@ -192,7 +198,7 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
             }
             for (auto* v : {&projectIds, &partnerIds, &amounts})
                 v->clear();
-            for (auto* v : {&codes, &frameworks, &roles, &states})
+            for (auto* v : {&codes, &frameworks, &states})
                 v->clear();
             months.clear();
         }
@@ -207,6 +213,9 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
          &ProjectStatus::missions}};
     for (const auto& [sql, member] : links)
     {
+        if ((member == &ProjectStatus::objectives && !query.withObjectives) ||
+            (member == &ProjectStatus::missions && !query.withMissions))
+            continue;
         std::vector<Poco::Int64> projectIds;
         std::vector<std::string> codes;
         Poco::Data::Statement select(session);
@@ -223,6 +232,7 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
     {
         std::sort(p.objectives.begin(), p.objectives.end());
         std::sort(p.missions.begin(), p.missions.end());
+        p.contributions.shrink_to_fit();
     }
     return projects;
 }

@@ -54,6 +54,9 @@ Poco::JSON::Object::Ptr ReportService::portfolio(const domain::Principal& princi
     query.thresholds = _thresholds;
     query.keepAllMilestones = request.includeProjects;
     query.keepAllForFirst = 300; // the HTML report draws the timelines of the first 300 projects
+    // Objective and mission codes matter only to those groupings (filters on them are SQL).
+    query.withObjectives = request.groupBy == "objective";
+    query.withMissions = request.groupBy == "mission";
     const auto projectFilters = service::projectFilters();
     std::vector<std::string> healthFilter;
     Poco::JSON::Object::Ptr echo = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

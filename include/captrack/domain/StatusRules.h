@@ -70,7 +70,12 @@ struct MilestoneRollup
 class StatusAccumulator
 {
 public:
-    StatusAccumulator(const Date& asOf, const HealthThresholds& thresholds) : _asOf(asOf), _thresholds(thresholds) {}
+    /// Without details the verdict has its health but no reasons, and the roll-up no next milestone:
+    /// what a portfolio report needs, without a string per project.
+    StatusAccumulator(const Date& asOf, const HealthThresholds& thresholds, bool details = true)
+        : _asOf(asOf), _thresholds(thresholds), _details(details)
+    {
+    }
 
     /// Adds one milestone (cancelled ones are ignored).
     void add(const MilestoneFacts& m);
@@ -87,6 +92,8 @@ private:
     MilestoneRollup _rollup;
     long long _weighted = 0, _weights = 0;
     bool _anySlip = false;
+    bool _details = true;
+    bool _anyRed = false, _anyAmber = false;
 };
 
 /// True for the project statuses that have a computed health (pipeline, implementation, finalisation).

@@ -20,7 +20,9 @@ struct PortfolioQuery
     /// With keepAllMilestones: keep them all only for the first this-many projects (by code), the
     /// notable ones for the rest, so that an HTML report of a huge portfolio stays small.
     std::size_t keepAllForFirst = static_cast<std::size_t>(-1);
-    long lookAheadDays = 90; ///< "due soon" window for the notable milestones
+    long lookAheadDays = 90;    ///< "due soon" window for the notable milestones
+    bool withObjectives = true; ///< load each project's objective codes
+    bool withMissions = true;   ///< load each project's mission codes
 };
 
 /// Loads projects with their milestones, contributions, objectives and missions in a fixed number
@@ -36,7 +38,7 @@ public:
     [[nodiscard]] std::vector<ProjectStatus> load(const domain::Principal& principal,
                                                   const PortfolioQuery& query) const;
 
-    /// The number of SQL statements one load runs (for the benchmark's "queries per report").
+    /// The number of SQL statements one load runs at most (for the benchmark's "queries per report").
     [[nodiscard]] static int statementsPerLoad() { return 5; }
 
 private:

@@ -17,7 +17,6 @@ struct ContributionFacts
     Poco::Int64 partnerId = 0;
     std::string partnerCode;
     std::string framework;
-    std::string role;
     std::string state;
     Poco::Int64 amountEur = 0;
     double personMonths = 0;
