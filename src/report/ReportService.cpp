@@ -37,6 +37,7 @@ Poco::JSON::Object::Ptr ReportService::summary(const domain::Principal& principa
     query.asOf = asOf.value_or(_clock.today());
     query.thresholds = _thresholds;
     query.keepAllMilestones = true;
+    query.withObjectives = false; // a summary names missions, not objectives
     const auto projects = _loader.load(principal, query);
     if (projects.empty())
         throw NotFoundError("no project with id " + std::to_string(projectId));
