@@ -84,8 +84,10 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
         Poco::Data::Statement select(session);
         // Titles and reasons only where they are shown (summaries, the HTML report's timelines): on a
         // large portfolio they are most of a project's memory.
-        const std::string details = query.keepAllMilestones ? "title, " : "'' AS title, ";
-        const std::string reason = query.keepAllMilestones ? "declared_reason" : "NULL AS declared_reason";
+        // (SUBSTR(x, 1, 0) keeps the column's string type: a bare '' or NULL is a type Poco's MySQL
+        // connector cannot extract.)
+        const std::string details = query.keepAllMilestones ? "title, " : "SUBSTR(title, 1, 0), ";
+        const std::string reason = query.keepAllMilestones ? "declared_reason" : "SUBSTR(declared_reason, 1, 0)";
         select << "SELECT id, code, " + details + "kind, status, capability_area, budget_eur, declared_health, " +
                       reason + " FROM projects WHERE " + scope.where + " ORDER BY code";
         bindAll(select, scope);
