@@ -54,7 +54,7 @@ void StatusAccumulator::add(const MilestoneFacts& m)
         return;
     }
     if (!_rollup.next || m.due() < _rollup.next->due() || (m.due() == _rollup.next->due() && m.id < _rollup.next->id))
-        _rollup.next = m;
+        _rollup.next = std::make_shared<const MilestoneFacts>(m);
     // Each open milestone is named once per rule kind, at the most severe level it reaches.
     if (overdue > _thresholds.redOverdueDays)
         _red.emplace_back(m.id, label(m) + " overdue " + std::to_string(overdue) + " days");

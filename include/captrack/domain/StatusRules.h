@@ -4,6 +4,7 @@
 
 #include <Poco/Types.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,7 +63,9 @@ struct MilestoneRollup
     int overdue = 0;
     long maxSlipDays = 0;
     int progress = 0; ///< 0..100, weighted
-    std::optional<MilestoneFacts> next;
+    /// The open milestone due first (ties: lowest id); held by pointer so that a roll-up without one
+    /// (every project of a large portfolio report) stays small.
+    std::shared_ptr<const MilestoneFacts> next;
 };
 
 /// Folds a project's milestones one at a time, in any order, into its computed health and roll-up,
