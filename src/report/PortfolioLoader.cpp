@@ -70,8 +70,9 @@ PortfolioLoader::PortfolioLoader(storage::Database& database) : _database(databa
 
 std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& principal, const PortfolioQuery& query) const
 {
-    const Scope scope = scopeOf(principal, query);
-    const std::string inScope = "project_id IN (SELECT id FROM projects WHERE " + scope.where + ")";
+    const Scope projectScope = scopeOf(principal, query);
+    Scope scope = projectScope; // for the child tables, set once the projects are known
+    std::string inScope = "project_id IN (SELECT id FROM projects WHERE " + scope.where + ")";
     auto pLease = _database.lease();
     auto& session = pLease->session();
 
@@ -89,8 +90,8 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
         const std::string details = query.keepAllMilestones ? "title, " : "SUBSTR(title, 1, 0), ";
         const std::string reason = query.keepAllMilestones ? "declared_reason" : "SUBSTR(declared_reason, 1, 0)";
         select << "SELECT id, code, " + details + "kind, status, capability_area, budget_eur, declared_health, " +
-                      reason + " FROM projects WHERE " + scope.where + " ORDER BY code";
-        bindAll(select, scope);
+                      reason + " FROM projects WHERE " + projectScope.where + " ORDER BY code";
+        bindAll(select, projectScope);
         select, into(ids), into(codes), into(titles), into(kinds), into(statuses), into(areas), into(budgets),
             into(declared), into(reasons);
         select.execute();
@@ -110,6 +111,19 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
             p.declaredReason = reasons[i].isNull() ? "" : reasons[i].value();
             index[p.id] = i;
         }
+    }
+
+    if (projects.empty())
+        return projects;
+    // A few projects (a summary, a filtered report): name them, rather than make every child
+    // statement evaluate the filter again.
+    if (!scope.unrestricted && projects.size() <= 1000)
+    {
+        inScope = "project_id IN (";
+        for (std::size_t i = 0; i < projects.size(); ++i)
+            inScope += (i ? "," : "") + std::to_string(projects[i].id);
+        inScope += ")";
+        scope.values.clear();
     }
 
     {
