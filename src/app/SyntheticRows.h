@@ -21,8 +21,8 @@ using namespace Poco::Data::Keywords;
 
 using OptionalText = Poco::Nullable<std::string>;
 
-/// Placeholders per multi-row INSERT: SQLite's historical limit, and well within MariaDB's.
-constexpr std::size_t MAX_PLACEHOLDERS = 999;
+/// Bound values (the ? of SQL) per multi-row INSERT: SQLite's historical limit, well within MariaDB's.
+constexpr std::size_t MAX_BOUND_VALUES = 999;
 
 // One struct per table: its columns, one row's VALUES tuple, and the bindings of that row. version
 // is 1 and updated_at equals created_at, as for a record just created through the API.
@@ -32,7 +32,7 @@ struct ProjectRow
                                          "visibility, start_date, end_date, budget_eur, declared_health, "
                                          "declared_reason, version, created_at, updated_at)";
     static constexpr const char* VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)";
-    static constexpr std::size_t PLACEHOLDERS = 14;
+    static constexpr std::size_t BOUND_VALUES = 14;
     std::string code, title, kind;
     OptionalText description;
     std::string area, status, visibility, start, end;
@@ -51,7 +51,7 @@ struct ObjectiveRow
 {
     static constexpr const char* TABLE = "project_objectives (project_id, objective_code)";
     static constexpr const char* VALUES = "(?, ?)";
-    static constexpr std::size_t PLACEHOLDERS = 2;
+    static constexpr std::size_t BOUND_VALUES = 2;
     Int64 projectId = 0;
     std::string code;
 
@@ -63,7 +63,7 @@ struct MilestoneRow
     static constexpr const char* TABLE = "milestones (project_id, title, baseline_date, forecast_date, actual_date, "
                                          "status, progress, weight, version, created_at, updated_at)";
     static constexpr const char* VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)";
-    static constexpr std::size_t PLACEHOLDERS = 10;
+    static constexpr std::size_t BOUND_VALUES = 10;
     Int64 projectId = 0;
     std::string title, baseline;
     OptionalText forecast, actual;
@@ -83,7 +83,7 @@ struct ContributionRow
     static constexpr const char* TABLE = "contributions (project_id, partner_id, role, kind, state, amount_eur, "
                                          "person_months, description, version, created_at, updated_at)";
     static constexpr const char* VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)";
-    static constexpr std::size_t PLACEHOLDERS = 10;
+    static constexpr std::size_t BOUND_VALUES = 10;
     Int64 projectId = 0, partnerId = 0;
     std::string role, kind, state;
     Int64 amount = 0;
@@ -103,7 +103,7 @@ struct MissionLinkRow
     static constexpr const char* TABLE =
         "mission_links (project_id, mission_id, relation, note, version, created_at, updated_at)";
     static constexpr const char* VALUES = "(?, ?, ?, ?, 1, ?, ?)";
-    static constexpr std::size_t PLACEHOLDERS = 6;
+    static constexpr std::size_t BOUND_VALUES = 6;
     Int64 projectId = 0, missionId = 0;
     std::string relation;
     OptionalText note;
@@ -122,7 +122,7 @@ template <class Row> class RowWriter
 {
 public:
     explicit RowWriter(Poco::Data::Session& session)
-        : _rows(std::max<std::size_t>(1, MAX_PLACEHOLDERS / Row::PLACEHOLDERS)), _full(session), _single(session)
+        : _rows(std::max<std::size_t>(1, MAX_BOUND_VALUES / Row::BOUND_VALUES)), _full(session), _single(session)
     {
         _full << insertSql(_rows.size());
         for (auto& row : _rows)

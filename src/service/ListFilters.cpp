@@ -16,7 +16,7 @@ using storage::Condition;
 
 namespace
 {
-std::string placeholders(std::size_t n)
+std::string questionMarks(std::size_t n)
 {
     std::string marks;
     for (std::size_t i = 0; i < n; ++i)
@@ -37,10 +37,10 @@ Condition codeOrId(const std::string& alias, const std::vector<std::string>& val
         isId(value) ? ids.emplace_back(Poco::NumberParser::parse64(value)) : codes.emplace_back(value);
     Condition condition;
     if (!ids.empty())
-        condition.sql = alias + ".id IN (" + placeholders(ids.size()) + ")";
+        condition.sql = alias + ".id IN (" + questionMarks(ids.size()) + ")";
     if (!codes.empty())
         condition.sql +=
-            (condition.sql.empty() ? "" : " OR ") + alias + ".code IN (" + placeholders(codes.size()) + ")";
+            (condition.sql.empty() ? "" : " OR ") + alias + ".code IN (" + questionMarks(codes.size()) + ")";
     condition.values = ids;
     condition.values.insert(condition.values.end(), codes.begin(), codes.end());
     return condition;
@@ -55,7 +55,7 @@ Condition wrap(const std::string& prefix, Condition inner, const std::string& su
 
 Condition fieldFilter(const domain::FieldSpec& field, const std::vector<std::string>& values)
 {
-    Condition condition{field.name + " IN (" + placeholders(values.size()) + ")", {}};
+    Condition condition{field.name + " IN (" + questionMarks(values.size()) + ")", {}};
     for (const auto& value : values)
     {
         if (field.kind == domain::FieldKind::Choice &&
@@ -116,7 +116,7 @@ std::vector<ListFilter> projectFilters()
                  if (std::find(domain::frameworkCodes().begin(), domain::frameworkCodes().end(), value) ==
                      domain::frameworkCodes().end())
                      throw BadRequestError("query parameter framework: '" + value + "' is not a framework");
-             Condition c{"p.framework IN (" + placeholders(values.size()) + ")",
+             Condition c{"p.framework IN (" + questionMarks(values.size()) + ")",
                          std::vector<Var>(values.begin(), values.end())};
              return wrap(
                  "id IN (SELECT c.project_id FROM contributions c JOIN partners p ON p.id = c.partner_id WHERE ", c,
@@ -131,7 +131,7 @@ std::vector<ListFilter> projectFilters()
         {"objective",
          [](const std::vector<std::string>& values) {
              return Condition{"id IN (SELECT project_id FROM project_objectives WHERE objective_code IN (" +
-                                  placeholders(values.size()) + "))",
+                                  questionMarks(values.size()) + "))",
                               std::vector<Var>(values.begin(), values.end())};
          }},
     };
