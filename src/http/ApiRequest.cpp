@@ -28,6 +28,13 @@ std::optional<std::string> ApiRequest::queryValue(const std::string& name) const
     return value;
 }
 
+const domain::Principal& ApiRequest::principal() const
+{
+    if (!_principal)
+        throw UnauthorizedError("sign in first: send Authorization: Bearer <token> (POST /api/v1/auth/login)");
+    return *_principal;
+}
+
 std::optional<std::string> ApiRequest::header(const std::string& name) const
 {
     if (!_raw.has(name))

@@ -27,9 +27,9 @@ std::vector<std::string> pathSegments(const std::string& path)
     return segments;
 }
 
-void Router::add(const std::string& method, const std::string& pattern, RouteHandler handler)
+void Router::add(const std::string& method, const std::string& pattern, RouteHandler handler, RouteOptions options)
 {
-    _routes.push_back({method, pattern, pathSegments(pattern), std::move(handler)});
+    _routes.push_back({method, pattern, pathSegments(pattern), std::move(handler), options});
 }
 
 bool Router::matches(const Route& route, const std::vector<std::string>& segments,

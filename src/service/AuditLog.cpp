@@ -72,9 +72,13 @@ void AuditLog::recordRaw(Poco::Data::Session& session, const domain::Principal& 
                          const std::string& action, const std::string& entity, Poco::Int64 entityId,
                          std::optional<Poco::Int64> projectId, const std::string& changesJson)
 {
+    // Deny by default: every write names its user; only the server's own writes (seeding, migrations,
+    // command-line tools) run as the system principal, recorded with no user.
     Poco::Nullable<Poco::Int64> user;
-    if (actor.userId != 0)
+    if (actor.userId > 0 && !actor.isSystem())
         user = actor.userId;
+    else if (!actor.isSystem())
+        throw Poco::IllegalStateException("a write without a signed-in user cannot be audited");
     Poco::Nullable<Poco::Int64> project;
     if (projectId)
         project = *projectId;

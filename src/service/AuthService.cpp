@@ -156,7 +156,8 @@ Principal AuthService::authenticate(const std::string& bearer) const
         into(found), into(username), into(role), into(partnerId), into(disabled), now;
     if (found == 0 || disabled != 0)
         throw UnauthorizedError("the token's user is disabled or gone");
-    Principal principal{found, username, roleFrom(role), std::nullopt};
+    Principal principal{found, username, roleFrom(role), std::nullopt,
+                        bearer.rfind("ct_", 0) == 0 ? domain::Credential::ApiToken : domain::Credential::Session};
     if (!partnerId.isNull())
         principal.partnerId = partnerId.value();
     if (principal.role == domain::Role::Partner && !principal.partnerId)

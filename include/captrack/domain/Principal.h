@@ -8,7 +8,8 @@
 namespace captrack::domain
 {
 
-/// The four roles of DESIGN.md ("Who uses it").
+/// The four roles of DESIGN.md ("Who uses it"). There is no "anonymous" role: a request that has
+/// not signed in has no Principal at all (see http::ApiRequest::principal).
 enum class Role
 {
     Admin,
@@ -17,17 +18,31 @@ enum class Role
     Partner,
 };
 
+/// How a principal proved who it is.
+enum class Credential
+{
+    System,   ///< the server's own writes (migrations, seeding, command-line tools)
+    Session,  ///< a session token from POST /api/v1/auth/login
+    ApiToken, ///< a long-lived API token (`ct_...`)
+};
+
 /// Who is acting in a request: carried from the HTTP layer into every service call, recorded in
-/// audit events and history.
+/// audit events and history. Every field is given explicitly: there is no default principal, so a
+/// principal that nobody resolved cannot exist (deny by default).
 struct Principal
 {
-    Poco::Int64 userId = 0; ///< 0 for the system itself (migrations, seeding)
+    Poco::Int64 userId; ///< the users row; 0 only for the system principal
     std::string username;
-    Role role = Role::Admin;
+    Role role;
     std::optional<Poco::Int64> partnerId; ///< set for the partner role only
+    Credential credential;
 
-    /// The principal of the server's own writes (reference data, demo seed).
-    [[nodiscard]] static Principal system() { return Principal{0, "system", Role::Admin, std::nullopt}; }
+    /// The principal of the server's own writes (reference data, demo seed, command-line tools).
+    [[nodiscard]] static Principal system()
+    {
+        return Principal{0, "system", Role::Admin, std::nullopt, Credential::System};
+    }
+    [[nodiscard]] bool isSystem() const { return credential == Credential::System; }
 };
 
 [[nodiscard]] const char* roleName(Role role);

@@ -45,7 +45,10 @@ public:
     /// PreconditionRequiredError for `*`, BadRequestError for anything else.
     [[nodiscard]] std::optional<Poco::Int64> ifMatch() const;
 
-    [[nodiscard]] const domain::Principal& principal() const { return _principal; }
+    /// The signed-in principal. UnauthorizedError when the request has not signed in: a request
+    /// without credentials has no role and no rights (deny by default).
+    [[nodiscard]] const domain::Principal& principal() const;
+    [[nodiscard]] bool signedIn() const { return _principal.has_value(); }
     void setPrincipal(domain::Principal principal) { _principal = std::move(principal); }
 
 private:
@@ -54,7 +57,7 @@ private:
     std::vector<std::pair<std::string, std::string>> _query;
     std::string _body;
     std::map<std::string, std::string> _params;
-    domain::Principal _principal;
+    std::optional<domain::Principal> _principal;
 };
 
 /// What a handler answers: status, content type, body and extra headers.

@@ -11,13 +11,31 @@ namespace captrack::http
 
 using RouteHandler = std::function<ApiResponse(ApiRequest&)>;
 
+/// Who may call a route. Deny by default: a route needs a signed-in principal unless it is
+/// registered as Public.
+enum class Access
+{
+    SignedIn, ///< a valid session or API token; the handler gets ApiRequest::principal()
+    Public,   ///< anyone: health probes, sign-in, the OpenAPI document, the web page's files
+};
+
+/// What a route declares where it is registered.
+struct RouteOptions
+{
+    Access access = Access::SignedIn;
+    std::size_t maxBodyBytes = 1 << 20; ///< larger bodies get 413 before they are read
+};
+
+/// Small bodies only: sign-in, tokens and passwords.
+inline constexpr std::size_t SMALL_BODY_BYTES = 4 << 10;
+
 /// The route table: method + path pattern (`/api/v1/projects/{id}/milestones`) -> handler.
 /// Filled once at start, then only read: safe for concurrent dispatch.
 class Router
 {
 public:
     /// Adds a route. `{name}` matches one non-empty path segment and is passed as a param.
-    void add(const std::string& method, const std::string& pattern, RouteHandler handler);
+    void add(const std::string& method, const std::string& pattern, RouteHandler handler, RouteOptions options = {});
 
     /// Runs the handler for the request. NotFoundError when no pattern matches the path,
     /// MethodNotAllowedError (with the allowed methods) when only the method is wrong.
@@ -36,6 +54,7 @@ private:
         std::string pattern;
         std::vector<std::string> segments;
         RouteHandler handler;
+        RouteOptions options;
     };
     static bool matches(const Route& route, const std::vector<std::string>& segments,
                         std::map<std::string, std::string>* params);
