@@ -14,6 +14,7 @@ POCO_IMPLEMENT_EXCEPTION(UnauthorizedError, Poco::Exception, "Unauthorized")
 POCO_IMPLEMENT_EXCEPTION(ForbiddenError, Poco::Exception, "Forbidden")
 POCO_IMPLEMENT_EXCEPTION(MethodNotAllowedError, Poco::Exception, "Method not allowed")
 POCO_IMPLEMENT_EXCEPTION(PayloadTooLargeError, Poco::Exception, "Payload too large")
+POCO_IMPLEMENT_EXCEPTION(UnsupportedMediaTypeError, Poco::Exception, "Unsupported media type")
 POCO_IMPLEMENT_EXCEPTION(UnavailableError, Poco::Exception, "Service unavailable")
 
 namespace

@@ -29,8 +29,10 @@ POCO_DECLARE_EXCEPTION(, UnauthorizedError, Poco::Exception)
 POCO_DECLARE_EXCEPTION(, ForbiddenError, Poco::Exception)
 /// 405: the path exists but not with this method.
 POCO_DECLARE_EXCEPTION(, MethodNotAllowedError, Poco::Exception)
-/// 413: the request body exceeds the 1 MiB limit.
+/// 413: the request body exceeds the route's limit (1 MiB at most).
 POCO_DECLARE_EXCEPTION(, PayloadTooLargeError, Poco::Exception)
+/// 415: a request with a body that is not declared `application/json`.
+POCO_DECLARE_EXCEPTION(, UnsupportedMediaTypeError, Poco::Exception)
 /// 503: the server cannot serve now (database unreachable, no free session in time).
 POCO_DECLARE_EXCEPTION(, UnavailableError, Poco::Exception)
 

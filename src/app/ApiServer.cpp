@@ -2,12 +2,7 @@
 
 #include "captrack/http/CoreApi.h"
 #include "captrack/http/ReportApi.h"
-#include "captrack/http/RequestHandlerFactory.h"
 #include "captrack/http/StaticFiles.h"
-
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
 
 namespace captrack::app
 {
@@ -15,7 +10,8 @@ namespace captrack::app
 ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, const ServerOptions& options)
     : _database(database), _options(options), _resources(database, clock), _baselines(database, clock),
       _auth(database, clock, _resources, options.auth), _audit(database), _reports(database, clock, options.thresholds),
-      _schedule(database, clock, options.thresholds), _resolver(_auth)
+      _schedule(database, clock, options.thresholds), _resolver(_auth), _dispatcher(_router, _resolver),
+      _transport(_dispatcher, options.http)
 {
     http::addCoreApi(_router, _database, _resources, _baselines);
     http::addAuthApi(_router, _auth, _resources, _audit);
@@ -30,35 +26,17 @@ ApiServer::~ApiServer()
 
 void ApiServer::start()
 {
-    Poco::Net::ServerSocket socket;
-    socket.bind(Poco::Net::SocketAddress(_options.address, _options.port), true);
-    socket.listen(_options.queue);
-    auto* pParams = new Poco::Net::HTTPServerParams;
-    // Each keep-alive connection holds a thread (reference/toolchain.md): size the pool for all of them.
-    pParams->setMaxThreads(_options.threads);
-    pParams->setMaxQueued(_options.queue);
-    pParams->setKeepAlive(true);
-    pParams->setKeepAliveTimeout(Poco::Timespan(15, 0));
-    pParams->setServerName("captrack");
-    _pThreads = std::make_unique<Poco::ThreadPool>(2, _options.threads, 60);
-    _pServer = std::make_unique<Poco::Net::HTTPServer>(new http::RequestHandlerFactory(_router, _resolver), *_pThreads,
-                                                       socket, pParams);
-    _pServer->start();
+    _transport.start();
 }
 
 void ApiServer::stop()
 {
-    if (!_pServer)
-        return;
-    _pServer->stopAll(false);
-    _pThreads->joinAll();
-    _pServer.reset();
-    _pThreads.reset();
+    _transport.stop();
 }
 
 Poco::UInt16 ApiServer::port() const
 {
-    return _pServer ? _pServer->port() : 0;
+    return _transport.port();
 }
 
 } // namespace captrack::app

@@ -241,10 +241,14 @@ int CaptrackApp::user()
 ServerOptions CaptrackApp::serverOptions() const
 {
     ServerOptions options;
-    options.address = config().getString("http.address");
-    options.port = static_cast<Poco::UInt16>(config().getInt("http.port"));
-    options.threads = config().getInt("http.threads");
-    options.queue = config().getInt("http.queue");
+    options.http.address = config().getString("http.address");
+    options.http.port = static_cast<Poco::UInt16>(config().getInt("http.port"));
+    options.http.workers = config().getInt("http.threads");
+    options.http.backlog = config().getInt("http.queue");
+    options.http.requestDeadline = Poco::Timespan(config().getInt64("http.request_deadline_ms") * 1000);
+    options.http.idleTimeout = Poco::Timespan(config().getInt("http.idle_timeout_seconds"), 0);
+    options.http.maxConnections = config().getInt("http.max_connections");
+    options.http.maxConnectionsPerAddress = config().getInt("http.max_connections_per_address");
     options.auth.secret = service::loadOrCreateSecret(config().getString("auth.secret_file"));
     options.auth.tokenLifetimeSeconds = config().getInt("auth.token_lifetime");
     options.auth.pbkdf2Iterations = config().getInt("auth.pbkdf2_iterations");
@@ -290,7 +294,7 @@ int CaptrackApp::serve()
     server.start();
     logger().information("database %s: %z migration(s) applied, %d reference record(s) added", pDatabase->url().display,
                          applied.size(), reference.created);
-    logger().information("captrack listening on http://%s:%hu/ (GET /api/v1/projects to start)", options.address,
+    logger().information("captrack listening on http://%s:%hu/ (GET /api/v1/projects to start)", options.http.address,
                          server.port());
     waitForTerminationRequest();
     logger().information("stopping: finishing requests in flight");

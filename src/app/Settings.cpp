@@ -32,8 +32,12 @@ const std::map<std::string, std::string>& Settings::defaults()
     static const std::map<std::string, std::string> values{
         {"http.address", "127.0.0.1"},
         {"http.port", "8080"},
-        {"http.threads", "128"},
+        {"http.threads", "32"},
         {"http.queue", "256"},
+        {"http.request_deadline_ms", "5000"},
+        {"http.idle_timeout_seconds", "15"},
+        {"http.max_connections", "4096"},
+        {"http.max_connections_per_address", "64"},
         {"db.url", "sqlite:var/captrack.db"},
         {"db.pool.max", "64"},
         {"auth.secret_file", "var/captrack.secret"},

@@ -1,9 +1,8 @@
 #include "captrack/http/ApiRequest.h"
 
 #include "captrack/Errors.h"
+#include "captrack/http/JsonBody.h"
 
-#include <Poco/JSON/JSONException.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
@@ -13,9 +12,11 @@
 namespace captrack::http
 {
 
-ApiRequest::ApiRequest(const Poco::Net::HTTPServerRequest& raw, std::string path,
-                       std::vector<std::pair<std::string, std::string>> query, std::string body)
-    : _raw(raw), _path(std::move(path)), _query(std::move(query)), _body(std::move(body))
+ApiRequest::ApiRequest(const RequestHead& head, std::string path,
+                       std::vector<std::pair<std::string, std::string>> query, std::string body,
+                       std::string clientAddress)
+    : _head(head), _path(std::move(path)), _query(std::move(query)), _body(std::move(body)),
+      _clientAddress(std::move(clientAddress))
 {
 }
 
@@ -37,9 +38,7 @@ const domain::Principal& ApiRequest::principal() const
 
 std::optional<std::string> ApiRequest::header(const std::string& name) const
 {
-    if (!_raw.has(name))
-        return std::nullopt;
-    return _raw.get(name);
+    return _head.field(name);
 }
 
 Poco::Int64 ApiRequest::idParam(const std::string& name) const
@@ -52,67 +51,9 @@ Poco::Int64 ApiRequest::idParam(const std::string& name) const
     return id;
 }
 
-namespace
-{
-/// Refuses what Poco's JSON parser would silently change: integers beyond 18 digits (it wraps them
-/// past 64 bits) and NUL characters in strings (SQLite would cut the text there).
-void checkJsonLiterals(const std::string& body)
-{
-    bool inString = false;
-    std::size_t digits = 0;
-    bool numberIsInteger = true;
-    for (std::size_t i = 0; i < body.size(); ++i)
-    {
-        const char c = body[i];
-        if (inString)
-        {
-            if (c == '\\' && i + 1 < body.size())
-            {
-                if (body.compare(i + 1, 5, "u0000") == 0)
-                    throw BadRequestError("strings must not contain NUL characters (\\u0000)");
-                ++i;
-            }
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"')
-            inString = true;
-        if (c >= '0' && c <= '9')
-            ++digits;
-        else if (c == '.' || c == 'e' || c == 'E')
-            numberIsInteger = false;
-        else if (c != '-' && c != '+')
-        {
-            if (digits > 18 && numberIsInteger)
-                throw BadRequestError("a whole number in the body has more than 18 digits");
-            digits = 0;
-            numberIsInteger = true;
-        }
-    }
-    if (digits > 18 && numberIsInteger)
-        throw BadRequestError("a whole number in the body has more than 18 digits");
-}
-} // namespace
-
 Poco::JSON::Object::Ptr ApiRequest::jsonBody() const
 {
-    if (_body.empty())
-        throw BadRequestError("the request needs a JSON object as its body");
-    checkJsonLiterals(_body);
-    Poco::Dynamic::Var parsed;
-    try
-    {
-        Poco::JSON::Parser parser;
-        parsed = parser.parse(_body);
-    }
-    catch (const Poco::Exception& e)
-    {
-        throw BadRequestError("the body is not valid JSON: " + e.message());
-    }
-    if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
-        throw BadRequestError("the body must be a JSON object");
-    return parsed.extract<Poco::JSON::Object::Ptr>();
+    return parseJsonObject(_body);
 }
 
 std::optional<Poco::Int64> ApiRequest::ifMatch() const

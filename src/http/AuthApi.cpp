@@ -7,7 +7,6 @@
 #include "captrack/service/RecordJson.h"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/NumberParser.h>
 
 namespace captrack::http
@@ -98,11 +97,12 @@ void addUsers(Router& router, service::AuthService& auth, const service::Resourc
 }
 } // namespace
 
-domain::Principal BearerResolver::resolve(const Poco::Net::HTTPServerRequest& request) const
+domain::Principal BearerResolver::resolve(const ApiRequest& request) const
 {
-    if (!request.has("Authorization"))
+    const auto header = request.header("Authorization");
+    if (!header)
         throw UnauthorizedError("sign in first: send Authorization: Bearer <token> (POST /api/v1/auth/login)");
-    const std::string& value = request.get("Authorization");
+    const std::string& value = *header;
     if (value.size() < 8 || Poco::icompare(value.substr(0, 7), "Bearer ") != 0)
         throw UnauthorizedError("the Authorization header must be `Bearer <token>`");
     return _auth.authenticate(Poco::trim(value.substr(7)));
@@ -111,14 +111,16 @@ domain::Principal BearerResolver::resolve(const Poco::Net::HTTPServerRequest& re
 void addAuthApi(Router& router, service::AuthService& auth, const service::ResourceService& resources,
                 const service::AuditReader& audit)
 {
-    router.add("POST", API + "/auth/login", [&auth](ApiRequest& request) {
-        const auto body = request.jsonBody();
-        FieldErrors errors;
-        const std::string username = requiredString(*body, "username", errors);
-        const std::string password = requiredString(*body, "password", errors);
-        throwIfAny(errors);
-        return ApiResponse::json(200, auth.login(username, password, request.clientAddress()));
-    });
+    router.add("POST", API + "/auth/login",
+               [&auth](ApiRequest& request) {
+                   const auto body = request.jsonBody();
+                   FieldErrors errors;
+                   const std::string username = requiredString(*body, "username", errors);
+                   const std::string password = requiredString(*body, "password", errors);
+                   throwIfAny(errors);
+                   return ApiResponse::json(200, auth.login(username, password, request.clientAddress()));
+               },
+               {Access::Public, SMALL_BODY_BYTES});
     router.add("GET", API + "/me", [&resources](ApiRequest& request) {
         const auto& users = service::Catalogue::instance().users;
         return recordResponse(200, users.spec, resources.get(request.principal(), users, request.principal().userId));

@@ -46,17 +46,21 @@ void rejectQueryParameters(const ApiRequest& request)
 
 void addProbes(Router& router, storage::Database& database)
 {
-    router.add("GET", "/healthz", [](ApiRequest&) {
-        Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-        body->set("status", "ok");
-        return ApiResponse::json(200, body);
-    });
-    router.add("GET", "/readyz", [&database](ApiRequest&) {
-        const bool ready = database.ping();
-        Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-        body->set("status", ready ? "ready" : "database unreachable");
-        return ApiResponse::json(ready ? 200 : 503, body);
-    });
+    router.add("GET", "/healthz",
+               [](ApiRequest&) {
+                   Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+                   body->set("status", "ok");
+                   return ApiResponse::json(200, body);
+               },
+               {Access::Public, 0});
+    router.add("GET", "/readyz",
+               [&database](ApiRequest&) {
+                   const bool ready = database.ping();
+                   Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+                   body->set("status", ready ? "ready" : "database unreachable");
+                   return ApiResponse::json(ready ? 200 : 503, body);
+               },
+               {Access::Public, 0});
 }
 
 void addReferenceData(Router& router, const service::ResourceService& resources)

@@ -27,6 +27,7 @@ const Kind* kindOf(const Poco::Exception& error)
     static const Kind conflict{409, "conflict", "Conflict"};
     static const Kind preconditionFailed{412, "precondition-failed", "Precondition failed"};
     static const Kind payloadTooLarge{413, "payload-too-large", "Payload too large"};
+    static const Kind unsupportedMediaType{415, "unsupported-media-type", "Unsupported media type"};
     static const Kind validation{422, "validation", "Validation failed"};
     static const Kind preconditionRequired{428, "precondition-required", "Precondition required"};
     static const Kind unavailable{503, "unavailable", "Service unavailable"};
@@ -51,6 +52,8 @@ const Kind* kindOf(const Poco::Exception& error)
         return &preconditionFailed;
     if (dynamic_cast<const PayloadTooLargeError*>(&error))
         return &payloadTooLarge;
+    if (dynamic_cast<const UnsupportedMediaTypeError*>(&error))
+        return &unsupportedMediaType;
     if (dynamic_cast<const PreconditionRequiredError*>(&error))
         return &preconditionRequired;
     if (dynamic_cast<const UnavailableError*>(&error))

@@ -8,23 +8,17 @@ namespace captrack::http
 std::vector<std::string> pathSegments(const std::string& path)
 {
     std::vector<std::string> segments;
-    std::string current;
-    for (char c : path)
+    if (path.empty() || path == "/")
+        return segments;
+    std::size_t start = path.front() == '/' ? 1 : 0;
+    for (;;)
     {
-        if (c == '/')
-        {
-            if (!current.empty())
-                segments.push_back(current);
-            current.clear();
-        }
-        else
-        {
-            current += c;
-        }
+        const auto slash = path.find('/', start);
+        segments.push_back(path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+        if (slash == std::string::npos)
+            return segments;
+        start = slash + 1;
     }
-    if (!current.empty())
-        segments.push_back(current);
-    return segments;
 }
 
 void Router::add(const std::string& method, const std::string& pattern, RouteHandler handler, RouteOptions options)
@@ -40,6 +34,8 @@ bool Router::matches(const Route& route, const std::vector<std::string>& segment
     for (std::size_t i = 0; i < segments.size(); ++i)
     {
         const std::string& expected = route.segments[i];
+        if (segments[i].empty())
+            return false;
         if (expected.size() > 2 && expected.front() == '{' && expected.back() == '}')
         {
             if (params)
@@ -53,20 +49,20 @@ bool Router::matches(const Route& route, const std::vector<std::string>& segment
     return true;
 }
 
-ApiResponse Router::dispatch(ApiRequest& request) const
+const Router::Route* Router::find(const std::string& method, const std::vector<std::string>& segments,
+                                  bool& pathKnown) const
 {
-    const auto segments = pathSegments(request.path());
     // Literal segments win over parameters, so /projects/summary-like literals never shadow each other:
     // pick the matching route with the most literal segments.
     const Route* best = nullptr;
     int bestLiterals = -1;
-    bool pathKnown = false;
+    pathKnown = false;
     for (const auto& route : _routes)
     {
         if (!matches(route, segments, nullptr))
             continue;
         pathKnown = true;
-        if (route.method != request.method())
+        if (route.method != method)
             continue;
         int literals = 0;
         for (const auto& s : route.segments)
@@ -77,12 +73,30 @@ ApiResponse Router::dispatch(ApiRequest& request) const
             bestLiterals = literals;
         }
     }
+    return best;
+}
+
+const RouteOptions* Router::optionsFor(const std::string& method, const std::string& path) const
+{
+    bool pathKnown = false;
+    const Route* route = find(method, pathSegments(path), pathKnown);
+    return route ? &route->options : nullptr;
+}
+
+ApiResponse Router::dispatch(ApiRequest& request, const SignIn& signIn) const
+{
+    const auto segments = pathSegments(request.path());
+    bool pathKnown = false;
+    const Route* best = find(request.method(), segments, pathKnown);
     if (!best)
     {
         if (pathKnown)
             throw MethodNotAllowedError(request.method() + " is not allowed on " + request.path());
         throw NotFoundError("no resource at " + request.path());
     }
+    // Deny by default: only a route registered as Public runs without a proven principal.
+    if (best->options.access != Access::Public)
+        request.setPrincipal(signIn(request));
     std::map<std::string, std::string> params;
     matches(*best, segments, &params);
     request.setParams(std::move(params));

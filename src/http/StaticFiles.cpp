@@ -78,11 +78,12 @@ std::vector<std::string> staticFilePaths()
 void addStaticFiles(Router& router)
 {
     if (const StaticFile* pIndex = indexFile())
-        router.add("GET", "/", [pIndex](ApiRequest& request) { return serve(*pIndex, request); });
+        router.add("GET", "/", [pIndex](ApiRequest& request) { return serve(*pIndex, request); }, {Access::Public, 0});
     for (const auto& file : embeddedFiles())
     {
         const StaticFile* pFile = &file;
-        router.add("GET", file.path, [pFile](ApiRequest& request) { return serve(*pFile, request); });
+        router.add("GET", file.path, [pFile](ApiRequest& request) { return serve(*pFile, request); },
+                   {Access::Public, 0});
     }
 }
 

@@ -27,7 +27,7 @@ public:
         test::TestDatabase db(true);
         domain::SystemClock clock;
         app::ServerOptions options; // the defaults `captrack serve` uses
-        options.port = 0;
+        options.http.port = 0;
         options.auth.secret = std::string(64, 's');
         options.auth.pbkdf2Iterations = 1000;
         app::ApiServer server(db.database(), clock, options);

@@ -41,8 +41,8 @@ HttpTestServer::HttpTestServer() : _clock(fixedNow())
 {
     _pDb = std::make_unique<TestDatabase>(true);
     app::ServerOptions options;
-    options.port = 0;
-    options.threads = 16;
+    options.http.port = 0;
+    options.http.workers = 16;
     options.auth.secret = "test-secret-0123456789abcdef0123456789abcdef";
     options.auth.pbkdf2Iterations = 1000; // sign-in speed; production uses auth.pbkdf2_iterations
     options.auth.failureDelayMs = 0;

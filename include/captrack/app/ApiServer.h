@@ -1,7 +1,9 @@
 #pragma once
 
 #include "captrack/domain/Clock.h"
+#include "captrack/http/ApiDispatcher.h"
 #include "captrack/http/AuthApi.h"
+#include "captrack/http/HttpTransport.h"
 #include "captrack/http/Router.h"
 #include "captrack/report/ReportService.h"
 #include "captrack/report/ScheduleAnalysis.h"
@@ -11,27 +13,21 @@
 #include "captrack/service/ResourceService.h"
 #include "captrack/storage/Database.h"
 
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/ThreadPool.h>
-
 #include <memory>
 #include <string>
 
 namespace captrack::app
 {
 
-/// How the HTTP server listens.
+/// How the HTTP server listens and what it runs.
 struct ServerOptions
 {
-    std::string address = "127.0.0.1";
-    Poco::UInt16 port = 8080; ///< 0 picks a free port (tests)
-    int threads = 128;        ///< one per keep-alive connection served at once
-    int queue = 256;          ///< connections accepted and waiting for a thread
+    http::TransportOptions http; ///< address, port (0 picks a free one), workers, deadlines, caps
     service::AuthOptions auth;
     domain::HealthThresholds thresholds;
 };
 
-/// The HTTP API over one database: owns the services, the router and Poco's HTTPServer.
+/// The HTTP API over one database: owns the services, the router and the HTTP transport.
 /// start() and stop() are called from one thread; requests are served on the server's threads.
 class ApiServer
 {
@@ -61,8 +57,8 @@ private:
     report::ScheduleAnalysis _schedule;
     http::BearerResolver _resolver;
     http::Router _router;
-    std::unique_ptr<Poco::ThreadPool> _pThreads;
-    std::unique_ptr<Poco::Net::HTTPServer> _pServer;
+    http::ApiDispatcher _dispatcher;
+    http::HttpTransport _transport;
 };
 
 } // namespace captrack::app

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "captrack/domain/Principal.h"
+#include "captrack/http/RequestFramer.h"
 
 #include <Poco/JSON/Object.h>
-#include <Poco/Net/HTTPServerRequest.h>
 
 #include <map>
 #include <optional>
@@ -15,21 +15,22 @@ namespace captrack::http
 {
 
 /// A request as the handlers see it: method, path, the values of the route's `{name}` segments,
-/// query parameters, the body (already read, at most 1 MiB) and the acting principal.
+/// query parameters, the body (already read, within its route's limit) and the acting principal.
 class ApiRequest
 {
 public:
-    ApiRequest(const Poco::Net::HTTPServerRequest& raw, std::string path,
-               std::vector<std::pair<std::string, std::string>> query, std::string body);
+    /// `head` must outlive the request; `path` is in normal form (parseRequestTarget).
+    ApiRequest(const RequestHead& head, std::string path, std::vector<std::pair<std::string, std::string>> query,
+               std::string body, std::string clientAddress);
 
-    [[nodiscard]] const std::string& method() const { return _raw.getMethod(); }
+    [[nodiscard]] const std::string& method() const { return _head.method; }
     [[nodiscard]] const std::string& path() const { return _path; }
     [[nodiscard]] const std::string& body() const { return _body; }
     [[nodiscard]] const std::vector<std::pair<std::string, std::string>>& query() const { return _query; }
     /// The last value of a query parameter, if given.
     [[nodiscard]] std::optional<std::string> queryValue(const std::string& name) const;
     /// The client's IP address (the peer of the connection).
-    [[nodiscard]] std::string clientAddress() const { return _raw.clientAddress().host().toString(); }
+    [[nodiscard]] const std::string& clientAddress() const { return _clientAddress; }
     /// A request header, if given.
     [[nodiscard]] std::optional<std::string> header(const std::string& name) const;
 
@@ -52,10 +53,11 @@ public:
     void setPrincipal(domain::Principal principal) { _principal = std::move(principal); }
 
 private:
-    const Poco::Net::HTTPServerRequest& _raw;
+    const RequestHead& _head;
     std::string _path;
     std::vector<std::pair<std::string, std::string>> _query;
     std::string _body;
+    std::string _clientAddress;
     std::map<std::string, std::string> _params;
     std::optional<domain::Principal> _principal;
 };

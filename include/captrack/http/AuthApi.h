@@ -14,7 +14,7 @@ class BearerResolver : public PrincipalResolver
 {
 public:
     explicit BearerResolver(const service::AuthService& auth) : _auth(auth) {}
-    [[nodiscard]] domain::Principal resolve(const Poco::Net::HTTPServerRequest& request) const override;
+    [[nodiscard]] domain::Principal resolve(const ApiRequest& request) const override;
 
 private:
     const service::AuthService& _auth;

@@ -37,9 +37,16 @@ public:
     /// Adds a route. `{name}` matches one non-empty path segment and is passed as a param.
     void add(const std::string& method, const std::string& pattern, RouteHandler handler, RouteOptions options = {});
 
-    /// Runs the handler for the request. NotFoundError when no pattern matches the path,
-    /// MethodNotAllowedError (with the allowed methods) when only the method is wrong.
-    ApiResponse dispatch(ApiRequest& request) const;
+    /// Signs a request in: the principal its credentials prove, or UnauthorizedError.
+    using SignIn = std::function<domain::Principal(const ApiRequest&)>;
+
+    /// Runs the handler for the request, after signing it in unless the matched route is Public.
+    /// NotFoundError when no pattern matches the path, MethodNotAllowedError (with the allowed
+    /// methods) when only the method is wrong, UnauthorizedError from signIn.
+    ApiResponse dispatch(ApiRequest& request, const SignIn& signIn) const;
+
+    /// The options of the route a request would run, or null when none matches.
+    [[nodiscard]] const RouteOptions* optionsFor(const std::string& method, const std::string& path) const;
 
     /// The methods allowed on a path, comma-separated ("" when no pattern matches).
     [[nodiscard]] std::string allowedMethods(const std::string& path) const;
@@ -58,11 +65,14 @@ private:
     };
     static bool matches(const Route& route, const std::vector<std::string>& segments,
                         std::map<std::string, std::string>* params);
+    /// The route for a method and path (the one with the most literal segments), or null;
+    /// pathKnown tells whether any method matches the path.
+    const Route* find(const std::string& method, const std::vector<std::string>& segments, bool& pathKnown) const;
 
     std::vector<Route> _routes;
 };
 
-/// Splits a path into its non-empty segments.
+/// Splits a path into its segments, keeping empty ones (so `//x` matches no route); "/" has none.
 [[nodiscard]] std::vector<std::string> pathSegments(const std::string& path);
 
 } // namespace captrack::http

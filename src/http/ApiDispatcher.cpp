@@ -1,0 +1,111 @@
+#include "captrack/http/ApiDispatcher.h"
+
+#include "captrack/Errors.h"
+#include "captrack/http/ProblemWriter.h"
+#include "captrack/http/RequestTarget.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Stopwatch.h>
+#include <Poco/String.h>
+
+namespace captrack::http
+{
+
+namespace
+{
+constexpr std::size_t UNROUTED_BODY_BYTES = 1 << 20;
+
+ApiResponse early(const Poco::Exception& error)
+{
+    return ProblemWriter::fromException(error, "(early)");
+}
+} // namespace
+
+bool isJsonMediaType(const std::string& contentType)
+{
+    const std::string mediaType = Poco::trim(contentType.substr(0, contentType.find(';')));
+    return Poco::icompare(mediaType, "application/json") == 0;
+}
+
+ApiDispatcher::ApiDispatcher(const Router& router, const PrincipalResolver& resolver)
+    : _router(router), _resolver(resolver)
+{
+}
+
+HeadVerdict ApiDispatcher::inspect(const RequestHead& head) const
+{
+    HeadVerdict verdict;
+    verdict.maxBodyBytes = UNROUTED_BODY_BYTES;
+    try
+    {
+        const RequestTarget target = parseRequestTarget(head.target);
+        const RouteOptions* pRoute = _router.optionsFor(head.method, target.path);
+        if (!pRoute)
+            return verdict; // 404 or 405, answered by the router once the request is whole
+        verdict.maxBodyBytes = pRoute->maxBodyBytes;
+        if (!head.hasBody())
+            return verdict;
+        if (!isJsonMediaType(head.field("Content-Type").value_or("")))
+            throw UnsupportedMediaTypeError("a request body must be declared `Content-Type: application/json`");
+        // Nothing of a body is read for a route the request could not be signed in to anyway.
+        if (pRoute->access == Access::SignedIn && !head.field("Authorization"))
+            throw UnauthorizedError("sign in first: send Authorization: Bearer <token> (POST /api/v1/auth/login)");
+    }
+    catch (const Poco::Exception& e)
+    {
+        verdict.early = early(e);
+    }
+    return verdict;
+}
+
+ApiResponse ApiDispatcher::respond(const RequestHead& head, std::string body,
+                                   const Poco::Net::SocketAddress& client) const
+{
+    const std::string requestId = "req-" + std::to_string(++_requestCounter);
+    Poco::Stopwatch watch;
+    watch.start();
+    const ApiResponse response = answer(head, std::move(body), client, requestId);
+    auto& log = Poco::Logger::get("captrack.access");
+    if (log.information())
+        log.information("%s %s %d %.2fms %s", head.method, head.target, response.status,
+                        static_cast<double>(watch.elapsed()) / 1000.0, requestId);
+    return response;
+}
+
+ApiResponse ApiDispatcher::answer(const RequestHead& head, std::string body, const Poco::Net::SocketAddress& client,
+                                  const std::string& requestId) const
+{
+    std::string path;
+    try
+    {
+        RequestTarget target = parseRequestTarget(head.target);
+        path = target.path;
+        ApiRequest request(head, std::move(target.path), std::move(target.query), std::move(body),
+                           client.host().toString());
+        return _router.dispatch(request, [this](const ApiRequest& r) { return _resolver.resolve(r); });
+    }
+    catch (const NotFoundError&)
+    {
+        // One answer for whatever is not there or not visible, so that a 404 tells nothing more.
+        return ProblemWriter::notFound(path);
+    }
+    catch (const MethodNotAllowedError& e)
+    {
+        ApiResponse response = ProblemWriter::fromException(e, requestId);
+        response.headers.emplace_back("Allow", _router.allowedMethods(path));
+        return response;
+    }
+    catch (const Poco::Exception& e)
+    {
+        if (!ProblemWriter::isClientError(e))
+            Poco::Logger::get("captrack.http").error("%s: %s", requestId, e.displayText());
+        return ProblemWriter::fromException(e, requestId);
+    }
+    catch (const std::exception& e)
+    {
+        Poco::Logger::get("captrack.http").error("%s: %s", requestId, std::string(e.what()));
+        return ProblemWriter::internalError(requestId);
+    }
+}
+
+} // namespace captrack::http

@@ -1,0 +1,98 @@
+#include "captrack/http/HttpTransport.h"
+
+#include "captrack/http/ProblemWriter.h"
+#include "transport/ConnectionTable.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/ServerSocket.h>
+
+#include <sys/resource.h>
+
+namespace captrack::http
+{
+
+namespace
+{
+/// Lets the process hold as many sockets as the hard limit allows (Debian's soft default is 1024).
+void raiseOpenFileLimit()
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+ApiResponse answer(const RequestResponder& responder, transport::Job& job)
+{
+    try
+    {
+        return responder.respond(job.head, std::move(job.body), job.connection->peer);
+    }
+    catch (const std::exception& e)
+    {
+        Poco::Logger::get("captrack.http").error("the responder failed: %s", std::string(e.what()));
+        return ProblemWriter::internalError("(none)");
+    }
+}
+
+/// A worker: answers whole requests until the transport stops.
+void serve(ConnectionTable& table, const RequestResponder& responder, const TransportOptions& options)
+{
+    transport::Job job;
+    while (table.nextJob(job))
+    {
+        const ApiResponse response = answer(responder, job);
+        auto& connection = *job.connection;
+        const bool keepAlive = job.head.keepAlive && !connection.peerClosed && !table.stopping();
+        const bool sent = transport::sendAll(
+            connection.fd, transport::wireResponse(response, job.head.method == "HEAD", keepAlive, job.head.version),
+            Poco::Timestamp() + options.sendTimeout.totalMicroseconds());
+        table.handBack(std::move(job.connection), !sent       ? transport::Next::Close
+                                                  : keepAlive ? transport::Next::Read
+                                                              : transport::Next::Linger);
+        job = {};
+    }
+}
+} // namespace
+
+HttpTransport::HttpTransport(const RequestResponder& responder, TransportOptions options)
+    : _responder(responder), _options(std::move(options))
+{
+}
+
+HttpTransport::~HttpTransport()
+{
+    stop();
+}
+
+void HttpTransport::start()
+{
+    raiseOpenFileLimit();
+    _pSocket = std::make_unique<Poco::Net::ServerSocket>();
+    _pSocket->bind(Poco::Net::SocketAddress(_options.address, _options.port), true);
+    _pSocket->listen(_options.backlog);
+    _pSocket->setBlocking(false);
+    _port = _pSocket->address().port();
+    _pTable = std::make_unique<ConnectionTable>(_responder, _options, _pSocket->impl()->sockfd());
+    _eventThread = std::thread([this] { _pTable->run(); });
+    for (int i = 0; i < _options.workers; ++i)
+        _workers.emplace_back([this] { serve(*_pTable, _responder, _options); });
+}
+
+void HttpTransport::stop()
+{
+    if (!_pTable)
+        return;
+    _pTable->requestStop();
+    _eventThread.join();
+    for (auto& worker : _workers)
+        worker.join();
+    _workers.clear();
+    _pTable.reset();
+    _pSocket.reset();
+    _port = 0;
+}
+
+} // namespace captrack::http
