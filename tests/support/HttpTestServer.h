@@ -7,6 +7,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPClientSession.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -34,7 +35,8 @@ struct HttpResult
 class HttpTestServer
 {
 public:
-    HttpTestServer();
+    /// `tweak` may change the server's options (deadlines, caps) before it starts.
+    explicit HttpTestServer(const std::function<void(app::ServerOptions&)>& tweak = {});
     ~HttpTestServer();
 
     /// Sends a request; `body` is sent as application/json when not empty.

@@ -27,7 +27,8 @@ struct TransportOptions
     Poco::Timespan idleTimeout{15, 0};    ///< a keep-alive connection waiting for its next request
     Poco::Timespan sendTimeout{30, 0};    ///< writing one response
     int maxConnections = 4096;            ///< open connections in all
-    int maxConnectionsPerAddress = 64;    ///< per client address; loopback is exempt (health checks, a local proxy)
+    int maxConnectionsPerAddress = 64;    ///< per client address
+    bool exemptLoopback = true; ///< loopback clients (health checks, a local reverse proxy) are not capped per address
     HeadLimits headLimits;
 };
 

@@ -190,7 +190,7 @@ bool ConnectionTable::admit(const Poco::Net::SocketAddress& client, bool& counte
 {
     if (_connections.size() >= static_cast<std::size_t>(_options.maxConnections))
         return false;
-    if (client.host().isLoopback())
+    if (_options.exemptLoopback && client.host().isLoopback())
         return true;
     int& open = _perAddress[client.host().toString()];
     if (open >= _options.maxConnectionsPerAddress)
