@@ -31,6 +31,24 @@ std::string joined(const std::vector<std::string>& lines)
     return out;
 }
 
+/// The same path spelled in ways that are not its normal form.
+std::vector<std::string> pathVariants(const std::string& pathAndQuery)
+{
+    const auto question = pathAndQuery.find('?');
+    const std::string path = pathAndQuery.substr(0, question);
+    const std::string query = question == std::string::npos ? "" : pathAndQuery.substr(question);
+    const auto second = path.find('/', 1);
+    const std::string first = path.substr(0, second), rest = second == std::string::npos ? "" : path.substr(second);
+    return {"/" + path + query,
+            path + "/" + query,
+            first + "/" + rest + query,
+            first + "/." + rest + query,
+            first + "/x/.." + rest + query,
+            first + "/%2e%2e" + first + rest + query,
+            "/%2f" + path.substr(1) + query,
+            path.substr(1) + query};
+}
+
 std::string shortBody(const std::string& body)
 {
     return body.size() > 300 ? body.substr(0, 300) + "..." : body;
@@ -45,6 +63,7 @@ class AuthorizationMatrixTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(AuthorizationMatrixTest);
     CPPUNIT_TEST(testEveryRouteHasARowAndEveryRowARoute);
     CPPUNIT_TEST(testEveryCellAnswersItsExpectedStatus);
+    CPPUNIT_TEST(testPathVariantsOfEveryRouteAre400ForEveryone);
     CPPUNIT_TEST(testPartnersReadNothingHiddenFromThem);
     CPPUNIT_TEST(testInvisibleProjectsAnswerLikeMissingOnes);
     CPPUNIT_TEST_SUITE_END();
@@ -153,6 +172,47 @@ public:
         CPPUNIT_ASSERT_MESSAGE(std::to_string(failures.size()) + " of " + std::to_string(cells) +
                                    " cells answered otherwise:" + joined(failures),
                                failures.empty());
+    }
+
+    /// Deny by default, before routing: every route's path spelled another way (an empty segment, a
+    /// `.` or `..` segment, an encoded slash, no leading slash) answers 400 to everyone, anonymous
+    /// included, and writes nothing.
+    void testPathVariantsOfEveryRouteAre400ForEveryone()
+    {
+        auto& s = *_pServer;
+        std::vector<std::pair<const Row*, Request>> requests;
+        std::set<std::string> seen;
+        const auto rows = matrixRows(_world);
+        for (const auto& row : rows)
+        {
+            if (!seen.insert(row.route).second)
+                continue;
+            s.useToken(_world.tokens[Admin]);
+            Cell cell{s, _world, Admin, "V" + std::to_string(seen.size())};
+            requests.emplace_back(&row, row.prepare(cell));
+        }
+        const Poco::Int64 audited = s.count("audit_events");
+        std::vector<std::string> failures;
+        std::size_t cells = 0;
+        for (const auto& [pRow, request] : requests)
+            for (const std::string& variant : pathVariants(request.path))
+                for (const Who who : {Anonymous, Admin, PartnerU})
+                {
+                    s.useToken(_world.tokens[who]);
+                    const HttpResult result = s.request(pRow->method(), variant, request.body, request.headers);
+                    ++cells;
+                    if (result.status != 400)
+                        failures.push_back(pRow->route + " | " + WHO_NAMES[who] + ": " + pRow->method() + " " +
+                                           variant + " got " + std::to_string(result.status) + " -> " +
+                                           shortBody(result.body));
+                }
+        s.useToken(_world.tokens[Admin]);
+        std::cout << "\n[path variants] " << requests.size() << " routes, " << cells << " cells, " << failures.size()
+                  << " failing" << std::endl;
+        CPPUNIT_ASSERT_MESSAGE(std::to_string(failures.size()) + " of " + std::to_string(cells) +
+                                   " path variants were not refused:" + joined(failures),
+                               failures.empty());
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("a refused path wrote nothing", audited, s.count("audit_events"));
     }
 
     /// As each partner, GETs every readable route (lists, items, filters, the other partner's contributions,
