@@ -15,7 +15,7 @@ captrack is starting on the embedded SQLite database var/captrack.db with the de
   Open:    http://127.0.0.1:${port}/   in a browser, and sign in with a demo user and its password
            printed above (new ones on every run of this script).
   API:     the same accounts sign in to the JSON API (health: http://127.0.0.1:${port}/healthz), e.g.
-             curl -s http://127.0.0.1:${port}/api/v1/auth/login \\
+             curl -s http://127.0.0.1:${port}/api/v1/auth/login -H 'Content-Type: application/json' \\
                   -d '{"username": "demo-reviewer", "password": "<password above>"}'
            then send the token: curl -H "Authorization: Bearer <token>" http://127.0.0.1:${port}/api/v1/projects
            demo-admin (everything), demo-lead (leads DEMO-MYP-001..004, DEMO-DCB-001/002),
