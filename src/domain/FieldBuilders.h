@@ -39,10 +39,21 @@ inline FieldSpec text(const std::string& name, bool required, std::size_t maxLen
     return f;
 }
 
+/// Optional text that may span lines (descriptions, reasons, notes): line feeds and tabs allowed.
+inline FieldSpec prose(const std::string& name, std::size_t maxLength)
+{
+    FieldSpec f = text(name, false, maxLength);
+    f.lines = TextLines::Multiple;
+    return f;
+}
+
+/// A required identifier code over CODE_CHARACTERS, unique in its table where the spec says so.
 inline FieldSpec code(const std::string& name, std::size_t maxLength = 40)
 {
     FieldSpec f = text(name, true, maxLength);
     f.kind = FieldKind::Code;
+    f.minLength = 1;
+    f.allowedCharacters = CODE_CHARACTERS;
     f.filterable = true;
     f.sortable = true;
     return f;

@@ -1,11 +1,12 @@
 #include "captrack/domain/ResourceSpec.h"
 
-#include <Poco/UTF8String.h>
-#include <Poco/Unicode.h>
-#include <Poco/UnicodeConverter.h>
+#include "captrack/domain/Utf8.h"
+
+#include <Poco/String.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace captrack::domain
 {
@@ -27,22 +28,6 @@ bool isJsonString(const Var& value)
     return value.isString();
 }
 
-bool isJsonWholeNumber(const Var& value, Poco::Int64& out)
-{
-    if (value.isString() || value.isBoolean() || !value.isNumeric())
-        return false;
-    if (value.isInteger())
-    {
-        out = value.convert<Poco::Int64>();
-        return true;
-    }
-    const double d = value.convert<double>();
-    if (std::floor(d) != d || std::fabs(d) > 9.0e15)
-        return false;
-    out = static_cast<Poco::Int64>(d);
-    return true;
-}
-
 bool hasRange(const FieldSpec& spec)
 {
     return spec.min != 0 || spec.max != 0;
@@ -56,28 +41,24 @@ std::string rangeText(const FieldSpec& spec)
     return "must be between " + number(spec.min) + " and " + number(spec.max);
 }
 
-std::size_t characterCount(const std::string& text)
+/// Why a string is not a value of the Text or Code field, or nullopt: the text rule, then for identifier
+/// codes their alphabet, then the lengths in code points.
+std::optional<std::string> textProblem(const FieldSpec& spec, const std::string& text, const std::string& trimmed)
 {
-    std::wstring wide;
-    Poco::UnicodeConverter::convert(text, wide);
-    return wide.size();
-}
-
-bool validUtf8(const std::string& text)
-{
-    std::size_t i = 0;
-    while (i < text.size())
-    {
-        const auto c = static_cast<unsigned char>(text[i]);
-        std::size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 9;
-        if (extra == 9 || i + extra >= text.size())
-            return false;
-        for (std::size_t k = 1; k <= extra; ++k)
-            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80)
-                return false;
-        i += extra + 1;
-    }
-    return true;
+    if (auto problem = plainTextProblem(text, spec.kind == FieldKind::Code ? TextLines::Single : spec.lines))
+        return problem;
+    if (spec.required && trimmed.empty())
+        return "must not be empty";
+    const bool identifier = spec.kind == FieldKind::Code && spec.refTable.empty();
+    if (identifier && !spec.allowedCharacters.empty())
+        if (auto problem = codeProblem(trimmed, spec.allowedCharacters))
+            return problem;
+    const std::size_t length = utf8::codePointCount(text);
+    if (length < spec.minLength)
+        return "must be at least " + std::to_string(spec.minLength) + " characters";
+    if (length > spec.maxLength)
+        return "must be at most " + std::to_string(spec.maxLength) + " characters";
+    return std::nullopt;
 }
 
 std::optional<Var> normaliseText(const FieldSpec& spec, const Var& value, FieldErrors& errors)
@@ -88,30 +69,10 @@ std::optional<Var> normaliseText(const FieldSpec& spec, const Var& value, FieldE
         return std::nullopt;
     }
     const std::string text = value.extract<std::string>();
-    if (!validUtf8(text))
-    {
-        errors.push_back({spec.name, "must be valid UTF-8"});
-        return std::nullopt;
-    }
     const std::string trimmed = Poco::trim(text);
-    if (spec.required && trimmed.empty())
+    if (auto problem = textProblem(spec, text, trimmed))
     {
-        errors.push_back({spec.name, "must not be empty"});
-        return std::nullopt;
-    }
-    if (!spec.allowedCharacters.empty() && trimmed.find_first_not_of(spec.allowedCharacters) != std::string::npos)
-    {
-        errors.push_back({spec.name, "may only use the characters " + spec.allowedCharacters});
-        return std::nullopt;
-    }
-    if (characterCount(text) < spec.minLength)
-    {
-        errors.push_back({spec.name, "must be at least " + std::to_string(spec.minLength) + " characters"});
-        return std::nullopt;
-    }
-    if (characterCount(text) > spec.maxLength)
-    {
-        errors.push_back({spec.name, "must be at most " + std::to_string(spec.maxLength) + " characters"});
+        errors.push_back({spec.name, *problem});
         return std::nullopt;
     }
     return Var(spec.kind == FieldKind::Code ? trimmed : text);
@@ -133,12 +94,13 @@ std::optional<Var> normaliseChoice(const FieldSpec& spec, const Var& value, Fiel
 
 std::optional<Var> normaliseInteger(const FieldSpec& spec, const Var& value, FieldErrors& errors)
 {
-    Poco::Int64 number = 0;
-    if (!isJsonWholeNumber(value, number))
+    const auto whole = wholeNumberValue(value);
+    if (!whole)
     {
-        errors.push_back({spec.name, "must be a whole number"});
+        errors.push_back({spec.name, "must be a whole number (a JSON integer)"});
         return std::nullopt;
     }
+    const Poco::Int64 number = *whole;
     if (hasRange(spec) && (static_cast<double>(number) < spec.min || static_cast<double>(number) > spec.max))
     {
         errors.push_back({spec.name, rangeText(spec)});
@@ -185,13 +147,14 @@ std::optional<Var> normaliseList(const FieldSpec& spec, const Var& value, FieldE
     std::vector<Poco::Int64> ids;
     for (const auto& item : items)
     {
-        Poco::Int64 id = 0;
-        if (spec.kind == FieldKind::IdList && isJsonWholeNumber(item, id) && id > 0)
+        const auto id = wholeNumberValue(item);
+        if (spec.kind == FieldKind::IdList && id && *id > 0)
         {
-            if (std::find(ids.begin(), ids.end(), id) == ids.end())
-                ids.push_back(id);
+            if (std::find(ids.begin(), ids.end(), *id) == ids.end())
+                ids.push_back(*id);
         }
-        else if (spec.kind == FieldKind::CodeList && item.isString() && !item.extract<std::string>().empty())
+        else if (spec.kind == FieldKind::CodeList && item.isString() && !item.extract<std::string>().empty() &&
+                 !plainTextProblem(item.extract<std::string>(), TextLines::Single))
         {
             if (std::find(codes.begin(), codes.end(), item.extract<std::string>()) == codes.end())
                 codes.push_back(item.extract<std::string>());
@@ -221,13 +184,13 @@ std::optional<Var> normaliseValue(const FieldSpec& spec, const Var& value, Field
     case FieldKind::Integer:
         return normaliseInteger(spec, value, errors);
     case FieldKind::Id: {
-        Poco::Int64 id = 0;
-        if (!isJsonWholeNumber(value, id) || id <= 0)
+        const auto id = wholeNumberValue(value);
+        if (!id || *id <= 0)
         {
-            errors.push_back({spec.name, "must be an id (a positive whole number)"});
+            errors.push_back({spec.name, "must be an id (a positive JSON integer)"});
             return std::nullopt;
         }
-        return Var(id);
+        return Var(*id);
     }
     case FieldKind::Number:
         return normaliseNumber(spec, value, errors);
@@ -247,6 +210,15 @@ std::optional<Var> normaliseValue(const FieldSpec& spec, const Var& value, Field
     return std::nullopt;
 }
 } // namespace
+
+std::optional<Poco::Int64> wholeNumberValue(const Var& value)
+{
+    if (value.isEmpty() || value.isBoolean() || value.isString() || !value.isInteger())
+        return std::nullopt;
+    if (!value.isSigned() && value.convert<Poco::UInt64>() > static_cast<Poco::UInt64>(INT64_MAX))
+        return std::nullopt;
+    return value.convert<Poco::Int64>();
+}
 
 Record normaliseInput(const ResourceSpec& spec, const Record& input, WriteMode mode, FieldErrors& errors)
 {

@@ -100,7 +100,11 @@ const ResourceSpec& missionSpec()
 const ResourceSpec& capabilityAreaSpec()
 {
     static const ResourceSpec spec = [] {
-        auto s = make("capability_area", "capability_areas", {code("code", 10), text("name", true)});
+        // The NDPP planning domain "science and technology" is S&T (sql/seed/reference.json): '&' is a
+        // visible, ordinary character that every renderer escapes, so capability area codes may use it.
+        auto areaCode = code("code", 10);
+        areaCode.allowedCharacters += "&";
+        auto s = make("capability_area", "capability_areas", {areaCode, text("name", true)});
         s.uniqueField = "code";
         s.defaultSort = "code";
         return s;
@@ -126,18 +130,17 @@ const ResourceSpec& projectSpec()
         title.sortable = true;
         auto lead = reference("lead_user_id", FieldKind::Id, "users", "id", false);
         auto budget = integer("budget_eur", 0, 1.0e13, 0);
-        auto s =
-            make("project", "projects",
-                 {code("code", 40), title, choice("kind", {"capability", "scientific"}, true),
-                  text("description", false, 10000),
-                  reference("capability_area", FieldKind::Code, "capability_areas", "code", false),
-                  list("objectives", FieldKind::CodeList, "objectives", "code", "project_objectives", "project_id",
-                       "objective_code"),
-                  choice("status", {"pipeline", "implementation", "finalisation", "closed", "cancelled", "suspended"},
-                         false, "pipeline"),
-                  choice("visibility", {"public", "participants", "restricted"}, false, "participants"), lead,
-                  date("start_date", false), date("end_date", false), budget,
-                  choice("declared_health", {"green", "amber", "red"}, false), text("declared_reason", false, 1000)});
+        auto s = make(
+            "project", "projects",
+            {code("code", 40), title, choice("kind", {"capability", "scientific"}, true), prose("description", 10000),
+             reference("capability_area", FieldKind::Code, "capability_areas", "code", false),
+             list("objectives", FieldKind::CodeList, "objectives", "code", "project_objectives", "project_id",
+                  "objective_code"),
+             choice("status", {"pipeline", "implementation", "finalisation", "closed", "cancelled", "suspended"}, false,
+                    "pipeline"),
+             choice("visibility", {"public", "participants", "restricted"}, false, "participants"), lead,
+             date("start_date", false), date("end_date", false), budget,
+             choice("declared_health", {"green", "amber", "red"}, false), prose("declared_reason", 1000)});
         s.uniqueField = "code";
         s.defaultSort = "code";
         s.rule = checkProject;
@@ -178,7 +181,7 @@ const ResourceSpec& contributionSpec()
              choice("role", {"lead_nation", "co_director", "contributor", "observer", "end_user"}, true),
              choice("kind", {"funding", "personnel", "equipment", "facilities", "expertise", "training", "data"}, true),
              choice("state", {"pledged", "committed", "delivered"}, false, "pledged"),
-             integer("amount_eur", 0, 1.0e13, 0), personMonths, text("description", false, 2000)});
+             integer("amount_eur", 0, 1.0e13, 0), personMonths, prose("description", 2000)});
         s.parentField = "project_id";
         return s;
     }();
@@ -194,7 +197,7 @@ const ResourceSpec& missionLinkSpec()
             "mission_link", "mission_links",
             {parent("project_id", "projects"), mission,
              choice("relation", {"direct_support", "interoperability", "capacity_building", "lessons_learned"}, true),
-             text("note", false, 2000)});
+             prose("note", 2000)});
         s.parentField = "project_id";
         s.uniqueField = "mission_id";
         return s;

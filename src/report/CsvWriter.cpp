@@ -1,5 +1,7 @@
 #include "CsvWriter.h"
 
+#include "captrack/domain/TextRules.h"
+
 namespace captrack::report::detail
 {
 
@@ -31,7 +33,8 @@ std::string quoted(const std::string& field)
 
 std::string CsvWriter::textField(const std::string& value)
 {
-    const std::string guarded = startsFormula(value) ? "'" + value : value;
+    const std::string displayable = domain::displayableText(value);
+    const std::string guarded = startsFormula(displayable) ? "'" + displayable : displayable;
     return needsQuotes(guarded) ? quoted(guarded) : guarded;
 }
 

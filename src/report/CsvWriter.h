@@ -9,9 +9,10 @@ namespace captrack::report::detail
 {
 
 /// Builds an RFC 4180 CSV document: CRLF line ends, fields with a comma, quote, CR or LF quoted and
-/// quotes doubled. Text cells are guarded against formula injection: one starting with = + - @ (or a
-/// tab or CR) gets a leading apostrophe, so spreadsheets show it as text. Not thread-safe; one per
-/// document.
+/// quotes doubled. Text cells carry only displayable text (domain::displayableText: U+FFFD for control
+/// characters but tab, CR and LF, for bidirectional controls and invalid UTF-8) and are guarded
+/// against formula injection: one starting with = + - @ (or a tab or CR) gets a leading apostrophe,
+/// so spreadsheets show it as text. Not thread-safe; one per document.
 class CsvWriter
 {
 public:
@@ -27,7 +28,7 @@ public:
     /// The document so far.
     [[nodiscard]] const std::string& str() const noexcept { return _out; }
 
-    /// `value` as one CSV field: guarded against formula injection, then quoted if needed.
+    /// `value` as one CSV field: made displayable, guarded against formula injection, quoted if needed.
     [[nodiscard]] static std::string textField(const std::string& value);
 
 private:

@@ -4,6 +4,7 @@
 #include "SvgCharts.h"
 
 #include "captrack/domain/Date.h"
+#include "captrack/domain/Utf8.h"
 
 #include <algorithm>
 #include <optional>
@@ -165,7 +166,7 @@ std::string laneMarkup(const Lane& lane, std::size_t index, const Axis& axis, co
         out += "<rect x=\"0\" y=\"" + svgNumber(top) + "\" width=\"" + svgNumber(VIEW_WIDTH) + "\" height=\"" +
                svgNumber(LANE_HEIGHT) + "\" fill=\"#f5f7fa\"/>";
     out += "<text x=\"6\" y=\"" + svgNumber(y + 4) + "\" font-size=\"12\" fill=\"#1f2933\">" +
-           escapeHtml(shortened(lane.label, 42)) + "</text>";
+           escapeHtml(domain::utf8::shortened(lane.label, 42)) + "</text>";
     const double baselineX = axis.x(lane.baseline);
     const double endX = axis.x(lane.done ? *lane.actual : lane.due);
     if (!lane.done && lane.due < asOf) // open and overdue: show the time lost up to the as-of day

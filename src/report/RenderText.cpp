@@ -1,5 +1,7 @@
 #include "RenderText.h"
 
+#include "captrack/domain/TextRules.h"
+
 #include <cctype>
 #include <cmath>
 
@@ -16,11 +18,6 @@ namespace
 Var valueAt(const Object& object, const std::string& key)
 {
     return object.has(key) ? object.get(key) : Var();
-}
-
-bool isUtf8Continuation(char c)
-{
-    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
 } // namespace
 
@@ -128,7 +125,7 @@ std::string escapeHtml(const std::string& text)
 {
     std::string out;
     out.reserve(text.size() + text.size() / 8);
-    for (const char c : text)
+    for (const char c : domain::displayableText(text))
     {
         switch (c)
         {
@@ -160,7 +157,7 @@ std::string escapeMarkdown(const std::string& text)
     static const std::string SPECIAL = "\\`*_[]<>|~";
     std::string out;
     out.reserve(text.size() + 8);
-    for (const char c : oneLine(text))
+    for (const char c : domain::displayableText(oneLine(text)))
     {
         if (SPECIAL.find(c) != std::string::npos || (out.empty() && c == '#'))
             out += '\\';
@@ -176,20 +173,6 @@ std::string oneLine(const std::string& text)
         if (c == '\r' || c == '\n' || c == '\t')
             c = ' ';
     return out;
-}
-
-std::string shortened(const std::string& text, std::size_t maxCodePoints)
-{
-    std::size_t codePoints = 0;
-    for (std::size_t i = 0; i < text.size(); ++i)
-    {
-        if (isUtf8Continuation(text[i]))
-            continue;
-        if (codePoints == maxCodePoints)
-            return text.substr(0, i) + "…";
-        ++codePoints;
-    }
-    return text;
 }
 
 } // namespace captrack::report::detail

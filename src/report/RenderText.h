@@ -44,18 +44,16 @@ namespace captrack::report::detail
 /// The text with its first (ASCII) letter upper-cased: "amber" -> "Amber".
 [[nodiscard]] std::string capitalised(std::string text);
 
-/// Escapes & < > " ' so the text is safe in HTML content and in quoted attribute values.
+/// The one escaper of HTML and XML (SVG): replaces what no format may carry (domain::displayableText:
+/// invalid UTF-8, control characters but tab, LF and CR, bidirectional controls, non-characters) by
+/// U+FFFD, then escapes & < > " ' so the text is safe in content and in quoted attribute values.
 [[nodiscard]] std::string escapeHtml(const std::string& text);
 
-/// Backslash-escapes Markdown punctuation (and a leading #) and folds line breaks into spaces, so user
-/// text can neither form markup or raw HTML nor break a table row.
+/// Backslash-escapes Markdown punctuation (and a leading #), folds line breaks into spaces and replaces
+/// what displayableText replaces, so user text can neither form markup or raw HTML nor break a table row.
 [[nodiscard]] std::string escapeMarkdown(const std::string& text);
 
 /// Line breaks and tabs folded into spaces, for one-line plain-text fields.
 [[nodiscard]] std::string oneLine(const std::string& text);
-
-/// The first `maxCodePoints` UTF-8 code points, followed by "…" when the text was longer. Never splits a
-/// code point.
-[[nodiscard]] std::string shortened(const std::string& text, std::size_t maxCodePoints);
 
 } // namespace captrack::report::detail

@@ -5,7 +5,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/Nullable.h>
 
-#include <functional>
 #include <set>
 
 namespace captrack::report
@@ -61,6 +60,58 @@ Array::Ptr trendPoints(const std::vector<std::pair<std::string, std::optional<Da
     }
     return points;
 }
+
+/// A milestone on the walk's stack: its projection so far and the next of its links to follow.
+struct Visit
+{
+    const MilestoneFacts* milestone;
+    Date projected;
+    std::multimap<Poco::Int64, Poco::Int64>::const_iterator next, end;
+};
+
+/// Sets finish[id] of `start` and of every milestone it depends on, through whole chains, depth first
+/// with an explicit stack (a chain of 100,000 links must not exhaust the thread's stack). A link to a
+/// milestone still on the stack closes a cycle and is cut; a link to an unknown id is ignored.
+void walkPredecessors(const MilestoneFacts& start, const std::map<Poco::Int64, const MilestoneFacts*>& byId,
+                      const std::multimap<Poco::Int64, Poco::Int64>& dependsOn, std::map<Poco::Int64, Date>& finish)
+{
+    std::vector<Visit> stack;
+    std::set<Poco::Int64> onStack;
+    const auto enter = [&](const MilestoneFacts& m) {
+        if (finish.count(m.id))
+            return;
+        if (m.isDone() && m.actual)
+        {
+            finish.emplace(m.id, *m.actual);
+            return;
+        }
+        const auto links = dependsOn.equal_range(m.id);
+        stack.push_back({&m, m.due(), links.first, links.second});
+        onStack.insert(m.id);
+    };
+    enter(start);
+    while (!stack.empty())
+    {
+        const std::size_t top = stack.size() - 1; // an index: enter() may reallocate the stack
+        if (stack[top].next == stack[top].end)
+        {
+            const Visit done = stack[top];
+            stack.pop_back();
+            onStack.erase(done.milestone->id);
+            finish.emplace(done.milestone->id, done.projected);
+            if (!stack.empty())
+                stack.back().projected = std::max(stack.back().projected, done.projected);
+            continue;
+        }
+        const Poco::Int64 predecessorId = (stack[top].next++)->second;
+        const auto predecessor = byId.find(predecessorId);
+        if (predecessor == byId.end() || onStack.count(predecessorId))
+            continue;
+        enter(*predecessor->second); // pushes it, or finishes it at once when it is done or known
+        if (const auto known = finish.find(predecessorId); known != finish.end())
+            stack[top].projected = std::max(stack[top].projected, known->second);
+    }
+}
 } // namespace
 
 std::map<Poco::Int64, Date> projectedFinish(const std::vector<MilestoneFacts>& milestones,
@@ -70,27 +121,8 @@ std::map<Poco::Int64, Date> projectedFinish(const std::vector<MilestoneFacts>& m
     for (const auto& m : milestones)
         byId[m.id] = &m;
     std::map<Poco::Int64, Date> finish;
-    std::set<Poco::Int64> visiting;
-    std::function<Date(const MilestoneFacts&)> visit = [&](const MilestoneFacts& m) -> Date {
-        if (const auto done = finish.find(m.id); done != finish.end())
-            return done->second;
-        if (m.isDone() && m.actual)
-            return finish.emplace(m.id, *m.actual).first->second;
-        Date projected = m.due();
-        visiting.insert(m.id);
-        const auto range = dependsOn.equal_range(m.id);
-        for (auto it = range.first; it != range.second; ++it)
-        {
-            const auto predecessor = byId.find(it->second);
-            if (predecessor == byId.end() || visiting.count(it->second))
-                continue;
-            projected = std::max(projected, visit(*predecessor->second));
-        }
-        visiting.erase(m.id);
-        return finish.emplace(m.id, projected).first->second;
-    };
     for (const auto& m : milestones)
-        visit(m);
+        walkPredecessors(m, byId, dependsOn, finish);
     return finish;
 }
 

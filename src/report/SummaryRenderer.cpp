@@ -3,6 +3,7 @@
 #include "RenderText.h"
 #include "SvgCharts.h"
 
+#include "captrack/domain/TextRules.h"
 #include "captrack/report/StatusSummary.h"
 
 #include <utility>
@@ -198,7 +199,7 @@ std::string summaryPlainText(const Object& summary)
     txt += "\nMilestones\n" + plainFacts(view.milestones);
     txt += "\nContributions\n" + plainFacts(view.contributions);
     txt += "\nMissions\n" + plainList(view.missions, "None.", "  ");
-    return txt;
+    return domain::displayableText(txt);
 }
 
 std::string summaryHtml(const Object& summary)

@@ -2,6 +2,7 @@
 
 #include "RenderText.h"
 #include "captrack/domain/Date.h"
+#include "captrack/domain/Utf8.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -119,7 +120,8 @@ std::string trendChartSvg(const Object& trend)
         svg << "<line x1=\"" << WIDTH - RIGHT << "\" x2=\"" << WIDTH - RIGHT + 10 << "\" y1=\"" << y.at(s.reference)
             << "\" y2=\"" << y.at(s.reference) << "\" stroke=\"" << colour << "\" stroke-dasharray=\"3 2\"/>";
         svg << "<text x=\"" << WIDTH - RIGHT + 14 << "\" y=\"" << y.at(s.points.back().second) + 4 << "\" fill=\""
-            << colour << "\">" << detail::escapeHtml(s.title.substr(0, 28)) << "</text></g>";
+            << colour << "\">" << detail::escapeHtml(domain::utf8::shortened(detail::oneLine(s.title), 28))
+            << "</text></g>";
     }
     svg << "<text x=\"" << (LEFT + WIDTH - RIGHT) / 2 << "\" y=\"" << HEIGHT - 15
         << "\" text-anchor=\"middle\">reporting date</text>";

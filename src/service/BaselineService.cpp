@@ -2,13 +2,15 @@
 
 #include "captrack/Errors.h"
 #include "captrack/domain/Specs.h"
+#include "captrack/domain/TextRules.h"
+#include "captrack/domain/Utf8.h"
 #include "captrack/service/AuditLog.h"
 #include "captrack/service/Catalogue.h"
 #include "captrack/storage/Transaction.h"
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Nullable.h>
-#include <Poco/UnicodeConverter.h>
+#include <Poco/String.h>
 
 namespace captrack::service
 {
@@ -19,20 +21,22 @@ using namespace Poco::Data::Keywords;
 
 namespace
 {
+/// A required text member of the body, checked by the text rule and counted in code points.
 std::string requiredText(const Poco::JSON::Object& input, const std::string& name, std::size_t maxLength,
-                         FieldErrors& errors)
+                         domain::TextLines lines, FieldErrors& errors)
 {
     if (!input.has(name) || input.get(name).isEmpty() || !input.get(name).isString())
     {
         errors.push_back({name, "is required and must be a string"});
         return {};
     }
-    std::string value = Poco::trim(input.get(name).extract<std::string>());
-    std::wstring characters;
-    Poco::UnicodeConverter::convert(value, characters);
-    if (value.empty())
+    const std::string raw = input.get(name).extract<std::string>();
+    std::string value = Poco::trim(raw);
+    if (const auto problem = domain::plainTextProblem(raw, lines))
+        errors.push_back({name, *problem});
+    else if (value.empty())
         errors.push_back({name, "must not be empty"});
-    else if (characters.size() > maxLength)
+    else if (domain::utf8::codePointCount(value) > maxLength)
         errors.push_back({name, "must be at most " + std::to_string(maxLength) + " characters"});
     return value;
 }
@@ -77,8 +81,8 @@ Poco::JSON::Object::Ptr BaselineService::take(const domain::Principal& actor, Po
     const Record child{{"project_id", projectId}};
     _policy.checkWrite(session, actor, Catalogue::instance().milestones, nullptr, &child);
     FieldErrors errors;
-    std::string name = requiredText(input, "name", 100, errors);
-    std::string reason = requiredText(input, "reason", 1000, errors);
+    std::string name = requiredText(input, "name", 100, domain::TextLines::Single, errors);
+    std::string reason = requiredText(input, "reason", 1000, domain::TextLines::Multiple, errors);
     // Baselines are addressed by id or name in one path segment, so a name cannot be all digits.
     if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos)
         errors.push_back({"name", "must contain something other than digits"});

@@ -38,6 +38,8 @@ class ResourceSpecTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testContributionRules);
     CPPUNIT_TEST(testCreateFillsDefaults);
     CPPUNIT_TEST(testUpdateRefusesCreateOnlyAndManagedFields);
+    CPPUNIT_TEST(testJsonTypesAreStrictForEveryFieldKind);
+    CPPUNIT_TEST(testTextRuleAndCodeAlphabetOfEverySpec);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -148,6 +150,102 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("mission_id"), errors[1].field);
         CPPUNIT_ASSERT_EQUAL(std::string("x"), *domain::textField(r, "note"));
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), *domain::intField(r, "version"));
+    }
+
+    /// A JSON boolean is not a number, a number is not a boolean or a string, and an integer field
+    /// takes a JSON integer only (Poco parses 1.0 and 1e2 as doubles).
+    void testJsonTypesAreStrictForEveryFieldKind()
+    {
+        struct Case
+        {
+            const domain::ResourceSpec& spec;
+            Record input;
+            const char* rejected;
+        };
+        const Record user{{"username", "erin"}, {"display_name", "Erin"}, {"role", "reviewer"}};
+        auto userWith = [&](const Var& disabled) {
+            Record r = user;
+            r["disabled"] = disabled;
+            return r;
+        };
+        const Case cases[] = {
+            {domain::milestoneSpec(), milestone({{"progress", true}}), "progress"},
+            {domain::milestoneSpec(), milestone({{"progress", 50.0}}), "progress"},
+            {domain::milestoneSpec(), milestone({{"progress", 1e2}}), "progress"},
+            {domain::milestoneSpec(), milestone({{"progress", Poco::UInt64(9223372036854775808ULL)}}), "progress"},
+            {domain::milestoneSpec(), milestone({{"progress", Poco::UInt64(50)}}), ""},
+            {domain::milestoneSpec(), milestone({{"depends_on", std::vector<Var>{Var(true)}}}), "depends_on"},
+            {domain::milestoneSpec(), milestone({{"depends_on", std::vector<Var>{Var(2.0)}}}), "depends_on"},
+            {domain::milestoneSpec(), milestone({{"title", 5}}), "title"},
+            {domain::milestoneSpec(), milestone({{"title", true}}), "title"},
+            {domain::milestoneSpec(), milestone({{"status", 1}}), "status"},
+            {domain::milestoneSpec(), milestone({{"baseline_date", 20270501}}), "baseline_date"},
+            {domain::contributionSpec(),
+             {{"partner_id", true}, {"role", "contributor"}, {"kind", "funding"}},
+             "partner_id"},
+            {domain::contributionSpec(),
+             {{"partner_id", 3}, {"role", "contributor"}, {"kind", "funding"}, {"person_months", true}},
+             "person_months"},
+            {domain::contributionSpec(),
+             {{"partner_id", 3}, {"role", "contributor"}, {"kind", "funding"}, {"person_months", "2"}},
+             "person_months"},
+            {domain::userSpec(), userWith(true), ""},
+            {domain::userSpec(), userWith(1), "disabled"},
+            {domain::userSpec(), userWith("true"), "disabled"},
+        };
+        for (const auto& c : cases)
+            CPPUNIT_ASSERT_EQUAL(std::string(c.rejected), rejectedFields(c.spec, c.input));
+    }
+
+    /// Every text field applies the text rule (multi-line ones allow LF and tab); identifier codes
+    /// their alphabet; capability area codes also '&' for the reference code S&T.
+    void testTextRuleAndCodeAlphabetOfEverySpec()
+    {
+        struct Case
+        {
+            const domain::ResourceSpec& spec;
+            std::string field;
+            std::string value;
+            bool accepted;
+        };
+        const Case cases[] = {
+            {domain::projectSpec(), "code", "SPS-2027-014", true},
+            {domain::projectSpec(), "code", "SPS\xE2\x80\xAE-1", false},
+            {domain::projectSpec(), "code", "SPS\xE2\x80\x8B-1", false},
+            {domain::projectSpec(), "code", "S&T", false},
+            {domain::projectSpec(), "title", "Польові випробування", true},
+            {domain::projectSpec(), "title", "Two\nlines", false},
+            {domain::projectSpec(), "title", "Zero\xE2\x80\x8Bwidth", false},
+            {domain::projectSpec(), "description", "Two\nlines\tand a tab, zero\xE2\x80\x8Bwidth", true},
+            {domain::projectSpec(), "description", "Bidi \xE2\x81\xA6x\xE2\x81\xA9", false},
+            {domain::projectSpec(), "description", "CR\r\n", false},
+            {domain::projectSpec(), "declared_reason", "Late\ndelivery", true},
+            {domain::projectSpec(), "capability_area", "CYB\x07", false},
+            {domain::projectSpec(), "objectives", "", false},
+            {domain::capabilityAreaSpec(), "code", "S&T", true},
+            {domain::capabilityAreaSpec(), "code", "&T", false},
+            {domain::partnerSpec(), "code", "UKR", true},
+            {domain::partnerSpec(), "code", "U K R", false},
+            {domain::partnerSpec(), "name", "Ukraine\x7F", false},
+            {domain::missionSpec(), "code", "AU-SUP", true},
+            {domain::missionSpec(), "region", "Western\nBalkans", false},
+            {domain::objectiveSpec(), "code", "SO1\xC2\xAD", false},
+            {domain::contributionSpec(), "description", "Two\nlines", true},
+            {domain::missionLinkSpec(), "note", "\xE2\x80\x8Fnote", false},
+            {domain::userSpec(), "display_name", "Erin\xC2\x85", false},
+            {domain::userSpec(), "username", ".erin", false},
+        };
+        for (const auto& c : cases)
+        {
+            const std::string& value = c.value;
+            const Var input = c.field == "objectives" ? Var(std::vector<Var>{Var("SO1\xE2\x80\xAE")}) : Var(value);
+            FieldErrors errors;
+            (void)domain::normaliseInput(c.spec, {{c.field, input}}, WriteMode::Create, errors);
+            const bool accepted = errors.empty();
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(c.spec.entity + "." + c.field + " = " + value, c.accepted, accepted);
+            if (!accepted)
+                CPPUNIT_ASSERT_EQUAL(c.field, errors.front().field);
+        }
     }
 };
 

@@ -139,7 +139,12 @@ public:
             {R"("weight": 0, "progress": 200)", "progress,weight"},
             {R"("progress": 0)", ""},
             {R"("progress": 100, "weight": 1)", ""},
-            {R"("progress": 50.0, "weight": 7)", ""},
+            // Strict types (issue 8): an integer field takes a JSON integer; 50.0 and 5e1 are numbers
+            // with a fraction or exponent, as JavaScript's JSON.stringify never writes an integer.
+            {R"("progress": 50.0, "weight": 7)", "progress"},
+            {R"("progress": 5e1)", "progress"},
+            {R"("progress": true)", "progress"},
+            {R"("progress": 50, "weight": 7)", ""},
         };
         for (const auto& c : cases)
         {

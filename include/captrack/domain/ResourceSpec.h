@@ -2,8 +2,10 @@
 
 #include "captrack/Errors.h"
 #include "captrack/domain/Record.h"
+#include "captrack/domain/TextRules.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,12 +15,13 @@ namespace captrack::domain
 /// The type of one field, which fixes its JSON type, its C++ type in a Record and its SQL column type.
 enum class FieldKind
 {
-    Text,     ///< string; maxLength applies
-    Integer,  ///< whole number in [min, max]
+    Text,     ///< string; maxLength applies; plainTextProblem with `lines` must find nothing
+    Integer,  ///< whole number in [min, max], written as a JSON integer (no fraction, no exponent)
     Number,   ///< real number in [min, max]
     Date,     ///< `YYYY-MM-DD`
     Choice,   ///< one string of `choices`
-    Code,     ///< string that names a row of another table by its code (refTable.refColumn)
+    Code,     ///< an identifier code (its alphabet in allowedCharacters) or, with refTable, a string that
+              ///< names a row of another table by its code (refTable.refColumn)
     Id,       ///< integer id of a row of another table (refTable.refColumn)
     CodeList, ///< list of codes, stored in a link table
     IdList,   ///< list of ids, stored in a link table
@@ -44,13 +47,14 @@ struct FieldSpec
     Poco::Dynamic::Var defaultValue; ///< used on create when absent
     std::vector<std::string> choices;
     double min = 0;
-    double max = 0;                ///< for Integer/Number; ignored when min == max == 0
-    std::size_t maxLength = 200;   ///< for Text
-    std::size_t minLength = 0;     ///< for Text and Code
-    std::string allowedCharacters; ///< for Text and Code: when not empty, the only characters allowed
-    std::string refTable;          ///< Code/Id/CodeList/IdList: the table the value names
-    std::string refColumn;         ///< ... and the column there
-    std::string linkTable;         ///< CodeList/IdList: table of (owner, value) rows
+    double max = 0;                      ///< for Integer/Number; ignored when min == max == 0
+    std::size_t maxLength = 200;         ///< for Text
+    std::size_t minLength = 0;           ///< for Text and Code
+    TextLines lines = TextLines::Single; ///< for Text: whether line feeds and tabs are allowed
+    std::string allowedCharacters;       ///< for Code: when not empty, the alphabet of codeProblem
+    std::string refTable;                ///< Code/Id/CodeList/IdList: the table the value names
+    std::string refColumn;               ///< ... and the column there
+    std::string linkTable;               ///< CodeList/IdList: table of (owner, value) rows
     std::string linkOwnerColumn;
     std::string linkValueColumn;
     bool filterable = false; ///< list endpoints accept `?name=value`
@@ -78,6 +82,11 @@ struct ResourceSpec
     [[nodiscard]] bool versioned() const { return field("version") != nullptr; }
 };
 
+/// The value as a whole number when it is one in JSON's own terms: an integer (not a boolean, not a
+/// string, not a number written with a fraction or an exponent such as 1.0 or 1e2) that fits Int64.
+/// The one test of every integer a client sends.
+[[nodiscard]] std::optional<Poco::Int64> wholeNumberValue(const Poco::Dynamic::Var& value);
+
 /// What a normalisation is for: a create (required fields, defaults) or an update (partial).
 enum class WriteMode
 {
@@ -86,10 +95,10 @@ enum class WriteMode
 };
 
 /// Checks each field of a client-supplied record against the spec (unknown and server-managed
-/// fields, types, enumerations, ranges, dates, text lengths) and converts the values to the types
-/// Record documents. Every problem goes into `errors`; fields with problems are left out of the result.
-/// JSON lists arrive as std::vector<Poco::Dynamic::Var>. The key `version` is passed through untouched
-/// (it is the body form of If-Match).
+/// fields, strict JSON types, enumerations, ranges, dates, the text rule, code alphabets, text
+/// lengths) and converts the values to the types Record documents. Every problem goes into `errors`;
+/// fields with problems are left out of the result. JSON lists arrive as std::vector<Poco::Dynamic::Var>.
+/// The key `version` is passed through untouched (it is the body form of If-Match).
 [[nodiscard]] Record normaliseInput(const ResourceSpec& spec, const Record& input, WriteMode mode, FieldErrors& errors);
 
 /// Checks the complete record's required fields and runs the spec's own rule.

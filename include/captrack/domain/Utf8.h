@@ -1,0 +1,46 @@
+#pragma once
+
+// UTF-8 as RFC 3629 defines it: the one decoder, counter and shortener that validation and every
+// renderer use, so that no caller counts or cuts bytes. Stateless functions, safe for concurrent use.
+
+#include <cstddef>
+#include <string>
+
+namespace captrack::domain::utf8
+{
+
+/// One step of decoding: the code point at an offset and how many bytes it takes.
+struct Decoded
+{
+    char32_t codePoint = 0; ///< U+FFFD when not valid
+    std::size_t length = 1; ///< bytes taken; 1 for an invalid byte, so a caller can step over it
+    bool valid = false;
+};
+
+/// U+FFFD REPLACEMENT CHARACTER, which renderers show in place of what they may not emit.
+inline constexpr char32_t REPLACEMENT = 0xFFFD;
+
+/// Decodes the code point starting at byte `offset` (< text.size()). Overlong forms, surrogates
+/// (U+D800..U+DFFF), values above U+10FFFF, stray continuation bytes and cut sequences are invalid.
+[[nodiscard]] Decoded decodeAt(const std::string& text, std::size_t offset);
+
+/// True when the whole text is well-formed UTF-8.
+[[nodiscard]] bool isValid(const std::string& text);
+
+/// The number of code points (an invalid byte counts as one): the length rules of text fields.
+[[nodiscard]] std::size_t codePointCount(const std::string& text);
+
+/// Appends the UTF-8 form of a code point (the caller passes a scalar value, not a surrogate).
+void append(std::string& out, char32_t codePoint);
+
+/// The byte offset just after the user-perceived character that starts at `offset`: a code point
+/// with the combining marks, variation selectors, emoji modifiers and tags that follow it, code points
+/// joined by U+200D ZERO WIDTH JOINER, and a pair of regional indicators (a flag).
+[[nodiscard]] std::size_t characterEnd(const std::string& text, std::size_t offset);
+
+/// The first `maxCharacters` user-perceived characters (see characterEnd) followed by "…", or the
+/// text unchanged when it has no more than that. Never splits a code point, nor a letter from its
+/// accent, nor an emoji sequence; an invalid byte counts as one character and is kept as it is.
+[[nodiscard]] std::string shortened(const std::string& text, std::size_t maxCharacters);
+
+} // namespace captrack::domain::utf8

@@ -1,0 +1,180 @@
+#include "XmlCheck.h"
+
+#include "captrack/domain/Utf8.h"
+#include "captrack/report/PortfolioReport.h"
+#include "captrack/report/Renderers.h"
+#include "captrack/report/StatusSummary.h"
+#include "captrack/report/TrendChart.h"
+
+#include <Poco/JSON/Array.h>
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <algorithm>
+
+using namespace captrack;
+using domain::Date;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+namespace
+{
+const Date AS_OF = *Date::parse("2026-11-26");
+
+/// 80 Ukrainian characters (two bytes each): a cut after an odd number of bytes splits a letter.
+std::string ukrainianTitle()
+{
+    std::string title;
+    for (int i = 0; i < 8; ++i)
+        title += "Польовий т"; // ten characters
+    return title;
+}
+
+/// Text that rows written before the text rule may hold: controls, DEL, C1, a right-to-left override,
+/// a byte that is not UTF-8 and a non-character.
+const std::string HOSTILE = std::string("Trial\x01\x0B\x1B[2J\x7F") + "\xC2\x85" + "\xE2\x80\xAE" + "gnp\xFF" +
+                            "\xEF\xBF\xBE" + std::string(1, '\0') + " end";
+
+domain::MilestoneFacts milestone(Poco::Int64 id, const std::string& title, const char* baseline, const char* forecast)
+{
+    domain::MilestoneFacts m;
+    m.id = id;
+    m.title = title;
+    m.baseline = *Date::parse(baseline);
+    m.forecast = Date::parse(forecast);
+    m.status = "in_progress";
+    return m;
+}
+
+report::ProjectStatus project(Poco::Int64 id, const std::string& title)
+{
+    report::ProjectStatus p;
+    p.id = id;
+    p.code = "PRJ-" + std::to_string(id);
+    p.title = title;
+    p.kind = "capability";
+    p.status = "implementation";
+    p.declared = "amber";
+    p.declaredReason = title;
+    p.milestones = {milestone(id * 10 + 1, title, "2026-09-01", "2026-10-01"),
+                    milestone(id * 10 + 2, HOSTILE, "2026-12-01", "2026-12-20")};
+    p.missions = {"KFOR"};
+    p.computed = domain::computeHealth(p.status, p.milestones, AS_OF, domain::HealthThresholds{});
+    p.rollup = domain::rollUp(p.milestones, AS_OF);
+    p.effective = domain::effectiveHealth(p.declared, p.computed.health);
+    return p;
+}
+
+Object::Ptr portfolioJson(const std::string& title)
+{
+    report::PortfolioReportInput input;
+    input.asOf = AS_OF;
+    input.groupBy = "status";
+    input.filters = new Object;
+    input.includeProjects = true;
+    return report::buildPortfolioReport({project(1, title), project(2, HOSTILE)}, input);
+}
+
+/// A trend (ScheduleAnalysis::trend) of one milestone with two forecasts.
+Object::Ptr trendJson(const std::string& title)
+{
+    Object::Ptr trend = new Object;
+    trend->set("project_code", "PRJ-1");
+    Array::Ptr milestones = new Array;
+    for (const auto& name : {title, HOSTILE})
+    {
+        Object::Ptr m = new Object;
+        m->set("title", name);
+        m->set("compared_to", "2026-09-01");
+        Array::Ptr points = new Array;
+        for (const auto& [at, due] :
+             {std::pair<const char*, const char*>{"2026-06-01", "2026-09-01"}, {"2026-08-01", "2026-10-15"}})
+        {
+            Object::Ptr point = new Object;
+            point->set("at", at);
+            point->set("due", due);
+            points->add(point);
+        }
+        m->set("points", points);
+        milestones->add(m);
+    }
+    trend->set("milestones", milestones);
+    return trend;
+}
+
+void expectDisplayable(const std::string& what, const std::string& document)
+{
+    const auto problem = test::undisplayableCharacter(document);
+    CPPUNIT_ASSERT_MESSAGE(what + ": " + problem.value_or(""), !problem);
+}
+
+void expectWellFormedXml(const std::string& what, const std::string& document)
+{
+    const auto problem = test::xmlProblem(document);
+    CPPUNIT_ASSERT_MESSAGE(what + ": " + problem.value_or(""), !problem);
+}
+} // namespace
+
+/// Every renderer shortens by characters, never bytes, and emits only what its format allows, however
+/// old or hostile the stored text: the SVG and HTML parse as XML, and no format carries a control
+/// character, a bidirectional override or bytes that are not UTF-8.
+class RenderedTextTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(RenderedTextTest);
+    CPPUNIT_TEST(testTrendChartCutsTitlesByCharactersAndStaysWellFormed);
+    CPPUNIT_TEST(testHtmlReportsStayWellFormedXml);
+    CPPUNIT_TEST(testEveryFormatEmitsOnlyDisplayableText);
+    CPPUNIT_TEST(testCsvStillGuardsFormulasAfterReplacingControls);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void testTrendChartCutsTitlesByCharactersAndStaysWellFormed()
+    {
+        const std::string title = ukrainianTitle();
+        const std::string svg = report::trendChartSvg(*trendJson(title));
+        expectWellFormedXml("trend SVG", svg);
+        expectDisplayable("trend SVG", svg);
+        const auto labels = test::xmlTexts(svg, "text");
+        const std::string cut = domain::utf8::shortened(title, 28);
+        CPPUNIT_ASSERT_MESSAGE(svg, std::find(labels.begin(), labels.end(), cut) != labels.end());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(29), domain::utf8::codePointCount(cut)); // 28 and the ellipsis
+        const auto titles = test::xmlTexts(svg, "title");
+        CPPUNIT_ASSERT_MESSAGE(svg, std::find(titles.begin(), titles.end(), title) != titles.end()); // whole
+    }
+
+    void testHtmlReportsStayWellFormedXml()
+    {
+        const auto portfolio = report::renderPortfolio(*portfolioJson(ukrainianTitle()), "html").body;
+        const auto problem = test::htmlAsXmlProblem(portfolio);
+        CPPUNIT_ASSERT_MESSAGE(problem.value_or(""), !problem);
+        const auto charts = test::svgElements(portfolio);
+        CPPUNIT_ASSERT(charts.size() >= 3); // health bars and two timelines
+        for (const auto& svg : charts)
+            expectWellFormedXml("portfolio SVG", svg);
+        CPPUNIT_ASSERT(portfolio.find(ukrainianTitle()) != std::string::npos);
+        const auto summary = report::buildStatusSummary(project(2, HOSTILE), AS_OF);
+        const auto summaryProblem = test::htmlAsXmlProblem(report::renderSummary(*summary, "html").body);
+        CPPUNIT_ASSERT_MESSAGE(summaryProblem.value_or(""), !summaryProblem);
+    }
+
+    void testEveryFormatEmitsOnlyDisplayableText()
+    {
+        const auto portfolio = portfolioJson(HOSTILE);
+        const auto summary = report::buildStatusSummary(project(2, HOSTILE), AS_OF);
+        for (const char* format : {"csv", "md", "html"})
+            expectDisplayable(std::string("portfolio ") + format, report::renderPortfolio(*portfolio, format).body);
+        for (const char* format : {"txt", "md", "html"})
+            expectDisplayable(std::string("summary ") + format, report::renderSummary(*summary, format).body);
+        CPPUNIT_ASSERT(report::renderSummary(*summary, "txt").body.find("Trial\xEF\xBF\xBD") != std::string::npos);
+    }
+
+    void testCsvStillGuardsFormulasAfterReplacingControls()
+    {
+        auto portfolio = portfolioJson("x");
+        portfolio->getArray("rows")->getObject(0)->set("label", std::string("=1+1\x07"));
+        const auto csv = report::renderPortfolio(*portfolio, "csv").body;
+        CPPUNIT_ASSERT_MESSAGE(csv, csv.find(",'=1+1\xEF\xBF\xBD,") != std::string::npos);
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(RenderedTextTest);
