@@ -1,6 +1,7 @@
 #include "captrack/http/RequestTarget.h"
 
 #include "captrack/Errors.h"
+#include "captrack/domain/Utf8.h"
 
 #include <Poco/URI.h>
 
@@ -18,35 +19,6 @@ int hexValue(char c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
-}
-
-/// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
-bool isUtf8(const std::string& text)
-{
-    for (std::size_t i = 0; i < text.size();)
-    {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        const std::size_t length = lead < 0x80                    ? 1
-                                   : lead >= 0xC2 && lead <= 0xDF ? 2
-                                   : lead >= 0xE0 && lead <= 0xEF ? 3
-                                   : lead >= 0xF0 && lead <= 0xF4 ? 4
-                                                                  : 0;
-        if (length == 0 || i + length > text.size())
-            return false;
-        unsigned int codePoint = length == 1 ? lead : lead & (0x7F >> length);
-        for (std::size_t k = 1; k < length; ++k)
-        {
-            const auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0) != 0x80)
-                return false;
-            codePoint = (codePoint << 6) | (next & 0x3F);
-        }
-        const unsigned int minimum[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (codePoint < minimum[length] || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF))
-            return false;
-        i += length;
-    }
-    return true;
 }
 
 [[noreturn]] void refuse(const std::string& why)
@@ -80,7 +52,7 @@ std::string decodeSegment(const std::string& raw)
     }
     if (decoded == "." || decoded == "..")
         refuse("it holds a '.' or '..' segment");
-    if (!isUtf8(decoded))
+    if (!domain::utf8::isValid(decoded))
         refuse("it is not UTF-8");
     return decoded;
 }
