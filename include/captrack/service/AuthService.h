@@ -105,6 +105,8 @@ public:
     [[nodiscard]] static std::optional<std::string> signInName(const std::string& typed);
 
     [[nodiscard]] const PasswordHasher& hasher() const { return _hasher; }
+    /// The sign-in throttle (for diagnostics and tests of its bound).
+    [[nodiscard]] LoginThrottle& throttle() { return _throttle; }
 
 private:
     /// What a bearer token names: its user and the token version it was issued under.
