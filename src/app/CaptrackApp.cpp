@@ -34,8 +34,9 @@ const char* const COMMANDS_HELP = "Commands:\n"
                                   "  seed --synthetic N  also tops the made-up SYN- projects up to N (benchmarks)\n"
                                   "  user add --username U --role admin|lead|reviewer|partner [--partner CODE]\n"
                                   "           [--display-name NAME] --password-stdin\n"
-                                  "  user passwd --username U --password-stdin\n"
-                                  "  user disable|enable --username U\n"
+                                  "  user passwd --username U --password-stdin   (ends the user's sessions)\n"
+                                  "  user disable|enable --username U  (disable ends the user's sessions)\n"
+                                  "  user sign-out --username U  end every session and API token of the user\n"
                                   "  user list\n"
                                   "  routes         list the API routes\n";
 

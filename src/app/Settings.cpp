@@ -42,7 +42,7 @@ const std::map<std::string, std::string>& Settings::defaults()
         {"db.pool.max", "64"},
         {"auth.secret_file", "var/captrack.secret"},
         {"auth.token_lifetime", "28800"},
-        {"auth.pbkdf2_iterations", "210000"},
+        {"auth.pbkdf2_iterations", "600000"},
         {"auth.failure_delay_ms", "200"},
         {"auth.max_user_failures", "5"},
         {"auth.max_address_failures", "20"},

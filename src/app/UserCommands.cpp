@@ -103,8 +103,14 @@ void UserCommands::run(const UserCommandInput& input, std::istream& in, std::ost
         out << input.username << (input.action == "disable" ? " disabled\n" : " enabled\n");
         return;
     }
+    if (input.action == "sign-out")
+    {
+        _auth.signOutUser(Principal::system(), userId(input.username));
+        out << "signed " << input.username << " out everywhere (every session and API token ended)\n";
+        return;
+    }
     throw ValidationError("command",
-                          "unknown user command '" + input.action + "' (add, passwd, disable, enable, list)");
+                          "unknown user command '" + input.action + "' (add, passwd, disable, enable, sign-out, list)");
 }
 
 std::map<std::string, std::string> UserCommands::resetDemoUsers() const

@@ -53,6 +53,15 @@ std::optional<std::string> timeQuery(const ApiRequest& request, const std::strin
     throw BadRequestError("query parameter " + name + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
 }
 
+/// {"items": [...], "total": N} of API tokens.
+ApiResponse tokenList(const Poco::JSON::Array::Ptr& items)
+{
+    Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    body->set("items", items);
+    body->set("total", static_cast<Poco::UInt64>(items->size()));
+    return ApiResponse::json(200, body);
+}
+
 service::AuditQuery auditQuery(const ApiRequest& request)
 {
     for (const auto& [name, value] : request.query())
@@ -77,23 +86,111 @@ void addUsers(Router& router, service::AuthService& auth, const service::Resourc
         auto query = parseListQuery(request, users.spec, {});
         return pageResponse(users.spec, resources.list(request.principal(), users, query), query);
     });
-    router.add("POST", API + "/users", [&auth, &users](ApiRequest& request) {
-        const auto body = request.jsonBody();
-        const auto stored = auth.createUser(request.principal(), service::recordFromJson(*body));
-        ApiResponse response = recordResponse(201, users.spec, stored);
-        response.headers.emplace_back("Location", API + "/users/" + std::to_string(domain::recordId(stored)));
-        return response;
-    });
+    router.add(
+        "POST", API + "/users",
+        [&auth, &users](ApiRequest& request) {
+            const auto body = request.jsonBody();
+            const auto stored = auth.createUser(request.principal(), service::recordFromJson(*body));
+            ApiResponse response = recordResponse(201, users.spec, stored);
+            response.headers.emplace_back("Location", API + "/users/" + std::to_string(domain::recordId(stored)));
+            return response;
+        },
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
     router.add("GET", API + "/users/{id}", [&resources, &users](ApiRequest& request) {
         return recordResponse(200, users.spec, resources.get(request.principal(), users, request.idParam("id")));
     });
-    router.add("PATCH", API + "/users/{id}", [&auth, &users](ApiRequest& request) {
-        const Poco::Int64 id = request.idParam("id");
-        const auto body = request.jsonBody();
-        return recordResponse(
-            200, users.spec,
-            auth.updateUser(request.principal(), id, service::recordFromJson(*body), request.ifMatch()));
+    router.add(
+        "PATCH", API + "/users/{id}",
+        [&auth, &users](ApiRequest& request) {
+            const Poco::Int64 id = request.idParam("id");
+            const auto body = request.jsonBody();
+            return recordResponse(
+                200, users.spec,
+                auth.updateUser(request.principal(), id, service::recordFromJson(*body), request.ifMatch()));
+        },
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
+}
+
+/// An admin's view of a user's credentials: its API tokens, and signing it out everywhere.
+void addUserCredentials(Router& router, service::AuthService& auth)
+{
+    router.add("GET", API + "/users/{id}/tokens", [&auth](ApiRequest& request) {
+        return tokenList(auth.listUserApiTokens(request.principal(), request.idParam("id")));
     });
+    router.add(
+        "DELETE", API + "/users/{id}/tokens/{token_id}",
+        [&auth](ApiRequest& request) {
+            auth.revokeUserApiToken(request.principal(), request.idParam("id"), request.idParam("token_id"));
+            return ApiResponse::noContent();
+        },
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
+    router.add(
+        "POST", API + "/users/{id}/sign-out",
+        [&auth](ApiRequest& request) {
+            auth.signOutUser(request.principal(), request.idParam("id"));
+            return ApiResponse::noContent();
+        },
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
+}
+
+/// Sign-in, and what a signed-in user does with its own account.
+void addSignIn(Router& router, service::AuthService& auth, const service::ResourceService& resources)
+{
+    router.add(
+        "POST", API + "/auth/login",
+        [&auth](ApiRequest& request) {
+            // A locked-out address costs no parsing.
+            auth.checkSignInAddress(request.clientAddress());
+            const auto body = request.jsonBody();
+            FieldErrors errors;
+            const std::string username = requiredString(*body, "username", errors);
+            const std::string password = requiredString(*body, "password", errors);
+            throwIfAny(errors);
+            return ApiResponse::json(200, auth.login(username, password, request.clientAddress()));
+        },
+        RouteOptions{Access::Public, SMALL_BODY_BYTES});
+    router.add("GET", API + "/me", [&resources](ApiRequest& request) {
+        const auto& users = service::Catalogue::instance().users;
+        return recordResponse(200, users.spec, resources.get(request.principal(), users, request.principal().userId));
+    });
+    router.add(
+        "PATCH", API + "/me",
+        [&auth](ApiRequest& request) {
+            const auto body = request.jsonBody();
+            return ApiResponse::json(
+                200, auth.changeOwnPassword(request.principal(), *body, request.ifMatch(), request.clientAddress()));
+        },
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
+    router.add(
+        "POST", API + "/me/sign-out",
+        [&auth](ApiRequest& request) {
+            auth.signOutEverywhere(request.principal());
+            return ApiResponse::noContent();
+        },
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
+}
+
+void addOwnTokens(Router& router, service::AuthService& auth)
+{
+    router.add("GET", API + "/me/tokens",
+               [&auth](ApiRequest& request) { return tokenList(auth.listOwnApiTokens(request.principal())); });
+    router.add(
+        "POST", API + "/me/tokens",
+        [&auth](ApiRequest& request) {
+            const auto body = request.jsonBody();
+            const auto created = auth.createApiToken(request.principal(), *body);
+            ApiResponse response = ApiResponse::json(201, created);
+            response.headers.emplace_back("Location", API + "/me/tokens/" + created->get("id").convert<std::string>());
+            return response;
+        },
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
+    router.add(
+        "DELETE", API + "/me/tokens/{id}",
+        [&auth](ApiRequest& request) {
+            auth.revokeOwnApiToken(request.principal(), request.idParam("id"));
+            return ApiResponse::noContent();
+        },
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
 }
 } // namespace
 
@@ -111,42 +208,13 @@ domain::Principal BearerResolver::resolve(const ApiRequest& request) const
 void addAuthApi(Router& router, service::AuthService& auth, const service::ResourceService& resources,
                 const service::AuditReader& audit)
 {
-    router.add("POST", API + "/auth/login",
-               [&auth](ApiRequest& request) {
-                   const auto body = request.jsonBody();
-                   FieldErrors errors;
-                   const std::string username = requiredString(*body, "username", errors);
-                   const std::string password = requiredString(*body, "password", errors);
-                   throwIfAny(errors);
-                   return ApiResponse::json(200, auth.login(username, password, request.clientAddress()));
-               },
-               {Access::Public, SMALL_BODY_BYTES});
-    router.add("GET", API + "/me", [&resources](ApiRequest& request) {
-        const auto& users = service::Catalogue::instance().users;
-        return recordResponse(200, users.spec, resources.get(request.principal(), users, request.principal().userId));
-    });
-    router.add("GET", API + "/me/tokens", [&auth](ApiRequest& request) {
-        Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        const auto items = auth.listApiTokens(request.principal());
-        body->set("items", items);
-        body->set("total", static_cast<Poco::UInt64>(items->size()));
-        return ApiResponse::json(200, body);
-    });
-    router.add("POST", API + "/me/tokens", [&auth](ApiRequest& request) {
-        const auto body = request.jsonBody();
-        const auto created = auth.createApiToken(request.principal(), *body);
-        ApiResponse response = ApiResponse::json(201, created);
-        response.headers.emplace_back("Location", API + "/me/tokens/" + created->get("id").convert<std::string>());
-        return response;
-    });
-    router.add("DELETE", API + "/me/tokens/{id}", [&auth](ApiRequest& request) {
-        auth.revokeApiToken(request.principal(), request.idParam("id"));
-        return ApiResponse::noContent();
-    });
+    addSignIn(router, auth, resources);
+    addOwnTokens(router, auth);
     router.add("GET", API + "/audit", [&audit](ApiRequest& request) {
         return ApiResponse::json(200, audit.list(request.principal(), auditQuery(request)));
     });
     addUsers(router, auth, resources);
+    addUserCredentials(router, auth);
 }
 
 } // namespace captrack::http

@@ -4,19 +4,18 @@
 #include "captrack/domain/Specs.h"
 #include "captrack/service/Catalogue.h"
 #include "captrack/service/RecordJson.h"
+#include "captrack/storage/Transaction.h"
 
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Nullable.h>
+#include <Poco/String.h>
 #include <Poco/Thread.h>
-
-#include <algorithm>
 
 namespace captrack::service
 {
 
 using domain::Principal;
 using domain::Record;
-using Poco::Dynamic::Var;
 using namespace Poco::Data::Keywords;
 
 namespace
@@ -39,49 +38,17 @@ domain::Role roleFrom(const std::string& name)
     throw UnauthorizedError("the user has no valid role");
 }
 
-/// Splits `password` off client input.
-std::optional<std::string> takePassword(Record& input, FieldErrors& errors)
+ThrottleLimits throttleLimits(const AuthOptions& options)
 {
-    const auto it = input.find("password");
-    if (it == input.end())
-        return std::nullopt;
-    std::optional<std::string> password;
-    if (!it->second.isString())
-        errors.push_back({"password", "must be a string"});
-    else
-        password = it->second.extract<std::string>();
-    input.erase(it);
-    if (password)
-        AuthService::checkPasswordRule(*password, errors);
-    return password;
-}
-
-/// Runs a write, adding `extra` errors to a ValidationError it throws (or throwing them alone).
-template <typename Write> Record withExtraErrors(const FieldErrors& extra, Write write)
-{
-    try
-    {
-        Record result = write();
-        throwIfAny(extra);
-        return result;
-    }
-    catch (const ValidationError& e)
-    {
-        FieldErrors all = e.errors();
-        for (const auto& error : extra)
-            if (std::none_of(all.begin(), all.end(),
-                             [&](const FieldError& x) { return x.field == error.field && x.message == error.message; }))
-                all.push_back(error);
-        throw ValidationError(all);
-    }
+    return ThrottleLimits{options.maxUserFailures, options.maxAddressFailures, options.lockoutSeconds,
+                          options.throttleCapacity};
 }
 } // namespace
 
 AuthService::AuthService(storage::Database& database, const domain::Clock& clock, const ResourceService& resources,
                          AuthOptions options)
     : _database(database), _clock(clock), _resources(resources), _options(std::move(options)),
-      _hasher(_options.pbkdf2Iterations),
-      _throttle(clock, _options.maxUserFailures, _options.maxAddressFailures, _options.lockoutSeconds)
+      _hasher(_options.pbkdf2Iterations), _throttle(clock, throttleLimits(_options))
 {
     if (_options.secret.size() < 32)
         throw Poco::InvalidArgumentException("the token secret must be at least 32 characters");
@@ -104,36 +71,90 @@ std::string AuthService::randomPassword()
     return randomHex(12);
 }
 
+std::optional<std::string> AuthService::signInName(const std::string& typed)
+{
+    const domain::FieldSpec& field = *domain::userSpec().field("username");
+    // Refused before anything is copied, so a huge name never reaches the throttle or the database.
+    if (typed.size() > 4 * field.maxLength)
+        return std::nullopt;
+    // Usernames are created in lower case and compared exactly (BINARY on SQLite, utf8mb4_bin on
+    // MariaDB): lower-casing the typed name is the one folding under which two names are the same user.
+    const std::string name = Poco::toLower(Poco::trim(typed));
+    if (name.empty() || name.size() > field.maxLength ||
+        (!field.allowedCharacters.empty() && name.find_first_not_of(field.allowedCharacters) != std::string::npos))
+        return std::nullopt;
+    return name;
+}
+
+void AuthService::checkSignInAddress(const std::string& address)
+{
+    _throttle.checkAddress(address);
+}
+
 Poco::JSON::Object::Ptr AuthService::login(const std::string& username, const std::string& password,
                                            const std::string& address)
 {
-    _throttle.check(username, address);
-    Poco::Nullable<std::string> hash;
-    Poco::Int64 userId = 0, disabled = 1;
+    const auto name = signInName(username);
+    // Reserved before the password is hashed: parallel guesses cannot all pass a check made earlier.
+    _throttle.reserve(name.value_or(""), address);
+    std::optional<Bearer> bearer;
+    try
     {
-        auto pLease = _database.lease();
-        std::string name = username;
-        pLease->session() << "SELECT id, password_hash, disabled FROM users WHERE username = ?", use(name),
-            into(userId), into(hash), into(disabled), now;
+        if (name)
+            bearer = checkPassword(*name, password);
     }
-    // Unknown users cost the same hash as known ones, so timing does not reveal which usernames exist.
-    const bool passwordOk = _hasher.verify(password, hash.isNull() ? dummyHash() : hash.value()) && !hash.isNull();
-    if (!passwordOk || userId == 0 || disabled != 0)
+    catch (...)
     {
-        _throttle.recordFailure(username, address);
+        _throttle.cancel(name.value_or(""), address); // the database failed, not the guess
+        throw;
+    }
+    if (!bearer)
+    {
         if (_options.failureDelayMs > 0)
             Poco::Thread::sleep(_options.failureDelayMs);
         throw UnauthorizedError("invalid username or password");
     }
-    _throttle.recordSuccess(username);
-    if (_hasher.needsRehash(hash.value()))
+    _throttle.succeeded(*name, address);
+    return sessionAnswer(*bearer);
+}
+
+std::optional<AuthService::Bearer> AuthService::checkPassword(const std::string& name,
+                                                              const std::string& password) const
+{
+    Poco::Nullable<std::string> hash;
+    Poco::Int64 userId = 0, disabled = 1, tokenVersion = 0;
     {
         auto pLease = _database.lease();
-        storePassword(pLease->session(), userId, password);
+        std::string username = name;
+        pLease->session() << "SELECT id, password_hash, disabled, token_version FROM users WHERE username = ?",
+            use(username), into(userId), into(hash), into(disabled), into(tokenVersion), now;
     }
+    // Unknown users cost the same hash as known ones, so timing does not reveal which usernames exist.
+    const bool known = userId != 0 && !hash.isNull();
+    const bool passwordOk = _hasher.verify(password, known ? hash.value() : dummyHash()) && known;
+    if (!passwordOk || disabled != 0)
+        return std::nullopt;
+    if (_hasher.needsRehash(hash.value()))
+        upgradeHash(userId, hash.value(), password);
+    return Bearer{userId, tokenVersion};
+}
+
+void AuthService::upgradeHash(Poco::Int64 userId, const std::string& oldHash, const std::string& password) const
+{
+    const std::string upgraded = _hasher.hash(password);
+    storage::Transaction txn(_database);
+    // Only over the hash just verified: a password changed meanwhile stays changed. The password itself
+    // does not change, so nothing ends and nothing is audited.
+    txn.session() << "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?", bind(upgraded),
+        bind(userId), bind(oldHash), now;
+    txn.commit();
+}
+
+Poco::JSON::Object::Ptr AuthService::sessionAnswer(const Bearer& bearer) const
+{
     Poco::Timestamp expires;
-    const std::string token = issueSessionToken(userId, expires);
-    const Record user = _resources.get(Principal::system(), Catalogue::instance().users, userId);
+    const std::string token = issueSessionToken(bearer, expires);
+    const Record user = _resources.get(Principal::system(), Catalogue::instance().users, bearer.userId);
     Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     body->set("token", token);
     body->set("token_type", "Bearer");
@@ -142,66 +163,30 @@ Poco::JSON::Object::Ptr AuthService::login(const std::string& username, const st
     return body;
 }
 
-Principal AuthService::authenticate(const std::string& bearer) const
+Principal AuthService::authenticate(const std::string& token) const
 {
-    const auto userId = bearer.rfind("ct_", 0) == 0 ? verifyApiToken(bearer) : verifySessionToken(bearer);
-    if (!userId)
+    const bool apiToken = token.rfind("ct_", 0) == 0;
+    const auto bearer = apiToken ? verifyApiToken(token) : verifySessionToken(token);
+    if (!bearer)
         throw UnauthorizedError("the token is not valid (expired, revoked or tampered with)");
     auto pLease = _database.lease();
-    Poco::Int64 id = *userId, disabled = 1;
+    Poco::Int64 id = bearer->userId, found = 0, disabled = 1, tokenVersion = -1;
     std::string username, role;
     Poco::Nullable<Poco::Int64> partnerId;
-    Poco::Int64 found = 0;
-    pLease->session() << "SELECT id, username, role, partner_id, disabled FROM users WHERE id = ?", use(id),
-        into(found), into(username), into(role), into(partnerId), into(disabled), now;
+    pLease->session() << "SELECT id, username, role, partner_id, disabled, token_version FROM users WHERE id = ?",
+        use(id), into(found), into(username), into(role), into(partnerId), into(disabled), into(tokenVersion), now;
     if (found == 0 || disabled != 0)
         throw UnauthorizedError("the token's user is disabled or gone");
+    if (tokenVersion != bearer->tokenVersion)
+        throw UnauthorizedError("the token has ended (a password change or reset, a disable or a sign-out "
+                                "everywhere came after it): sign in again");
     Principal principal{found, username, roleFrom(role), std::nullopt,
-                        bearer.rfind("ct_", 0) == 0 ? domain::Credential::ApiToken : domain::Credential::Session};
+                        apiToken ? domain::Credential::ApiToken : domain::Credential::Session};
     if (!partnerId.isNull())
         principal.partnerId = partnerId.value();
     if (principal.role == domain::Role::Partner && !principal.partnerId)
         throw UnauthorizedError("the partner user has no partner");
     return principal;
-}
-
-void AuthService::storePassword(Poco::Data::Session& session, Poco::Int64 userId, const std::string& password) const
-{
-    std::string hashed = _hasher.hash(password);
-    session << "UPDATE users SET password_hash = ? WHERE id = ?", use(hashed), use(userId), now;
-}
-
-Record AuthService::createUser(const Principal& actor, const Record& rawInput) const
-{
-    Record input = rawInput;
-    FieldErrors errors;
-    const auto password = takePassword(input, errors);
-    if (!password)
-        errors.push_back({"password", "is required"});
-    return withExtraErrors(errors, [&] {
-        return _resources.create(actor, Catalogue::instance().users, input, std::nullopt,
-                                 [&](Poco::Data::Session& session, const Record& stored) {
-                                     throwIfAny(errors);
-                                     storePassword(session, domain::recordId(stored), *password);
-                                 });
-    });
-}
-
-Record AuthService::updateUser(const Principal& actor, Poco::Int64 id, const Record& rawInput,
-                               std::optional<Poco::Int64> expectedVersion) const
-{
-    Record input = rawInput;
-    FieldErrors errors;
-    const auto password = takePassword(input, errors);
-    InTransaction setPassword;
-    if (password || !errors.empty())
-        setPassword = [&](Poco::Data::Session& session, const Record& stored) {
-            throwIfAny(errors);
-            storePassword(session, domain::recordId(stored), *password);
-        };
-    return withExtraErrors(errors, [&] {
-        return _resources.update(actor, Catalogue::instance().users, id, input, expectedVersion, setPassword);
-    });
 }
 
 std::optional<std::string> AuthService::createFirstAdminIfNone() const

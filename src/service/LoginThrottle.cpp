@@ -2,63 +2,80 @@
 
 #include "captrack/Errors.h"
 
+#include <algorithm>
+
 namespace captrack::service
 {
 
-LoginThrottle::LoginThrottle(const domain::Clock& clock, int maxUserFailures, int maxAddressFailures, int windowSeconds)
-    : _clock(clock), _maxUserFailures(maxUserFailures), _maxAddressFailures(maxAddressFailures),
-      _window(static_cast<Poco::Timestamp::TimeDiff>(windowSeconds) * Poco::Timestamp::resolution())
+namespace
+{
+Poco::Timestamp::TimeDiff seconds(int count)
+{
+    return static_cast<Poco::Timestamp::TimeDiff>(count) * Poco::Timestamp::resolution();
+}
+
+const char* const LOCKED = "too many failed sign-ins; try again later";
+} // namespace
+
+LoginThrottle::LoginThrottle(const domain::Clock& clock, const ThrottleLimits& limits)
+    : _clock(clock), _byUser(limits.maxUserFailures, seconds(limits.windowSeconds), limits.capacity),
+      _byAddress(limits.maxAddressFailures, seconds(limits.windowSeconds), limits.capacity)
 {
 }
 
-int LoginThrottle::retryAfter(const std::map<std::string, Entry>& entries, const std::string& key, int limit) const
-{
-    const auto it = entries.find(key);
-    if (it == entries.end() || it->second.failures < limit)
-        return 0;
-    const auto elapsed = _clock.now() - it->second.first;
-    if (elapsed >= _window)
-        return 0;
-    return static_cast<int>((_window - elapsed) / Poco::Timestamp::resolution()) + 1;
-}
-
-void LoginThrottle::check(const std::string& username, const std::string& address)
+void LoginThrottle::checkAddress(const std::string& address)
 {
     std::lock_guard<std::mutex> lock(_mutex);
+    if (const int wait = _byAddress.retryAfter(address, _clock.now()); wait > 0)
+        throw TooManyRequestsError(LOCKED, wait);
+}
+
+void LoginThrottle::reserve(const std::string& usernameKey, const std::string& address)
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    const Poco::Timestamp now = _clock.now();
     const int wait =
-        std::max(retryAfter(_byUser, username, _maxUserFailures), retryAfter(_byAddress, address, _maxAddressFailures));
+        std::max(usernameKey.empty() ? 0 : _byUser.retryAfter(usernameKey, now), _byAddress.retryAfter(address, now));
     if (wait > 0)
-        throw TooManyRequestsError("too many failed sign-ins; try again later", wait);
-}
-
-void LoginThrottle::count(std::map<std::string, Entry>& entries, const std::string& key)
-{
-    auto& entry = entries[key];
-    const auto now = _clock.now();
-    if (entry.failures == 0 || now - entry.first >= _window)
+        throw TooManyRequestsError(LOCKED, wait);
+    _byAddress.count(address, now);
+    if (usernameKey.empty())
+        return;
+    try
     {
-        entry.failures = 0;
-        entry.first = now;
+        _byUser.count(usernameKey, now);
     }
-    ++entry.failures;
+    catch (...)
+    {
+        _byAddress.uncount(address);
+        throw;
+    }
 }
 
-void LoginThrottle::recordFailure(const std::string& username, const std::string& address)
+void LoginThrottle::succeeded(const std::string& usernameKey, const std::string& address)
 {
     std::lock_guard<std::mutex> lock(_mutex);
-    // Bound memory under a flood of made-up usernames: forget expired entries when the map grows.
-    if (_byUser.size() > 100000)
-        _byUser.clear();
-    if (_byAddress.size() > 100000)
-        _byAddress.clear();
-    count(_byUser, username);
-    count(_byAddress, address);
+    _byUser.forget(usernameKey);
+    _byAddress.uncount(address);
 }
 
-void LoginThrottle::recordSuccess(const std::string& username)
+void LoginThrottle::cancel(const std::string& usernameKey, const std::string& address)
 {
     std::lock_guard<std::mutex> lock(_mutex);
-    _byUser.erase(username);
+    _byUser.uncount(usernameKey);
+    _byAddress.uncount(address);
+}
+
+std::size_t LoginThrottle::trackedUsernames()
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    return _byUser.size();
+}
+
+std::size_t LoginThrottle::trackedAddresses()
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    return _byAddress.size();
 }
 
 } // namespace captrack::service

@@ -1,4 +1,7 @@
+#include "ApiAssertions.h"
 #include "HttpTestServer.h"
+#include "captrack/app/Settings.h"
+#include "captrack/storage/Transaction.h"
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Object.h>
@@ -37,6 +40,8 @@ class AuthApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testSessionTokensExpire);
     CPPUNIT_TEST(testLockOutEndsAfterTheWindow);
     CPPUNIT_TEST(testApiTokensExpire);
+    CPPUNIT_TEST(testTokenInputIsStrict);
+    CPPUNIT_TEST(testStoredHashIsUpgradedAtSignIn);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -250,7 +255,63 @@ public:
         CPPUNIT_ASSERT_EQUAL(401, s.get("/api/v1/me").status);
     }
 
+    void testTokenInputIsStrict()
+    {
+        using captrack::test::api::expectInvalid;
+        auto& s = *_pServer;
+        for (const char* days : {"true", "false", R"("1")", "1.5", "0", "3651", "[1]"})
+            expectInvalid(
+                std::string("expires_in_days: ") + days, "expires_in_days",
+                s.post("/api/v1/me/tokens", std::string(R"({"name": "n", "expires_in_days": )") + days + "}"));
+        // Right-to-left override, bell, zero-width space, line break, isolate, byte-order mark, C1 control.
+        for (const char* name : {R"(\u202Egnp.exe)", R"(a\u0007b)", R"(zero\u200Bwidth)", R"(line\nbreak)",
+                                 R"(\u2066isolate)", R"(bom\uFEFF)", R"(c1\u0085)"})
+            expectInvalid(std::string("name ") + name, "name",
+                          s.post("/api/v1/me/tokens", std::string(R"({"name": ")") + name + R"("})"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), s.count("api_tokens"));
+        CPPUNIT_ASSERT_EQUAL(201, s.post("/api/v1/me/tokens", R"({"name": "Нічний експорт — Україна ✓"})").status);
+        // 200 characters is the limit, counted as characters (400 bytes here), not bytes.
+        std::string cyrillic;
+        for (int i = 0; i < 200; ++i)
+            cyrillic += "ж";
+        CPPUNIT_ASSERT_EQUAL(201, s.post("/api/v1/me/tokens", R"({"name": ")" + cyrillic + R"("})").status);
+        expectInvalid("201 characters", "name", s.post("/api/v1/me/tokens", R"({"name": ")" + cyrillic + R"(ж"})"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), s.count("api_tokens"));
+    }
+
+    void testStoredHashIsUpgradedAtSignIn()
+    {
+        CPPUNIT_ASSERT_EQUAL(600000, captrack::service::AuthOptions().pbkdf2Iterations);
+        CPPUNIT_ASSERT_EQUAL(std::string("600000"), captrack::app::Settings::defaults().at("auth.pbkdf2_iterations"));
+        auto& s = *_pServer;
+        const auto id = s.addUser("hana", "reviewer");
+        const std::string where = " FROM users WHERE id = " + std::to_string(id);
+        storeWeakHash(id, HttpTestServer::passwordOf("hana"));
+        CPPUNIT_ASSERT(s.scalar("SELECT password_hash" + where).rfind("pbkdf2-sha256$10$", 0) == 0);
+        const std::string version = s.scalar("SELECT version" + where);
+        // A wrong password upgrades nothing.
+        CPPUNIT_ASSERT_EQUAL(
+            401, s.post("/api/v1/auth/login", R"({"username": "hana", "password": "not-her-password"})").status);
+        CPPUNIT_ASSERT(s.scalar("SELECT password_hash" + where).rfind("pbkdf2-sha256$10$", 0) == 0);
+        s.signIn("hana"); // the server hashes with 1000 iterations (HttpTestServer)
+        CPPUNIT_ASSERT(s.scalar("SELECT password_hash" + where).rfind("pbkdf2-sha256$1000$", 0) == 0);
+        CPPUNIT_ASSERT_EQUAL(200, s.get("/api/v1/me").status); // the upgrade ended no session
+        CPPUNIT_ASSERT_EQUAL(version, s.scalar("SELECT version" + where));
+        s.signIn("hana");
+    }
+
 private:
+    /// Stores a hash of 10 iterations for the user, behind the server's back.
+    void storeWeakHash(Poco::Int64 userId, const std::string& password)
+    {
+        using namespace Poco::Data::Keywords;
+        const captrack::service::PasswordHasher weak(10);
+        captrack::storage::Transaction txn(_pServer->db().database());
+        txn.session() << "UPDATE users SET password_hash = ? WHERE id = ?", bind(weak.hash(password)), bind(userId),
+            now;
+        txn.commit();
+    }
+
     std::unique_ptr<HttpTestServer> _pServer;
 };
 

@@ -1,3 +1,4 @@
+#include "CredentialMatrixRows.h"
 #include "MatrixCases.h"
 #include "ReportMatrixRows.h"
 
@@ -158,7 +159,7 @@ public:
                 const std::string routed = routeFor(routes, row.method(), request.path);
                 if (routed != row.route)
                     failures.push_back(where + " is served by '" + routed + "', not by the row's route");
-                s.useToken(_world.tokens[who]);
+                s.useToken(request.token.value_or(_world.tokens[who]));
                 const HttpResult result = s.request(row.method(), request.path, request.body, request.headers);
                 ++cells;
                 if (result.status != row.expect[who])

@@ -13,6 +13,7 @@
 #include <array>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,7 @@ struct Request
     std::string path;
     std::string body;
     std::map<std::string, std::string> headers;
+    std::optional<std::string> token; ///< sent instead of the principal's token when set
 };
 
 /// Handed to a row's prepare(): the server, signed in as admin, the world, who will send the request and a
@@ -548,12 +550,14 @@ inline void addProjectChildRows(std::vector<Row>& rows, const World& world)
 }
 
 inline void addReportRows(std::vector<Row>& rows, const World& world);
+inline void addCredentialRows(std::vector<Row>& rows);
 
 /// Every row of the matrix.
 inline std::vector<Row> matrixRows(const World& world)
 {
     std::vector<Row> rows;
     addAccountRows(rows);
+    addCredentialRows(rows);
     addReferenceRows(rows);
     addProjectRows(rows, world);
     addProjectChildRows(rows, world);

@@ -13,7 +13,7 @@ namespace captrack::app
 /// What `captrack user ...` was given on the command line.
 struct UserCommandInput
 {
-    std::string action; ///< add, passwd, disable, enable, list
+    std::string action; ///< add, passwd, disable, enable, sign-out, list
     std::string username;
     std::string role;
     std::string partnerCode;
@@ -22,7 +22,8 @@ struct UserCommandInput
 };
 
 /// The `captrack user` commands and the demo users, over the same services as the API (validated,
-/// audited as the system). Passwords come from standard input and are never echoed.
+/// audited as the system). Passwords come from standard input and are never echoed. `passwd`, `disable`
+/// and `sign-out` end every session and API token of the user (AuthService).
 class UserCommands
 {
 public:

@@ -20,8 +20,9 @@ private:
     const service::AuthService& _auth;
 };
 
-/// Adds sign-in (`/auth/login`), `/me`, `/me/tokens`, `/users` and `/audit`. The services must
-/// outlive the router.
+/// Adds sign-in (`/auth/login`, public), `/me` (read; PATCH changes one's password), `/me/sign-out`,
+/// `/me/tokens`, `/users` with `/users/{id}/tokens` and `/users/{id}/sign-out`, and `/audit`. The
+/// services must outlive the router.
 void addAuthApi(Router& router, service::AuthService& auth, const service::ResourceService& resources,
                 const service::AuditReader& audit);
 

@@ -1,45 +1,54 @@
 #pragma once
 
 #include "captrack/domain/Clock.h"
+#include "captrack/service/ThrottleTable.h"
 
-#include <map>
 #include <mutex>
 #include <string>
 
 namespace captrack::service
 {
 
-/// Limits failed sign-ins per username and per client address: after `maxFailures` failures within
-/// the window, that key is locked until the window has passed since its first failure. Kept in
-/// memory (per server instance). Thread-safe.
+/// How many failed sign-ins LoginThrottle allows, and how many keys it remembers.
+struct ThrottleLimits
+{
+    int maxUserFailures = 5;     ///< per username within the window
+    int maxAddressFailures = 20; ///< per client address within the window
+    int windowSeconds = 900;
+    std::size_t capacity = 20000; ///< usernames, and again addresses, tracked at most
+};
+
+/// Limits sign-in attempts per username and per client address. An attempt is reserved before its
+/// password is checked and counts as a failure from then on unless it succeeds, so parallel guesses
+/// cannot overtake the limit: of N simultaneous wrong guesses at most `maxUserFailures` are checked,
+/// the rest are refused (TooManyRequestsError, with Retry-After). Username keys are normalised by the
+/// caller (AuthService::signInName). The state is bounded without forgetting locked keys (see
+/// ThrottleTable). Kept in memory, per server instance. Thread-safe.
 class LoginThrottle
 {
 public:
-    LoginThrottle(const domain::Clock& clock, int maxUserFailures, int maxAddressFailures, int windowSeconds);
+    LoginThrottle(const domain::Clock& clock, const ThrottleLimits& limits);
 
-    /// Throws TooManyRequestsError (with Retry-After) when the username or the address is locked.
-    void check(const std::string& username, const std::string& address);
-    /// Counts one failure for both keys.
-    void recordFailure(const std::string& username, const std::string& address);
-    /// Clears the username's failures after a successful sign-in.
-    void recordSuccess(const std::string& username);
+    /// TooManyRequestsError while the address is locked; cheap, for before a request body is parsed.
+    void checkAddress(const std::string& address);
+    /// Reserves one attempt for the username (empty: a name no user can have, only the address counts)
+    /// and the address, atomically: TooManyRequestsError, reserving nothing, when either is locked.
+    void reserve(const std::string& usernameKey, const std::string& address);
+    /// The reserved attempt succeeded: clears the username's failures and gives the address its
+    /// attempt back.
+    void succeeded(const std::string& usernameKey, const std::string& address);
+    /// The reserved attempt could not be checked (the database failed): gives both keys their attempt back.
+    void cancel(const std::string& usernameKey, const std::string& address);
+
+    /// How many usernames and addresses are tracked (for tests of the bound).
+    [[nodiscard]] std::size_t trackedUsernames();
+    [[nodiscard]] std::size_t trackedAddresses();
 
 private:
-    struct Entry
-    {
-        int failures = 0;
-        Poco::Timestamp first;
-    };
-    int retryAfter(const std::map<std::string, Entry>& entries, const std::string& key, int limit) const;
-    void count(std::map<std::string, Entry>& entries, const std::string& key);
-
     const domain::Clock& _clock;
-    int _maxUserFailures;
-    int _maxAddressFailures;
-    Poco::Timestamp::TimeDiff _window;
     std::mutex _mutex;
-    std::map<std::string, Entry> _byUser;
-    std::map<std::string, Entry> _byAddress;
+    ThrottleTable _byUser;
+    ThrottleTable _byAddress;
 };
 
 } // namespace captrack::service
