@@ -15,7 +15,10 @@ using namespace Poco::Data::Keywords;
 
 namespace
 {
-const char* const REDACTED_CONTRIBUTION_FIELDS[] = {"kind", "state", "amount_eur", "person_months", "description"};
+/// What a partner does not see of another partner's contribution: its amounts and details, and the
+/// version and times that would tell when they changed.
+const char* const REDACTED_CONTRIBUTION_FIELDS[] = {"kind",        "state",   "amount_eur", "person_months",
+                                                    "description", "version", "created_at", "updated_at"};
 
 bool isReferenceData(const std::string& entity)
 {
@@ -127,17 +130,26 @@ void AccessPolicy::checkWrite(Poco::Data::Session& session, const Principal& pri
 
 void AccessPolicy::restrictList(const Principal& principal, const Resource& resource, storage::ListQuery& query) const
 {
-    const std::string& entity = resource.spec.entity;
-    if (entity == "user" && principal.role != Role::Admin)
+    if (resource.spec.entity == "user" && principal.role != Role::Admin)
         throw ForbiddenError("only admins list users");
+    const auto visible = visibleRecords(principal, resource);
+    if (!visible.sql.empty())
+        query.conditions.push_back(visible);
+}
+
+storage::Condition AccessPolicy::visibleRecords(const Principal& principal, const Resource& resource) const
+{
+    const std::string& entity = resource.spec.entity;
     if (isStaff(principal) || isReferenceData(entity))
-        return;
+        return {};
     const auto visible = visibleProjects(principal);
     if (entity == "project")
-        query.conditions.push_back(visible);
-    else if (isProjectChild(entity))
-        query.conditions.push_back(
-            {"project_id IN (SELECT id FROM projects WHERE " + visible.sql + ")", visible.values});
+        return visible;
+    if (isProjectChild(entity))
+        return {"project_id IN (SELECT id FROM projects WHERE " + visible.sql + ")", visible.values};
+    if (entity == "user")
+        return {};
+    return {"1 = 0", {}}; // a resource added without a rule here: partners see none of it
 }
 
 void AccessPolicy::redact(const Principal& principal, const Resource& resource, Record& record) const
