@@ -253,6 +253,7 @@ ServerOptions CaptrackApp::serverOptions() const
     options.thresholds.redSlipDays = config().getInt("health.red_slip_days");
     options.thresholds.amberOverdueDays = config().getInt("health.amber_overdue_days");
     options.thresholds.amberSlipDays = config().getInt("health.amber_slip_days");
+    options.reports.maxConcurrent = static_cast<std::size_t>(config().getUInt("reports.max_concurrent"));
     return options;
 }
 

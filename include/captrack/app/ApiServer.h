@@ -29,6 +29,7 @@ struct ServerOptions
     int queue = 256;          ///< connections accepted and waiting for a thread
     service::AuthOptions auth;
     domain::HealthThresholds thresholds;
+    report::ReportLimits reports; ///< report builds at once (reports.max_concurrent)
 };
 
 /// The HTTP API over one database: owns the services, the router and Poco's HTTPServer.
@@ -49,6 +50,7 @@ public:
     [[nodiscard]] Poco::UInt16 port() const;
     [[nodiscard]] const http::Router& router() const { return _router; }
     [[nodiscard]] service::AuthService& auth() { return _auth; }
+    [[nodiscard]] const report::ReportService& reports() const { return _reports; }
 
 private:
     storage::Database& _database;
