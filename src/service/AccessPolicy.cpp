@@ -45,8 +45,11 @@ storage::Condition AccessPolicy::visibleProjects(const Principal& principal)
 {
     if (isStaff(principal))
         return {};
-    return {"visibility = 'public' OR (visibility = 'participants' AND id IN "
-            "(SELECT project_id FROM contributions WHERE partner_id = ?))",
+    // A correlated EXISTS (one index probe for the row at hand) rather than `id IN (SELECT ...)`,
+    // which builds the partner's whole project set the first time a row needs it: a lookup that
+    // finds a hidden `participants` project then costs about what finding nothing costs.
+    return {"projects.visibility = 'public' OR (projects.visibility = 'participants' AND EXISTS "
+            "(SELECT 1 FROM contributions vc WHERE vc.project_id = projects.id AND vc.partner_id = ?))",
             {Var(principal.partnerId.value_or(0))}};
 }
 

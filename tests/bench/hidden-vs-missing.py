@@ -5,9 +5,9 @@ DESIGN.md "Visibility": a partner asking for a project it may not see gets the 4
 does not exist, and issue 8 asks that it cost the same, so that timing does not tell them apart.
 Run on demand (never by CTest), against a Release build:
 
-    tests/bench/hidden-vs-missing.py build/release/captrack [ROUNDS]
+    tests/bench/hidden-vs-missing.py build/release/captrack [ROUNDS] [DB_URL]
 
-It seeds the demo portfolio into a temporary folder, serves it on a free 127.0.0.1 port, signs in as
+DB_URL (default: a SQLite file in the temporary folder) may name an empty MariaDB database. It seeds the demo portfolio into a temporary folder, serves it on a free 127.0.0.1 port, signs in as
 demo-partner (Moldova) and sends ROUNDS (default 3000) rounds of interleaved requests, one of each
 probe per round in a shuffled order, on one keep-alive connection. It prints the median, mean and 90th
 percentile of each probe in milliseconds, and checks that every probe answered 404.
@@ -64,10 +64,13 @@ def main():
     work = tempfile.mkdtemp(prefix="captrack-timing.")
     port = free_port()
     common = ["--set", "log.level=warning", "--set", "http.port=%d" % port]
+    if len(sys.argv) > 3:
+        common += ["--set", "db.url=" + sys.argv[3]]
     seeded = subprocess.run([binary, "seed", "--demo"] + common, cwd=work, check=True, capture_output=True,
                             text=True).stdout
     passwords = dict(re.findall(r"^\s+(demo-\w+)\s+(\S+)$", seeded, re.M))
-    server = subprocess.Popen([binary, "serve"] + common, cwd=work, stdout=subprocess.DEVNULL)
+    server = subprocess.Popen([binary, "serve"] + common, cwd=work, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
     try:
         for _ in range(500):
             try:

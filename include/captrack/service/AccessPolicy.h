@@ -51,7 +51,8 @@ public:
     [[nodiscard]] std::set<std::string> hiddenFields(const domain::Principal& principal,
                                                      const Resource& resource) const;
 
-    /// The condition (over `projects`) of the projects a partner may see; empty SQL for staff roles.
+    /// The condition (over the table `projects`, not aliased) of the projects a partner may see;
+    /// empty SQL for staff roles.
     [[nodiscard]] static storage::Condition visibleProjects(const domain::Principal& principal);
     /// True for roles that see every project.
     [[nodiscard]] static bool isStaff(const domain::Principal& principal);
