@@ -37,7 +37,9 @@ std::string HttpResult::header(const std::string& name) const
     return it == headers.end() ? std::string() : it->second;
 }
 
-HttpTestServer::HttpTestServer() : _clock(fixedNow())
+HttpTestServer::HttpTestServer() : HttpTestServer([](app::ServerOptions&) {}) {}
+
+HttpTestServer::HttpTestServer(const std::function<void(app::ServerOptions&)>& adjust) : _clock(fixedNow())
 {
     _pDb = std::make_unique<TestDatabase>(true);
     app::ServerOptions options;
@@ -46,6 +48,7 @@ HttpTestServer::HttpTestServer() : _clock(fixedNow())
     options.auth.secret = "test-secret-0123456789abcdef0123456789abcdef";
     options.auth.pbkdf2Iterations = 1000; // sign-in speed; production uses auth.pbkdf2_iterations
     options.auth.failureDelayMs = 0;
+    adjust(options);
     _pServer = std::make_unique<app::ApiServer>(_pDb->database(), _clock, options);
     _pServer->start();
     _pSession = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", _pServer->port());

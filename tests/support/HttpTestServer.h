@@ -7,6 +7,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPClientSession.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -35,6 +36,8 @@ class HttpTestServer
 {
 public:
     HttpTestServer();
+    /// The same, with server options changed by `adjust` before the server starts (report limits...).
+    explicit HttpTestServer(const std::function<void(app::ServerOptions&)>& adjust);
     ~HttpTestServer();
 
     /// Sends a request; `body` is sent as application/json when not empty.
