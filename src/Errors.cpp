@@ -84,6 +84,31 @@ void TooManyRequestsError::rethrow() const
     throw *this;
 }
 
+OverloadedError::OverloadedError(const std::string& message, int retryAfterSeconds)
+    : Poco::Exception(message), _retryAfter(retryAfterSeconds)
+{
+}
+
+const char* OverloadedError::name() const noexcept
+{
+    return "Service unavailable";
+}
+
+const char* OverloadedError::className() const noexcept
+{
+    return typeid(*this).name();
+}
+
+Poco::Exception* OverloadedError::clone() const
+{
+    return new OverloadedError(*this);
+}
+
+void OverloadedError::rethrow() const
+{
+    throw *this;
+}
+
 void throwIfAny(const FieldErrors& errors)
 {
     if (!errors.empty())

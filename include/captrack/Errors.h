@@ -51,6 +51,22 @@ private:
     int _retryAfter;
 };
 
+/// 503: the server is at a limit it sets itself on costly work done at once (report builds); retry
+/// after the given seconds. Use UnavailableError when the database cannot serve.
+class OverloadedError : public Poco::Exception
+{
+public:
+    OverloadedError(const std::string& message, int retryAfterSeconds);
+    [[nodiscard]] int retryAfterSeconds() const noexcept { return _retryAfter; }
+    const char* name() const noexcept override;
+    const char* className() const noexcept override;
+    Poco::Exception* clone() const override;
+    void rethrow() const override;
+
+private:
+    int _retryAfter;
+};
+
 /// One rejected field of a request body.
 struct FieldError
 {

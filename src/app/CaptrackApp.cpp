@@ -12,13 +12,13 @@
 #include <Poco/File.h>
 #include <Poco/FormattingChannel.h>
 #include <Poco/NumberParser.h>
-#include <Poco/Path.h>
 #include <Poco/PatternFormatter.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 
 #include <iostream>
+#include <sys/stat.h>
 
 namespace captrack::app
 {
@@ -40,21 +40,18 @@ const char* const COMMANDS_HELP = "Commands:\n"
                                   "  user list\n"
                                   "  routes         list the API routes\n";
 
+/// Opens the database of db.url (a SQLite file is created, with its folder, private to this user).
 std::unique_ptr<storage::Database> openDatabase(const Poco::Util::AbstractConfiguration& config)
 {
     const auto url = storage::DatabaseUrl::parse(config.getString("db.url"));
-    if (url.dialect == storage::Dialect::SQLite && url.sqlitePath != ":memory:")
-    {
-        const Poco::Path parent = Poco::Path(url.sqlitePath).parent();
-        if (!parent.toString().empty())
-            Poco::File(parent).createDirectories();
-    }
     return std::make_unique<storage::Database>(url, static_cast<std::size_t>(config.getInt("db.pool.max")));
 }
 } // namespace
 
 void CaptrackApp::initialize(Poco::Util::Application& self)
 {
+    // Whatever captrack creates (database, its WAL/SHM, the token secret, var/) is its user's alone.
+    ::umask(S_IRWXG | S_IRWXO);
     Settings::addLayers(config());
     const std::string file = config().getString("captrack.config_file", "etc/captrack.properties");
     if (Poco::File(file).exists())
@@ -261,6 +258,7 @@ ServerOptions CaptrackApp::serverOptions() const
     options.thresholds.redSlipDays = config().getInt("health.red_slip_days");
     options.thresholds.amberOverdueDays = config().getInt("health.amber_overdue_days");
     options.thresholds.amberSlipDays = config().getInt("health.amber_slip_days");
+    options.reports.maxConcurrent = static_cast<std::size_t>(config().getUInt("reports.max_concurrent"));
     return options;
 }
 

@@ -51,6 +51,7 @@ const std::map<std::string, std::string>& Settings::defaults()
         {"health.red_slip_days", "90"},
         {"health.amber_overdue_days", "0"},
         {"health.amber_slip_days", "14"},
+        {"reports.max_concurrent", "0"},
         {"log.level", "information"},
         {"paths.sql", ""},
     };

@@ -38,7 +38,8 @@ UserCommands::UserCommands(const service::ResourceService& resources, service::A
 
 Poco::Int64 UserCommands::userId(const std::string& username) const
 {
-    const auto id = _resources.findId(service::Catalogue::instance().users, {"username = ?", {Var(username)}});
+    const auto id =
+        _resources.findId(Principal::system(), service::Catalogue::instance().users, {"username = ?", {Var(username)}});
     if (!id)
         throw NotFoundError("no user named " + username);
     return *id;
@@ -85,8 +86,8 @@ void UserCommands::run(const UserCommandInput& input, std::istream& in, std::ost
                       {"password", password}};
         if (!input.partnerCode.empty())
         {
-            const auto partner =
-                _resources.findId(service::Catalogue::instance().partners, {"code = ?", {Var(input.partnerCode)}});
+            const auto partner = _resources.findId(Principal::system(), service::Catalogue::instance().partners,
+                                                   {"code = ?", {Var(input.partnerCode)}});
             if (!partner)
                 throw ValidationError("partner", "no partner with code " + input.partnerCode);
             record["partner_id"] = *partner;
@@ -116,14 +117,14 @@ void UserCommands::run(const UserCommandInput& input, std::istream& in, std::ost
 std::map<std::string, std::string> UserCommands::resetDemoUsers() const
 {
     const auto& c = service::Catalogue::instance();
-    const auto moldova = _resources.findId(c.partners, {"code = ?", {Var("MDA")}});
+    const auto moldova = _resources.findId(Principal::system(), c.partners, {"code = ?", {Var("MDA")}});
     const std::pair<const char*, const char*> demo[] = {
         {"demo-admin", "admin"}, {"demo-lead", "lead"}, {"demo-reviewer", "reviewer"}, {"demo-partner", "partner"}};
     std::map<std::string, std::string> passwords;
     for (const auto& [username, role] : demo)
     {
         const std::string password = service::AuthService::randomPassword();
-        if (_resources.findId(c.users, {"username = ?", {Var(username)}}))
+        if (_resources.findId(Principal::system(), c.users, {"username = ?", {Var(username)}}))
             setPassword(username, password);
         else
         {
@@ -140,7 +141,7 @@ std::map<std::string, std::string> UserCommands::resetDemoUsers() const
     const Poco::Int64 lead = userId("demo-lead");
     for (const char* code : DEMO_LEAD_PROJECTS)
     {
-        const auto projectId = _resources.findId(c.projects, {"code = ?", {Var(code)}});
+        const auto projectId = _resources.findId(Principal::system(), c.projects, {"code = ?", {Var(code)}});
         if (!projectId)
             continue;
         const Record project = _resources.get(Principal::system(), c.projects, *projectId);

@@ -24,14 +24,15 @@ bool isNumeric(const std::string& text)
 Poco::Int64 idOrCode(const service::ResourceService& resources, const service::Resource& resource,
                      const ApiRequest& request, const std::string& param)
 {
+    const auto& principal = request.principal();
     if (isNumeric(request.param(param)))
     {
         const Poco::Int64 id = request.idParam(param);
-        if (!resources.findId(resource, {"id = ?", {Var(id)}}))
+        if (!resources.findId(principal, resource, {"id = ?", {Var(id)}}))
             throw NotFoundError("no " + resource.spec.entity + " with id " + request.param(param));
         return id;
     }
-    const auto id = resources.findId(resource, {"code = ?", {Var(request.param(param))}});
+    const auto id = resources.findId(principal, resource, {"code = ?", {Var(request.param(param))}});
     if (!id)
         throw NotFoundError("no " + resource.spec.entity + " with code " + request.param(param));
     return *id;
@@ -95,7 +96,8 @@ void addPortfolio(Router& router, const service::ResourceService& resources)
                            const Poco::Int64 projectId = request.idParam("parent");
                            const Poco::Int64 missionId = idOrCode(resources, c.missions, request, "id");
                            const auto link = resources.findId(
-                               c.missionLinks, {"project_id = ? AND mission_id = ?", {Var(projectId), Var(missionId)}});
+                               request.principal(), c.missionLinks,
+                               {"project_id = ? AND mission_id = ?", {Var(projectId), Var(missionId)}});
                            if (!link)
                                throw NotFoundError("the project has no link to that mission");
                            return *link;

@@ -56,7 +56,7 @@ const Kind* kindOf(const Poco::Exception& error)
         return &unsupportedMediaType;
     if (dynamic_cast<const PreconditionRequiredError*>(&error))
         return &preconditionRequired;
-    if (dynamic_cast<const UnavailableError*>(&error))
+    if (dynamic_cast<const UnavailableError*>(&error) || dynamic_cast<const OverloadedError*>(&error))
         return &unavailable;
     return nullptr;
 }
@@ -110,6 +110,8 @@ ApiResponse ProblemWriter::fromException(const Poco::Exception& error, const std
     ApiResponse response = asResponse(kind->status, body);
     if (const auto* tooMany = dynamic_cast<const TooManyRequestsError*>(&error))
         response.headers.emplace_back("Retry-After", std::to_string(tooMany->retryAfterSeconds()));
+    if (const auto* overloaded = dynamic_cast<const OverloadedError*>(&error))
+        response.headers.emplace_back("Retry-After", std::to_string(overloaded->retryAfterSeconds()));
     if (kind->status == 401)
         response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"captrack\"");
     return response;

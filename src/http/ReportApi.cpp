@@ -71,10 +71,12 @@ void addReportApi(Router& router, const report::ReportService& reports, const re
         response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
         return response;
     });
-    router.add("GET", API + "/missions/{id}/impact", [&schedule](ApiRequest& request) {
+    router.add("GET", API + "/missions/{id}/impact", [&reports, &schedule](ApiRequest& request) {
         allowOnly(request, {"as_of"});
-        return ApiResponse::json(200,
-                                 schedule.missionImpact(request.principal(), request.param("id"), asOfParam(request)));
+        const auto asOf = asOfParam(request);
+        // Every project supporting the mission, with all its milestones: a report build too.
+        const auto permit = reports.admit();
+        return ApiResponse::json(200, schedule.missionImpact(request.principal(), request.param("id"), asOf));
     });
     router.add("GET", API + "/projects/{parent}/summary", [&reports](ApiRequest& request) {
         allowOnly(request, {"as_of", "format"});
@@ -99,10 +101,13 @@ void addReportApi(Router& router, const report::ReportService& reports, const re
             }
         portfolio.groupBy = request.queryValue("group_by").value_or("status");
         portfolio.asOf = asOfParam(request);
-        portfolio.listLimit = queryNumber(request, "list_limit", 0, 100000, 1000);
+        portfolio.listLimit = queryNumber(request, "list_limit", 0, report::PortfolioRequest::MAX_LIST_LIMIT,
+                                          report::PortfolioRequest::MAX_LIST_LIMIT);
         const std::string format = request.queryValue("format").value_or("json");
         portfolio.includeProjects = format == "html";
-        const auto report = reports.portfolio(request.principal(), portfolio);
+        // Held until the answer is rendered: the built report and its rendering are the memory to bound.
+        const auto permit = reports.admit();
+        const auto report = reports.portfolio(permit, request.principal(), portfolio);
         return asResponse(report, format, report::renderPortfolio,
                           "portfolio-" + report->getValue<std::string>("as_of"));
     });

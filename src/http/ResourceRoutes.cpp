@@ -15,14 +15,15 @@ bool isNumeric(const std::string& text)
     return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
 }
 
-/// Resolves `{id}`: a numeric id, or the code of resources that have one.
+/// Resolves `{id}`: a numeric id, or the code of resources that have one among those the principal
+/// may see (so a hidden code is looked up exactly like a missing one).
 Poco::Int64 defaultItemId(const service::ResourceService& service, const service::Resource& resource,
                           const ApiRequest& request)
 {
     const std::string& key = request.param("id");
     if (isNumeric(key) || !resource.spec.field("code"))
         return request.idParam("id");
-    const auto id = service.findId(resource, {"code = ?", {Poco::Dynamic::Var(key)}});
+    const auto id = service.findId(request.principal(), resource, {"code = ?", {Poco::Dynamic::Var(key)}});
     if (!id)
         throw NotFoundError("no " + resource.spec.entity + " with code " + key);
     return *id;

@@ -24,9 +24,14 @@ using Poco::Dynamic::Var;
 using namespace Poco::Data::Keywords;
 
 ReportService::ReportService(storage::Database& database, const domain::Clock& clock,
-                             domain::HealthThresholds thresholds)
-    : _database(database), _clock(clock), _thresholds(thresholds), _loader(database)
+                             domain::HealthThresholds thresholds, const ReportLimits& limits)
+    : _database(database), _clock(clock), _thresholds(thresholds), _loader(database), _gate(limits)
 {
+}
+
+ReportGate::Permit ReportService::admit() const
+{
+    return _gate.admit();
 }
 
 const std::vector<std::string>& ReportService::filterNames()
@@ -51,12 +56,14 @@ Poco::JSON::Object::Ptr ReportService::summary(const domain::Principal& principa
     return buildStatusSummary(projects.front(), query.asOf);
 }
 
-Poco::JSON::Object::Ptr ReportService::portfolio(const domain::Principal& principal,
+Poco::JSON::Object::Ptr ReportService::portfolio(const ReportGate::Permit&, const domain::Principal& principal,
                                                  const PortfolioRequest& request) const
 {
     if (std::find(groupings().begin(), groupings().end(), request.groupBy) == groupings().end())
         throw BadRequestError("group_by must be one of framework, partner, capability_area, objective, mission, "
                               "kind, status, health");
+    if (request.listLimit > PortfolioRequest::MAX_LIST_LIMIT)
+        throw BadRequestError("list_limit must be at most " + std::to_string(PortfolioRequest::MAX_LIST_LIMIT));
     PortfolioQuery query;
     query.asOf = request.asOf.value_or(_clock.today());
     query.thresholds = _thresholds;

@@ -145,9 +145,10 @@ Poco::JSON::Object::Ptr BaselineService::take(const domain::Principal& actor, Po
 void BaselineService::checkProjectReadable(Poco::Data::Session& session, const domain::Principal& principal,
                                            Poco::Int64 projectId) const
 {
-    if (!_store.exists(session, "projects", "id", Var(projectId)))
+    const auto visible = storage::allOf(
+        {{"id = ?", {Var(projectId)}}, _policy.visibleRecords(principal, Catalogue::instance().projects)});
+    if (!_store.exists(session, "projects", visible))
         throw NotFoundError("no project with id " + std::to_string(projectId));
-    _policy.checkRead(session, principal, Catalogue::instance().projects, Record{{"id", projectId}});
 }
 
 Poco::JSON::Array::Ptr BaselineService::list(const domain::Principal& principal, Poco::Int64 projectId) const
@@ -202,21 +203,22 @@ Poco::JSON::Object::Ptr BaselineService::load(Poco::Data::Session& session, Poco
 Poco::JSON::Array::Ptr BaselineService::milestoneHistory(const domain::Principal& principal,
                                                          Poco::Int64 milestoneId) const
 {
+    // Rows of a project the principal may not see are left out by the same statement, so such a
+    // milestone answers like one that never existed, at the same cost.
+    const auto rowsSeen = storage::allOf({{"milestone_id = ?", {Var(milestoneId)}},
+                                          _policy.visibleRecords(principal, Catalogue::instance().milestones)});
     auto pLease = _database.lease();
-    auto& session = pLease->session();
-    Poco::Data::Statement select(session);
+    Poco::Data::Statement select(pLease->session());
     select << "SELECT id, milestone_id, project_id, at, user_id, action, baseline_date, forecast_date, actual_date, "
-              "status, progress FROM milestone_history WHERE milestone_id = ? ORDER BY id",
-        bind(milestoneId);
+              "status, progress FROM milestone_history WHERE " +
+                  rowsSeen.sql + " ORDER BY id";
+    for (const auto& value : rowsSeen.values)
+        storage::bindValue(select, value);
     auto rows = rowsAsJson(select, {"id", "milestone_id", "project_id", "at", "user_id", "action", "baseline_date",
                                     "forecast_date", "actual_date", "status", "progress"});
+    // Every stored milestone has at least its creation row; none means it never existed (or is hidden).
     if (rows->size() == 0)
-    {
-        // Every stored milestone has at least its creation row; none means it never existed.
         throw NotFoundError("no milestone with id " + std::to_string(milestoneId));
-    }
-    _policy.checkRead(session, principal, Catalogue::instance().projects,
-                      Record{{"id", rows->getObject(0)->getValue<Poco::Int64>("project_id")}});
     return rows;
 }
 

@@ -2,6 +2,7 @@
 
 #include "captrack/Errors.h"
 #include "captrack/service/AuditLog.h"
+#include "captrack/service/Catalogue.h"
 #include "captrack/service/RecordJson.h"
 #include "captrack/storage/Transaction.h"
 
@@ -56,30 +57,47 @@ Record ResourceService::get(const domain::Principal& principal, const Resource& 
 {
     _policy.checkReadById(principal, resource, id);
     auto pLease = _database.lease();
-    auto record = _store.findById(pLease->session(), resource.spec, id);
+    auto record = _store.findById(pLease->session(), resource.spec, id, _policy.visibleRecords(principal, resource));
     if (!record)
         throw NotFoundError("no " + resource.spec.entity + " with id " + std::to_string(id));
-    _policy.checkRead(pLease->session(), principal, resource, *record);
     _policy.redact(principal, resource, *record);
     return *record;
 }
 
-std::optional<Poco::Int64> ResourceService::findId(const Resource& resource, const storage::Condition& condition) const
+std::optional<Poco::Int64> ResourceService::findId(const domain::Principal& principal, const Resource& resource,
+                                                   const storage::Condition& condition) const
 {
     auto pLease = _database.lease();
-    const auto record = _store.findOne(pLease->session(), resource.spec, condition);
+    const auto record = _store.findOne(pLease->session(), resource.spec,
+                                       storage::allOf({condition, _policy.visibleRecords(principal, resource)}));
     return record ? std::optional<Poco::Int64>(domain::recordId(*record)) : std::nullopt;
 }
 
 void ResourceService::checkParentVisible(const domain::Principal& principal, const Resource& resource,
                                          Poco::Int64 parentId) const
 {
-    const auto* parentField = resource.spec.field(resource.spec.parentField);
     auto pLease = _database.lease();
-    if (!_store.exists(pLease->session(), parentField->refTable, "id", Var(parentId)))
-        throw NotFoundError("no parent " + parentField->refTable + " " + std::to_string(parentId));
-    Record child{{resource.spec.parentField, parentId}};
-    _policy.checkRead(pLease->session(), principal, resource, child);
+    checkParentVisible(pLease->session(), principal, resource, parentId);
+}
+
+void ResourceService::checkParentVisible(Poco::Data::Session& session, const domain::Principal& principal,
+                                         const Resource& resource, Poco::Int64 parentId) const
+{
+    // Every nested resource of the catalogue is a child of a project.
+    const auto& projects = Catalogue::instance().projects;
+    poco_assert(resource.spec.field(resource.spec.parentField)->refTable == projects.spec.table);
+    const auto visible = storage::allOf({{"id = ?", {Var(parentId)}}, _policy.visibleRecords(principal, projects)});
+    if (!_store.exists(session, projects.spec.table, visible))
+        throw NotFoundError("no parent project " + std::to_string(parentId));
+}
+
+Record ResourceService::lockVisible(Poco::Data::Session& session, const domain::Principal& actor,
+                                    const Resource& resource, Poco::Int64 id) const
+{
+    auto record = _store.findById(session, resource.spec, id, _policy.visibleRecords(actor, resource), true);
+    if (!record)
+        throw NotFoundError("no " + resource.spec.entity + " with id " + std::to_string(id));
+    return *record;
 }
 
 storage::Page ResourceService::list(const domain::Principal& principal, const Resource& resource,
@@ -151,9 +169,9 @@ Record ResourceService::create(const domain::Principal& actor, const Resource& r
     auto& session = txn.session();
     if (!spec.parentField.empty())
     {
-        const auto* parentField = spec.field(spec.parentField);
-        if (!parentId || !_store.exists(session, parentField->refTable, "id", Var(*parentId)))
-            throw NotFoundError("the parent " + parentField->refTable + " does not exist");
+        if (!parentId)
+            throw NotFoundError("a " + spec.entity + " needs its parent");
+        checkParentVisible(session, actor, resource, *parentId);
         const Record child{{spec.parentField, *parentId}};
         _policy.checkWrite(session, actor, resource, nullptr, &child);
     }
@@ -199,36 +217,34 @@ Record ResourceService::update(const domain::Principal& actor, const Resource& r
     const ResourceSpec& spec = resource.spec;
     Transaction txn(_database);
     auto& session = txn.session();
-    auto before = _store.findById(session, spec, id, true);
-    if (!before)
-        throw NotFoundError("no " + spec.entity + " with id " + std::to_string(id));
-    _policy.checkWrite(session, actor, resource, &*before, nullptr);
+    Record before = lockVisible(session, actor, resource, id);
+    _policy.checkWrite(session, actor, resource, &before, nullptr);
     const Poco::Int64 expected = expectedVersionOf(input, expectedVersion);
-    const Poco::Int64 current = before->at("version").convert<Poco::Int64>();
+    const Poco::Int64 current = before.at("version").convert<Poco::Int64>();
     if (expected != current)
         throw PreconditionFailedError("the " + spec.entity + " was changed by someone else (version " +
                                       std::to_string(current) + ", you sent " + std::to_string(expected) + ")");
 
     FieldErrors errors;
     const Record patch = domain::normaliseInput(spec, input, WriteMode::Update, errors);
-    Record after = *before;
+    Record after = before;
     for (const auto& [name, value] : patch)
         if (name != "version")
             after[name] = value;
     domain::checkRecord(spec, after, errors);
     throwIfAny(errors);
-    _policy.checkWrite(session, actor, resource, &*before, &after);
-    if (!changesAnything(spec, *before, after) && !alsoInTransaction)
+    _policy.checkWrite(session, actor, resource, &before, &after);
+    if (!changesAnything(spec, before, after) && !alsoInTransaction)
     {
-        _policy.redact(actor, resource, *before);
-        return *before;
+        _policy.redact(actor, resource, before);
+        return before;
     }
-    checkReferences(session, spec, after, &*before, errors);
+    checkReferences(session, spec, after, &before, errors);
     throwIfAny(errors);
-    checkUnique(session, spec, after, &*before);
+    checkUnique(session, spec, after, &before);
     const WriteContext context{actor, _clock.nowText(), _store};
     if (resource.hooks)
-        resource.hooks->check(session, context, after, &*before, errors);
+        resource.hooks->check(session, context, after, &before, errors);
     throwIfAny(errors);
 
     after["version"] = current + 1;
@@ -237,10 +253,10 @@ Record ResourceService::update(const domain::Principal& actor, const Resource& r
         throw PreconditionFailedError("the " + spec.entity + " was changed by someone else");
     Record stored = *_store.findById(session, spec, id);
     if (resource.hooks)
-        resource.hooks->afterWrite(session, context, stored, &*before);
+        resource.hooks->afterWrite(session, context, stored, &before);
     if (alsoInTransaction)
         alsoInTransaction(session, stored);
-    AuditLog::record(session, actor, context.at, "update", spec, &*before, &stored);
+    AuditLog::record(session, actor, context.at, "update", spec, &before, &stored);
     txn.commit();
     _policy.redact(actor, resource, stored);
     return stored;
@@ -252,20 +268,18 @@ void ResourceService::remove(const domain::Principal& actor, const Resource& res
     const ResourceSpec& spec = resource.spec;
     Transaction txn(_database);
     auto& session = txn.session();
-    auto before = _store.findById(session, spec, id, true);
-    if (!before)
-        throw NotFoundError("no " + spec.entity + " with id " + std::to_string(id));
-    _policy.checkWrite(session, actor, resource, &*before, nullptr);
+    Record before = lockVisible(session, actor, resource, id);
+    _policy.checkWrite(session, actor, resource, &before, nullptr);
     const Poco::Int64 expected = expectedVersionOf({}, expectedVersion);
-    const Poco::Int64 current = before->at("version").convert<Poco::Int64>();
+    const Poco::Int64 current = before.at("version").convert<Poco::Int64>();
     if (expected != current)
         throw PreconditionFailedError("the " + spec.entity + " was changed by someone else (version " +
                                       std::to_string(current) + ", you sent " + std::to_string(expected) + ")");
     _store.remove(session, spec, id);
     const WriteContext context{actor, _clock.nowText(), _store};
     if (resource.hooks)
-        resource.hooks->afterDelete(session, context, *before);
-    AuditLog::record(session, actor, context.at, "delete", spec, &*before, nullptr);
+        resource.hooks->afterDelete(session, context, before);
+    AuditLog::record(session, actor, context.at, "delete", spec, &before, nullptr);
     txn.commit();
 }
 

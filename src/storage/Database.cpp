@@ -1,5 +1,6 @@
 #include "captrack/storage/Database.h"
 
+#include "SqliteFiles.h"
 #include "captrack/Errors.h"
 
 #include <Poco/Data/MySQL/Connector.h>
@@ -126,6 +127,8 @@ Database::Database(const DatabaseUrl& url, std::size_t maxSessions)
       _slots(static_cast<int>(_maxSessions), static_cast<int>(_maxSessions))
 {
     registerConnectors();
+    if (_url.dialect == Dialect::SQLite && _url.sqlitePath != ":memory:")
+        makeSqliteFilesPrivate(_url.sqlitePath);
     _pPool = std::make_unique<CaptrackSessionPool>(_url, static_cast<int>(_maxSessions));
 }
 

@@ -103,6 +103,19 @@ template <typename Action> auto guarded(const ResourceSpec& spec, Action action)
 }
 } // namespace
 
+Condition allOf(const std::vector<Condition>& conditions)
+{
+    Condition all;
+    for (const auto& condition : conditions)
+    {
+        if (condition.sql.empty())
+            continue;
+        all.sql += (all.sql.empty() ? "(" : " AND (") + condition.sql + ")";
+        all.values.insert(all.values.end(), condition.values.begin(), condition.values.end());
+    }
+    return all;
+}
+
 void bindValue(Poco::Data::Statement& statement, const Var& value)
 {
     if (value.isEmpty())
@@ -221,7 +234,14 @@ void RecordStore::writeLists(Poco::Data::Session& session, const ResourceSpec& s
 std::optional<Record> RecordStore::findById(Poco::Data::Session& session, const ResourceSpec& spec, Poco::Int64 id,
                                             bool lockForUpdate) const
 {
-    auto records = select(session, spec, "id = ?", {Var(id)}, lockForUpdate ? _lockSuffix : "");
+    return findById(session, spec, id, Condition{}, lockForUpdate);
+}
+
+std::optional<Record> RecordStore::findById(Poco::Data::Session& session, const ResourceSpec& spec, Poco::Int64 id,
+                                            const Condition& within, bool lockForUpdate) const
+{
+    const Condition where = allOf({{"id = ?", {Var(id)}}, within});
+    auto records = select(session, spec, where.sql, where.values, lockForUpdate ? _lockSuffix : "");
     if (records.empty())
         return std::nullopt;
     return records.front();
@@ -239,10 +259,16 @@ std::optional<Record> RecordStore::findOne(Poco::Data::Session& session, const R
 bool RecordStore::exists(Poco::Data::Session& session, const std::string& table, const std::string& column,
                          const Var& value) const
 {
+    return exists(session, table, Condition{column + " = ?", {value}});
+}
+
+bool RecordStore::exists(Poco::Data::Session& session, const std::string& table, const Condition& condition) const
+{
     Poco::Data::Statement statement(session);
     Poco::Int64 count = 0;
-    statement << "SELECT COUNT(*) FROM " + table + " WHERE " + column + " = ?";
-    bindValue(statement, value);
+    statement << "SELECT COUNT(*) FROM " + table + (condition.sql.empty() ? "" : " WHERE " + condition.sql);
+    for (const auto& value : condition.values)
+        bindValue(statement, value);
     statement, into(count);
     statement.execute();
     return count > 0;
@@ -316,13 +342,7 @@ void RecordStore::remove(Poco::Data::Session& session, const ResourceSpec& spec,
 
 Page RecordStore::list(Poco::Data::Session& session, const ResourceSpec& spec, const ListQuery& query) const
 {
-    std::string where;
-    std::vector<Var> values;
-    for (const auto& condition : query.conditions)
-    {
-        where += (where.empty() ? "(" : " AND (") + condition.sql + ")";
-        values.insert(values.end(), condition.values.begin(), condition.values.end());
-    }
+    const auto [where, values] = allOf(query.conditions);
     Page page;
     {
         Poco::Data::Statement count(session);

@@ -242,12 +242,12 @@ void portfolioPhases(storage::Database& db, const domain::Date& asOf, int runs)
     request.asOf = asOf;
     request.groupBy = "framework";
     phase("ReportService::portfolio framework (all of it)", runs, [&] {
-        json = reports.portfolio(admin, request);
+        json = reports.portfolio(reports.admit(), admin, request);
         return std::string();
     });
     request.groupBy = "partner";
     phase("ReportService::portfolio partner", runs, [&] {
-        json = reports.portfolio(admin, request);
+        json = reports.portfolio(reports.admit(), admin, request);
         return std::string();
     });
 }

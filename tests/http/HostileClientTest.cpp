@@ -253,6 +253,7 @@ public:
 
     void testHundredsOfSlowClientsDoNotStopHealthChecks()
     {
+        _pServer.reset(); // one server at a time on the shared MariaDB test database
         HttpTestServer server([](captrack::app::ServerOptions& options) {
             options.http.workers = 4; // fewer workers than slow clients by far
             options.http.requestDeadline = Poco::Timespan(60, 0);
@@ -278,6 +279,7 @@ public:
 
     void testConnectionsPerAddressAreCapped()
     {
+        _pServer.reset(); // one server at a time on the shared MariaDB test database
         HttpTestServer server([](captrack::app::ServerOptions& options) {
             options.http.maxConnectionsPerAddress = 4;
             options.http.exemptLoopback = false;

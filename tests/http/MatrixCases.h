@@ -370,7 +370,8 @@ inline void addReferenceRows(std::vector<Row>& rows)
                     signedIn(200)});
     rows.push_back({byPartner, "unknown code", [](Cell&) { return Request{API + "/partners/NOPE/contributions"}; },
                     signedIn(404)});
-    for (const char* query : {"sort=-amount_eur", "sort=person_months", "kind=equipment", "state=delivered"})
+    for (const char* query : {"sort=-amount_eur", "sort=person_months", "kind=equipment", "state=delivered",
+                              "sort=-updated_at", "sort=created_at"})
         rows.push_back({byPartner, std::string("JOR ?") + query + " (hidden from partners)",
                         [query](Cell&) { return Request{API + "/partners/JOR/contributions?" + query}; },
                         staffElse(400)});
@@ -501,7 +502,8 @@ inline void addProjectChildRows(std::vector<Row>& rows, const World& world)
     addNestedCollection(rows, world, "contributions", [](Cell& c) {
         return R"({"partner_id": )" + str(c.world.ita) + R"(, "role": "observer", "kind": "training"})";
     });
-    for (const char* query : {"sort=amount_eur", "sort=-person_months", "kind=equipment", "state=delivered"})
+    for (const char* query : {"sort=amount_eur", "sort=-person_months", "kind=equipment", "state=delivered",
+                              "sort=updated_at", "sort=-created_at"})
         rows.push_back(
             {"GET /api/v1/projects/{parent}/contributions", std::string("P_pub ?") + query + " (hidden from partners)",
              [query](Cell& c) { return Request{API + "/projects/" + str(c.world.pub.id) + "/contributions?" + query}; },

@@ -226,7 +226,7 @@ public:
     {
         const auto p1 = domain::recordId(createProject("SPS-9"));
         const auto p2 = domain::recordId(createProject("SPS-10"));
-        const auto kfor = *_service().findId(catalogue().missions, {"code = ?", {Var("KFOR")}});
+        const auto kfor = *_service().findId(_actor, catalogue().missions, {"code = ?", {Var("KFOR")}});
         const Record link{{"mission_id", kfor}, {"relation", "direct_support"}};
         _service().create(_actor, catalogue().missionLinks, link, p1);
         _service().create(_actor, catalogue().missionLinks, link, p2);

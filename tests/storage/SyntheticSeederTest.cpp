@@ -132,7 +132,7 @@ public:
         report::PortfolioRequest request;
         request.groupBy = "framework";
         request.asOf = domain::Date::fromParts(2027, 3, 1);
-        const auto portfolio = reports.portfolio(domain::Principal::system(), request);
+        const auto portfolio = reports.portfolio(reports.admit(), domain::Principal::system(), request);
         const auto totals = portfolio->getObject("totals");
         CPPUNIT_ASSERT_EQUAL(50, totals->getValue<int>("projects"));
         CPPUNIT_ASSERT_EQUAL(static_cast<int>(countRows("milestones WHERE status <> 'cancelled'")),

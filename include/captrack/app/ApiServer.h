@@ -25,6 +25,7 @@ struct ServerOptions
     http::TransportOptions http; ///< address, port (0 picks a free one), workers, deadlines, caps
     service::AuthOptions auth;
     domain::HealthThresholds thresholds;
+    report::ReportLimits reports; ///< report builds at once (reports.max_concurrent)
 };
 
 /// The HTTP API over one database: owns the services, the router and the HTTP transport.
@@ -45,6 +46,7 @@ public:
     [[nodiscard]] Poco::UInt16 port() const;
     [[nodiscard]] const http::Router& router() const { return _router; }
     [[nodiscard]] service::AuthService& auth() { return _auth; }
+    [[nodiscard]] const report::ReportService& reports() const { return _reports; }
 
 private:
     storage::Database& _database;

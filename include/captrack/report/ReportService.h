@@ -3,6 +3,7 @@
 #include "captrack/domain/Clock.h"
 #include "captrack/domain/Principal.h"
 #include "captrack/report/PortfolioLoader.h"
+#include "captrack/report/ReportGate.h"
 #include "captrack/storage/Database.h"
 
 #include <Poco/JSON/Object.h>
@@ -20,23 +21,38 @@ struct PortfolioRequest
 {
     std::map<std::string, std::vector<std::string>> filters; ///< kind, status, framework, partner, ...
     std::string groupBy = "status";
-    std::optional<domain::Date> asOf; ///< default: today
-    std::size_t listLimit = 1000;
+    std::optional<domain::Date> asOf;       ///< default: today
+    std::size_t listLimit = MAX_LIST_LIMIT; ///< items in `overdue` and in `due_soon`, 0..MAX_LIST_LIMIT
+
+    /// The most items `overdue` and `due_soon` each hold (the totals count them all).
+    static constexpr std::size_t MAX_LIST_LIMIT = 1000;
     bool includeProjects = false; ///< each project's milestones too (the HTML timelines)
 };
 
 /// Status summaries and portfolio reports over what the principal may see (partners: only their
-/// own amounts). Every report is a fixed handful of set-based queries. Safe for concurrent use.
+/// own amounts). Every report is a fixed handful of set-based queries, on a database session held
+/// only while they run. Portfolio reports, whose cost grows with the portfolio, need a permit of the
+/// service's ReportGate (ReportLimits); summaries, one project each, do not. Safe for concurrent use.
 class ReportService
 {
 public:
-    ReportService(storage::Database& database, const domain::Clock& clock, domain::HealthThresholds thresholds);
+    ReportService(storage::Database& database, const domain::Clock& clock, domain::HealthThresholds thresholds,
+                  const ReportLimits& limits = {});
+    ReportService(const ReportService&) = delete;
+    ReportService& operator=(const ReportService&) = delete;
+
+    /// Admits one costly build (a portfolio report; also other reports over many projects, such as
+    /// a mission's impact); hold the permit until the answer is rendered. OverloadedError (503 with
+    /// Retry-After) when as many builds as the limit are running.
+    [[nodiscard]] ReportGate::Permit admit() const;
 
     /// NotFoundError for a project that does not exist or that the principal may not see.
     [[nodiscard]] Poco::JSON::Object::Ptr summary(const domain::Principal& principal, Poco::Int64 projectId,
                                                   std::optional<domain::Date> asOf) const;
-    /// BadRequestError for an unknown filter value or grouping.
-    [[nodiscard]] Poco::JSON::Object::Ptr portfolio(const domain::Principal& principal,
+    /// Builds under a permit from admit(). BadRequestError for an unknown filter value or grouping,
+    /// or a listLimit over PortfolioRequest::MAX_LIST_LIMIT.
+    [[nodiscard]] Poco::JSON::Object::Ptr portfolio(const ReportGate::Permit& permit,
+                                                    const domain::Principal& principal,
                                                     const PortfolioRequest& request) const;
 
     /// The filter names a portfolio report accepts.
@@ -49,6 +65,7 @@ private:
     const domain::Clock& _clock;
     domain::HealthThresholds _thresholds;
     PortfolioLoader _loader;
+    mutable ReportGate _gate; ///< thread-safe
 };
 
 } // namespace captrack::report

@@ -31,11 +31,13 @@ public:
     /// The record as the principal may see it; NotFoundError when absent or not visible to it.
     [[nodiscard]] domain::Record get(const domain::Principal& principal, const Resource& resource,
                                      Poco::Int64 id) const;
-    /// The id of the first record matching the condition, if any (no access check: callers go on
-    /// to get/update/remove, which check).
-    [[nodiscard]] std::optional<Poco::Int64> findId(const Resource& resource,
+    /// The id of the first record matching the condition among those the principal may see, if any
+    /// (one statement: a record hidden from the principal costs the same as a missing one). Callers
+    /// go on to get/update/remove, which check the rest.
+    [[nodiscard]] std::optional<Poco::Int64> findId(const domain::Principal& principal, const Resource& resource,
                                                     const storage::Condition& condition) const;
-    /// NotFoundError unless the parent of a nested resource exists and the principal may see it.
+    /// NotFoundError unless the parent of a nested resource exists and the principal may see it,
+    /// both asked in one statement.
     void checkParentVisible(const domain::Principal& principal, const Resource& resource, Poco::Int64 parentId) const;
     /// A page of what the principal may see, redacted for it.
     [[nodiscard]] storage::Page list(const domain::Principal& principal, const Resource& resource,
@@ -62,6 +64,12 @@ private:
                          const domain::Record* before, FieldErrors& errors) const;
     void checkUnique(Poco::Data::Session& session, const domain::ResourceSpec& spec, const domain::Record& after,
                      const domain::Record* before) const;
+    /// NotFoundError unless the parent project exists and the principal may see it (one statement).
+    void checkParentVisible(Poco::Data::Session& session, const domain::Principal& principal, const Resource& resource,
+                            Poco::Int64 parentId) const;
+    /// The record to change, locked, if it exists and the actor may see it; NotFoundError otherwise.
+    [[nodiscard]] domain::Record lockVisible(Poco::Data::Session& session, const domain::Principal& actor,
+                                             const Resource& resource, Poco::Int64 id) const;
 
     storage::Database& _database;
     const domain::Clock& _clock;

@@ -59,6 +59,9 @@ class Database
 {
 public:
     /// Opens the pool (sessions are created on demand, at most maxSessions). Registers the connectors.
+    /// A SQLite database file, its folder and its WAL/SHM files are made private to the server's
+    /// user first (see makeSqliteFilesPrivate in src/storage/SqliteFiles.h); throws
+    /// Poco::FileAccessDeniedException when they cannot be.
     Database(const DatabaseUrl& url, std::size_t maxSessions);
     ~Database();
     Database(const Database&) = delete;

@@ -21,6 +21,9 @@ struct Condition
     std::vector<Poco::Dynamic::Var> values;
 };
 
+/// Every non-empty condition at once, "(a) AND (b)", with their values in order; empty when all are.
+[[nodiscard]] Condition allOf(const std::vector<Condition>& conditions);
+
 /// One column to sort by.
 struct SortKey
 {
@@ -56,12 +59,19 @@ public:
     /// transaction ends.
     [[nodiscard]] std::optional<domain::Record> findById(Poco::Data::Session& session, const domain::ResourceSpec& spec,
                                                          Poco::Int64 id, bool lockForUpdate = false) const;
+    /// The record with this id if it also meets `within` (one statement: a record that fails the
+    /// condition is not found by the same work that finds none), with its list fields.
+    [[nodiscard]] std::optional<domain::Record> findById(Poco::Data::Session& session, const domain::ResourceSpec& spec,
+                                                         Poco::Int64 id, const Condition& within,
+                                                         bool lockForUpdate = false) const;
     /// The first record matching the condition.
     [[nodiscard]] std::optional<domain::Record> findOne(Poco::Data::Session& session, const domain::ResourceSpec& spec,
                                                         const Condition& condition) const;
     /// True when table has a row whose column equals value.
     [[nodiscard]] bool exists(Poco::Data::Session& session, const std::string& table, const std::string& column,
                               const Poco::Dynamic::Var& value) const;
+    /// True when table has a row meeting the condition.
+    [[nodiscard]] bool exists(Poco::Data::Session& session, const std::string& table, const Condition& condition) const;
     /// Inserts the record (every non-managed column plus version/created_at/updated_at as given) and
     /// its list fields; returns the new id.
     Poco::Int64 insert(Poco::Data::Session& session, const domain::ResourceSpec& spec,
