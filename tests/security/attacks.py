@@ -156,6 +156,25 @@ def hidden_versus_missing(admin, partner, rounds=3000):
                f"ratio {h / m:.2f} (want 0.8..1.25)", 0.8 <= h / m <= 1.25)
 
 
+def sign_in_race(username="demo-reviewer", parallel=16):
+    print(f"== {parallel} parallel wrong passwords for one username (finding 6)")
+    statuses, barrier = [], threading.Barrier(parallel)
+
+    def guess():
+        body = json.dumps({"username": username, "password": "wrong-password-0"})
+        barrier.wait()
+        statuses.append(request("POST", "/api/v1/auth/login", body)[0])
+
+    threads = [threading.Thread(target=guess) for _ in range(parallel)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    failures, throttled = statuses.count(401), statuses.count(429)
+    expect(f"{failures} x 401 and {throttled} x 429 (want at most 5 x 401, the rest 429)",
+           failures <= 5 and failures + throttled == parallel)
+
+
 def main():
     admin = sign_in("demo-admin", ADMIN_PASSWORD)
     partner = sign_in("demo-partner", PARTNER_PASSWORD)
@@ -164,6 +183,7 @@ def main():
     memory_bombs(admin)
     slow_clients()
     hidden_versus_missing(admin, partner)
+    sign_in_race()
     print("FAILED: " + "; ".join(FAILURES) if FAILURES else "all attacks refused or bounded")
     sys.exit(1 if FAILURES else 0)
 
