@@ -43,6 +43,7 @@ class ResourceServiceTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testMilestoneChangesAppendHistory);
     CPPUNIT_TEST(testDeleteOfReferencedRecordIsConflict);
     CPPUNIT_TEST(testMissionLinkIsUniquePerProject);
+    CPPUNIT_TEST(testWriteWithoutItsUserIsRefusedAndStoresNothing);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -250,6 +251,20 @@ private:
                                   {"budget_eur", 250000},
                                   {"start_date", "2027-01-01"},
                                   {"end_date", "2028-12-31"}});
+    }
+
+    /// Deny by default below the HTTP layer too: a principal that names no user (and is not the
+    /// server's own) cannot write, so no audit row is ever left without its user.
+    void testWriteWithoutItsUserIsRefusedAndStoresNothing()
+    {
+        const domain::Principal nobody{0, "nobody", domain::Role::Admin, std::nullopt, domain::Credential::Session};
+        const std::size_t partners = countRows("partners"), audited = countRows("audit_events");
+        CPPUNIT_ASSERT_THROW(
+            _service().create(nobody, catalogue().partners,
+                              {{"code", "NOB"}, {"name", "Nobody"}, {"kind", "nation"}, {"framework", "MD"}}),
+            Poco::IllegalStateException);
+        CPPUNIT_ASSERT_EQUAL(partners, countRows("partners"));
+        CPPUNIT_ASSERT_EQUAL(audited, countRows("audit_events"));
     }
 
     Record createMilestone(Poco::Int64 projectId, Record extra)
