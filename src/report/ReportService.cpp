@@ -85,8 +85,9 @@ Poco::JSON::Object::Ptr ReportService::portfolio(const domain::Principal& princi
             query.conditions.push_back(service::fieldFilter(*field, values));
         else
         {
-            const auto filter = std::find_if(projectFilters.begin(), projectFilters.end(),
-                                             [&](const service::ListFilter& f) { return f.name == name; });
+            const auto filter =
+                std::find_if(projectFilters.begin(), projectFilters.end(),
+                             [&wanted = name](const service::ListFilter& f) { return f.name == wanted; });
             if (filter == projectFilters.end())
                 throw BadRequestError("unknown query parameter '" + name + "'");
             query.conditions.push_back(filter->condition(values));
