@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, checks formatting, builds with warnings as errors, starts a throwaway
-# MariaDB and runs every test (SQLite and MariaDB) through CTest.
+# MariaDB and runs every test (SQLite and MariaDB) through CTest; then runs the suite again under
+# AddressSanitizer and UndefinedBehaviorSanitizer (SQLite) and each fuzz target for a bounded time
+# (CAPTRACK_FUZZ_SECONDS per target, default 15).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -30,5 +32,15 @@ cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DCAPTRACK_TEST_MARIADB_URL="$
 cmake --build build/test -j"$(nproc)"
 
 echo "== tests"
-cd build/test
-ctest --output-on-failure -j2
+(cd build/test && ctest --output-on-failure -j2)
+
+# The whole CppUnit suite again, built with AddressSanitizer and UndefinedBehaviorSanitizer: any report
+# fails its test (tests/CMakeLists.txt sets the runtime options). SQLite only, to keep CI short.
+echo "== sanitizers"
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DCAPTRACK_SANITIZE=ON > /dev/null
+cmake --build build/asan -j"$(nproc)"
+(cd build/asan && ctest --output-on-failure -j2)
+
+# Each libFuzzer target for a bounded time (tests/fuzz/README.md); any crash, leak or report fails.
+echo "== fuzz"
+tests/fuzz/run.sh "${CAPTRACK_FUZZ_SECONDS:-15}"

@@ -89,8 +89,9 @@ storage::ListQuery parseListQuery(const ApiRequest& request, const domain::Resou
             query.conditions.push_back(service::fieldFilter(*field, splitValues(name, value)));
         else
         {
-            const auto filter = std::find_if(filters.begin(), filters.end(),
-                                             [&](const service::ListFilter& f) { return f.name == name; });
+            const auto filter =
+                std::find_if(filters.begin(), filters.end(),
+                             [&wanted = name](const service::ListFilter& f) { return f.name == wanted; });
             if (filter == filters.end())
                 throw BadRequestError("unknown query parameter '" + name + "'");
             query.conditions.push_back(filter->condition(splitValues(name, value)));

@@ -229,8 +229,11 @@ FramingResult decodeChunked(std::string_view bytes, std::size_t maxBodyBytes)
     {
         bool bad = false;
         const auto end = lineEnd(bytes, at, bad);
+        // The same bound whether the line arrived whole or in parts, so TCP's split cannot change the answer.
+        if ((end ? *end - 1 : bytes.size()) - at > MAX_CHUNK_LINE)
+            return invalid(400, "a chunk-size line is too long");
         if (!end)
-            return bytes.size() - at > MAX_CHUNK_LINE ? invalid(400, "a chunk-size line is too long") : FramingResult{};
+            return {};
         const auto size = bad ? std::nullopt : chunkSize(bytes.substr(at, *end - at - 2));
         if (!size)
             return invalid(400, "a chunk-size line is malformed");

@@ -92,8 +92,9 @@ Poco::JSON::Object::Ptr ReportService::portfolio(const ReportGate::Permit&, cons
             query.conditions.push_back(service::fieldFilter(*field, values));
         else
         {
-            const auto filter = std::find_if(projectFilters.begin(), projectFilters.end(),
-                                             [&](const service::ListFilter& f) { return f.name == name; });
+            const auto filter =
+                std::find_if(projectFilters.begin(), projectFilters.end(),
+                             [&wanted = name](const service::ListFilter& f) { return f.name == wanted; });
             if (filter == projectFilters.end())
                 throw BadRequestError("unknown query parameter '" + name + "'");
             query.conditions.push_back(filter->condition(values));

@@ -163,6 +163,11 @@ public:
             {"bare LF", "3\nabc\r\n0\r\n\r\n", Framing::Invalid, 400, ""},
             {"bad trailer", "0\r\nno colon\r\n\r\n", Framing::Invalid, 400, ""},
             {"over the limit", "20\r\n" + std::string(32, 'x') + "\r\n0\r\n\r\n", Framing::Invalid, 413, ""},
+            // Found by fuzz_request_framing: a long chunk line was refused in parts but accepted whole.
+            {"long chunk line, whole", "1;" + std::string(1100, 'e') + "\r\na\r\n0\r\n\r\n", Framing::Invalid, 400, ""},
+            {"long chunk line, in part", "1;" + std::string(1100, 'e'), Framing::Invalid, 400, ""},
+            {"chunk line at the bound", "1;" + std::string(1021, 'e') + "\r\na\r\n0\r\n\r\n", Framing::Complete, 0,
+             "a"},
         };
         for (const auto& c : cases)
         {
