@@ -115,7 +115,7 @@ struct AuthFixture
         apiToken = pAuth->createApiToken(principal, input)->getValue<std::string>("token");
         const auto revoked = pAuth->createApiToken(principal, input);
         revokedApiToken = revoked->getValue<std::string>("token");
-        pAuth->revokeApiToken(principal, revoked->getValue<Poco::Int64>("id"));
+        pAuth->revokeOwnApiToken(principal, revoked->getValue<Poco::Int64>("id"));
     }
 };
 
