@@ -20,6 +20,7 @@
 #include <Poco/SHA2Engine.h>
 
 #include <ctime>
+#include <iterator>
 #include <memory>
 #include <sstream>
 
@@ -28,7 +29,7 @@ namespace
 using captrack::fuzz::check;
 using captrack::fuzz::fail;
 
-/// Also written into corpus/fuzz_jwt by make-jwt-seeds.sh, which signs the seed tokens with it.
+/// make-jwt-seeds.sh signs the seed tokens of corpus/fuzz_jwt with the same secret.
 const std::string FUZZ_SECRET = "captrack-fuzz-secret-0123456789abcdef";
 /// The fixture's clock: 2026-01-01T00:00:00Z.
 constexpr std::time_t NOW = 1767225600;

@@ -13,6 +13,7 @@
 #include "captrack/service/Catalogue.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace

@@ -7,14 +7,14 @@
 # Usage: tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]   default 20 s, every fuzz_*.cpp
 #        FUZZ_RUNS=N tests/fuzz/run.sh [0] [TARGET...]        N executions per target instead of a time
 # New inputs that reach new code are kept in build/fuzz/corpus/TARGET (not in git): later runs start
-# from them too. Set CXX to use another clang.
+# from them too. Set CXX to use another clang, FUZZ_BUILD_DIR to build elsewhere than build/fuzz.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 seconds=${1:-20}
 [ $# -gt 0 ] && shift
 runs=${FUZZ_RUNS:-}
-build=$root/build/fuzz
+build=${FUZZ_BUILD_DIR:-$root/build/fuzz}
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
