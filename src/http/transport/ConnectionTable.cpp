@@ -239,7 +239,16 @@ void ConnectionTable::frame(const ConnectionPtr& connection)
             return;
         if (framed.state == Framing::Invalid)
             return answerAndLinger(connection, framingProblem(framed.status, framed.detail), "HTTP/1.1");
-        const HeadVerdict verdict = _responder.inspect(framed.head);
+        HeadVerdict verdict;
+        try
+        {
+            verdict = _responder.inspect(framed.head);
+        }
+        catch (const std::exception& e) // the event thread must survive whatever a responder does
+        {
+            Poco::Logger::get("captrack.http").error("inspecting a request failed: %s", std::string(e.what()));
+            return answerAndLinger(connection, ProblemWriter::internalError("(early)"), framed.head.version);
+        }
         if (verdict.early)
             return answerAndLinger(connection, *verdict.early, framed.head.version);
         const auto expect = framed.head.field("Expect");
