@@ -17,17 +17,19 @@ runs=${FUZZ_RUNS:-}
 build=${FUZZ_BUILD_DIR:-$root/build/fuzz}
 
 targets=("$@")
+build_targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     for source in tests/fuzz/fuzz_*.cpp; do
         name=${source##*/}
         targets+=("${name%.cpp}")
     done
+    build_targets=(fuzz_targets) # one build step, so make compiles the targets in parallel
 fi
 
 echo "== fuzz: build (${CXX:-clang++-14})"
 CXX=${CXX:-clang++-14} cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCAPTRACK_FUZZ=ON \
     -DBUILD_TESTING=OFF > /dev/null
-cmake --build "$build" -j"$(nproc)" --target "${targets[@]}"
+cmake --build "$build" -j"$(nproc)" --target "${build_targets[@]}"
 
 # halt_on_error and abort_on_error make any report end the run as a crash libFuzzer records;
 # detect_leaks makes libFuzzer check for leaks after each input that allocated more than it freed.
