@@ -6,6 +6,7 @@
 #include <Poco/Logger.h>
 #include <Poco/Net/ServerSocket.h>
 
+#include <algorithm>
 #include <sys/resource.h>
 
 namespace captrack::http
@@ -13,15 +14,28 @@ namespace captrack::http
 
 namespace
 {
-/// Lets the process hold as many sockets as the hard limit allows (Debian's soft default is 1024).
-void raiseOpenFileLimit()
+constexpr int FILES_KEPT_FOR_THE_REST = 256; ///< database sessions, logs, the web assets, the secret
+
+/// Lets the process hold as many sockets as the hard limit allows (Debian's soft default is 1024) and
+/// returns the connection cap that still fits under it, so that accept never runs out of descriptors
+/// (an accept failing with EMFILE would leave the listening socket readable and the event loop spinning).
+int connectionsThatFit(int wanted)
 {
     rlimit limit{};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return wanted;
+    if (limit.rlim_cur < limit.rlim_max)
     {
         limit.rlim_cur = limit.rlim_max;
         ::setrlimit(RLIMIT_NOFILE, &limit);
+        ::getrlimit(RLIMIT_NOFILE, &limit);
     }
+    const auto room = static_cast<long long>(limit.rlim_cur) - FILES_KEPT_FOR_THE_REST;
+    if (room < wanted)
+        Poco::Logger::get("captrack.http")
+            .warning("open-file limit %?d: at most %?d connections (http.max_connections asks %d)",
+                     static_cast<long long>(limit.rlim_cur), std::max(room, 1LL), wanted);
+    return static_cast<int>(std::max(1LL, std::min<long long>(room, wanted)));
 }
 
 ApiResponse answer(const RequestResponder& responder, transport::Job& job)
@@ -69,7 +83,7 @@ HttpTransport::~HttpTransport()
 
 void HttpTransport::start()
 {
-    raiseOpenFileLimit();
+    _options.maxConnections = connectionsThatFit(_options.maxConnections);
     _pSocket = std::make_unique<Poco::Net::ServerSocket>();
     _pSocket->bind(Poco::Net::SocketAddress(_options.address, _options.port), true);
     _pSocket->listen(_options.backlog);
