@@ -13,7 +13,7 @@ namespace captrack::http
 
 namespace
 {
-constexpr std::size_t UNROUTED_BODY_BYTES = 1 << 20;
+constexpr std::size_t UNROUTED_BODY_BYTES = SMALL_BODY_BYTES;
 
 ApiResponse early(const Poco::Exception& error)
 {
@@ -40,8 +40,8 @@ HeadVerdict ApiDispatcher::inspect(const RequestHead& head) const
     {
         const RequestTarget target = parseRequestTarget(head.target);
         const RouteOptions* pRoute = _router.optionsFor(head.method, target.path);
-        if (!pRoute)
-            return verdict; // 404 or 405, answered by the router once the request is whole
+        if (!pRoute) // 404 or 405 whatever the body holds: only a small one is read, then the router answers
+            return verdict;
         verdict.maxBodyBytes = pRoute->maxBodyBytes;
         if (!head.hasBody())
             return verdict;

@@ -14,7 +14,7 @@ namespace captrack::http
 
 namespace
 {
-constexpr int FILES_KEPT_FOR_THE_REST = 256; ///< database sessions, logs, the web assets, the secret
+constexpr int FILES_KEPT_FOR_THE_REST = 512; ///< the loopback reserve, database sessions, logs, the secret
 
 /// Lets the process hold as many sockets as the hard limit allows (Debian's soft default is 1024) and
 /// returns the connection cap that still fits under it, so that accept never runs out of descriptors

@@ -134,6 +134,10 @@ Record AuthService::updateUser(const Principal& actor, Poco::Int64 id, const Rec
     const bool resets = input.count("password") > 0;
     if (resets)
         requirePasswordSession(actor, "reset a password");
+    // One's own password changes only with the current one (PATCH /me), so a stolen admin session
+    // cannot take the account over by "resetting" its own password.
+    if (resets && !actor.isSystem() && actor.userId == id)
+        throw ForbiddenError("change your own password with PATCH /api/v1/me, which asks for the current one");
     const auto password = takePassword(input, errors);
     InTransaction endsSessions;
     // Disabling ends the user's sessions even when it was disabled already: re-enabling later must never

@@ -56,6 +56,12 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::to_string(_admin), lastSessionEndBy(s, _ivan));
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), s.count("audit_events WHERE changes LIKE '%pw-reset-by-admin%' OR "
                                                      "changes LIKE '%pbkdf2%'"));
+        // An admin's own password is not "reset" through /users: that would need no current password.
+        const auto me = s.get(API + "/me").json();
+        const auto self = s.patch(API + "/users/" + std::to_string(me->getValue<Poco::Int64>("id")),
+                                  R"({"password": "pw-self-reset-0001"})", me->getValue<Poco::Int64>("version"));
+        expectProblem("admin resets own password through /users", 403, self);
+        CPPUNIT_ASSERT_EQUAL(200, s.get(API + "/me").status);
     }
 
     void testOwnPasswordChangeAnswersAFreshSession()

@@ -27,6 +27,7 @@ constexpr int MAX_EVENTS = 256;
 constexpr int TICK_MS = 100;
 constexpr std::size_t MAX_LINGER_BYTES = 16 << 20;
 constexpr std::size_t CHUNKED_OVERHEAD = 64 << 10;
+constexpr std::size_t LOOPBACK_RESERVE = 64;
 const Poco::Timestamp::TimeDiff LINGER = 2 * Poco::Timestamp::resolution();
 
 const std::string BUSY_ANSWER = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"
@@ -188,9 +189,13 @@ void ConnectionTable::acceptAll()
 
 bool ConnectionTable::admit(const Poco::Net::SocketAddress& client, bool& counted)
 {
-    if (_connections.size() >= static_cast<std::size_t>(_options.maxConnections))
+    // Loopback (health checks, a local proxy) keeps a reserve beyond the cap, so a full table from
+    // elsewhere never blocks a local health check.
+    const bool local = _options.exemptLoopback && client.host().isLoopback();
+    const std::size_t cap = static_cast<std::size_t>(_options.maxConnections) + (local ? LOOPBACK_RESERVE : 0);
+    if (_connections.size() >= cap)
         return false;
-    if (_options.exemptLoopback && client.host().isLoopback())
+    if (local)
         return true;
     int& open = _perAddress[client.host().toString()];
     if (open >= _options.maxConnectionsPerAddress)
