@@ -201,7 +201,7 @@ std::optional<std::size_t> chunkSize(std::string_view line)
     return static_cast<std::size_t>(std::stoul(std::string(digits), nullptr, 16));
 }
 
-FramingResult decodeTrailers(std::string_view bytes, std::size_t at, std::string body)
+FramingResult decodeTrailers(std::string_view bytes, std::size_t at, const std::string& body)
 {
     const std::size_t start = at;
     for (;;)
@@ -213,7 +213,7 @@ FramingResult decodeTrailers(std::string_view bytes, std::size_t at, std::string
         if (bad)
             return invalid(400, "chunked body lines must end with CRLF");
         if (*end - at == 2)
-            return bodyComplete(std::move(body), *end);
+            return bodyComplete(body, *end);
         RequestHead ignored;
         if (parseFieldLine(bytes.substr(at, *end - at - 2), ignored) || *end - start > MAX_TRAILER_BYTES)
             return invalid(400, "the chunked trailer is malformed");
@@ -221,10 +221,12 @@ FramingResult decodeTrailers(std::string_view bytes, std::size_t at, std::string
     }
 }
 
-FramingResult decodeChunked(std::string_view bytes, std::size_t maxBodyBytes)
+/// Decodes from `progress` on, moving it past every whole chunk, so a body arriving in many pieces
+/// is decoded once in all rather than once per piece.
+FramingResult decodeChunked(std::string_view bytes, ChunkedProgress& progress, std::size_t maxBodyBytes)
 {
-    std::string body;
-    std::size_t at = 0;
+    std::string& body = progress.body;
+    std::size_t& at = progress.wireOffset;
     for (;;)
     {
         bool bad = false;
@@ -238,7 +240,7 @@ FramingResult decodeChunked(std::string_view bytes, std::size_t maxBodyBytes)
         if (!size)
             return invalid(400, "a chunk-size line is malformed");
         if (*size == 0)
-            return decodeTrailers(bytes, *end, std::move(body));
+            return decodeTrailers(bytes, *end, body);
         if (body.size() + *size > maxBodyBytes)
             return invalid(413, "the body exceeds " + std::to_string(maxBodyBytes) + " bytes");
         if (bytes.size() < *end + *size + 2)
@@ -299,8 +301,15 @@ FramingResult parseRequestHead(std::string_view bytes, const HeadLimits& limits)
 
 FramingResult decodeBody(std::string_view bytes, const RequestHead& head, std::size_t maxBodyBytes)
 {
+    ChunkedProgress fresh;
+    return decodeBody(bytes, head, maxBodyBytes, fresh);
+}
+
+FramingResult decodeBody(std::string_view bytes, const RequestHead& head, std::size_t maxBodyBytes,
+                         ChunkedProgress& progress)
+{
     if (head.chunked)
-        return decodeChunked(bytes, maxBodyBytes);
+        return decodeChunked(bytes, progress, maxBodyBytes);
     if (head.contentLength > maxBodyBytes)
         return invalid(413, "the body exceeds " + std::to_string(maxBodyBytes) + " bytes");
     const auto length = static_cast<std::size_t>(head.contentLength);

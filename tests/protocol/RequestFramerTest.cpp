@@ -33,6 +33,7 @@ class RequestFramerTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testLimitsOfTheHead);
     CPPUNIT_TEST(testContentLengthBodies);
     CPPUNIT_TEST(testChunkedBodies);
+    CPPUNIT_TEST(testChunkedBodyArrivingInPiecesIsDecodedOnce);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -180,6 +181,26 @@ public:
         }
         const std::string wire = "3\r\nabc\r\n0\r\n\r\n";
         CPPUNIT_ASSERT_EQUAL(wire.size(), decodeBody(wire + "GET / HTTP/1.1", head, 16).consumed);
+    }
+
+    /// The event thread keeps a chunked body's progress between reads: fed one byte at a time, the
+    /// body comes out the same, and whole chunks are never decoded twice.
+    void testChunkedBodyArrivingInPiecesIsDecodedOnce()
+    {
+        const auto head = parseRequestHead("POST / HTTP/1.1\r\n" + HOST + "Transfer-Encoding: chunked\r\n\r\n").head;
+        const std::string wire = "3\r\nabc\r\n4;x=y\r\ndefg\r\n1\r\nh\r\n0\r\nT: 1\r\n\r\n";
+        captrack::http::ChunkedProgress progress;
+        for (std::size_t size = 0; size < wire.size(); ++size)
+        {
+            const auto partial = decodeBody(std::string_view(wire).substr(0, size), head, 64, progress);
+            CPPUNIT_ASSERT_MESSAGE("prefix of " + std::to_string(size), partial.state == Framing::Incomplete);
+            CPPUNIT_ASSERT(progress.wireOffset <= size);
+        }
+        CPPUNIT_ASSERT_EQUAL(std::string("abcdefg"), progress.body.substr(0, 7));
+        const auto whole = decodeBody(wire + "NEXT", head, 64, progress);
+        CPPUNIT_ASSERT(whole.state == Framing::Complete);
+        CPPUNIT_ASSERT_EQUAL(std::string("abcdefgh"), whole.body);
+        CPPUNIT_ASSERT_EQUAL(wire.size(), whole.consumed);
     }
 };
 

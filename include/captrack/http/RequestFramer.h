@@ -63,9 +63,21 @@ struct FramingResult
 /// `bytes` starts at the first byte of the request (leading empty lines are skipped). Pure.
 [[nodiscard]] FramingResult parseRequestHead(std::string_view bytes, const HeadLimits& limits = {});
 
+/// How far a chunked body has been decoded: whole chunks up to `wireOffset` (from the body's start)
+/// are in `body`. Kept between calls so each byte is decoded once.
+struct ChunkedProgress
+{
+    std::size_t wireOffset = 0;
+    std::string body;
+};
+
 /// Frames the body that follows a complete head: `bytes` starts right after the head. A body over
 /// `maxBodyBytes` is Invalid with 413; malformed chunks (bad size, data not followed by CRLF, bad
 /// trailers) are Invalid with 400. Pure.
 [[nodiscard]] FramingResult decodeBody(std::string_view bytes, const RequestHead& head, std::size_t maxBodyBytes);
+/// The same, resuming a chunked body where `progress` stands (the bytes given must start at the body's
+/// start and extend those of the earlier calls).
+[[nodiscard]] FramingResult decodeBody(std::string_view bytes, const RequestHead& head, std::size_t maxBodyBytes,
+                                       ChunkedProgress& progress);
 
 } // namespace captrack::http

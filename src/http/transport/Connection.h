@@ -42,6 +42,7 @@ struct Connection
     std::string in;                  ///< bytes received and not yet consumed
     std::optional<RequestHead> head; ///< a complete head whose body is still being read
     std::size_t maxBodyBytes = 0;    ///< the limit of the route that head asks for
+    ChunkedProgress chunked;         ///< how far a chunked body has been decoded
     bool between = false;            ///< idle between two requests (no byte of the next yet)
     bool peerClosed = false;         ///< the client has shut down its side (it may still read)
     Poco::Timestamp deadline;        ///< when reading (or lingering) ends

@@ -271,7 +271,8 @@ void ConnectionTable::frame(const ConnectionPtr& connection)
 void ConnectionTable::frameBody(const ConnectionPtr& connection)
 {
     const RequestHead& head = *connection->head;
-    auto framed = decodeBody(std::string_view(connection->in).substr(head.headBytes), head, connection->maxBodyBytes);
+    auto framed = decodeBody(std::string_view(connection->in).substr(head.headBytes), head, connection->maxBodyBytes,
+                             connection->chunked);
     if (framed.state == Framing::Incomplete && connection->in.size() >= readLimit(*connection))
         return answerAndLinger(connection, framingProblem(413, "the chunked body's framing exceeds its bound"),
                                head.version);
@@ -282,6 +283,7 @@ void ConnectionTable::frameBody(const ConnectionPtr& connection)
     connection->in.erase(0, head.headBytes + framed.consumed);
     transport::Job job{connection, std::move(*connection->head), std::move(framed.body)};
     connection->head.reset();
+    connection->chunked = {};
     connection->state = Connection::State::Handling;
     unwatchFd(_epollFd, connection->fd);
     std::lock_guard<std::mutex> lock(_mutex);
@@ -299,6 +301,7 @@ void ConnectionTable::answerAndLinger(const ConnectionPtr& connection, const Api
     connection->deadline = Poco::Timestamp() + LINGER;
     connection->in.clear();
     connection->head.reset();
+    connection->chunked = {};
 }
 
 void ConnectionTable::linger(const ConnectionPtr& connection)
