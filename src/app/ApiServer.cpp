@@ -11,12 +11,15 @@ ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, co
     : _database(database), _options(options), _resources(database, clock), _baselines(database, clock),
       _auth(database, clock, _resources, options.auth), _audit(database),
       _reports(database, clock, options.thresholds, options.reports), _schedule(database, clock, options.thresholds),
-      _resolver(_auth), _dispatcher(_router, _resolver), _transport(_dispatcher, options.http)
+      _resolver(_auth), _dispatcher(_router, _resolver), _transport(_dispatcher, options.http),
+      _housekeeping(database, clock)
 {
     http::addCoreApi(_router, _database, _resources, _baselines);
     http::addAuthApi(_router, _auth, _resources, _audit);
     http::addReportApi(_router, _reports, _schedule);
     http::addStaticFiles(_router);
+    _housekeeping.add("expired sign-in failures", [this] { return _auth.throttle().purgeExpired(); });
+    _housekeeping.add("expired report permits", [this] { return _reports.purgeExpiredPermits(); });
 }
 
 ApiServer::~ApiServer()
@@ -27,10 +30,12 @@ ApiServer::~ApiServer()
 void ApiServer::start()
 {
     _transport.start();
+    _housekeeping.start();
 }
 
 void ApiServer::stop()
 {
+    _housekeeping.stop();
     _transport.stop();
 }
 

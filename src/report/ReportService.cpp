@@ -25,8 +25,13 @@ using namespace Poco::Data::Keywords;
 
 ReportService::ReportService(storage::Database& database, const domain::Clock& clock,
                              domain::HealthThresholds thresholds, const ReportLimits& limits)
-    : _database(database), _clock(clock), _thresholds(thresholds), _loader(database), _gate(limits)
+    : _database(database), _clock(clock), _thresholds(thresholds), _loader(database), _gate(database, limits)
 {
+}
+
+std::size_t ReportService::purgeExpiredPermits() const
+{
+    return _gate.purgeExpired();
 }
 
 ReportGate::Permit ReportService::admit() const

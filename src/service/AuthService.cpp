@@ -40,15 +40,14 @@ domain::Role roleFrom(const std::string& name)
 
 ThrottleLimits throttleLimits(const AuthOptions& options)
 {
-    return ThrottleLimits{options.maxUserFailures, options.maxAddressFailures, options.lockoutSeconds,
-                          options.throttleCapacity};
+    return ThrottleLimits{options.maxUserFailures, options.maxAddressFailures, options.lockoutSeconds};
 }
 } // namespace
 
 AuthService::AuthService(storage::Database& database, const domain::Clock& clock, const ResourceService& resources,
                          AuthOptions options)
     : _database(database), _clock(clock), _resources(resources), _options(std::move(options)),
-      _hasher(_options.pbkdf2Iterations), _throttle(clock, throttleLimits(_options))
+      _hasher(_options.pbkdf2Iterations), _throttle(database, clock, throttleLimits(_options))
 {
     if (_options.secret.size() < 32)
         throw Poco::InvalidArgumentException("the token secret must be at least 32 characters");

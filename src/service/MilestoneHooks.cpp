@@ -2,6 +2,7 @@
 
 #include <Poco/Nullable.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -59,8 +60,8 @@ bool reaches(const std::map<Poco::Int64, std::vector<Poco::Int64>>& edges, Poco:
 }
 } // namespace
 
-void MilestoneHooks::check(Poco::Data::Session& session, const WriteContext&, const Record& after, const Record* before,
-                           FieldErrors& errors) const
+void MilestoneHooks::check(Poco::Data::Session& session, const WriteContext& context, const Record& after,
+                           const Record* before, FieldErrors& errors) const
 {
     const auto dependsOn = domain::idListField(after, "depends_on");
     if (dependsOn.empty())
@@ -79,8 +80,21 @@ void MilestoneHooks::check(Poco::Data::Session& session, const WriteContext&, co
     }
     if (!errors.empty() || !before)
         return; // a new milestone has no dependants yet, so it cannot close a cycle
+    const auto had = domain::idListField(*before, "depends_on");
+    if (std::all_of(dependsOn.begin(), dependsOn.end(),
+                    [&](Poco::Int64 id) { return std::find(had.begin(), had.end(), id) != had.end(); }))
+        return; // no new edge, no new cycle
+    // Two writes that each add an edge could close a cycle between them while each sees only the
+    // committed graph: the project's graph row makes them take turns (a row lock; on Galera a
+    // certification conflict, and the loser runs again), and the graph is read with a locking read, so
+    // the later one sees the earlier one's edge.
+    session << std::string(context.store.insertIgnoreSql()) +
+                   " INTO dependency_graph_versions (project_id, version) VALUES (?, 0)",
+        use(projectId), now;
+    session << "UPDATE dependency_graph_versions SET version = version + 1 WHERE project_id = ?", use(projectId), now;
     session << "SELECT d.milestone_id, d.depends_on_id FROM milestone_dependencies d "
-               "JOIN milestones m ON m.id = d.milestone_id WHERE m.project_id = ?",
+               "JOIN milestones m ON m.id = d.milestone_id WHERE m.project_id = ?" +
+                   context.store.lockRowsSuffix(),
         use(projectId), into(owners), into(targets), now;
     std::map<Poco::Int64, std::vector<Poco::Int64>> edges;
     for (std::size_t i = 0; i < owners.size(); ++i)

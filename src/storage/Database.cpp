@@ -213,6 +213,11 @@ const char* Database::lockRowsSuffix() const noexcept
     return _url.dialect == Dialect::SQLite ? "" : " FOR UPDATE";
 }
 
+const char* Database::insertIgnoreSql() const noexcept
+{
+    return _url.dialect == Dialect::SQLite ? "INSERT OR IGNORE" : "INSERT IGNORE";
+}
+
 bool Database::ready()
 {
     try

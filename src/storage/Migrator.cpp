@@ -1,19 +1,19 @@
 #include "captrack/storage/Migrator.h"
 
+#include "captrack/storage/InstanceName.h"
 #include "captrack/storage/StorageFault.h"
 
 #include <Poco/Data/DataException.h>
 #include <Poco/DateTimeFormatter.h>
-#include <Poco/Environment.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/Path.h>
-#include <Poco/Process.h>
 #include <Poco/String.h>
 #include <Poco/Thread.h>
 #include <Poco/Timestamp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 #include <sstream>
 
@@ -70,12 +70,6 @@ constexpr int LOCK_LEASE_SECONDS = 600;
 /// How long a starting server waits for another one's migrations before it gives up.
 constexpr int LOCK_WAIT_SECONDS = 300;
 
-std::string holderName()
-{
-    return Poco::Environment::nodeName() + ":" + std::to_string(Poco::Process::id()) + ":" +
-           std::to_string(Poco::Timestamp().epochMicroseconds());
-}
-
 /// Takes the one row of `schema_lock` (MySQL: DDL commits on its own, so no transaction can hold the
 /// migrations together; an INSERT of the same primary key succeeds on one server only, on a single
 /// MariaDB and across a Galera cluster alike). A lock left by a server that died expires.
@@ -131,7 +125,9 @@ std::vector<std::string> Migrator::migrate()
         pLease->commit();
         return applied;
     }
-    const std::string holder = holderName();
+    // Unique per run, so that two migrations in one process (tests) are told apart too.
+    static std::atomic<int> runs{0};
+    const std::string holder = instanceName() + "#" + std::to_string(++runs);
     takeMigrationLock(session, holder);
     try
     {

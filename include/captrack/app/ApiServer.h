@@ -1,5 +1,6 @@
 #pragma once
 
+#include "captrack/app/Housekeeping.h"
 #include "captrack/domain/Clock.h"
 #include "captrack/http/ApiDispatcher.h"
 #include "captrack/http/AuthApi.h"
@@ -61,6 +62,7 @@ private:
     http::Router _router;
     http::ApiDispatcher _dispatcher;
     http::HttpTransport _transport;
+    Housekeeping _housekeeping;
 };
 
 } // namespace captrack::app

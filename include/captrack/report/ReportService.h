@@ -45,6 +45,8 @@ public:
     /// a mission's impact); hold the permit until the answer is rendered. OverloadedError (503 with
     /// Retry-After) when as many builds as the limit are running.
     [[nodiscard]] ReportGate::Permit admit() const;
+    /// Deletes report permits left by servers that died (housekeeping); returns how many.
+    std::size_t purgeExpiredPermits() const;
 
     /// NotFoundError for a project that does not exist or that the principal may not see.
     [[nodiscard]] Poco::JSON::Object::Ptr summary(const domain::Principal& principal, Poco::Int64 projectId,

@@ -22,12 +22,11 @@ struct AuthOptions
 {
     std::string secret; ///< HMAC key for the HS256 session tokens
     int tokenLifetimeSeconds = 28800;
-    int pbkdf2Iterations = 600000;        ///< OWASP's figure for PBKDF2-HMAC-SHA256
-    int failureDelayMs = 200;             ///< added to every failed sign-in
-    int maxUserFailures = 5;              ///< per username within the window
-    int maxAddressFailures = 20;          ///< per client address within the window
-    int lockoutSeconds = 900;             ///< the window
-    std::size_t throttleCapacity = 20000; ///< usernames (and addresses) the throttle tracks at most
+    int pbkdf2Iterations = 600000; ///< OWASP's figure for PBKDF2-HMAC-SHA256
+    int failureDelayMs = 200;      ///< added to every failed sign-in
+    int maxUserFailures = 5;       ///< per username within the window
+    int maxAddressFailures = 20;   ///< per client address within the window
+    int lockoutSeconds = 900;      ///< the window
 };
 
 /// Sign-in, session and API tokens, and users' passwords. Session tokens are HS256 JWTs with integer

@@ -1,35 +1,36 @@
 #pragma once
 
 #include "captrack/domain/Clock.h"
-#include "captrack/service/ThrottleTable.h"
+#include "captrack/storage/Database.h"
 
-#include <mutex>
 #include <string>
 
 namespace captrack::service
 {
 
-/// How many failed sign-ins LoginThrottle allows, and how many keys it remembers.
+/// How many failed sign-ins LoginThrottle allows.
 struct ThrottleLimits
 {
     int maxUserFailures = 5;     ///< per username within the window
     int maxAddressFailures = 20; ///< per client address within the window
     int windowSeconds = 900;
-    std::size_t capacity = 20000; ///< usernames, and again addresses, tracked at most
 };
 
-/// Limits sign-in attempts per username and per client address. An attempt is reserved before its
-/// password is checked and counts as a failure from then on unless it succeeds, so parallel guesses
-/// cannot overtake the limit: of N simultaneous wrong guesses at most `maxUserFailures` are checked,
-/// the rest are refused (TooManyRequestsError, with Retry-After). Username keys are normalised by the
-/// caller (AuthService::signInName). The state is bounded without forgetting locked keys (see
-/// ThrottleTable). Kept in memory, per server instance. Thread-safe.
+/// Limits sign-in attempts per username and per client address, counted in the database (table
+/// `sign_in_failures`) so that every server behind a load balancer counts the same attempts: N servers
+/// give an attacker no more guesses than one. An attempt is reserved before its password is checked
+/// and counts as a failure from then on unless it succeeds, so parallel guesses cannot overtake the
+/// limit: both keys are locked and counted in one transaction (on Galera a concurrent reservation on
+/// another node is a certification conflict, and the transaction runs again). A key with the limit of
+/// failures is locked until the window has passed since its first failure. Username keys are normalised
+/// by the caller (AuthService::signInName). Rows whose window has passed are deleted by purgeExpired()
+/// (the housekeeping job). Thread-safe.
 class LoginThrottle
 {
 public:
-    LoginThrottle(const domain::Clock& clock, const ThrottleLimits& limits);
+    LoginThrottle(storage::Database& database, const domain::Clock& clock, const ThrottleLimits& limits);
 
-    /// TooManyRequestsError while the address is locked; cheap, for before a request body is parsed.
+    /// TooManyRequestsError while the address is locked; one read, for before a request body is parsed.
     void checkAddress(const std::string& address);
     /// Reserves one attempt for the username (empty: a name no user can have, only the address counts)
     /// and the address, atomically: TooManyRequestsError, reserving nothing, when either is locked.
@@ -39,16 +40,27 @@ public:
     void succeeded(const std::string& usernameKey, const std::string& address);
     /// The reserved attempt could not be checked (the database failed): gives both keys their attempt back.
     void cancel(const std::string& usernameKey, const std::string& address);
+    /// Deletes the keys whose window has passed; returns how many.
+    std::size_t purgeExpired();
 
-    /// How many usernames and addresses are tracked (for tests of the bound).
+    /// How many usernames and addresses have failures counted (for tests).
     [[nodiscard]] std::size_t trackedUsernames();
     [[nodiscard]] std::size_t trackedAddresses();
 
 private:
+    struct Key
+    {
+        const char* scope;
+        const std::string& value;
+        int limit;
+    };
+    [[nodiscard]] int retryAfter(Poco::Int64 windowStart, int failures, int limit, Poco::Int64 now) const;
+    void uncount(Poco::Data::Session& session, const char* scope, const std::string& key);
+    [[nodiscard]] std::size_t tracked(const char* scope);
+
+    storage::Database& _database;
     const domain::Clock& _clock;
-    std::mutex _mutex;
-    ThrottleTable _byUser;
-    ThrottleTable _byAddress;
+    ThrottleLimits _limits;
 };
 
 } // namespace captrack::service

@@ -122,6 +122,9 @@ public:
     /// whose writers are already serialised).
     [[nodiscard]] const char* lockRowsSuffix() const noexcept;
 
+    /// The INSERT that skips a row whose key exists already ("INSERT OR IGNORE" / "INSERT IGNORE").
+    [[nodiscard]] const char* insertIgnoreSql() const noexcept;
+
     /// True when a trivial query succeeds and, on a Galera node, the node is Synced and ready.
     [[nodiscard]] bool ready();
     /// True when the MySQL server is a Galera node with replication on (known once a session opened).

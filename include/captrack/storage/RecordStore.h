@@ -82,6 +82,15 @@ public:
                 Poco::Int64 expectedVersion) const;
     /// Deletes the row and its list fields. Throws ConflictError when other rows still reference it.
     void remove(Poco::Data::Session& session, const domain::ResourceSpec& spec, Poco::Int64 id) const;
+    /// The suffix that makes a SELECT a locking read of the latest committed rows (" FOR UPDATE" on
+    /// MySQL; "" on SQLite, whose writers are serialised).
+    [[nodiscard]] const std::string& lockRowsSuffix() const noexcept { return _lockSuffix; }
+    /// "INSERT OR IGNORE" (SQLite) or "INSERT IGNORE" (MySQL).
+    [[nodiscard]] const char* insertIgnoreSql() const noexcept
+    {
+        return _dialect == Dialect::SQLite ? "INSERT OR IGNORE" : "INSERT IGNORE";
+    }
+
     /// One page of the records matching the query, and the total count.
     [[nodiscard]] Page list(Poco::Data::Session& session, const domain::ResourceSpec& spec,
                             const ListQuery& query) const;

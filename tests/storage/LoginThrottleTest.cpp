@@ -1,11 +1,17 @@
 #include "captrack/service/LoginThrottle.h"
+#include "TestDatabase.h"
 #include "captrack/Errors.h"
 #include "captrack/domain/Clock.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <atomic>
+#include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
+using namespace captrack;
 using captrack::TooManyRequestsError;
 using captrack::domain::FixedClock;
 using captrack::service::LoginThrottle;
@@ -31,8 +37,8 @@ bool tryReserve(LoginThrottle& throttle, const std::string& user, const std::str
 }
 } // namespace
 
-/// The sign-in throttle without the server: reservations, normalised keys are the caller's, and the
-/// bound that never forgets a locked key.
+/// The sign-in throttle without the HTTP layer, on the real database: reservations, the window, and one
+/// count shared by every server on the database.
 class LoginThrottleTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(LoginThrottleTest);
@@ -40,17 +46,23 @@ class LoginThrottleTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testSuccessClearsTheUserAndReturnsTheAddressAttempt);
     CPPUNIT_TEST(testCancelledAttemptsCountNothing);
     CPPUNIT_TEST(testAddressLimitAndWindow);
-    CPPUNIT_TEST(testBoundForgetsQuietKeysButNeverLockedOnes);
-    CPPUNIT_TEST(testTableFullOfLockedKeysRefusesNewcomers);
+    CPPUNIT_TEST(testServersShareOneCount);
+    CPPUNIT_TEST(testParallelGuessesOnTwoServersNeverPassTheLimit);
+    CPPUNIT_TEST(testExpiredKeysArePurged);
     CPPUNIT_TEST(testEmptyUsernameCountsOnlyTheAddress);
     CPPUNIT_TEST_SUITE_END();
 
 public:
-    void setUp() override { _pClock = std::make_unique<FixedClock>(Poco::Timestamp(1800000000LL * SECOND)); }
+    void setUp() override
+    {
+        _pClock = std::make_unique<FixedClock>(Poco::Timestamp(1800000000LL * SECOND));
+        _pDb = std::make_unique<captrack::test::TestDatabase>(true);
+    }
+    void tearDown() override { _pDb.reset(); }
 
     void testReservationsCountBeforeTheOutcome()
     {
-        LoginThrottle throttle(*_pClock, ThrottleLimits{5, 100, 900, 100});
+        LoginThrottle throttle(_pDb->database(), *_pClock, ThrottleLimits{5, 100, 900});
         for (int i = 0; i < 5; ++i)
             CPPUNIT_ASSERT(tryReserve(throttle, "carol", "10.0.0.1"));
         // Five attempts in flight, none finished: the sixth is refused, from any address.
@@ -60,7 +72,7 @@ public:
 
     void testSuccessClearsTheUserAndReturnsTheAddressAttempt()
     {
-        LoginThrottle throttle(*_pClock, ThrottleLimits{5, 3, 900, 100});
+        LoginThrottle throttle(_pDb->database(), *_pClock, ThrottleLimits{5, 3, 900});
         // Thirty good sign-ins from one address (an office behind NAT) never lock it.
         for (int i = 0; i < 30; ++i)
         {
@@ -78,7 +90,7 @@ public:
 
     void testCancelledAttemptsCountNothing()
     {
-        LoginThrottle throttle(*_pClock, ThrottleLimits{2, 2, 900, 100});
+        LoginThrottle throttle(_pDb->database(), *_pClock, ThrottleLimits{2, 2, 900});
         for (int i = 0; i < 10; ++i)
         {
             CPPUNIT_ASSERT(tryReserve(throttle, "frank", "10.0.0.1"));
@@ -91,7 +103,7 @@ public:
 
     void testAddressLimitAndWindow()
     {
-        LoginThrottle throttle(*_pClock, ThrottleLimits{5, 3, 900, 100});
+        LoginThrottle throttle(_pDb->database(), *_pClock, ThrottleLimits{5, 3, 900});
         for (int i = 0; i < 3; ++i)
             CPPUNIT_ASSERT(tryReserve(throttle, "user" + std::to_string(i), "10.0.0.1"));
         CPPUNIT_ASSERT_THROW(throttle.checkAddress("10.0.0.1"), TooManyRequestsError);
@@ -104,41 +116,56 @@ public:
         CPPUNIT_ASSERT(tryReserve(throttle, "someone-else", "10.0.0.1"));
     }
 
-    void testBoundForgetsQuietKeysButNeverLockedOnes()
+    void testServersShareOneCount()
     {
-        LoginThrottle throttle(*_pClock, ThrottleLimits{5, 1000, 900, 4});
+        // Two servers on one database (two pools): failures counted by one lock the key on the other.
+        storage::Database otherPool(storage::DatabaseUrl::parse(_pDb->url()), 2);
+        LoginThrottle one(_pDb->database(), *_pClock, ThrottleLimits{5, 100, 900});
+        LoginThrottle two(otherPool, *_pClock, ThrottleLimits{5, 100, 900});
         for (int i = 0; i < 5; ++i)
-            CPPUNIT_ASSERT(tryReserve(throttle, "victim", "10.0.0." + std::to_string(i)));
-        // A flood of made-up names, one guess each: the table stays at its bound, the victim stays locked.
-        for (int i = 0; i < 500; ++i)
-        {
-            _pClock->advance(SECOND / 10);
-            CPPUNIT_ASSERT(tryReserve(throttle, "made-up-" + std::to_string(i), "10.0.1." + std::to_string(i % 200)));
-            CPPUNIT_ASSERT(throttle.trackedUsernames() <= 4);
-            CPPUNIT_ASSERT(throttle.trackedAddresses() <= 4);
-        }
-        CPPUNIT_ASSERT(!tryReserve(throttle, "victim", "10.0.2.1"));
-        // A quiet key was forgotten: the least recently active one goes first.
-        CPPUNIT_ASSERT(tryReserve(throttle, "made-up-0", "10.0.2.2"));
+            CPPUNIT_ASSERT(tryReserve(i % 2 ? one : two, "carol", "10.0.0." + std::to_string(i)));
+        CPPUNIT_ASSERT(!tryReserve(one, "carol", "10.0.1.1"));
+        CPPUNIT_ASSERT(!tryReserve(two, "carol", "10.0.1.2"));
+        two.succeeded("dave", "10.0.0.9"); // nothing to clear: harmless
+        CPPUNIT_ASSERT(tryReserve(two, "dave", "10.0.0.9"));
     }
 
-    void testTableFullOfLockedKeysRefusesNewcomers()
+    void testParallelGuessesOnTwoServersNeverPassTheLimit()
     {
-        LoginThrottle throttle(*_pClock, ThrottleLimits{2, 1000, 900, 2});
-        for (const char* user : {"alice", "bob"})
-            for (int i = 0; i < 2; ++i)
-                CPPUNIT_ASSERT(tryReserve(throttle, user, "10.0.0.1"));
-        // Forgetting alice or bob would give their attackers new guesses: the newcomer waits instead.
-        CPPUNIT_ASSERT(!tryReserve(throttle, "carol", "10.0.0.2"));
-        CPPUNIT_ASSERT(!tryReserve(throttle, "alice", "10.0.0.2"));
-        CPPUNIT_ASSERT_EQUAL(std::size_t(2), throttle.trackedUsernames());
-        _pClock->advance(900 * SECOND);
-        CPPUNIT_ASSERT(tryReserve(throttle, "carol", "10.0.0.2"));
+        storage::Database otherPool(storage::DatabaseUrl::parse(_pDb->url()), 4);
+        LoginThrottle one(_pDb->database(), *_pClock, ThrottleLimits{5, 1000, 900});
+        LoginThrottle two(otherPool, *_pClock, ThrottleLimits{5, 1000, 900});
+        std::atomic<int> reserved{0}, refused{0};
+        std::vector<std::thread> guessers;
+        for (int i = 0; i < 16; ++i)
+            guessers.emplace_back([&, i] {
+                if (tryReserve(i % 2 ? one : two, "victim", "10.0.3." + std::to_string(i)))
+                    ++reserved;
+                else
+                    ++refused;
+            });
+        for (auto& guesser : guessers)
+            guesser.join();
+        CPPUNIT_ASSERT_EQUAL(5, reserved.load());
+        CPPUNIT_ASSERT_EQUAL(11, refused.load());
+    }
+
+    void testExpiredKeysArePurged()
+    {
+        LoginThrottle throttle(_pDb->database(), *_pClock, ThrottleLimits{2, 1000, 900});
+        for (int i = 0; i < 2; ++i)
+            CPPUNIT_ASSERT(tryReserve(throttle, "alice", "10.0.0.1"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), throttle.purgeExpired());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), throttle.trackedUsernames());
+        _pClock->advance(901 * SECOND);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), throttle.purgeExpired()); // alice and the address
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), throttle.trackedUsernames());
+        CPPUNIT_ASSERT(tryReserve(throttle, "alice", "10.0.0.1"));
     }
 
     void testEmptyUsernameCountsOnlyTheAddress()
     {
-        LoginThrottle throttle(*_pClock, ThrottleLimits{5, 2, 900, 100});
+        LoginThrottle throttle(_pDb->database(), *_pClock, ThrottleLimits{5, 2, 900});
         CPPUNIT_ASSERT(tryReserve(throttle, "", "10.0.0.1"));
         CPPUNIT_ASSERT(tryReserve(throttle, "", "10.0.0.1"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(0), throttle.trackedUsernames());
@@ -147,6 +174,7 @@ public:
 
 private:
     std::unique_ptr<FixedClock> _pClock;
+    std::unique_ptr<captrack::test::TestDatabase> _pDb;
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(LoginThrottleTest);
