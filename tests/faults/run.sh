@@ -59,6 +59,7 @@ mariadb_dir=$work/mariadb
 mariadb_started=0
 cleanup() {
     local status=$?
+    set +e
     if [ $mariadb_started = 1 ]; then "$root/scripts/mariadb.sh" stop "$mariadb_dir" || true; fi
     # The disk trial unmounts its tmpfs itself; this is the net under it (a trial killed by a timeout).
     grep -o " ${work}[^ ]*" /proc/mounts 2> /dev/null | while read -r mounted; do umount -l "$mounted" || true; done
