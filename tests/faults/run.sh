@@ -17,8 +17,8 @@
 # scripts/galera.sh and cluster_trial.py exist).
 #
 # Trials written by others are called with --short or --long and these variables, and judged by their
-# exit code (0 pass, anything else fail): CAPTRACK_BIN, CAPTRACK_SOURCE_DIR, CAPTRACK_BUILD_DIR (when
-# given), CAPTRACK_FAULTS_WORKDIR (a scratch folder of their own), CAPTRACK_FAULTS_MARIADB_DIR,
+# exit code (0 pass, 77 skip, anything else fail): CAPTRACK_BIN, CAPTRACK_SOURCE_DIR, CAPTRACK_BUILD_DIR
+# (CTest's build folder, else the binary's folder), CAPTRACK_FAULTS_WORKDIR (a scratch folder of their own), CAPTRACK_FAULTS_MARIADB_DIR,
 # CAPTRACK_FAULTS_MARIADB_PORT, CAPTRACK_FAULTS_MARIADB_URL (an empty database of their own on the
 # suite's MariaDB), CAPTRACK_FAULTS_HTTP_PORTS (FIRST-LAST, ports they may use).
 set -euo pipefail
@@ -93,6 +93,8 @@ if wanted stale-reads || wanted sigkill-writes || wanted ifmatch-race || wanted 
     fi
 fi
 export CAPTRACK_BIN=$binary CAPTRACK_SOURCE_DIR=$root CAPTRACK_FAULTS_WORKDIR=$work
+# The build folder (where tests/cluster_check is built): CTest gives it; by hand, the binary's folder.
+export CAPTRACK_BUILD_DIR=${CAPTRACK_BUILD_DIR:-$(dirname "$binary")}
 databases=both
 [ "${CAPTRACK_FAULTS_MARIADB:-1}" = 0 ] && databases=sqlite
 
