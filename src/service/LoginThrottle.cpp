@@ -62,8 +62,8 @@ void LoginThrottle::reserve(const std::string& usernameKey, const std::string& a
         auto& session = txn.session();
         const Poco::Int64 at = _clock.now().epochMicroseconds();
         for (const Key& key : keys)
-            session << std::string(_database.insertIgnoreSql()) +
-                           " INTO sign_in_failures (scope, throttle_key, window_start, failures) VALUES (?, ?, ?, 0)",
+            session << _database.ensureRowSql(
+                "sign_in_failures (scope, throttle_key, window_start, failures) VALUES (?, ?, ?, 0)", "failures"),
                 bind(std::string(key.scope)), bind(key.value), bind(at), now;
         std::vector<Poco::Int64> starts(keys.size());
         std::vector<int> failures(keys.size());
@@ -99,19 +99,21 @@ void LoginThrottle::uncount(Poco::Data::Session& session, const char* scope, con
 
 void LoginThrottle::succeeded(const std::string& usernameKey, const std::string& address)
 {
+    // Rows are locked address first, then user, in every transaction here, so that two never wait for
+    // each other.
     storage::inTransaction(_database, [&](storage::Transaction& txn) {
+        uncount(txn.session(), ADDRESS, address);
         txn.session() << "DELETE FROM sign_in_failures WHERE scope = ? AND throttle_key = ?", bind(std::string(USER)),
             bind(usernameKey), now;
-        uncount(txn.session(), ADDRESS, address);
     });
 }
 
 void LoginThrottle::cancel(const std::string& usernameKey, const std::string& address)
 {
     storage::inTransaction(_database, [&](storage::Transaction& txn) {
+        uncount(txn.session(), ADDRESS, address);
         if (!usernameKey.empty())
             uncount(txn.session(), USER, usernameKey);
-        uncount(txn.session(), ADDRESS, address);
     });
 }
 

@@ -88,12 +88,13 @@ void MilestoneHooks::check(Poco::Data::Session& session, const WriteContext& con
     // committed graph: the project's graph row makes them take turns (a row lock; on Galera a
     // certification conflict, and the loser runs again), and the graph is read with a locking read, so
     // the later one sees the earlier one's edge.
-    session << std::string(context.store.insertIgnoreSql()) +
-                   " INTO dependency_graph_versions (project_id, version) VALUES (?, 0)",
+    session << context.store.ensureRowSql("dependency_graph_versions (project_id, version) VALUES (?, 0)", "version"),
         use(projectId), now;
     session << "UPDATE dependency_graph_versions SET version = version + 1 WHERE project_id = ?", use(projectId), now;
+    // Only the edges are locked (the subquery is a plain read): locking the project's milestones too
+    // would deadlock with a concurrent write that holds one of them and waits for the graph row.
     session << "SELECT d.milestone_id, d.depends_on_id FROM milestone_dependencies d "
-               "JOIN milestones m ON m.id = d.milestone_id WHERE m.project_id = ?" +
+               "WHERE d.milestone_id IN (SELECT id FROM milestones WHERE project_id = ?)" +
                    context.store.lockRowsSuffix(),
         use(projectId), into(owners), into(targets), now;
     std::map<Poco::Int64, std::vector<Poco::Int64>> edges;

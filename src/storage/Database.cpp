@@ -110,6 +110,10 @@ void Database::customize(Poco::Data::Session& session)
     if (wsrepOn(session))
     {
         session << "SET SESSION wsrep_sync_wait = 1", now;
+        // The guard rows of write transactions (SessionLease::beginGuardedWrite): per session, never replicated.
+        session << "CREATE TEMPORARY TABLE IF NOT EXISTS captrack_txn_guard (n BIGINT NOT NULL PRIMARY KEY) "
+                   "ENGINE=InnoDB",
+            now;
         _galera = true;
     }
 }
@@ -213,9 +217,16 @@ const char* Database::lockRowsSuffix() const noexcept
     return _url.dialect == Dialect::SQLite ? "" : " FOR UPDATE";
 }
 
-const char* Database::insertIgnoreSql() const noexcept
+std::string Database::ensureRowSql(const std::string& into, const std::string& anyColumn) const
 {
-    return _url.dialect == Dialect::SQLite ? "INSERT OR IGNORE" : "INSERT IGNORE";
+    return ensureRowStatement(_url.dialect, into, anyColumn);
+}
+
+std::string ensureRowStatement(Dialect dialect, const std::string& into, const std::string& anyColumn)
+{
+    if (dialect == Dialect::SQLite)
+        return "INSERT OR IGNORE INTO " + into;
+    return "INSERT INTO " + into + " ON DUPLICATE KEY UPDATE " + anyColumn + " = " + anyColumn;
 }
 
 bool Database::ready()

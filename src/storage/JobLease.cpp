@@ -17,8 +17,7 @@ bool claimJobPeriod(Database& database, const std::string& job, Poco::Int64 peri
     auto& session = pLease->session();
     try
     {
-        session << std::string(database.insertIgnoreSql()) +
-                       " INTO job_leases (job, holder, period_start) VALUES (?, '', -1)",
+        session << database.ensureRowSql("job_leases (job, holder, period_start) VALUES (?, '', -1)", "holder"),
             bind(job), now;
         // One UPDATE decides: the row lock (or Galera's certification) lets one server move the period on.
         Poco::Data::Statement claim(session);

@@ -20,6 +20,7 @@ struct PooledSession
     std::chrono::steady_clock::time_point returnedAt = std::chrono::steady_clock::now();
     std::uint64_t checkedAt; ///< the pool's failed-check count when this session was last known good
     bool suspect = false;    ///< returned while an exception was unwinding: check before use
+    Poco::Int64 guard = 0;   ///< the last Galera write transaction's guard number (SessionLease)
 };
 
 /// Runs one statement that returns no rows on a MySQL session through the client library itself (the

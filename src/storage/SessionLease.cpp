@@ -93,14 +93,55 @@ void SessionLease::begin(TransactionKind kind)
 {
     if (_inTransaction)
         throw Poco::InvalidAccessException("a transaction is open on this session already");
+    if (kind == TransactionKind::Write && _database.isGalera())
+    {
+        beginGuardedWrite();
+        return;
+    }
     run(beginSql(_database.dialect(), kind));
     _inTransaction = true;
+}
+
+// On Galera a write transaction can be aborted by a conflicting write set from another node at any
+// statement (a brute-force abort). MariaDB should report it on the next statement, but a prepared
+// statement sometimes runs on as if nothing happened: with autocommit on, the rest of the "transaction"
+// would then commit statement by statement. So Galera writes run with autocommit off (whatever follows
+// an abort stays uncommitted) and carry a guard row in a temporary table, which is not replicated and
+// is rolled back with the transaction: a guard missing at COMMIT means the transaction was aborted, and
+// it is rolled back and reported as the conflict it was (1213), to be run again.
+void SessionLease::beginGuardedWrite()
+{
+    runMysqlStatement(_pPooled->session, "SET autocommit = 0");
+    _inTransaction = true;
+    _guarded = true;
+    ++_pPooled->guard;
+    runMysqlStatement(_pPooled->session, "DELETE FROM captrack_txn_guard");
+    const std::string mark = "INSERT INTO captrack_txn_guard (n) VALUES (" + std::to_string(_pPooled->guard) + ")";
+    runMysqlStatement(_pPooled->session, mark.c_str());
+}
+
+bool SessionLease::guardHeld()
+{
+    Poco::Int64 held = 0;
+    _pPooled->session << "SELECT COUNT(*) FROM captrack_txn_guard WHERE n = ?", bind(_pPooled->guard), into(held), now;
+    return held == 1;
 }
 
 void SessionLease::commit()
 {
     // A COMMIT that fails leaves the transaction to the lease's end, which rolls back what is left of
     // it (SQLite keeps a transaction open after a busy or full COMMIT) or drops the session.
+    if (_guarded)
+    {
+        if (!guardHeld())
+            throw Poco::Data::MySQL::TransactionException(
+                "[Comment]: the transaction was aborted by a conflicting write\t[mysql_errno]: 1213");
+        run("COMMIT");
+        _inTransaction = false;
+        _guarded = false;
+        runMysqlStatement(_pPooled->session, "SET autocommit = 1");
+        return;
+    }
     run("COMMIT");
     _inTransaction = false;
 }
@@ -109,6 +150,11 @@ void SessionLease::rollback()
 {
     _inTransaction = false;
     run("ROLLBACK");
+    if (_guarded)
+    {
+        _guarded = false;
+        runMysqlStatement(_pPooled->session, "SET autocommit = 1");
+    }
 }
 
 } // namespace captrack::storage

@@ -83,6 +83,10 @@ StorageFault classifyStorageError(const Poco::Exception& error)
 {
     if (dynamic_cast<const Poco::Data::SQLite::SQLiteException*>(&error))
         return classifySqlite(error);
+    // Galera: a transaction aborted by a conflicting write set can surface as a failed fetch without an
+    // error number; like the conflict it is, the whole transaction runs again.
+    if (error.displayText().find("mysql_stmt_fetch error") != std::string::npos && mysqlErrorNumber(error) == 0)
+        return StorageFault::Conflict;
     if (const int code = mysqlErrorNumber(error))
     {
         const StorageFault fault = classifyMysql(code);

@@ -39,6 +39,9 @@ struct DatabaseUrl
 class Database;
 struct PooledSession;
 
+/// See Database::ensureRowSql.
+[[nodiscard]] std::string ensureRowStatement(Dialect dialect, const std::string& into, const std::string& anyColumn);
+
 /// How a transaction begins on a lease.
 enum class TransactionKind
 {
@@ -74,11 +77,14 @@ public:
 
 private:
     void run(const char* sql);
+    void beginGuardedWrite();
+    [[nodiscard]] bool guardHeld();
 
     Database& _database;
     std::unique_ptr<PooledSession> _pPooled;
     int _uncaughtAtStart;
     bool _inTransaction = false;
+    bool _guarded = false; ///< a Galera write with autocommit off and a guard row (beginGuardedWrite)
     bool _discard = false;
 };
 
@@ -122,8 +128,11 @@ public:
     /// whose writers are already serialised).
     [[nodiscard]] const char* lockRowsSuffix() const noexcept;
 
-    /// The INSERT that skips a row whose key exists already ("INSERT OR IGNORE" / "INSERT IGNORE").
-    [[nodiscard]] const char* insertIgnoreSql() const noexcept;
+    /// An INSERT of `into` ("table (columns) VALUES (...)") that leaves an existing row with the same key
+    /// as it is but write-locked until the transaction ends (SQLite: INSERT OR IGNORE, its writers being
+    /// serialised; MySQL: ON DUPLICATE KEY UPDATE of `anyColumn` to itself, an exclusive lock at once, where
+    /// INSERT IGNORE's shared lock would deadlock two transactions that go on to update the row).
+    [[nodiscard]] std::string ensureRowSql(const std::string& into, const std::string& anyColumn) const;
 
     /// True when a trivial query succeeds and, on a Galera node, the node is Synced and ready.
     [[nodiscard]] bool ready();

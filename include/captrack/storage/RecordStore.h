@@ -85,10 +85,10 @@ public:
     /// The suffix that makes a SELECT a locking read of the latest committed rows (" FOR UPDATE" on
     /// MySQL; "" on SQLite, whose writers are serialised).
     [[nodiscard]] const std::string& lockRowsSuffix() const noexcept { return _lockSuffix; }
-    /// "INSERT OR IGNORE" (SQLite) or "INSERT IGNORE" (MySQL).
-    [[nodiscard]] const char* insertIgnoreSql() const noexcept
+    /// See Database::ensureRowSql.
+    [[nodiscard]] std::string ensureRowSql(const std::string& into, const std::string& anyColumn) const
     {
-        return _dialect == Dialect::SQLite ? "INSERT OR IGNORE" : "INSERT IGNORE";
+        return ensureRowStatement(_dialect, into, anyColumn);
     }
 
     /// One page of the records matching the query, and the total count.
