@@ -65,8 +65,6 @@ std::size_t drain(ApiServer& server, TerminationSignals& signals, Poco::Logger& 
 {
     auto& transport = server.transport();
     transport.beginStop();
-    log.information("listening socket closed; requests in flight have up to %.1f s (http.shutdown_grace_seconds)",
-                    static_cast<double>(transport.options().shutdownGrace.totalMicroseconds()) / 1e6);
     while (!transport.waitStopped(Poco::Timespan(0, 100 * 1000)))
     {
         if (const int again = signals.poll(Poco::Timespan(0)))
@@ -332,7 +330,9 @@ int CaptrackApp::serve()
     const int signal = signals.wait();
     Poco::Stopwatch stopping;
     stopping.start();
-    logger().information("%s: stopping", TerminationSignals::name(signal));
+    logger().information("%s: stopping; requests in flight have up to %.1f s (http.shutdown_grace_seconds)",
+                         TerminationSignals::name(signal),
+                         static_cast<double>(options.http.shutdownGrace.totalMicroseconds()) / 1e6);
     if (const std::size_t cut = drain(server, signals, logger()))
     {
         // The handlers of the requests cut still run on the pool and the stores: destroying them

@@ -100,8 +100,7 @@ void HttpTransport::beginStop()
     if (!_pTable)
         return;
     _pTable->requestStop(_options.shutdownGrace);
-    // The event thread no longer watches it: closing it now makes the kernel refuse new connects
-    // (and reset those it had completed but nobody accepted) instead of leaving them waiting.
+    // The event thread has shut it down (new connects are refused) and no longer watches it.
     _pSocket->close();
 }
 

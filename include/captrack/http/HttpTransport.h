@@ -90,7 +90,6 @@ public:
     /// beginStop(), then waits for the stop to finish and for every worker to return (after a cut,
     /// until the handlers of the requests cut have returned too), and releases the threads.
     void stop();
-    [[nodiscard]] const TransportOptions& options() const { return _options; }
     /// The bound port (useful with port 0); 0 when not started.
     [[nodiscard]] Poco::UInt16 port() const { return _port; }
 

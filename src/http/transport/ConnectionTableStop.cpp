@@ -18,7 +18,11 @@ bool ConnectionTable::stopStep()
 {
     if (_listenFd >= 0)
     {
-        ::epoll_ctl(_epollFd, EPOLL_CTL_DEL, std::exchange(_listenFd, -1), nullptr);
+        const int listenFd = std::exchange(_listenFd, -1);
+        ::epoll_ctl(_epollFd, EPOLL_CTL_DEL, listenFd, nullptr);
+        // On Linux this ends listening at once (a connect is refused; one the kernel completed but
+        // nobody accepted is reset), before the thread that stops gets to close the descriptor it owns.
+        ::shutdown(listenFd, SHUT_RD);
         _stop.releaseListener();
         closeIdle();
     }
