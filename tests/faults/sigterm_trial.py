@@ -47,6 +47,10 @@ FAILURES = []
 FIGURES = {}
 
 
+class Fatal(Exception):
+    """The trial cannot go on (no binary, a server that does not start): exit 2."""
+
+
 def say(*parts):
     print(*parts, flush=True)
 
@@ -65,23 +69,29 @@ class Setup:
         binary = args.captrack or next((str(REPO / d / "captrack") for d in ("build/dev", "build/test", "build/release")
                                         if os.access(REPO / d / "captrack", os.X_OK)), "")
         if not binary or not os.access(binary, os.X_OK):
-            raise SystemExit("sigterm_trial: no captrack binary (--captrack or CAPTRACK_BIN)")
+            raise Fatal("no captrack binary (--captrack or CAPTRACK_BIN)")
         self.binary = os.path.abspath(binary)
         self.workdir = Path(args.workdir or tempfile.mkdtemp(prefix="captrack-sigterm-")).resolve()
         self.workdir.mkdir(parents=True, exist_ok=True)
         first, last = (int(p) for p in args.ports.split("-"))
-        self.ports = iter(range(first, last + 1))
+        self.ports = list(range(first, last + 1))
+        self.next_port = 0
         self.secret = self.workdir / "secret"
 
     def free_port(self):
-        for port in self.ports:
+        """The next port of --ports free now (round the range: those of stopped servers come back)."""
+        for _ in self.ports:
+            port = self.ports[self.next_port % len(self.ports)]
+            self.next_port += 1
             with socket.socket() as probe:
+                # As the server binds (Poco: SO_REUSEADDR): a port left in TIME_WAIT is free, a listening one is not.
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 try:
                     probe.bind(("127.0.0.1", port))
                     return port
                 except OSError:
                     continue
-        raise SystemExit("sigterm_trial: no free port left in --ports")
+        raise Fatal("no free port in --ports")
 
     def settings(self, db_url, extra=None):
         values = {"db.url": db_url, "auth.secret_file": str(self.secret), "auth.pbkdf2_iterations": "1000",
@@ -93,7 +103,7 @@ class Setup:
         done = subprocess.run([self.binary, *args, *self.settings(db_url)], input=stdin, capture_output=True,
                               text=True, cwd=self.workdir)
         if done.returncode != 0 and not (tolerate and tolerate in done.stderr + done.stdout):
-            raise SystemExit(f"sigterm_trial: captrack {' '.join(args)} failed: {done.stderr or done.stdout}")
+            raise Fatal(f"captrack {' '.join(args)} failed: {done.stderr or done.stdout}")
         return done.stdout
 
     def add_user(self, db_url, username, role):
@@ -119,7 +129,7 @@ class Server:
                     return
             except OSError:
                 time.sleep(0.05)
-        raise SystemExit(f"sigterm_trial: the server did not start; {self.log_path}:\n{self.log()[-2000:]}")
+        raise Fatal(f"the server did not start; {self.log_path}:\n{self.log()[-2000:]}")
 
     def signal(self, number=signal.SIGTERM):
         self.process.send_signal(number)
@@ -139,7 +149,7 @@ class Server:
         status, _, body = request(self.port, "POST", "/api/v1/auth/login",
                                   {"username": username, "password": PASSWORD})
         if status != 200:
-            raise SystemExit(f"sigterm_trial: sign-in of {username}: {status} {body[:200]}")
+            raise Fatal(f"sign-in of {username}: {status} {body[:200]!r}")
         return json.loads(body)["token"]
 
 
@@ -409,7 +419,7 @@ def compare(writers, stored, where):
     present, extra = 0, 0
     for w in writers:
         version, rows, audits = stored[w.milestone]
-        for (v, body), row in zip(w.acknowledged, rows):
+        for (_, body), row in zip(w.acknowledged, rows):
             present += row == (body["forecast_date"], body["progress"])
         extra += max(0, len(rows) - len(w.acknowledged)) + max(0, version - 1 - len(w.acknowledged))
         if audits is not None:
@@ -461,16 +471,7 @@ def trial_writes(setup, kind, url, seconds, sqlite_path=None):
         totals[i] += value
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    size = parser.add_mutually_exclusive_group()
-    size.add_argument("--short", action="store_true", help="seconds, for CI (default)")
-    size.add_argument("--long", action="store_true", help="the 100,000-project report, longer write load")
-    parser.add_argument("--captrack", default=os.environ.get("CAPTRACK_BIN", ""))
-    parser.add_argument("--workdir", default=os.environ.get("CAPTRACK_FAULTS_WORKDIR", ""))
-    parser.add_argument("--ports", default=os.environ.get("CAPTRACK_FAULTS_HTTP_PORTS", "18200-18299"))
-    parser.add_argument("--mariadb-url", default=os.environ.get("CAPTRACK_FAULTS_MARIADB_URL", ""))
-    args = parser.parse_args()
+def run(args):
     setup = Setup(args)
     say(f"sigterm trial ({'long' if args.long else 'short'}): {setup.binary}, scratch {setup.workdir}")
 
@@ -499,6 +500,27 @@ def main():
     say(f"{verdict} sigterm ({'long' if args.long else 'short'}): {len(FAILURES)} failed check(s)"
         + (f" ({', '.join(FAILURES)})" if FAILURES else "") + "; " + "; ".join(figures))
     return 0 if not FAILURES else 1
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--short", action="store_true", help="seconds, for CI (default)")
+    size.add_argument("--long", action="store_true", help="the 100,000-project report, longer write load")
+    parser.add_argument("--captrack", default=os.environ.get("CAPTRACK_BIN", ""))
+    parser.add_argument("--workdir", default=os.environ.get("CAPTRACK_FAULTS_WORKDIR", ""))
+    parser.add_argument("--ports", default=os.environ.get("CAPTRACK_FAULTS_HTTP_PORTS", "18200-18299"))
+    parser.add_argument("--mariadb-url", default=os.environ.get("CAPTRACK_FAULTS_MARIADB_URL", ""))
+    args = parser.parse_args()
+    mode = "long" if args.long else "short"
+    try:
+        return run(args)
+    except Fatal as error:
+        say(f"FAIL sigterm ({mode}): cannot run: {error}")
+        return 2
+    except Exception as error:  # a check that could not be made fails too, with its one line
+        say(f"FAIL sigterm ({mode}): {error!r}")
+        raise
 
 
 if __name__ == "__main__":
