@@ -5,6 +5,7 @@
 #include "captrack/app/Seeder.h"
 #include "captrack/app/Settings.h"
 #include "captrack/app/SyntheticSeeder.h"
+#include "captrack/app/TerminationSignals.h"
 #include "captrack/storage/Migrator.h"
 
 #include <Poco/AutoPtr.h>
@@ -13,10 +14,12 @@
 #include <Poco/FormattingChannel.h>
 #include <Poco/NumberParser.h>
 #include <Poco/PatternFormatter.h>
+#include <Poco/Stopwatch.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <sys/stat.h>
 
@@ -45,6 +48,32 @@ std::unique_ptr<storage::Database> openDatabase(const Poco::Util::AbstractConfig
 {
     const auto url = storage::DatabaseUrl::parse(config.getString("db.url"));
     return std::make_unique<storage::Database>(url, static_cast<std::size_t>(config.getInt("db.pool.max")));
+}
+
+/// http.shutdown_grace_seconds (fractions allowed; 0 cuts whatever is in flight at once).
+Poco::Timespan shutdownGrace(const Poco::Util::AbstractConfiguration& config)
+{
+    const double seconds = config.getDouble("http.shutdown_grace_seconds");
+    if (!(seconds >= 0 && seconds <= 86400))
+        throw Poco::InvalidArgumentException("http.shutdown_grace_seconds", "must be from 0 to 86400");
+    return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(seconds * 1e6));
+}
+
+/// Stops the server gracefully (HttpTransport::beginStop) after the first termination signal; a second
+/// one ends the grace at once. Returns how many requests were cut.
+std::size_t drain(ApiServer& server, TerminationSignals& signals, Poco::Logger& log)
+{
+    auto& transport = server.transport();
+    transport.beginStop();
+    while (!transport.waitStopped(Poco::Timespan(0, 100 * 1000)))
+    {
+        if (const int again = signals.poll(Poco::Timespan(0)))
+        {
+            log.warning("%s again: cutting the requests still in flight", TerminationSignals::name(again));
+            transport.endGrace();
+        }
+    }
+    return transport.cutRequests();
 }
 } // namespace
 
@@ -247,6 +276,7 @@ ServerOptions CaptrackApp::serverOptions() const
     options.http.idleTimeout = Poco::Timespan(config().getInt("http.idle_timeout_seconds"), 0);
     options.http.maxConnections = config().getInt("http.max_connections");
     options.http.maxConnectionsPerAddress = config().getInt("http.max_connections_per_address");
+    options.http.shutdownGrace = shutdownGrace(config());
     options.auth.secret = service::loadOrCreateSecret(config().getString("auth.secret_file"));
     options.auth.tokenLifetimeSeconds = config().getInt("auth.token_lifetime");
     options.auth.pbkdf2Iterations = config().getInt("auth.pbkdf2_iterations");
@@ -277,6 +307,8 @@ int CaptrackApp::routes()
 
 int CaptrackApp::serve()
 {
+    // First: every thread started from here on (the pool's, the server's) inherits the blocked signals.
+    TerminationSignals signals;
     auto pDatabase = openDatabase(config());
     const auto applied = storage::Migrator(*pDatabase, sqlRoot()).migrate();
     domain::SystemClock clock;
@@ -295,9 +327,26 @@ int CaptrackApp::serve()
                          applied.size(), reference.created);
     logger().information("captrack listening on http://%s:%hu/ (GET /api/v1/projects to start)", options.http.address,
                          server.port());
-    waitForTerminationRequest();
-    logger().information("stopping: finishing requests in flight");
+    const int signal = signals.wait();
+    Poco::Stopwatch stopping;
+    stopping.start();
+    logger().information("%s: stopping; requests in flight have up to %.1f s (http.shutdown_grace_seconds)",
+                         TerminationSignals::name(signal),
+                         static_cast<double>(options.http.shutdownGrace.totalMicroseconds()) / 1e6);
+    if (const std::size_t cut = drain(server, signals, logger()))
+    {
+        // The handlers of the requests cut still run on the pool and the stores: destroying them
+        // under those threads would be a use-after-free, and waiting for them would break the grace.
+        // End the process as it stands: uncommitted transactions roll back (SQLite's journal,
+        // MariaDB on disconnect); nothing cut was acknowledged. docs/HTTP.md "Stopping".
+        logger().error("stopped after %.3f s with %z request(s) cut (grace over or a second signal); exit %d",
+                       static_cast<double>(stopping.elapsed()) / 1e6, cut, static_cast<int>(EXIT_TEMPFAIL));
+        std::cout.flush();
+        std::clog.flush();
+        std::_Exit(EXIT_TEMPFAIL);
+    }
     server.stop();
+    logger().information("stopped in %.3f s: every request answered", static_cast<double>(stopping.elapsed()) / 1e6);
     return EXIT_OK;
 }
 

@@ -38,6 +38,7 @@ const std::map<std::string, std::string>& Settings::defaults()
         {"http.idle_timeout_seconds", "15"},
         {"http.max_connections", "4096"},
         {"http.max_connections_per_address", "64"},
+        {"http.shutdown_grace_seconds", "30"},
         {"db.url", "sqlite:var/captrack.db"},
         {"db.pool.max", "64"},
         {"auth.secret_file", "var/captrack.secret"},

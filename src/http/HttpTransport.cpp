@@ -95,12 +95,37 @@ void HttpTransport::start()
         _workers.emplace_back([this] { serve(*_pTable, _responder, _options); });
 }
 
+void HttpTransport::beginStop()
+{
+    if (!_pTable)
+        return;
+    _pTable->requestStop(_options.shutdownGrace);
+    // The event thread has shut it down (new connects are refused) and no longer watches it.
+    _pSocket->close();
+}
+
+void HttpTransport::endGrace()
+{
+    if (_pTable)
+        _pTable->endGrace();
+}
+
+bool HttpTransport::waitStopped(Poco::Timespan timeout)
+{
+    if (!_pTable)
+        return true;
+    const bool stopped = _pTable->waitStopped(timeout);
+    _cut = _pTable->cut();
+    return stopped;
+}
+
 void HttpTransport::stop()
 {
     if (!_pTable)
         return;
-    _pTable->requestStop();
+    beginStop();
     _eventThread.join();
+    _cut = _pTable->cut();
     for (auto& worker : _workers)
         worker.join();
     _workers.clear();

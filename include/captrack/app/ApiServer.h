@@ -41,8 +41,10 @@ public:
 
     /// Binds and starts serving; throws Poco::Net::NetException when the address is taken.
     void start();
-    /// Stops accepting, lets in-flight requests finish, then returns.
+    /// Stops accepting, lets in-flight requests finish (HttpTransport::stop), then returns.
     void stop();
+    /// The transport, for a graceful stop in steps (HttpTransport::beginStop).
+    [[nodiscard]] http::HttpTransport& transport() { return _transport; }
     /// The bound port (useful with port 0).
     [[nodiscard]] Poco::UInt16 port() const;
     [[nodiscard]] const http::Router& router() const { return _router; }
@@ -61,6 +63,8 @@ private:
     http::BearerResolver _resolver;
     http::Router _router;
     http::ApiDispatcher _dispatcher;
+    /// Last, so that it is destroyed first: its destructor joins the workers before anything they use
+    /// (services, router; the Database outlives this object) goes away.
     http::HttpTransport _transport;
     Housekeeping _housekeeping;
 };

@@ -26,6 +26,7 @@ struct TransportOptions
     Poco::Timespan requestDeadline{5, 0}; ///< from accept (or a request's first byte) to its last byte
     Poco::Timespan idleTimeout{15, 0};    ///< a keep-alive connection waiting for its next request
     Poco::Timespan sendTimeout{30, 0};    ///< writing one response
+    Poco::Timespan shutdownGrace{30, 0};  ///< how long a stop lets requests in flight run before it cuts them
     int maxConnections = 4096;            ///< open connections in all
     int maxConnectionsPerAddress = 64;    ///< per client address
     bool exemptLoopback = true; ///< loopback clients (health checks, a local reverse proxy) are not capped per address
@@ -60,7 +61,8 @@ class ConnectionTable;
 /// enforces the deadlines and the connection caps; only a complete request goes to a worker, which
 /// runs the responder, writes the answer and hands a keep-alive connection back. Error answers
 /// close the connection gracefully (the rest of the request is read and dropped for a moment, so
-/// that the client sees the answer). start() and stop() are called from one thread.
+/// that the client sees the answer). start(), beginStop(), endGrace(), waitStopped() and stop() are
+/// called from one thread.
 class HttpTransport
 {
 public:
@@ -71,7 +73,22 @@ public:
 
     /// Binds and starts serving; throws Poco::Net::NetException when the address is taken.
     void start();
-    /// Stops accepting, answers every request already received, closes every connection, returns.
+    /// Begins a graceful stop and returns as soon as the listening socket is closed (a new connect is
+    /// refused from then on). Connections with nothing of a request received (idle keep-alive ones)
+    /// close at once; every request received or begun is still answered, with `Connection: close`,
+    /// and nothing more is read on its connection. Requests still unanswered when
+    /// `TransportOptions::shutdownGrace` has passed are cut: logged, their connections shut down, and
+    /// the stop finishes without them while their handlers may still run (docs/HTTP.md "Stopping").
+    /// Later calls change nothing.
+    void beginStop();
+    /// Ends the grace of a stop begun now: whatever is unanswered is cut.
+    void endGrace();
+    /// Waits up to `timeout` for a stop begun to finish (every connection closed); true once it has.
+    [[nodiscard]] bool waitStopped(Poco::Timespan timeout);
+    /// How many requests the stop cut: 0 unless its grace ran out.
+    [[nodiscard]] std::size_t cutRequests() const { return _cut; }
+    /// beginStop(), then waits for the stop to finish and for every worker to return (after a cut,
+    /// until the handlers of the requests cut have returned too), and releases the threads.
     void stop();
     /// The bound port (useful with port 0); 0 when not started.
     [[nodiscard]] Poco::UInt16 port() const { return _port; }
@@ -80,6 +97,7 @@ private:
     const RequestResponder& _responder;
     TransportOptions _options;
     Poco::UInt16 _port = 0;
+    std::size_t _cut = 0;
     std::unique_ptr<Poco::Net::ServerSocket> _pSocket;
     std::unique_ptr<ConnectionTable> _pTable;
     std::thread _eventThread;

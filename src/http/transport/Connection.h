@@ -17,7 +17,9 @@ namespace captrack::http::transport
 {
 
 /// One client connection (a non-blocking socket it closes when destroyed). The event thread owns
-/// it, except while a worker answers its request (state Handling): then only that worker touches it.
+/// it, except while a worker answers its request (state Handling): then the worker reads and writes
+/// the socket and the event thread touches only what it set before the hand-over (`request`,
+/// `received`) and, when a stop's grace runs out, shuts the socket down.
 struct Connection
 {
     enum class State
@@ -47,6 +49,8 @@ struct Connection
     bool peerClosed = false;         ///< the client has shut down its side (it may still read)
     Poco::Timestamp deadline;        ///< when reading (or lingering) ends
     std::size_t discarded = 0;       ///< bytes dropped while lingering
+    std::string request;             ///< "METHOD target" of the request a worker has (for the log of a stop)
+    Poco::Timestamp received;        ///< when that request was whole
 };
 
 /// A whole request on its way to a worker.

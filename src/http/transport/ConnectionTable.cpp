@@ -106,34 +106,22 @@ void ConnectionTable::run()
         }
         adoptHandedBack();
         expireDeadlines();
-        std::unique_lock<std::mutex> lock(_mutex);
-        if (!_stopping)
-            continue;
-        lock.unlock();
-        if (_listenFd >= 0)
-            unwatchFd(_epollFd, std::exchange(_listenFd, -1));
-        closeIdle();
-        lock.lock();
-        if (_handling == 0)
-        {
-            _stopped = true;
-            _jobsReady.notify_all();
+        if (_stop.begun() && stopStep())
             return;
-        }
     }
 }
 
-void ConnectionTable::requestStop()
+void ConnectionTable::requestStop(Poco::Timespan grace)
 {
-    std::lock_guard<std::mutex> lock(_mutex);
-    _stopping = true;
+    _stop.begin(grace);
     wake(_wakeFd);
+    _stop.waitUntilListenerReleased();
 }
 
-bool ConnectionTable::stopping()
+void ConnectionTable::endGrace()
 {
-    std::lock_guard<std::mutex> lock(_mutex);
-    return _stopping;
+    _stop.endGrace();
+    wake(_wakeFd);
 }
 
 bool ConnectionTable::nextJob(transport::Job& job)
@@ -281,6 +269,8 @@ void ConnectionTable::frameBody(const ConnectionPtr& connection)
     if (framed.state == Framing::Invalid)
         return answerAndLinger(connection, framingProblem(framed.status, framed.detail), head.version);
     connection->in.erase(0, head.headBytes + framed.consumed);
+    connection->request = head.method + " " + head.target;
+    connection->received = Poco::Timestamp();
     transport::Job job{connection, std::move(*connection->head), std::move(framed.body)};
     connection->head.reset();
     connection->chunked = {};
@@ -296,6 +286,11 @@ void ConnectionTable::answerAndLinger(const ConnectionPtr& connection, const Api
                                       const std::string& version)
 {
     transport::sendWithoutWaiting(connection->fd, transport::wireResponse(response, false, false, version));
+    startLinger(connection);
+}
+
+void ConnectionTable::startLinger(const ConnectionPtr& connection)
+{
     ::shutdown(connection->fd, SHUT_WR);
     connection->state = Connection::State::Lingering;
     connection->deadline = Poco::Timestamp() + LINGER;
@@ -326,27 +321,26 @@ void ConnectionTable::close(const ConnectionPtr& connection)
 void ConnectionTable::adoptHandedBack()
 {
     std::vector<std::pair<ConnectionPtr, Next>> handedBack;
-    bool stopping = false;
     {
         std::lock_guard<std::mutex> lock(_mutex);
         handedBack.swap(_handedBack);
         _handling -= handedBack.size();
-        stopping = _stopping;
     }
+    const bool stopping = _stop.begun();
     for (auto& [connection, next] : handedBack)
     {
         connection->state = Connection::State::Reading;
-        if (next == Next::Close || stopping)
+        if (next == Next::Close)
         {
             close(connection);
             continue;
         }
         watch(connection);
-        if (next == Next::Linger)
+        // Stopping, a connection answered with keep-alive just before the stop closes too, gracefully:
+        // whatever the client sent after its request is read and dropped, so that it sees its answer.
+        if (next == Next::Linger || stopping)
         {
-            ::shutdown(connection->fd, SHUT_WR);
-            connection->state = Connection::State::Lingering;
-            connection->deadline = Poco::Timestamp() + LINGER;
+            startLinger(connection);
             continue;
         }
         connection->between = connection->in.empty();
@@ -376,16 +370,6 @@ void ConnectionTable::expireDeadlines()
                                                         false, false, "HTTP/1.1"));
         close(connection);
     }
-}
-
-void ConnectionTable::closeIdle()
-{
-    std::vector<ConnectionPtr> idle;
-    for (const auto& [fd, connection] : _connections)
-        if (connection->state != Connection::State::Handling)
-            idle.push_back(connection);
-    for (const auto& connection : idle)
-        close(connection);
 }
 
 } // namespace captrack::http

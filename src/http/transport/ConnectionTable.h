@@ -3,6 +3,7 @@
 // Folder-private to the HTTP transport.
 
 #include "Connection.h"
+#include "GracefulStop.h"
 #include "captrack/http/HttpTransport.h"
 
 #include <condition_variable>
@@ -16,7 +17,8 @@ namespace captrack::http
 {
 
 /// The event loop of HttpTransport and the hand-over to its workers. run() is the event thread;
-/// nextJob() and handBack() are called by workers; requestStop() by anyone.
+/// nextJob() and handBack() are called by workers; requestStop(), endGrace() and waitStopped() by
+/// the thread that stops the transport (docs/HTTP.md "Stopping").
 class ConnectionTable
 {
 public:
@@ -25,10 +27,19 @@ public:
     ConnectionTable(const ConnectionTable&) = delete;
     ConnectionTable& operator=(const ConnectionTable&) = delete;
 
-    /// The event loop: returns once a stop was requested and every request received was answered.
+    /// The event loop: returns once a stop was requested and every connection is closed: each
+    /// request received (or begun) answered, or cut when the stop's grace ran out.
     void run();
-    void requestStop();
-    [[nodiscard]] bool stopping();
+    /// Begins a graceful stop whose grace ends `grace` from now; returns once the event thread no
+    /// longer watches the listening socket (the caller may close it). Later calls change nothing.
+    void requestStop(Poco::Timespan grace);
+    /// Ends the grace of a stop begun now: what is still unanswered is cut.
+    void endGrace();
+    [[nodiscard]] bool stopping() const { return _stop.begun(); }
+    /// Waits up to `timeout` for the event loop to end; true once it has.
+    [[nodiscard]] bool waitStopped(Poco::Timespan timeout) const { return _stop.waitUntilFinished(timeout); }
+    /// The requests a finished stop cut.
+    [[nodiscard]] std::size_t cut() const { return _stop.cut(); }
     /// Blocks until there is a request to answer; false when the transport has stopped.
     [[nodiscard]] bool nextJob(transport::Job& job);
     /// A worker is done with a connection.
@@ -46,9 +57,12 @@ private:
     void answerAndLinger(const ConnectionPtr& connection, const ApiResponse& response, const std::string& version);
     void linger(const ConnectionPtr& connection);
     void close(const ConnectionPtr& connection);
+    void startLinger(const ConnectionPtr& connection);
     void adoptHandedBack();
     void expireDeadlines();
+    [[nodiscard]] bool stopStep();
     void closeIdle();
+    [[nodiscard]] std::size_t cutEverything();
     [[nodiscard]] std::size_t readLimit(const transport::Connection& connection) const;
 
     const RequestResponder& _responder;
@@ -65,8 +79,9 @@ private:
     std::deque<transport::Job> _jobs;
     std::vector<std::pair<ConnectionPtr, transport::Next>> _handedBack;
     std::size_t _handling = 0; ///< connections a worker holds or will hold (jobs queued)
-    bool _stopping = false;
     bool _stopped = false;
+
+    transport::GracefulStop _stop;
 };
 
 } // namespace captrack::http
