@@ -34,7 +34,8 @@ DB_USER=$(id -un)
 [ "$(id -u)" -eq 0 ] && id mysql > /dev/null 2>&1 && DB_USER=mysql
 
 usage() {
-    echo "usage: $0 start DIR [--servers N] [--captrack BIN] | stop DIR | kill-node DIR I | start-node DIR I | status DIR" >&2
+    echo "usage: $0 start DIR [--servers N] [--captrack BIN] | stop DIR | status DIR" >&2
+    echo "       $0 kill-node DIR I | start-node DIR I" >&2
     exit 2
 }
 die() { echo "galera.sh: $*" >&2; exit 1; }
@@ -216,7 +217,10 @@ wait_server_ready() {
     local i=$1
     for _ in $(seq 1 300); do
         curl -sf -o /dev/null "http://127.0.0.1:$((HTTP_BASE + i))/readyz" && return 0
-        alive "$(pid_of "$DIR/server$i/server.pid")" || { tail -20 "$DIR/server$i/server.log" >&2; die "captrack server $i exited"; }
+        if ! alive "$(pid_of "$DIR/server$i/server.pid")"; then
+            tail -20 "$DIR/server$i/server.log" >&2
+            die "captrack server $i exited"
+        fi
         sleep 0.1
     done
     die "captrack server $i is not ready after 30 s"
@@ -296,7 +300,10 @@ stop_process() {
     if alive "$pid"; then
         kill -TERM "$pid" 2> /dev/null || true
         for _ in $(seq 1 $((seconds * 10))); do alive "$pid" || break; sleep 0.1; done
-        alive "$pid" && { echo "$pid_file: still running after ${seconds}s, SIGKILL" >&2; kill -KILL "$pid" 2> /dev/null || true; }
+        if alive "$pid"; then
+            echo "$pid_file: still running after ${seconds}s, SIGKILL" >&2
+            kill -KILL "$pid" 2> /dev/null || true
+        fi
     fi
     rm -f "$pid_file"
 }
@@ -342,7 +349,8 @@ start_node() {
     write_env
     transfer=$(tail -n +$((lines + 1)) "$log" | sed -n -e 's/.*WSREP: \(IST\|SST\) received.*/\1/p' \
         -e 's/.*state transfer needed: no.*/no state transfer/p' | tail -1)
-    echo "node $i rejoined (${transfer:-?}), Synced in $(seconds_since "$started") s (recovered position ${position:-none})"
+    echo "node $i rejoined (${transfer:-?}), Synced in $(seconds_since "$started") s" \
+        "(recovered position ${position:-none})"
     wait_haproxy_up "node$i"
     echo "node $i back in haproxy's pool $(seconds_since "$started") s after the restart"
 }

@@ -323,8 +323,10 @@ int checkWrites(const std::vector<std::unique_ptr<Node>>& nodes, const std::vect
     int missing = 0;
     int older = 0;
     int shown = 0;
+    std::size_t lost = 0;
     for (const auto& write : writes)
     {
+        const int before = missing + older;
         const auto table = versioned.find(write.table);
         if (table == versioned.end())
             throw Poco::InvalidArgumentException("the writes file names a table without an id column", write.table);
@@ -342,9 +344,10 @@ int checkWrites(const std::vector<std::unique_ptr<Node>>& nodes, const std::vect
                                            std::to_string(write.version))
                           << "\n";
         }
+        lost += missing + older > before ? 1 : 0;
     }
     std::cout << "acknowledged writes: " << writes.size() << " checked on " << nodes.size() << " nodes; " << missing
-              << " missing, " << older << " older than acknowledged\n";
+              << " missing, " << older << " older than acknowledged; lost writes: " << lost << "\n";
     return missing + older;
 }
 
