@@ -112,6 +112,7 @@ class Record:
         self.contributions = {}  # id -> acknowledged version
         self.acked_patches = collections.Counter()  # milestone id -> PATCHes answered 200
         self.acked_versions = collections.defaultdict(list)  # milestone id -> versions the 200s gave
+        self.acked_details = []  # one dict per PATCH answered 200: what was sent, what came back, when
         self.unknown_patches = collections.Counter()  # milestone id -> PATCHes without a clear answer
         self.stale_reads = collections.Counter()  # "contribution" / "milestone" -> count
         self.writes = []  # (started, finished, succeeded) of every write attempt
@@ -132,11 +133,12 @@ class Record:
             self.contributions[cid] = version
             self.acked.append({"table": "contributions", "id": cid, "version": version})
 
-    def patch(self, mid, status, version):
+    def patch(self, mid, status, version, detail):
         with self.lock:
             if status == 200:
                 self.acked_patches[mid] += 1
                 self.acked_versions[mid].append(version)
+                self.acked_details.append(detail)
                 self.acked.append({"table": "milestones", "id": mid, "version": version})
             elif status != 412:
                 self.unknown_patches[mid] += 1
@@ -203,7 +205,10 @@ def race_patch(client, rng, trial, record):
     record.response("patch", status, headers)
     record.write(started, status in (200, 412))
     new_version = version_of(headers, patched) if status == 200 else None
-    record.patch(mid, status, new_version)
+    record.patch(mid, status, new_version, {
+        "milestone": mid, "if_match": version, "version": new_version, "progress": progress,
+        "answered_progress": patched.get("progress") if isinstance(patched, dict) else None,
+        "sent": round(started, 3), "answered": round(time.monotonic(), 3)})
     if status != 200:
         return
     status, headers, read = client.request("GET", f"/api/v1/milestones/{mid}")
@@ -275,12 +280,22 @@ class Trial:
             raise RuntimeError(f"creating project {code} answered {status}: {project}")
         self.project = project["id"]
         self.milestones = []
+        self.setup_stale_reads = 0
         for number in range(SHARED_MILESTONES):
+            self.milestones.append(self.create_milestone(client, number))
+
+    def create_milestone(self, client, number):
+        # A 404 here is a stale read of the project just created (counted); try again for up to 5 s.
+        for _ in range(50):
             status, _, milestone = client.request("POST", f"/api/v1/projects/{self.project}/milestones", {
                 "title": f"Raced milestone {number + 1}", "baseline_date": "2027-06-01"})
-            if status != 201:
-                raise RuntimeError(f"creating a milestone answered {status}: {milestone}")
-            self.milestones.append(milestone["id"])
+            if status == 201:
+                return milestone["id"]
+            if status != 404:
+                break
+            self.setup_stale_reads += 1
+            time.sleep(0.1)
+        raise RuntimeError(f"creating a milestone answered {status}: {milestone}")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -300,29 +315,37 @@ def run_trial(number, options, env, token, check_binary):
     started = time.monotonic()
     for thread in threads:
         thread.start()
-    kill_at, restart_at = started + options.seconds * 0.25, started + options.seconds * 0.5
-    time.sleep(max(0.0, kill_at - time.monotonic()))
-    killed = time.monotonic()
-    log(f"  {killed - started:5.1f} s  " + galera("kill-node", env["CLUSTER_DIR"], str(node)))
-    time.sleep(max(0.0, restart_at - time.monotonic()))
-    restarted = time.monotonic()
-    rejoin_output = galera("start-node", env["CLUSTER_DIR"], str(node))
-    rejoined = time.monotonic()
-    for line in rejoin_output.splitlines():
-        log(f"  {time.monotonic() - started:5.1f} s  {line}")
-    # Some load on the whole cluster again after the rejoin, then stop.
-    time.sleep(max(3.0, started + options.seconds - time.monotonic()))
-    stop.set()
-    for thread in threads:
-        thread.join()
+    try:
+        killed, restarted, rejoined, rejoin_output = fault_schedule(options, env, node, started)
+        # Some load on the whole cluster again after the rejoin, then stop.
+        time.sleep(max(3.0, started + options.seconds - time.monotonic()))
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
     ended = time.monotonic()
-    figures = {"seconds": round(ended - started, 1), "killed node": node}
+    figures = {"seconds": round(ended - started, 1), "killed node": node,
+               "stale reads while setting up (404 for the project just created)": trial.setup_stale_reads}
     figures.update(recovery(record, killed, restarted))
     figures["rejoin seconds (restart to Synced)"] = synced_seconds(rejoin_output)
     figures["rejoin seconds (restart to back in haproxy)"] = round(rejoined - restarted, 1)
     problems = verify(trial, record, admin, env, check_binary, figures, name)
     figures["transactions retried"] = retry_lines(env) - retries_before
     return figures, problems
+
+
+def fault_schedule(options, env, node, started):
+    """Kills `node` at a quarter of the trial, restarts it at half; returns when it is back in haproxy's pool."""
+    time.sleep(max(0.0, started + options.seconds * 0.25 - time.monotonic()))
+    killed = time.monotonic()
+    log(f"  {killed - started:5.1f} s  " + galera("kill-node", env["CLUSTER_DIR"], str(node)))
+    time.sleep(max(0.0, started + options.seconds * 0.5 - time.monotonic()))
+    restarted = time.monotonic()
+    rejoin_output = galera("start-node", env["CLUSTER_DIR"], str(node))
+    rejoined = time.monotonic()
+    for line in rejoin_output.splitlines():
+        log(f"  {time.monotonic() - started:5.1f} s  {line}")
+    return killed, restarted, rejoined, rejoin_output
 
 
 def synced_seconds(output):
@@ -375,6 +398,35 @@ def stored_milestones(env, milestones):
     return {m: (versions.get(m, 0), history.get(m, 0)) for m in milestones}
 
 
+def audit_check(env, trial, record):
+    """Compares the acknowledged PATCHes with the audit trail, which is written in the same transaction as
+    the change. Returns (lost updates, versions written twice, audited updates that changed nothing):
+    a PATCH is lost when no audited update of its milestone to its version carries the progress it sent,
+    or when another update to the same version was audited too (two writes from one version: one of
+    them is not in the stored row)."""
+    ids = ", ".join(str(m) for m in trial.milestones)
+    audited = collections.defaultdict(list)
+    unchanged = 0
+    for entity_id, changes in node_query(env["NODE_URLS"].split()[0],
+                                         "SELECT entity_id, changes FROM audit_events WHERE entity = 'milestone' "
+                                         f"AND action = 'update' AND entity_id IN ({ids})"):
+        change = json.loads(changes)
+        if "version" not in change:
+            unchanged += 1
+            continue
+        audited[(int(entity_id), change["version"]["new"])].append(change.get("progress", {}).get("new"))
+    missing = [d for d in record.acked_details if d["progress"] not in audited.get((d["milestone"], d["version"]), [])]
+    doubled = {key: written for key, written in audited.items() if len(written) > 1}
+    for detail in missing[:5]:
+        log(f"  acknowledged PATCH not in the audit trail: {detail}; audited for that version: "
+            f"{audited.get((detail['milestone'], detail['version']))}")
+    for (mid, version), written in list(doubled.items())[:5]:
+        acks = [d for d in record.acked_details if d["milestone"] == mid and d["version"] == version]
+        log(f"  milestone {mid} version {version} written {len(written)} times (progress {written}); "
+            f"acknowledged: {acks}")
+    return len(missing) + sum(len(w) - 1 for w in doubled.values()), len(doubled), unchanged
+
+
 def stale_after_run(trial, record, admin, stored):
     """Acknowledged writes that a read through haproxy after the run shows older, or not at all."""
     stale = 0
@@ -406,18 +458,20 @@ def verify(trial, record, admin, env, check_binary, figures, name):
     """The checks after a trial; fills in figures, returns the failed checks."""
     check_status, verdict, lost_writes = run_cluster_check(check_binary, env, record, name)
     stored = stored_milestones(env, trial.milestones)
-    lost_updates = unexplained = history_mismatches = 0
+    below = duplicates = unexplained = history_mismatches = 0
     for mid in trial.milestones:
         final, history = stored[mid]
         expected = 1 + record.acked_patches[mid]
-        # Two PATCHes acknowledged with the same new version: one overwrote the other.
+        below += max(0, expected - final)
+        # Two PATCHes acknowledged with the same new version: at most one of them is stored.
         versions = record.acked_versions[mid]
-        lost_updates += len(versions) - len(set(versions)) + max(0, expected - final)
+        duplicates += len(versions) - len(set(versions))
         # PATCHes the client saw fail without knowing the outcome (no answer, 5xx) may still have committed.
         unexplained += max(0, final - expected - record.unknown_patches[mid])
         history_mismatches += 1 if history != final else 0
         log(f"  milestone {mid}: stored version {final}, history rows {history}, acknowledged PATCHes "
             f"{record.acked_patches[mid]}, PATCHes of unknown outcome {record.unknown_patches[mid]}")
+    lost_updates, doubled, unchanged = audit_check(env, trial, record)
     stale_later = stale_after_run(trial, record, admin, stored)
     acknowledged = len(record.contributions) + sum(record.acked_patches.values())
     statuses = collections.Counter()
@@ -430,7 +484,11 @@ def verify(trial, record, admin, env, check_binary, figures, name):
         "  PATCHes acknowledged (200)": sum(record.acked_patches.values()),
         "PATCHes refused as stale (412)": record.statuses[("patch", 412)],
         "lost writes": lost_writes,
-        "lost updates": lost_updates,
+        "lost updates (audit trail: acknowledged PATCH missing, or a version written twice)": lost_updates,
+        "  the same new version acknowledged twice": duplicates,
+        "  stored versions short of 1 + acknowledged PATCHes": below,
+        "  versions written twice (audit trail)": doubled,
+        "  audited updates that changed nothing": unchanged,
         "PATCHes that wrote although not acknowledged (beyond unknown outcomes)": unexplained,
         "milestones whose history rows do not match their version": history_mismatches,
         "stale reads (read-your-own-write)": stale_reads,
@@ -447,6 +505,9 @@ def verify(trial, record, admin, env, check_binary, figures, name):
     })
     checks = [(lost_writes == 0, f"{lost_writes} acknowledged writes lost"),
               (lost_updates == 0, f"{lost_updates} lost updates"),
+              (duplicates == 0, f"{duplicates} versions acknowledged twice"),
+              (below == 0, f"stored versions {below} short of the acknowledged PATCHes"),
+              (doubled == 0, f"{doubled} milestone versions written twice"),
               (unexplained == 0, f"{unexplained} PATCHes wrote without being acknowledged"),
               (history_mismatches == 0, f"{history_mismatches} milestones with history rows != version"),
               (stale_reads == 0, f"{stale_reads} stale reads"),
@@ -528,7 +589,10 @@ def main():
         totals = collections.Counter()
         for number in range(1, args.trials + 1):
             log(f"== trial {number}")
-            figures, problems = run_trial(number, args, env, token, check_binary)
+            try:
+                figures, problems = run_trial(number, args, env, token, check_binary)
+            except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
+                figures, problems = {}, [f"trial broken off: {error}"]
             for key, value in figures.items():
                 log(f"  {key}: {value}")
                 if isinstance(value, (int, float)) and not isinstance(value, bool) and key != "killed node":
@@ -537,7 +601,9 @@ def main():
                 log(f"  FAILED: {problem}")
             failures += [f"trial {number}: {p}" for p in problems]
         log(f"== totals over {args.trials} trial(s)")
-        for key in ("acknowledged writes", "lost writes", "lost updates", "stale reads (read-your-own-write)",
+        for key in ("acknowledged writes", "lost writes",
+                    "lost updates (audit trail: acknowledged PATCH missing, or a version written twice)",
+                    "stale reads (read-your-own-write)",
                     "stale reads after the run (acknowledged writes read back through haproxy)", "responses 503",
                     "responses 500", "requests without a response", "transactions retried"):
             log(f"  {key}: {totals[key]}")
