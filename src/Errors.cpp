@@ -16,6 +16,7 @@ POCO_IMPLEMENT_EXCEPTION(MethodNotAllowedError, Poco::Exception, "Method not all
 POCO_IMPLEMENT_EXCEPTION(PayloadTooLargeError, Poco::Exception, "Payload too large")
 POCO_IMPLEMENT_EXCEPTION(UnsupportedMediaTypeError, Poco::Exception, "Unsupported media type")
 POCO_IMPLEMENT_EXCEPTION(UnavailableError, Poco::Exception, "Service unavailable")
+POCO_IMPLEMENT_EXCEPTION(InsufficientStorageError, Poco::Exception, "Insufficient storage")
 
 namespace
 {

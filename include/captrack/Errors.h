@@ -33,8 +33,12 @@ POCO_DECLARE_EXCEPTION(, MethodNotAllowedError, Poco::Exception)
 POCO_DECLARE_EXCEPTION(, PayloadTooLargeError, Poco::Exception)
 /// 415: a request with a body that is not declared `application/json`.
 POCO_DECLARE_EXCEPTION(, UnsupportedMediaTypeError, Poco::Exception)
-/// 503: the server cannot serve now (database unreachable, no free session in time).
+/// 503 with Retry-After: the server cannot serve now (database unreachable, busy or not ready, no free
+/// session in time). Nothing of the request was written.
 POCO_DECLARE_EXCEPTION(, UnavailableError, Poco::Exception)
+/// 507: the database cannot store the change (disk or database full, read-only storage). Nothing of the
+/// request was written; reads go on.
+POCO_DECLARE_EXCEPTION(, InsufficientStorageError, Poco::Exception)
 
 /// 429: too many failed sign-ins for this username or client address; retry after the given seconds.
 class TooManyRequestsError : public Poco::Exception

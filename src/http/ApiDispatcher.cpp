@@ -3,6 +3,7 @@
 #include "captrack/Errors.h"
 #include "captrack/http/ProblemWriter.h"
 #include "captrack/http/RequestTarget.h"
+#include "captrack/storage/StorageFault.h"
 
 #include <Poco/Logger.h>
 #include <Poco/Stopwatch.h>
@@ -97,6 +98,9 @@ ApiResponse ApiDispatcher::answer(const RequestHead& head, std::string body, con
     }
     catch (const Poco::Exception& e)
     {
+        // A database that is down, busy or full is no fault of the server's code: 503 or 507, never 500.
+        if (const auto pStorageError = storage::clientErrorFor(e))
+            return ProblemWriter::fromException(*pStorageError, requestId);
         if (!ProblemWriter::isClientError(e))
             Poco::Logger::get("captrack.http").error("%s: %s", requestId, e.displayText());
         return ProblemWriter::fromException(e, requestId);

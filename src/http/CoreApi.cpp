@@ -56,7 +56,7 @@ void addProbes(Router& router, storage::Database& database)
                {Access::Public, 0});
     router.add("GET", "/readyz",
                [&database](ApiRequest&) {
-                   const bool ready = database.ping();
+                   const bool ready = database.ready();
                    Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
                    body->set("status", ready ? "ready" : "database unreachable");
                    return ApiResponse::json(ready ? 200 : 503, body);

@@ -32,6 +32,7 @@ const Kind* kindOf(const Poco::Exception& error)
     static const Kind preconditionRequired{428, "precondition-required", "Precondition required"};
     static const Kind unavailable{503, "unavailable", "Service unavailable"};
     static const Kind tooMany{429, "too-many-requests", "Too many requests"};
+    static const Kind insufficientStorage{507, "insufficient-storage", "Insufficient storage"};
     if (dynamic_cast<const TooManyRequestsError*>(&error))
         return &tooMany;
     if (dynamic_cast<const ValidationError*>(&error))
@@ -58,6 +59,8 @@ const Kind* kindOf(const Poco::Exception& error)
         return &preconditionRequired;
     if (dynamic_cast<const UnavailableError*>(&error) || dynamic_cast<const OverloadedError*>(&error))
         return &unavailable;
+    if (dynamic_cast<const InsufficientStorageError*>(&error))
+        return &insufficientStorage;
     return nullptr;
 }
 
@@ -112,6 +115,8 @@ ApiResponse ProblemWriter::fromException(const Poco::Exception& error, const std
         response.headers.emplace_back("Retry-After", std::to_string(tooMany->retryAfterSeconds()));
     if (const auto* overloaded = dynamic_cast<const OverloadedError*>(&error))
         response.headers.emplace_back("Retry-After", std::to_string(overloaded->retryAfterSeconds()));
+    else if (kind->status == 503)
+        response.headers.emplace_back("Retry-After", std::to_string(DATABASE_RETRY_AFTER_SECONDS));
     if (kind->status == 401)
         response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"captrack\"");
     return response;

@@ -90,17 +90,17 @@ Poco::JSON::Object::Ptr AuthService::createApiToken(const Principal& principal, 
     std::string hash = sha256Hex(token), at = _clock.nowText();
     Poco::Int64 userId = principal.userId, id = 0;
     {
-        storage::Transaction txn(_database);
-        auto& session = txn.session();
-        // Created under the user's current token version: a later sign-out everywhere ends it too.
-        Poco::Int64 tokenVersion = tokenVersionOf(session, userId);
-        session << "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at, token_version) "
-                   "VALUES (?, ?, ?, ?, ?, ?)",
-            use(userId), use(name), use(hash), use(at), use(expiresAt), use(tokenVersion), now;
-        session << _database.lastInsertIdSql(), into(id), now;
-        AuditLog::recordRaw(session, principal, at, "create", "api_token", id, std::nullopt,
-                            AuditLog::change("name", Var(), Var(name)));
-        txn.commit();
+        storage::inTransaction(_database, [&](storage::Transaction& txn) {
+            auto& session = txn.session();
+            // Created under the user's current token version: a later sign-out everywhere ends it too.
+            Poco::Int64 tokenVersion = tokenVersionOf(session, userId);
+            session << "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at, token_version) "
+                       "VALUES (?, ?, ?, ?, ?, ?)",
+                use(userId), use(name), use(hash), use(at), use(expiresAt), use(tokenVersion), now;
+            session << _database.lastInsertIdSql(), into(id), now;
+            AuditLog::recordRaw(session, principal, at, "create", "api_token", id, std::nullopt,
+                                AuditLog::change("name", Var(), Var(name)));
+        });
     }
     Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     body->set("id", id);
@@ -161,18 +161,18 @@ void AuthService::revokeUserApiToken(const Principal& actor, Poco::Int64 userId,
 
 void AuthService::revokeToken(const Principal& actor, Poco::Int64 userId, Poco::Int64 tokenId) const
 {
-    storage::Transaction txn(_database);
-    auto& session = txn.session();
-    Poco::Int64 found = 0;
-    session << "SELECT COUNT(*) FROM api_tokens WHERE id = ? AND user_id = ? AND revoked_at IS NULL", bind(tokenId),
-        bind(userId), into(found), now;
-    if (found == 0)
-        throw NotFoundError("no such token");
-    const std::string at = _clock.nowText();
-    session << "UPDATE api_tokens SET revoked_at = ? WHERE id = ?", bind(at), bind(tokenId), now;
-    AuditLog::recordRaw(session, actor, at, "update", "api_token", tokenId, std::nullopt,
-                        AuditLog::change("revoked_at", Var(), Var(at)));
-    txn.commit();
+    storage::inTransaction(_database, [&](storage::Transaction& txn) {
+        auto& session = txn.session();
+        Poco::Int64 found = 0;
+        session << "SELECT COUNT(*) FROM api_tokens WHERE id = ? AND user_id = ? AND revoked_at IS NULL", bind(tokenId),
+            bind(userId), into(found), now;
+        if (found == 0)
+            throw NotFoundError("no such token");
+        const std::string at = _clock.nowText();
+        session << "UPDATE api_tokens SET revoked_at = ? WHERE id = ?", bind(at), bind(tokenId), now;
+        AuditLog::recordRaw(session, actor, at, "update", "api_token", tokenId, std::nullopt,
+                            AuditLog::change("revoked_at", Var(), Var(at)));
+    });
 }
 
 } // namespace captrack::service

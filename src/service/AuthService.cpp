@@ -142,12 +142,12 @@ std::optional<AuthService::Bearer> AuthService::checkPassword(const std::string&
 void AuthService::upgradeHash(Poco::Int64 userId, const std::string& oldHash, const std::string& password) const
 {
     const std::string upgraded = _hasher.hash(password);
-    storage::Transaction txn(_database);
-    // Only over the hash just verified: a password changed meanwhile stays changed. The password itself
-    // does not change, so nothing ends and nothing is audited.
-    txn.session() << "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?", bind(upgraded),
-        bind(userId), bind(oldHash), now;
-    txn.commit();
+    storage::inTransaction(_database, [&](storage::Transaction& txn) {
+        // Only over the hash just verified: a password changed meanwhile stays changed. The password itself
+        // does not change, so nothing ends and nothing is audited.
+        txn.session() << "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?", bind(upgraded),
+            bind(userId), bind(oldHash), now;
+    });
 }
 
 Poco::JSON::Object::Ptr AuthService::sessionAnswer(const Bearer& bearer) const

@@ -161,20 +161,20 @@ Record AuthService::updateUser(const Principal& actor, Poco::Int64 id, const Rec
 void AuthService::signOutEverywhere(const Principal& principal) const
 {
     requirePasswordSession(principal, "sign out everywhere");
-    storage::Transaction txn(_database);
-    Poco::JSON::Object changes(Poco::JSON_PRESERVE_KEY_ORDER);
-    endSessions(txn.session(), principal, principal.userId, _clock.nowText(), changes);
-    txn.commit();
+    storage::inTransaction(_database, [&](storage::Transaction& txn) {
+        Poco::JSON::Object changes(Poco::JSON_PRESERVE_KEY_ORDER);
+        endSessions(txn.session(), principal, principal.userId, _clock.nowText(), changes);
+    });
 }
 
 void AuthService::signOutUser(const Principal& actor, Poco::Int64 userId) const
 {
     requirePasswordSession(actor, "sign a user out");
     checkMayChangeUser(actor, userId);
-    storage::Transaction txn(_database);
-    Poco::JSON::Object changes(Poco::JSON_PRESERVE_KEY_ORDER);
-    endSessions(txn.session(), actor, userId, _clock.nowText(), changes);
-    txn.commit();
+    storage::inTransaction(_database, [&](storage::Transaction& txn) {
+        Poco::JSON::Object changes(Poco::JSON_PRESERVE_KEY_ORDER);
+        endSessions(txn.session(), actor, userId, _clock.nowText(), changes);
+    });
 }
 
 namespace
@@ -256,23 +256,23 @@ Poco::Int64 AuthService::replaceOwnPassword(const Principal& principal, const st
                                             Poco::Int64 expectedVersion) const
 {
     const std::string hashed = _hasher.hash(password); // slow: before the write lock is taken
-    storage::Transaction txn(_database);
-    auto& session = txn.session();
-    Poco::Int64 version = 0, tokenVersion = 0;
-    session << std::string("SELECT version, token_version FROM users WHERE id = ?") + _database.lockRowsSuffix(),
-        bind(principal.userId), into(version), into(tokenVersion), now;
-    if (version != expectedVersion)
-        throw PreconditionFailedError("the user was changed by someone else (version " + std::to_string(version) +
-                                      ", you sent " + std::to_string(expectedVersion) + ")");
-    const std::string at = _clock.nowText();
-    session << "UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?", bind(hashed),
-        bind(at), bind(principal.userId), now;
-    Poco::JSON::Object changes(Poco::JSON_PRESERVE_KEY_ORDER);
-    setChange(changes, "version", Var(version), Var(version + 1));
-    setChange(changes, "password", Var(), Var("changed"));
-    endSessions(session, principal, principal.userId, at, changes);
-    txn.commit();
-    return tokenVersion + 1;
+    return storage::inTransaction(_database, [&](storage::Transaction& txn) {
+        auto& session = txn.session();
+        Poco::Int64 version = 0, tokenVersion = 0;
+        session << std::string("SELECT version, token_version FROM users WHERE id = ?") + _database.lockRowsSuffix(),
+            bind(principal.userId), into(version), into(tokenVersion), now;
+        if (version != expectedVersion)
+            throw PreconditionFailedError("the user was changed by someone else (version " + std::to_string(version) +
+                                          ", you sent " + std::to_string(expectedVersion) + ")");
+        const std::string at = _clock.nowText();
+        session << "UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?",
+            bind(hashed), bind(at), bind(principal.userId), now;
+        Poco::JSON::Object changes(Poco::JSON_PRESERVE_KEY_ORDER);
+        setChange(changes, "version", Var(version), Var(version + 1));
+        setChange(changes, "password", Var(), Var("changed"));
+        endSessions(session, principal, principal.userId, at, changes);
+        return tokenVersion + 1;
+    });
 }
 
 } // namespace captrack::service

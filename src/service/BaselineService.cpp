@@ -75,71 +75,70 @@ BaselineService::BaselineService(storage::Database& database, const domain::Cloc
 Poco::JSON::Object::Ptr BaselineService::take(const domain::Principal& actor, Poco::Int64 projectId,
                                               const Poco::JSON::Object& input) const
 {
-    storage::Transaction txn(_database);
-    auto& session = txn.session();
-    checkProjectReadable(session, actor, projectId);
-    const Record child{{"project_id", projectId}};
-    _policy.checkWrite(session, actor, Catalogue::instance().milestones, nullptr, &child);
-    FieldErrors errors;
-    std::string name = requiredText(input, "name", 100, domain::TextLines::Single, errors);
-    std::string reason = requiredText(input, "reason", 1000, domain::TextLines::Multiple, errors);
-    // Baselines are addressed by id or name in one path segment, so a name cannot be all digits.
-    if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos)
-        errors.push_back({"name", "must contain something other than digits"});
-    for (const auto& [key, value] : input)
-        if (key != "name" && key != "reason")
-            errors.push_back({key, "is not a field of baseline"});
-    throwIfAny(errors);
-    Poco::Int64 taken = 0;
-    session << "SELECT COUNT(*) FROM baselines WHERE project_id = ? AND name = ?", use(projectId), use(name),
-        into(taken), now;
-    if (taken > 0)
-        throw ConflictError("the project already has a baseline named '" + name + "'");
+    return storage::inTransaction(_database, [&](storage::Transaction& txn) {
+        auto& session = txn.session();
+        checkProjectReadable(session, actor, projectId);
+        const Record child{{"project_id", projectId}};
+        _policy.checkWrite(session, actor, Catalogue::instance().milestones, nullptr, &child);
+        FieldErrors errors;
+        std::string name = requiredText(input, "name", 100, domain::TextLines::Single, errors);
+        std::string reason = requiredText(input, "reason", 1000, domain::TextLines::Multiple, errors);
+        // Baselines are addressed by id or name in one path segment, so a name cannot be all digits.
+        if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos)
+            errors.push_back({"name", "must contain something other than digits"});
+        for (const auto& [key, value] : input)
+            if (key != "name" && key != "reason")
+                errors.push_back({key, "is not a field of baseline"});
+        throwIfAny(errors);
+        Poco::Int64 taken = 0;
+        session << "SELECT COUNT(*) FROM baselines WHERE project_id = ? AND name = ?", use(projectId), use(name),
+            into(taken), now;
+        if (taken > 0)
+            throw ConflictError("the project already has a baseline named '" + name + "'");
 
-    const std::string at = _clock.nowText();
-    Poco::Nullable<Poco::Int64> creator;
-    if (actor.userId)
-        creator = actor.userId;
-    session << "INSERT INTO baselines (project_id, name, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
-        use(projectId), use(name), use(reason), use(creator), bind(at), now;
-    Poco::Int64 baselineId = 0;
-    session << _database.lastInsertIdSql(), into(baselineId), now;
+        const std::string at = _clock.nowText();
+        Poco::Nullable<Poco::Int64> creator;
+        if (actor.userId)
+            creator = actor.userId;
+        session << "INSERT INTO baselines (project_id, name, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+            use(projectId), use(name), use(reason), use(creator), bind(at), now;
+        Poco::Int64 baselineId = 0;
+        session << _database.lastInsertIdSql(), into(baselineId), now;
 
-    const auto& milestones = Catalogue::instance().milestones;
-    const WriteContext context{actor, at, _store};
-    storage::ListQuery all;
-    all.conditions.push_back({"project_id = ?", {Var(projectId)}});
-    all.limit = 100000;
-    for (const Record& before : _store.list(session, milestones.spec, all).items)
-    {
-        const std::string previous = *domain::textField(before, "baseline_date");
-        const std::string next = domain::textField(before, "forecast_date").value_or(previous);
-        session << "INSERT INTO baseline_items (baseline_id, milestone_id, title, baseline_date, "
-                   "previous_baseline_date, forecast_date, actual_date, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            bind(baselineId), bind(domain::recordId(before)), bind(*domain::textField(before, "title")), bind(next),
-            bind(previous),
-            bind(before.at("forecast_date").isEmpty() ? Poco::Nullable<std::string>()
-                                                      : Poco::Nullable<std::string>(next)),
-            bind(domain::textField(before, "actual_date")
-                     ? Poco::Nullable<std::string>(*domain::textField(before, "actual_date"))
-                     : Poco::Nullable<std::string>()),
-            bind(*domain::textField(before, "status")), now;
-        if (next == previous)
-            continue;
-        Record after = before;
-        const Poco::Int64 version = *domain::intField(before, "version");
-        after["baseline_date"] = next;
-        after["version"] = version + 1;
-        after["updated_at"] = at;
-        _store.update(session, milestones.spec, after, version);
-        milestones.hooks->afterWrite(session, context, after, &before);
-        AuditLog::record(session, actor, at, "update", milestones.spec, &before, &after);
-    }
-    AuditLog::recordRaw(session, actor, at, "create", "baseline", baselineId, projectId,
-                        AuditLog::change("name", Var(), Var(name)));
-    auto result = load(session, projectId, std::to_string(baselineId), true);
-    txn.commit();
-    return result;
+        const auto& milestones = Catalogue::instance().milestones;
+        const WriteContext context{actor, at, _store};
+        storage::ListQuery all;
+        all.conditions.push_back({"project_id = ?", {Var(projectId)}});
+        all.limit = 100000;
+        for (const Record& before : _store.list(session, milestones.spec, all).items)
+        {
+            const std::string previous = *domain::textField(before, "baseline_date");
+            const std::string next = domain::textField(before, "forecast_date").value_or(previous);
+            session << "INSERT INTO baseline_items (baseline_id, milestone_id, title, baseline_date, "
+                       "previous_baseline_date, forecast_date, actual_date, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                bind(baselineId), bind(domain::recordId(before)), bind(*domain::textField(before, "title")), bind(next),
+                bind(previous),
+                bind(before.at("forecast_date").isEmpty() ? Poco::Nullable<std::string>()
+                                                          : Poco::Nullable<std::string>(next)),
+                bind(domain::textField(before, "actual_date")
+                         ? Poco::Nullable<std::string>(*domain::textField(before, "actual_date"))
+                         : Poco::Nullable<std::string>()),
+                bind(*domain::textField(before, "status")), now;
+            if (next == previous)
+                continue;
+            Record after = before;
+            const Poco::Int64 version = *domain::intField(before, "version");
+            after["baseline_date"] = next;
+            after["version"] = version + 1;
+            after["updated_at"] = at;
+            _store.update(session, milestones.spec, after, version);
+            milestones.hooks->afterWrite(session, context, after, &before);
+            AuditLog::record(session, actor, at, "update", milestones.spec, &before, &after);
+        }
+        AuditLog::recordRaw(session, actor, at, "create", "baseline", baselineId, projectId,
+                            AuditLog::change("name", Var(), Var(name)));
+        return load(session, projectId, std::to_string(baselineId), true);
+    });
 }
 
 void BaselineService::checkProjectReadable(Poco::Data::Session& session, const domain::Principal& principal,

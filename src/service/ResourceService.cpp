@@ -165,47 +165,48 @@ Record ResourceService::create(const domain::Principal& actor, const Resource& r
                                std::optional<Poco::Int64> parentId, const InTransaction& alsoInTransaction) const
 {
     const ResourceSpec& spec = resource.spec;
-    Transaction txn(_database);
-    auto& session = txn.session();
-    if (!spec.parentField.empty())
-    {
-        if (!parentId)
-            throw NotFoundError("a " + spec.entity + " needs its parent");
-        checkParentVisible(session, actor, resource, *parentId);
-        const Record child{{spec.parentField, *parentId}};
-        _policy.checkWrite(session, actor, resource, nullptr, &child);
-    }
-    FieldErrors errors;
-    Record record = domain::normaliseInput(spec, input, WriteMode::Create, errors);
-    record.erase("version");
-    if (parentId)
-        record[spec.parentField] = *parentId;
-    // A lead's new project is led by that lead unless it names someone (which the policy refuses).
-    if (spec.entity == "project" && actor.role == domain::Role::Lead && !record.count("lead_user_id"))
-        record["lead_user_id"] = actor.userId;
-    if (spec.parentField.empty())
-        _policy.checkWrite(session, actor, resource, nullptr, &record);
-    domain::checkRecord(spec, record, errors);
-    throwIfAny(errors);
-    checkReferences(session, spec, record, nullptr, errors);
-    throwIfAny(errors);
-    checkUnique(session, spec, record, nullptr);
-    const WriteContext context{actor, _clock.nowText(), _store};
-    if (resource.hooks)
-        resource.hooks->check(session, context, record, nullptr, errors);
-    throwIfAny(errors);
+    Record stored = storage::inTransaction(_database, [&](storage::Transaction& txn) {
+        auto& session = txn.session();
+        if (!spec.parentField.empty())
+        {
+            if (!parentId)
+                throw NotFoundError("a " + spec.entity + " needs its parent");
+            checkParentVisible(session, actor, resource, *parentId);
+            const Record child{{spec.parentField, *parentId}};
+            _policy.checkWrite(session, actor, resource, nullptr, &child);
+        }
+        FieldErrors errors;
+        Record record = domain::normaliseInput(spec, input, WriteMode::Create, errors);
+        record.erase("version");
+        if (parentId)
+            record[spec.parentField] = *parentId;
+        // A lead's new project is led by that lead unless it names someone (which the policy refuses).
+        if (spec.entity == "project" && actor.role == domain::Role::Lead && !record.count("lead_user_id"))
+            record["lead_user_id"] = actor.userId;
+        if (spec.parentField.empty())
+            _policy.checkWrite(session, actor, resource, nullptr, &record);
+        domain::checkRecord(spec, record, errors);
+        throwIfAny(errors);
+        checkReferences(session, spec, record, nullptr, errors);
+        throwIfAny(errors);
+        checkUnique(session, spec, record, nullptr);
+        const WriteContext context{actor, _clock.nowText(), _store};
+        if (resource.hooks)
+            resource.hooks->check(session, context, record, nullptr, errors);
+        throwIfAny(errors);
 
-    record["version"] = Poco::Int64(1);
-    record["created_at"] = context.at;
-    record["updated_at"] = context.at;
-    const Poco::Int64 id = _store.insert(session, spec, record);
-    Record stored = *_store.findById(session, spec, id);
-    if (resource.hooks)
-        resource.hooks->afterWrite(session, context, stored, nullptr);
-    if (alsoInTransaction)
-        alsoInTransaction(session, stored);
-    AuditLog::record(session, actor, context.at, "create", spec, nullptr, &stored);
-    txn.commit();
+        record["version"] = Poco::Int64(1);
+        record["created_at"] = context.at;
+        record["updated_at"] = context.at;
+        const Poco::Int64 id = _store.insert(session, spec, record);
+        Record stored = *_store.findById(session, spec, id);
+        if (resource.hooks)
+            resource.hooks->afterWrite(session, context, stored, nullptr);
+        if (alsoInTransaction)
+            alsoInTransaction(session, stored);
+        AuditLog::record(session, actor, context.at, "create", spec, nullptr, &stored);
+        return stored;
+    });
     _policy.redact(actor, resource, stored);
     return stored;
 }
@@ -215,49 +216,47 @@ Record ResourceService::update(const domain::Principal& actor, const Resource& r
                                const InTransaction& alsoInTransaction) const
 {
     const ResourceSpec& spec = resource.spec;
-    Transaction txn(_database);
-    auto& session = txn.session();
-    Record before = lockVisible(session, actor, resource, id);
-    _policy.checkWrite(session, actor, resource, &before, nullptr);
-    const Poco::Int64 expected = expectedVersionOf(input, expectedVersion);
-    const Poco::Int64 current = before.at("version").convert<Poco::Int64>();
-    if (expected != current)
-        throw PreconditionFailedError("the " + spec.entity + " was changed by someone else (version " +
-                                      std::to_string(current) + ", you sent " + std::to_string(expected) + ")");
+    Record stored = storage::inTransaction(_database, [&](storage::Transaction& txn) {
+        auto& session = txn.session();
+        Record before = lockVisible(session, actor, resource, id);
+        _policy.checkWrite(session, actor, resource, &before, nullptr);
+        const Poco::Int64 expected = expectedVersionOf(input, expectedVersion);
+        const Poco::Int64 current = before.at("version").convert<Poco::Int64>();
+        if (expected != current)
+            throw PreconditionFailedError("the " + spec.entity + " was changed by someone else (version " +
+                                          std::to_string(current) + ", you sent " + std::to_string(expected) + ")");
 
-    FieldErrors errors;
-    const Record patch = domain::normaliseInput(spec, input, WriteMode::Update, errors);
-    Record after = before;
-    for (const auto& [name, value] : patch)
-        if (name != "version")
-            after[name] = value;
-    domain::checkRecord(spec, after, errors);
-    throwIfAny(errors);
-    _policy.checkWrite(session, actor, resource, &before, &after);
-    if (!changesAnything(spec, before, after) && !alsoInTransaction)
-    {
-        _policy.redact(actor, resource, before);
-        return before;
-    }
-    checkReferences(session, spec, after, &before, errors);
-    throwIfAny(errors);
-    checkUnique(session, spec, after, &before);
-    const WriteContext context{actor, _clock.nowText(), _store};
-    if (resource.hooks)
-        resource.hooks->check(session, context, after, &before, errors);
-    throwIfAny(errors);
+        FieldErrors errors;
+        const Record patch = domain::normaliseInput(spec, input, WriteMode::Update, errors);
+        Record after = before;
+        for (const auto& [name, value] : patch)
+            if (name != "version")
+                after[name] = value;
+        domain::checkRecord(spec, after, errors);
+        throwIfAny(errors);
+        _policy.checkWrite(session, actor, resource, &before, &after);
+        if (!changesAnything(spec, before, after) && !alsoInTransaction)
+            return before;
+        checkReferences(session, spec, after, &before, errors);
+        throwIfAny(errors);
+        checkUnique(session, spec, after, &before);
+        const WriteContext context{actor, _clock.nowText(), _store};
+        if (resource.hooks)
+            resource.hooks->check(session, context, after, &before, errors);
+        throwIfAny(errors);
 
-    after["version"] = current + 1;
-    after["updated_at"] = context.at;
-    if (!_store.update(session, spec, after, current))
-        throw PreconditionFailedError("the " + spec.entity + " was changed by someone else");
-    Record stored = *_store.findById(session, spec, id);
-    if (resource.hooks)
-        resource.hooks->afterWrite(session, context, stored, &before);
-    if (alsoInTransaction)
-        alsoInTransaction(session, stored);
-    AuditLog::record(session, actor, context.at, "update", spec, &before, &stored);
-    txn.commit();
+        after["version"] = current + 1;
+        after["updated_at"] = context.at;
+        if (!_store.update(session, spec, after, current))
+            throw PreconditionFailedError("the " + spec.entity + " was changed by someone else");
+        Record stored = *_store.findById(session, spec, id);
+        if (resource.hooks)
+            resource.hooks->afterWrite(session, context, stored, &before);
+        if (alsoInTransaction)
+            alsoInTransaction(session, stored);
+        AuditLog::record(session, actor, context.at, "update", spec, &before, &stored);
+        return stored;
+    });
     _policy.redact(actor, resource, stored);
     return stored;
 }
@@ -266,21 +265,21 @@ void ResourceService::remove(const domain::Principal& actor, const Resource& res
                              std::optional<Poco::Int64> expectedVersion) const
 {
     const ResourceSpec& spec = resource.spec;
-    Transaction txn(_database);
-    auto& session = txn.session();
-    Record before = lockVisible(session, actor, resource, id);
-    _policy.checkWrite(session, actor, resource, &before, nullptr);
-    const Poco::Int64 expected = expectedVersionOf({}, expectedVersion);
-    const Poco::Int64 current = before.at("version").convert<Poco::Int64>();
-    if (expected != current)
-        throw PreconditionFailedError("the " + spec.entity + " was changed by someone else (version " +
-                                      std::to_string(current) + ", you sent " + std::to_string(expected) + ")");
-    _store.remove(session, spec, id);
-    const WriteContext context{actor, _clock.nowText(), _store};
-    if (resource.hooks)
-        resource.hooks->afterDelete(session, context, before);
-    AuditLog::record(session, actor, context.at, "delete", spec, &before, nullptr);
-    txn.commit();
+    storage::inTransaction(_database, [&](storage::Transaction& txn) {
+        auto& session = txn.session();
+        Record before = lockVisible(session, actor, resource, id);
+        _policy.checkWrite(session, actor, resource, &before, nullptr);
+        const Poco::Int64 expected = expectedVersionOf({}, expectedVersion);
+        const Poco::Int64 current = before.at("version").convert<Poco::Int64>();
+        if (expected != current)
+            throw PreconditionFailedError("the " + spec.entity + " was changed by someone else (version " +
+                                          std::to_string(current) + ", you sent " + std::to_string(expected) + ")");
+        _store.remove(session, spec, id);
+        const WriteContext context{actor, _clock.nowText(), _store};
+        if (resource.hooks)
+            resource.hooks->afterDelete(session, context, before);
+        AuditLog::record(session, actor, context.at, "delete", spec, &before, nullptr);
+    });
 }
 
 } // namespace captrack::service

@@ -1,14 +1,15 @@
 #include "captrack/storage/Database.h"
 
+#include "PooledSession.h"
 #include "SqliteFiles.h"
 #include "captrack/Errors.h"
+#include "captrack/storage/StorageFault.h"
 
 #include <Poco/Data/MySQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
-#include <Poco/URI.h>
 #include <Poco/UTF8String.h>
 #include <sqlite3.h>
 
@@ -19,6 +20,10 @@ using namespace Poco::Data::Keywords;
 
 namespace
 {
+/// A MySQL row lock wait this long fails the statement (1205, a 503) instead of holding a worker for
+/// the server's default 50 s.
+constexpr int LOCK_WAIT_SECONDS = 10;
+
 /// SQLite's own lower() folds ASCII letters only; this one folds all of Unicode like MariaDB's, so
 /// searches (`q=`) find the same rows on both databases.
 void utf8Lower(sqlite3_context* context, int, sqlite3_value** argv)
@@ -33,32 +38,6 @@ void utf8Lower(sqlite3_context* context, int, sqlite3_value** argv)
     sqlite3_result_text(context, lowered.c_str(), static_cast<int>(lowered.size()), SQLITE_TRANSIENT);
 }
 
-/// A pool whose new SQLite sessions get the pragmas captrack relies on: they are per connection.
-class CaptrackSessionPool : public Poco::Data::SessionPool
-{
-public:
-    CaptrackSessionPool(const DatabaseUrl& url, int maxSessions)
-        : Poco::Data::SessionPool(url.connector, url.connectionString, 1, maxSessions, 300), _dialect(url.dialect)
-    {
-    }
-
-protected:
-    void customizeSession(Poco::Data::Session& session) override
-    {
-        if (_dialect != Dialect::SQLite)
-            return;
-        std::string mode;
-        session << "PRAGMA journal_mode=WAL", into(mode), now;
-        session << "PRAGMA synchronous=FULL", now;
-        session << "PRAGMA foreign_keys=ON", now;
-        sqlite3_create_function_v2(Poco::Data::SQLite::Utility::dbHandle(session), "lower", 1,
-                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, utf8Lower, nullptr, nullptr, nullptr);
-    }
-
-private:
-    Dialect _dialect;
-};
-
 void registerConnectors()
 {
     static std::once_flag once;
@@ -67,60 +46,23 @@ void registerConnectors()
         Poco::Data::MySQL::Connector::registerConnector();
     });
 }
+
+/// True when the server is a Galera node with replication on (MariaDB always knows @@wsrep_on; MySQL
+/// proper does not, which means no Galera).
+bool wsrepOn(Poco::Data::Session& session)
+{
+    try
+    {
+        Poco::Int64 on = 0;
+        session << "SELECT @@wsrep_on", into(on), now;
+        return on != 0;
+    }
+    catch (const Poco::Data::DataException&)
+    {
+        return false;
+    }
+}
 } // namespace
-
-DatabaseUrl DatabaseUrl::parse(const std::string& url)
-{
-    DatabaseUrl out;
-    if (url.rfind("sqlite:", 0) == 0)
-    {
-        out.dialect = Dialect::SQLite;
-        out.connector = "SQLite";
-        out.sqlitePath = url.substr(7);
-        if (out.sqlitePath.empty())
-            throw Poco::InvalidArgumentException("db.url", "sqlite: needs a file path or :memory:");
-        out.connectionString = out.sqlitePath;
-        out.display = url;
-        return out;
-    }
-    if (url.rfind("mysql://", 0) == 0 || url.rfind("mariadb://", 0) == 0)
-    {
-        const Poco::URI uri(url);
-        std::string user = uri.getUserInfo(), password;
-        const auto colon = user.find(':');
-        if (colon != std::string::npos)
-        {
-            password = user.substr(colon + 1);
-            user = user.substr(0, colon);
-        }
-        std::string name = uri.getPath();
-        if (!name.empty() && name[0] == '/')
-            name.erase(0, 1);
-        if (uri.getHost().empty() || name.empty())
-            throw Poco::InvalidArgumentException("db.url", "mysql:// URL needs a host and a database name");
-        out.dialect = Dialect::MySQL;
-        out.connector = "MySQL";
-        out.connectionString =
-            "host=" + uri.getHost() + ";port=" + std::to_string(uri.getPort() ? uri.getPort() : 3306) + ";db=" + name +
-            ";user=" + user + ";password=" + password + ";character-set=utf8mb4;compress=false;auto-reconnect=true";
-        out.display = "mysql://" + user + (password.empty() ? "" : ":***") + "@" + uri.getHost() + ":" +
-                      std::to_string(uri.getPort() ? uri.getPort() : 3306) + "/" + name;
-        return out;
-    }
-    throw Poco::InvalidArgumentException("db.url", "expected sqlite:PATH or mysql://USER:PASSWORD@HOST:PORT/NAME");
-}
-
-SessionLease::SessionLease(Poco::Data::Session session, Poco::Semaphore& slots)
-    : _session(std::move(session)), _slots(slots)
-{
-}
-
-SessionLease::~SessionLease()
-{
-    // Give the session back to the pool before freeing the slot, so the next lease finds it there.
-    _session.reset();
-    _slots.set();
-}
 
 Database::Database(const DatabaseUrl& url, std::size_t maxSessions)
     : _url(url), _maxSessions(url.sqlitePath == ":memory:" ? 1 : maxSessions),
@@ -129,12 +71,75 @@ Database::Database(const DatabaseUrl& url, std::size_t maxSessions)
     registerConnectors();
     if (_url.dialect == Dialect::SQLite && _url.sqlitePath != ":memory:")
         makeSqliteFilesPrivate(_url.sqlitePath);
-    _pPool = std::make_unique<CaptrackSessionPool>(_url, static_cast<int>(_maxSessions));
+    // One session at once, as Poco's pool did: a database that cannot be opened fails the start.
+    putIdle(open(), false);
 }
 
 Database::~Database()
 {
-    _pPool->shutdown();
+    std::lock_guard<std::mutex> guard(_idleMutex);
+    for (auto& pPooled : _idle)
+    {
+        try
+        {
+            pPooled->session.close();
+        }
+        catch (const Poco::Exception&)
+        {
+            // the connection may be gone already
+        }
+    }
+    _idle.clear();
+}
+
+void Database::customize(Poco::Data::Session& session)
+{
+    if (_url.dialect == Dialect::SQLite)
+    {
+        std::string mode;
+        session << "PRAGMA journal_mode=WAL", into(mode), now;
+        session << "PRAGMA synchronous=FULL", now;
+        session << "PRAGMA foreign_keys=ON", now;
+        sqlite3_create_function_v2(Poco::Data::SQLite::Utility::dbHandle(session), "lower", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, utf8Lower, nullptr, nullptr, nullptr);
+        return;
+    }
+    session << "SET SESSION innodb_lock_wait_timeout = " + std::to_string(LOCK_WAIT_SECONDS), now;
+    // On Galera, a read waits until this node has applied every write set committed anywhere before it
+    // began: a client reads its own write whichever node served the write.
+    if (wsrepOn(session))
+    {
+        session << "SET SESSION wsrep_sync_wait = 1", now;
+        _galera = true;
+    }
+}
+
+std::unique_ptr<PooledSession> Database::open()
+{
+    Poco::Data::Session session(_url.connector, _url.connectionString);
+    customize(session);
+    return std::make_unique<PooledSession>(std::move(session), _failedChecks.load());
+}
+
+std::unique_ptr<PooledSession> Database::takeIdle()
+{
+    std::lock_guard<std::mutex> guard(_idleMutex);
+    if (_idle.empty())
+        return nullptr;
+    auto pPooled = std::move(_idle.back());
+    _idle.pop_back();
+    return pPooled;
+}
+
+bool Database::answers(PooledSession& pooled) const
+{
+    if (_url.dialect != Dialect::MySQL)
+        return true;
+    const bool longIdle =
+        std::chrono::steady_clock::now() - pooled.returnedAt > std::chrono::seconds(IDLE_CHECK_SECONDS);
+    if (!pooled.suspect && !longIdle && pooled.checkedAt == _failedChecks.load())
+        return true;
+    return mysqlAnswers(pooled.session);
 }
 
 std::unique_ptr<SessionLease> Database::lease()
@@ -143,14 +148,52 @@ std::unique_ptr<SessionLease> Database::lease()
         throw UnavailableError("no database session became free within 10 s");
     try
     {
-        return std::make_unique<SessionLease>(_pPool->get(), _slots);
+        for (auto pPooled = takeIdle(); pPooled; pPooled = takeIdle())
+        {
+            if (answers(*pPooled))
+            {
+                pPooled->suspect = false;
+                pPooled->checkedAt = _failedChecks.load();
+                return std::make_unique<SessionLease>(*this, std::move(pPooled));
+            }
+            // The server went away (restarted, failed over): every idle session is checked before use.
+            ++_failedChecks;
+            Poco::Logger::get("captrack.storage").warning("a pooled database session did not answer; dropped");
+            try
+            {
+                pPooled->session.close();
+            }
+            catch (const Poco::Exception&)
+            {
+                // already gone
+            }
+        }
+        return std::make_unique<SessionLease>(*this, open());
     }
     catch (const Poco::Exception& e)
     {
         _slots.set();
+        if (classifyStorageError(e) == StorageFault::None)
+            throw;
         Poco::Logger::get("captrack.storage").error("cannot open a database session: " + e.displayText());
-        throw UnavailableError("the database cannot be reached");
+        throw UnavailableError("the database cannot be reached; try again shortly");
     }
+}
+
+void Database::putIdle(std::unique_ptr<PooledSession> pPooled, bool suspect)
+{
+    if (!pPooled)
+        return;
+    pPooled->suspect = suspect;
+    pPooled->returnedAt = std::chrono::steady_clock::now();
+    std::lock_guard<std::mutex> guard(_idleMutex);
+    _idle.push_back(std::move(pPooled));
+}
+
+void Database::giveBack(std::unique_ptr<PooledSession> pPooled, bool suspect)
+{
+    putIdle(std::move(pPooled), suspect);
+    _slots.set();
 }
 
 std::unique_lock<std::mutex> Database::writeLock()
@@ -170,14 +213,25 @@ const char* Database::lockRowsSuffix() const noexcept
     return _url.dialect == Dialect::SQLite ? "" : " FOR UPDATE";
 }
 
-bool Database::ping()
+bool Database::ready()
 {
     try
     {
         auto pLease = lease();
         int one = 0;
         pLease->session() << "SELECT 1", into(one), now;
-        return one == 1;
+        if (one != 1)
+            return false;
+        if (!_galera)
+            return true;
+        std::string name, state, readyName, readyValue;
+        pLease->session() << "SHOW STATUS LIKE 'wsrep_local_state_comment'", into(name), into(state), now;
+        pLease->session() << "SHOW STATUS LIKE 'wsrep_ready'", into(readyName), into(readyValue), now;
+        if (state == "Synced" && readyValue == "ON")
+            return true;
+        // A node that is joining, donating or cut off: let the pool reconnect (through the load balancer).
+        pLease->discard();
+        return false;
     }
     catch (const Poco::Exception&)
     {

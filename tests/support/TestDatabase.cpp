@@ -44,7 +44,7 @@ void dropAllTables(storage::Database& database)
 }
 } // namespace
 
-TestDatabase::TestDatabase(bool needsManySessions)
+TestDatabase::TestDatabase(bool needsManySessions, bool migrated)
 {
     _url = configuredUrl();
     if (_url.empty())
@@ -62,7 +62,8 @@ TestDatabase::TestDatabase(bool needsManySessions)
     _pDatabase = std::make_unique<storage::Database>(storage::DatabaseUrl::parse(_url), 8);
     if (isMySql())
         dropAllTables(*_pDatabase);
-    storage::Migrator(*_pDatabase, sqlRoot()).migrate();
+    if (migrated)
+        storage::Migrator(*_pDatabase, sqlRoot()).migrate();
 }
 
 TestDatabase::~TestDatabase()

@@ -14,7 +14,8 @@ namespace captrack::test
 class TestDatabase
 {
 public:
-    explicit TestDatabase(bool needsManySessions = false);
+    /// `migrated` false leaves the database empty (no table at all), for tests of the migrations.
+    explicit TestDatabase(bool needsManySessions = false, bool migrated = true);
     ~TestDatabase();
 
     [[nodiscard]] storage::Database& database() { return *_pDatabase; }

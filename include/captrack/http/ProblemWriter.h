@@ -14,6 +14,10 @@ namespace captrack::http
 class ProblemWriter
 {
 public:
+    /// Retry-After of a 503 whose cause names no time of its own (a database down or busy): short,
+    /// since a restarted database or a released lock serves again within seconds.
+    static constexpr int DATABASE_RETRY_AFTER_SECONDS = 2;
+
     /// The problem response for a captrack error.
     [[nodiscard]] static ApiResponse fromException(const Poco::Exception& error, const std::string& requestId);
     /// The one 404 answer: it names only the path, so a missing resource and one the caller may not

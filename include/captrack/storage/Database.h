@@ -1,13 +1,15 @@
 #pragma once
 
 #include <Poco/Data/Session.h>
-#include <Poco/Data/SessionPool.h>
 #include <Poco/Semaphore.h>
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace captrack::storage
 {
@@ -35,29 +37,66 @@ struct DatabaseUrl
 };
 
 class Database;
+struct PooledSession;
 
-/// A session borrowed from the pool for one unit of work; returned when the lease dies.
+/// How a transaction begins on a lease.
+enum class TransactionKind
+{
+    Write,    ///< SQLite `BEGIN IMMEDIATE` (the write lock at once); MySQL `START TRANSACTION`
+    Snapshot, ///< one consistent read snapshot: SQLite `BEGIN`; MySQL `START TRANSACTION WITH CONSISTENT
+              ///< SNAPSHOT, READ ONLY`
+};
+
+/// A session borrowed from the pool for one unit of work; returned when the lease dies. Outside a
+/// transaction begun here the session runs in autocommit, so every statement reads the present. A
+/// transaction still open when the lease dies is rolled back; a session whose rollback fails (its
+/// connection is gone) is closed instead of returned, and one returned while an exception was
+/// unwinding is checked (a ping) before its next use.
 class SessionLease
 {
 public:
-    SessionLease(Poco::Data::Session session, Poco::Semaphore& slots);
+    SessionLease(Database& database, std::unique_ptr<PooledSession> pPooled);
     ~SessionLease();
     SessionLease(const SessionLease&) = delete;
     SessionLease& operator=(const SessionLease&) = delete;
 
-    [[nodiscard]] Poco::Data::Session& session() { return *_session; }
+    [[nodiscard]] Poco::Data::Session& session();
+
+    /// Begins a transaction; throws Poco::InvalidAccessException when one is open already.
+    void begin(TransactionKind kind);
+    /// Commits the open transaction: durable when this returns. The session is in autocommit after.
+    void commit();
+    /// Rolls the open transaction back. The session is in autocommit after.
+    void rollback();
+    [[nodiscard]] bool inTransaction() const noexcept { return _inTransaction; }
+    /// Closes the session when the lease ends instead of returning it to the pool.
+    void discard() noexcept { _discard = true; }
 
 private:
-    std::optional<Poco::Data::Session> _session;
-    Poco::Semaphore& _slots;
+    void run(const char* sql);
+
+    Database& _database;
+    std::unique_ptr<PooledSession> _pPooled;
+    int _uncaughtAtStart;
+    bool _inTransaction = false;
+    bool _discard = false;
 };
 
 /// The connection pool and the facts about the database behind it. Safe for concurrent use by many
 /// threads: each unit of work leases its own session. On SQLite, writers are serialised in-process
 /// (writeLock) so concurrent writes queue on a mutex instead of on SQLite's busy handler.
+///
+/// The pool is captrack's own (Poco 1.11's SessionPool neither checks a MySQL connection before
+/// handing it out nor ends what Session::begin() started): sessions are handed out most recently
+/// used first; a MySQL session idle for more than IDLE_CHECK_SECONDS, returned while an error was
+/// unwinding, or older than the last failed check is pinged first, and one that does not answer is
+/// closed and replaced.
 class Database
 {
 public:
+    /// Sessions idle this long are pinged before they are handed out again (MySQL).
+    static constexpr int IDLE_CHECK_SECONDS = 5;
+
     /// Opens the pool (sessions are created on demand, at most maxSessions). Registers the connectors.
     /// A SQLite database file, its folder and its WAL/SHM files are made private to the server's
     /// user first (see makeSqliteFilesPrivate in src/storage/SqliteFiles.h); throws
@@ -83,14 +122,28 @@ public:
     /// whose writers are already serialised).
     [[nodiscard]] const char* lockRowsSuffix() const noexcept;
 
-    /// True when a trivial query succeeds.
-    [[nodiscard]] bool ping();
+    /// True when a trivial query succeeds and, on a Galera node, the node is Synced and ready.
+    [[nodiscard]] bool ready();
+    /// True when the MySQL server is a Galera node with replication on (known once a session opened).
+    [[nodiscard]] bool isGalera() const noexcept { return _galera; }
 
 private:
+    friend class SessionLease;
+    std::unique_ptr<PooledSession> open();
+    std::unique_ptr<PooledSession> takeIdle();
+    [[nodiscard]] bool answers(PooledSession& pooled) const;
+    void putIdle(std::unique_ptr<PooledSession> pPooled, bool suspect);
+    /// Takes a session back from a lease (null when the lease dropped it) and frees its slot.
+    void giveBack(std::unique_ptr<PooledSession> pPooled, bool suspect);
+    void customize(Poco::Data::Session& session);
+
     DatabaseUrl _url;
     std::size_t _maxSessions;
-    std::unique_ptr<Poco::Data::SessionPool> _pPool;
     Poco::Semaphore _slots;
+    std::mutex _idleMutex;
+    std::vector<std::unique_ptr<PooledSession>> _idle; ///< most recently returned last
+    std::atomic<std::uint64_t> _failedChecks{0};       ///< sessions older than this count are checked
+    std::atomic<bool> _galera{false};
     std::mutex _writeMutex;
 };
 

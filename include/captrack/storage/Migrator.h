@@ -2,6 +2,8 @@
 
 #include "captrack/storage/Database.h"
 
+#include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -10,7 +12,8 @@ namespace captrack::storage
 
 /// Applies the schema files `NNN_name.sql` of one dialect's folder in order, each at most once,
 /// recording each in `schema_migrations`. Statements in a file are separated by `;` at the end of a
-/// line. Not thread-safe: run it once, before serving.
+/// line. Several servers may start on one empty database at once: each file is applied exactly once
+/// (SQLite: one immediate transaction; MySQL and Galera: the row of `schema_lock`, see Migrator.cpp).
 class Migrator
 {
 public:
@@ -25,6 +28,9 @@ public:
     [[nodiscard]] std::vector<std::string> available() const;
 
 private:
+    std::vector<std::string> applyMissing(Poco::Data::Session& session, const std::set<std::string>& done,
+                                          const std::function<void()>& afterEachFile);
+
     Database& _database;
     std::string _sqlRoot;
 };

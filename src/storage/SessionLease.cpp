@@ -1,0 +1,114 @@
+#include "PooledSession.h"
+#include "captrack/storage/Database.h"
+
+#include <Poco/Data/MySQL/MySQLException.h>
+#include <Poco/Exception.h>
+#include <Poco/Logger.h>
+#include <mysql/mysql.h>
+
+#include <exception>
+
+namespace captrack::storage
+{
+
+using namespace Poco::Data::Keywords;
+
+namespace
+{
+MYSQL* mysqlHandle(Poco::Data::Session& session)
+{
+    return Poco::AnyCast<MYSQL*>(session.getProperty("handle"));
+}
+
+const char* beginSql(Dialect dialect, TransactionKind kind)
+{
+    if (dialect == Dialect::SQLite)
+        return kind == TransactionKind::Write ? "BEGIN IMMEDIATE" : "BEGIN";
+    return kind == TransactionKind::Write ? "START TRANSACTION"
+                                          : "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY";
+}
+} // namespace
+
+void runMysqlStatement(Poco::Data::Session& session, const char* sql)
+{
+    MYSQL* handle = mysqlHandle(session);
+    if (mysql_real_query(handle, sql, static_cast<unsigned long>(std::char_traits<char>::length(sql))) != 0)
+        throw Poco::Data::MySQL::TransactionException(sql, handle);
+}
+
+bool mysqlAnswers(Poco::Data::Session& session)
+{
+    return mysql_ping(mysqlHandle(session)) == 0;
+}
+
+SessionLease::SessionLease(Database& database, std::unique_ptr<PooledSession> pPooled)
+    : _database(database), _pPooled(std::move(pPooled)), _uncaughtAtStart(std::uncaught_exceptions())
+{
+}
+
+SessionLease::~SessionLease()
+{
+    if (_inTransaction)
+    {
+        try
+        {
+            rollback();
+        }
+        catch (const Poco::Exception& e)
+        {
+            Poco::Logger::get("captrack.storage").warning("rollback failed, closing the session: " + e.displayText());
+            _discard = true;
+        }
+    }
+    const bool unwinding = std::uncaught_exceptions() > _uncaughtAtStart;
+    if (_discard)
+    {
+        try
+        {
+            _pPooled->session.close();
+        }
+        catch (const Poco::Exception&)
+        {
+            // closing a dead connection may fail; the session is dropped either way
+        }
+        _pPooled.reset();
+    }
+    _database.giveBack(std::move(_pPooled), unwinding);
+}
+
+Poco::Data::Session& SessionLease::session()
+{
+    return _pPooled->session;
+}
+
+void SessionLease::run(const char* sql)
+{
+    if (_database.dialect() == Dialect::MySQL)
+        runMysqlStatement(_pPooled->session, sql);
+    else
+        _pPooled->session << sql, now;
+}
+
+void SessionLease::begin(TransactionKind kind)
+{
+    if (_inTransaction)
+        throw Poco::InvalidAccessException("a transaction is open on this session already");
+    run(beginSql(_database.dialect(), kind));
+    _inTransaction = true;
+}
+
+void SessionLease::commit()
+{
+    // A COMMIT that fails leaves the transaction to the lease's end, which rolls back what is left of
+    // it (SQLite keeps a transaction open after a busy or full COMMIT) or drops the session.
+    run("COMMIT");
+    _inTransaction = false;
+}
+
+void SessionLease::rollback()
+{
+    _inTransaction = false;
+    run("ROLLBACK");
+}
+
+} // namespace captrack::storage
