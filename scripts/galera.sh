@@ -122,8 +122,12 @@ write_haproxy_config() {
     for i in $(seq 1 "$servers"); do
         http+="    server captrack$i 127.0.0.1:$((HTTP_BASE + i)) check\n"
     done
+    for i in $(seq 1 "$servers"); do
+        http+="    server captrack$i-unchecked 127.0.0.1:$((HTTP_BASE + i)) backup\n"
+    done
     sed -e "s|@DB_PORT@|$((DB_BASE + 10))|g" -e "s|@HTTP_PORT@|$HTTP_BASE|g" \
         -e "s|@STATS_SOCKET@|$DIR/haproxy.sock|" -e "s|@CHECK_SCRIPT@|$root/etc/haproxy/galera-check.sh|" \
+        -e "s|@ERRORFILE_503@|$root/etc/haproxy/503.http|" \
         -e "s|^    # @GALERA_SERVERS@\$|${galera%\\n}|" -e "s|^    # @CAPTRACK_SERVERS@\$|${http%\\n}|" \
         "$root/etc/haproxy/captrack.cfg" > "$DIR/haproxy.cfg"
 }
