@@ -624,39 +624,17 @@ def main():
         log("FAIL cluster: no cluster_check binary (cmake --build BUILD --target cluster_check, or --cluster-check)")
         return 1
     started_here = not args.reuse
-    if started_here:
-        command = ["start", args.dir, "--servers", str(args.servers)]
-        if args.captrack:
-            command += ["--captrack", args.captrack]
-        log(f"== starting the cluster in {args.dir}")
-        log(galera(*command))
-    env = read_env(Path(args.dir) / "cluster.env")
     failures = []
     try:
-        token = create_admin(env)
-        log(f"== {args.trials} trial(s) of {args.seconds:.0f} s, {args.clients} clients through haproxy "
-            f"{env['HTTP_URL']}, {len(env['CAPTRACK_PIDS'].split())} captrack servers, 3 Galera nodes")
-        totals = collections.Counter()
-        for number in range(1, args.trials + 1):
-            log(f"== trial {number}")
-            try:
-                figures, problems = run_trial(number, args, env, token, check_binary)
-            except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
-                figures, problems = {}, [f"trial broken off: {error}"]
-            for key, value in figures.items():
-                log(f"  {key}: {value}")
-                if isinstance(value, (int, float)) and not isinstance(value, bool) and key != "killed node":
-                    totals[key] += value
-            for problem in problems:
-                log(f"  FAILED: {problem}")
-            failures += [f"trial {number}: {p}" for p in problems]
-        log(f"== totals over {args.trials} trial(s)")
-        for key in ("acknowledged writes", "lost writes",
-                    "lost updates (audit trail: acknowledged PATCH missing, or a version written twice)",
-                    "stale reads (read-your-own-write)",
-                    "stale reads after the run (acknowledged writes read back through haproxy)", "responses 503",
-                    "responses 500", "requests without a response", "transactions retried"):
-            log(f"  {key}: {totals[key]}")
+        if started_here:
+            command = ["start", args.dir, "--servers", str(args.servers)]
+            if args.captrack:
+                command += ["--captrack", args.captrack]
+            log(f"== starting the cluster in {args.dir}")
+            log(galera(*command))
+        failures = run_trials(args, read_env(Path(args.dir) / "cluster.env"), check_binary)
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
+        failures.append(f"cannot run: {error}")
     finally:
         if started_here and not args.keep:
             log(galera("stop", args.dir, check=False))
@@ -666,6 +644,37 @@ def main():
     log("PASS cluster")
     return 0
 
+
+def run_trials(args, env, check_binary):
+    """Every trial, its figures and the totals; returns the failed checks."""
+    token = create_admin(env)
+    via = "spread over the servers" if args.direct else f"through haproxy {env['HTTP_URL']}"
+    log(f"== {args.trials} trial(s) of {args.seconds:.0f} s, {args.clients} clients {via}, "
+        f"{len(env['CAPTRACK_PIDS'].split())} captrack servers, 3 Galera nodes")
+    totals = collections.Counter()
+    failures = []
+    for number in range(1, args.trials + 1):
+        log(f"== trial {number}")
+        try:
+            figures, problems = run_trial(number, args, env, token, check_binary)
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
+            figures, problems = {}, [f"trial broken off: {error}"]
+        for key, value in figures.items():
+            log(f"  {key}: {value}")
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and key != "killed node":
+                totals[key] += value
+        for problem in problems:
+            log(f"  FAILED: {problem}")
+        failures += [f"trial {number}: {p}" for p in problems]
+    log(f"== totals over {args.trials} trial(s)")
+    for key in ("acknowledged writes", "lost writes",
+                "lost updates (audit trail: acknowledged PATCH missing, or a version written twice)",
+                "  versions written twice (audit trail)", "answers whose content is not what was sent",
+                "stale reads (read-your-own-write)",
+                "stale reads after the run (acknowledged writes read back through haproxy)", "responses 503",
+                "responses 500", "requests without a response", "transactions retried"):
+        log(f"  {key.strip()}: {totals[key]}")
+    return failures
 
 if __name__ == "__main__":
     sys.exit(main())
