@@ -1,5 +1,7 @@
 #include "captrack/app/Seeder.h"
 
+#include "captrack/Errors.h"
+
 #include "captrack/service/Catalogue.h"
 #include "captrack/service/RecordJson.h"
 #include "captrack/service/ResourceService.h"
@@ -84,8 +86,15 @@ SeedCounts Seeder::loadReference()
                 ++counts.skipped;
                 continue;
             }
-            resources.create(domain::Principal::system(), *resource, service::recordFromJson(*object));
-            ++counts.created;
+            try
+            {
+                resources.create(domain::Principal::system(), *resource, service::recordFromJson(*object));
+                ++counts.created;
+            }
+            catch (const ConflictError&)
+            {
+                ++counts.skipped; // another server starting at the same time stored it first
+            }
         }
     }
     return counts;

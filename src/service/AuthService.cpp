@@ -198,8 +198,16 @@ std::optional<std::string> AuthService::createFirstAdminIfNone() const
             return std::nullopt;
     }
     const std::string password = randomPassword();
-    createUser(Principal::system(),
-               {{"username", "admin"}, {"display_name", "Administrator"}, {"role", "admin"}, {"password", password}});
+    try
+    {
+        createUser(
+            Principal::system(),
+            {{"username", "admin"}, {"display_name", "Administrator"}, {"role", "admin"}, {"password", password}});
+    }
+    catch (const ConflictError&)
+    {
+        return std::nullopt; // another server starting at the same time created it first
+    }
     return password;
 }
 

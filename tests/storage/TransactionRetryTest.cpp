@@ -1,5 +1,7 @@
 #include "TestDatabase.h"
 #include "captrack/Errors.h"
+#include "captrack/app/Seeder.h"
+#include "captrack/domain/Clock.h"
 #include "captrack/storage/Migrator.h"
 #include "captrack/storage/Transaction.h"
 
@@ -40,7 +42,8 @@ private:
 } // namespace
 
 /// A transaction the database aborts for a deadlock (or, on Galera, a certification conflict) runs again
-/// as a whole; migrations started by several servers at once apply each file exactly once.
+/// as a whole; several servers starting at once on an empty database apply each migration exactly once
+/// and store each reference record once.
 class TransactionRetryTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(TransactionRetryTest);
@@ -108,6 +111,7 @@ public:
     {
         test::TestDatabase db(true, false);
         const auto url = storage::DatabaseUrl::parse(db.url());
+        const domain::FixedClock clock(Poco::Timestamp(1800000000LL * Poco::Timestamp::resolution()));
         std::atomic<int> failures{0};
         std::mutex appliedMutex;
         std::vector<std::string> appliedByAll;
@@ -118,6 +122,8 @@ public:
                 {
                     storage::Database own(url, 2);
                     const auto applied = storage::Migrator(own, test::TestDatabase::sqlRoot()).migrate();
+                    // and, as `captrack serve` does next, the reference data: each code stored once
+                    (void)app::Seeder(own, clock, test::TestDatabase::sqlRoot() + "/seed").loadReference();
                     std::lock_guard<std::mutex> guard(appliedMutex);
                     appliedByAll.insert(appliedByAll.end(), applied.begin(), applied.end());
                 }
@@ -136,6 +142,9 @@ public:
         auto pLease = db.database().lease();
         pLease->session() << "SELECT COUNT(*) FROM schema_migrations", into(recorded), now;
         CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Int64>(files.size()), recorded);
+        const auto again = app::Seeder(db.database(), clock, test::TestDatabase::sqlRoot() + "/seed").loadReference();
+        CPPUNIT_ASSERT_EQUAL(0, again.created);
+        CPPUNIT_ASSERT(again.skipped > 0);
     }
 };
 
