@@ -9,22 +9,21 @@ namespace captrack::storage
 
 /// One consistent, read-only view of the whole database for as long as it lives: every query on
 /// session() sees the data as it was when the constructor returned, whatever other sessions commit
-/// meanwhile, and writers are not blocked by it.
+/// meanwhile, and writers are not blocked by it. It is a lease's TransactionKind::Snapshot, and it holds:
 ///  - MariaDB/MySQL: `START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY` at REPEATABLE READ
 ///    (InnoDB keeps the old row versions the snapshot needs).
 ///  - SQLite (WAL): one read transaction, whose snapshot is taken in the constructor. The WAL cannot be
 ///    checkpointed past an open reader, so it grows while the snapshot lives: keep it short.
-/// The destructor ends the transaction and gives the session back in autocommit, so no snapshot outlives
-/// its owner in the pool. On `sqlite::memory:` (one session) it holds the only session. Not shared
-/// between threads.
+/// The destructor ends the transaction (the session goes back to the pool in autocommit, with no
+/// transaction open). On `sqlite::memory:` (one session) it holds the only session. Not shared between
+/// threads.
 class ReadSnapshot
 {
 public:
     /// Leases a session and starts the snapshot. Throws UnavailableError when no session becomes free,
-    /// and Poco::Data::DataException when the snapshot cannot start (the session is then given back
-    /// with no transaction open).
+    /// and Poco::Data::DataException when the snapshot cannot start (the lease then ends what began).
     explicit ReadSnapshot(Database& database);
-    /// Ends the snapshot (COMMIT); never throws: a failure is logged and the transaction rolled back.
+    /// Ends the snapshot (COMMIT); never throws: a failure is logged and left to the lease.
     ~ReadSnapshot();
     ReadSnapshot(const ReadSnapshot&) = delete;
     ReadSnapshot& operator=(const ReadSnapshot&) = delete;
@@ -34,9 +33,6 @@ public:
     [[nodiscard]] Dialect dialect() const noexcept { return _dialect; }
 
 private:
-    void begin();
-    void end() noexcept;
-
     Dialect _dialect;
     std::unique_ptr<SessionLease> _pLease;
 };
