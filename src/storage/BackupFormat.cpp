@@ -87,6 +87,11 @@ BackupTable parseTable(const Object::Ptr& object)
 }
 } // namespace
 
+bool isMigratorTable(const std::string& table)
+{
+    return table == "schema_migrations" || table == "schema_lock";
+}
+
 std::string dialectName(Dialect dialect)
 {
     return dialect == Dialect::MySQL ? "mysql" : "sqlite";

@@ -40,6 +40,11 @@ struct BackupHeader
     std::vector<BackupTable> tables;
 };
 
+/// True for the Migrator's own tables, which a backup does not copy as rows: `schema_migrations` (the
+/// header lists the applied migrations instead; a restore applies its own) and `schema_lock` (MySQL,
+/// held while a server migrates).
+[[nodiscard]] bool isMigratorTable(const std::string& table);
+
 /// The name of a dialect in a backup.
 [[nodiscard]] std::string dialectName(Dialect dialect);
 

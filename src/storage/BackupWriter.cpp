@@ -167,7 +167,7 @@ BackupHeader describe(const TableCatalog& catalog, Dialect dialect, const std::s
     header.migrations = catalog.appliedMigrations();
     for (const auto& name : catalog.tableNames())
     {
-        if (name == "schema_migrations")
+        if (isMigratorTable(name))
             continue;
         BackupTable table{catalog.shape(name), 0};
         if (table.shape.keyColumns.empty())

@@ -15,7 +15,7 @@ namespace captrack::storage
 /// ReadSnapshot, so the copy holds each write that committed before the snapshot began, entire, and
 /// nothing of any later one. The format (src/storage/BackupFormat.h, docs/OPERATING-backup.md) is
 /// portable JSON lines, streamed: a page of rows at a time in memory, whatever the table's size.
-/// schema_migrations goes into the header as the list of applied migrations, not as rows.
+/// The Migrator's tables are not copied as rows: the header lists the applied migrations instead.
 /// Stateless: safe to use from several threads (each backup leases its own session).
 class BackupWriter
 {
