@@ -2,6 +2,7 @@
 
 #include "captrack/Errors.h"
 #include "captrack/app/ApiServer.h"
+#include "captrack/app/BackupCommands.h"
 #include "captrack/app/Seeder.h"
 #include "captrack/app/Settings.h"
 #include "captrack/app/SyntheticSeeder.h"
@@ -41,6 +42,8 @@ const char* const COMMANDS_HELP = "Commands:\n"
                                   "  user disable|enable --username U  (disable ends the user's sessions)\n"
                                   "  user sign-out --username U  end every session and API token of the user\n"
                                   "  user list\n"
+                                  "  backup --to FILE     a consistent copy of the database, while it serves\n"
+                                  "  restore --from FILE  load a backup into a new, empty database\n"
                                   "  routes         list the API routes\n";
 
 /// Opens the database of db.url (a SQLite file is created, with its folder, private to this user).
@@ -108,6 +111,9 @@ void CaptrackApp::defineOptions(Poco::Util::OptionSet& options)
     options.addOption(Option("partner", "", "with user add: the partner code of a partner user").argument("CODE"));
     options.addOption(Option("display-name", "", "with user add: the name shown").argument("NAME"));
     options.addOption(Option("password-stdin", "", "with user add/passwd: read the password from standard input"));
+    options.addOption(
+        Option("to", "", "with backup: the file to write (replaced atomically, mode 0600)").argument("FILE"));
+    options.addOption(Option("from", "", "with restore: the backup file to load").argument("FILE"));
 }
 
 void CaptrackApp::handleOption(const std::string& name, const std::string& value)
@@ -134,6 +140,8 @@ void CaptrackApp::handleOption(const std::string& name, const std::string& value
         _userInput.displayName = value;
     else if (name == "password-stdin")
         _userInput.passwordFromStdin = true;
+    else if (name == "to" || name == "from")
+        _backupFile = value;
 }
 
 void CaptrackApp::printHelp(const std::string& command) const
@@ -197,6 +205,8 @@ int CaptrackApp::main(const std::vector<std::string>& args)
             return seed();
         if (_command == "routes")
             return routes();
+        if (_command == "backup" || _command == "restore")
+            return backupOrRestore();
         if (_command == "user")
         {
             _userInput.action = args.size() > 1 ? args[1] : "";
@@ -204,6 +214,16 @@ int CaptrackApp::main(const std::vector<std::string>& args)
         }
     }
     catch (const ValidationError& e)
+    {
+        std::cerr << "refused: " << e.message() << "\n";
+        return EXIT_DATAERR;
+    }
+    catch (const ConflictError& e)
+    {
+        std::cerr << "refused: " << e.message() << "\n";
+        return EXIT_DATAERR;
+    }
+    catch (const Poco::DataFormatException& e)
     {
         std::cerr << "refused: " << e.message() << "\n";
         return EXIT_DATAERR;
@@ -251,6 +271,29 @@ int CaptrackApp::seed()
         std::cout << "synthetic portfolio: " << synthetic.projects << " projects (" << synthetic.rows()
                   << " rows) added in " << synthetic.seconds << " s, " << synthetic.existing << " already there\n";
     }
+    return EXIT_OK;
+}
+
+int CaptrackApp::backupOrRestore()
+{
+    const bool backup = _command == "backup";
+    if (_backupFile.empty())
+        throw ValidationError(backup ? "to" : "from", backup ? "is required (--to FILE)" : "is required (--from FILE)");
+    // Opening a SQLite database creates its file: neither a backup of a database that is not there nor a
+    // restore from a file that is not there may leave one behind.
+    const auto url = storage::DatabaseUrl::parse(config().getString("db.url"));
+    if (backup && url.dialect == storage::Dialect::SQLite && url.sqlitePath != ":memory:" &&
+        !Poco::File(url.sqlitePath).exists())
+        throw Poco::FileNotFoundException("no database at " + url.sqlitePath);
+    if (!backup && !Poco::File(_backupFile).exists())
+        throw Poco::FileNotFoundException("no backup at " + _backupFile);
+    auto pDatabase = openDatabase(config());
+    domain::SystemClock clock;
+    const BackupCommands commands(*pDatabase, clock, sqlRoot());
+    if (backup)
+        commands.backup(_backupFile, std::cout);
+    else
+        commands.restore(_backupFile, std::cout);
     return EXIT_OK;
 }
 

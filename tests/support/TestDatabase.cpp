@@ -29,9 +29,7 @@ std::string TestDatabase::configuredUrl()
     return value == "sqlite" ? std::string() : value;
 }
 
-namespace
-{
-void dropAllTables(storage::Database& database)
+void TestDatabase::dropAllTables(storage::Database& database)
 {
     auto pLease = database.lease();
     auto& session = pLease->session();
@@ -42,7 +40,16 @@ void dropAllTables(storage::Database& database)
         session << "DROP TABLE IF EXISTS `" + table + "`", now;
     session << "SET FOREIGN_KEY_CHECKS = 1", now;
 }
-} // namespace
+
+void TestDatabase::removeSqliteFiles(const std::string& path)
+{
+    for (const char* suffix : {"", "-wal", "-shm"})
+    {
+        Poco::File file(path + suffix);
+        if (file.exists())
+            file.remove();
+    }
+}
 
 TestDatabase::TestDatabase(bool needsManySessions, bool migrated)
 {
@@ -70,14 +77,7 @@ TestDatabase::~TestDatabase()
 {
     _pDatabase.reset();
     if (!_file.empty())
-    {
-        for (const char* suffix : {"", "-wal", "-shm"})
-        {
-            Poco::File file(_file + suffix);
-            if (file.exists())
-                file.remove();
-        }
-    }
+        removeSqliteFiles(_file);
 }
 
 bool TestDatabase::isMySql() const

@@ -30,6 +30,11 @@ public:
     /// The URL named by CAPTRACK_TEST_DB ("sqlite" or unset means SQLite).
     [[nodiscard]] static std::string configuredUrl();
 
+    /// Drops every table of a MySQL/MariaDB database.
+    static void dropAllTables(storage::Database& database);
+    /// Removes a SQLite database file and its -wal and -shm files, those that exist.
+    static void removeSqliteFiles(const std::string& path);
+
 private:
     std::string _url;
     std::string _file;

@@ -11,8 +11,8 @@
 namespace captrack::app
 {
 
-/// The `captrack` binary: `serve`, `migrate`, `seed [--demo]`, `user ...`, `routes`, each reading the same
-/// settings (Settings). Owns everything it builds for the command it runs.
+/// The `captrack` binary: `serve`, `migrate`, `seed [--demo]`, `user ...`, `backup`, `restore`, `routes`,
+/// each reading the same settings (Settings). Owns everything it builds for the command it runs.
 class CaptrackApp : public Poco::Util::ServerApplication
 {
 protected:
@@ -27,6 +27,7 @@ private:
     int seed();
     int routes();
     int user();
+    int backupOrRestore();
     void printHelp(const std::string& command) const;
     void setUpLogging();
     [[nodiscard]] std::string sqlRoot() const;
@@ -36,6 +37,7 @@ private:
     bool _demo = false;
     std::size_t _synthetic = 0; ///< seed --synthetic N
     UserCommandInput _userInput;
+    std::string _backupFile; ///< backup --to FILE, restore --from FILE
     std::string _command;
 };
 
