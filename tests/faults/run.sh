@@ -55,6 +55,9 @@ python=/usr/bin/python3
 export PYTHONDONTWRITEBYTECODE=1
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/captrack-faults.XXXXXX")
+# Traversable by others: the Galera nodes of the cluster trial run as user mysql when root starts them
+# (scripts/galera.sh) and keep their data below this folder. What is secret in it is 0600 on its own.
+chmod 755 "$work"
 mariadb_dir=$work/mariadb
 mariadb_started=0
 cleanup() {
