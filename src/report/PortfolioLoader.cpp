@@ -1,5 +1,7 @@
 #include "captrack/report/PortfolioLoader.h"
 
+#include "captrack/storage/ReadSnapshot.h"
+
 #include "captrack/service/AccessPolicy.h"
 
 #include <Poco/Nullable.h>
@@ -276,22 +278,36 @@ PortfolioLoader::PortfolioLoader(storage::Database& database) : _database(databa
 
 std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& principal, const PortfolioQuery& query) const
 {
-    Scope scope = scopeOf(principal, query);
+    // The snapshot is held while the statements run, and given back before the work on memory.
     std::vector<ProjectStatus> projects;
     {
-        // The session is held while the statements run, and given back before the work on memory.
-        auto pLease = _database.lease();
-        auto& session = pLease->session();
-        projects = loadProjects(session, scope, query);
-        if (projects.empty())
-            return projects;
-        nameTheProjects(scope, projects);
-        const Index index = indexOf(projects);
-        foldMilestones(session, scope, query, projects, index);
-        loadContributions(session, scope, principal, projects, index);
-        loadLinks(session, scope, query, projects, index);
+        storage::ReadSnapshot snapshot(_database);
+        projects = readAll(snapshot.session(), principal, query);
     }
     orderWithinProjects(projects);
+    return projects;
+}
+
+std::vector<ProjectStatus> PortfolioLoader::load(Poco::Data::Session& session, const domain::Principal& principal,
+                                                 const PortfolioQuery& query) const
+{
+    auto projects = readAll(session, principal, query);
+    orderWithinProjects(projects);
+    return projects;
+}
+
+std::vector<ProjectStatus> PortfolioLoader::readAll(Poco::Data::Session& session, const domain::Principal& principal,
+                                                    const PortfolioQuery& query) const
+{
+    Scope scope = scopeOf(principal, query);
+    auto projects = loadProjects(session, scope, query);
+    if (projects.empty())
+        return projects;
+    nameTheProjects(scope, projects);
+    const Index index = indexOf(projects);
+    foldMilestones(session, scope, query, projects, index);
+    loadContributions(session, scope, principal, projects, index);
+    loadLinks(session, scope, query, projects, index);
     return projects;
 }
 

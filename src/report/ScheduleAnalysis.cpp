@@ -1,5 +1,7 @@
 #include "captrack/report/ScheduleAnalysis.h"
 
+#include "captrack/storage/ReadSnapshot.h"
+
 #include "captrack/Errors.h"
 
 #include <Poco/JSON/Array.h>
@@ -140,11 +142,12 @@ Poco::JSON::Object::Ptr ScheduleAnalysis::trend(const domain::Principal& princip
     query.asOf = _clock.today();
     query.thresholds = _thresholds;
     query.keepAllMilestones = true;
-    const auto projects = _loader.load(principal, query);
+    // The project, its history and its baseline as of one moment.
+    storage::ReadSnapshot snapshot(_database);
+    auto& session = snapshot.session();
+    const auto projects = _loader.load(session, principal, query);
     if (projects.empty())
         throw NotFoundError("no project with id " + std::to_string(projectId));
-    auto pLease = _database.lease();
-    auto& session = pLease->session();
     Poco::Int64 baselineId = 0;
     const auto compared =
         baselineName ? namedBaseline(session, projectId, *baselineName, baselineId) : std::map<Poco::Int64, Date>{};
@@ -196,14 +199,16 @@ Poco::JSON::Object::Ptr ScheduleAnalysis::missionImpact(const domain::Principal&
 {
     Poco::Int64 missionId = 0;
     std::string missionCode;
+    // The mission, its projects and their dependencies as of one moment.
+    storage::ReadSnapshot snapshot(_database);
+    auto& session = snapshot.session();
     {
-        auto pLease = _database.lease();
         std::vector<Poco::Int64> ids;
         std::vector<std::string> codes;
         std::string key = missionIdOrCode;
         const bool numeric =
             !key.empty() && key.size() < 19 && key.find_first_not_of("0123456789") == std::string::npos;
-        pLease->session() << std::string("SELECT id, code FROM missions WHERE ") + (numeric ? "id = ?" : "code = ?"),
+        session << std::string("SELECT id, code FROM missions WHERE ") + (numeric ? "id = ?" : "code = ?"),
             numeric ? bind(static_cast<Poco::Int64>(std::stoll(key))) : bind(key), into(ids), into(codes), now;
         if (ids.empty())
             throw NotFoundError("no mission " + key);
@@ -217,13 +222,11 @@ Poco::JSON::Object::Ptr ScheduleAnalysis::missionImpact(const domain::Principal&
     query.asOf = asOf.value_or(_clock.today());
     query.thresholds = _thresholds;
     query.keepAllMilestones = true;
-    const auto projects = _loader.load(principal, query);
+    const auto projects = _loader.load(session, principal, query);
 
     std::multimap<Poco::Int64, Poco::Int64> dependsOn;
     std::map<Poco::Int64, std::string> relations;
     {
-        auto pLease = _database.lease();
-        auto& session = pLease->session();
         std::vector<Poco::Int64> owners, targets, projectIds;
         std::vector<std::string> kinds;
         session << "SELECT d.milestone_id, d.depends_on_id FROM milestone_dependencies d JOIN milestones m ON "

@@ -1,6 +1,7 @@
 #include "captrack/storage/RecordStore.h"
 
 #include "captrack/Errors.h"
+#include "captrack/storage/StorageFault.h"
 
 #include <Poco/Data/LOB.h>
 #include <Poco/Data/RecordSet.h>
@@ -136,11 +137,9 @@ bool isConstraintViolation(const Poco::Exception& e)
 {
     if (dynamic_cast<const Poco::Data::SQLite::ConstraintViolationException*>(&e))
         return true;
-    const std::string text = e.displayText();
-    for (const char* code : {"errno]: 1062", "errno]: 1451", "errno]: 1452", "errno]: 1217"})
-        if (text.find(code) != std::string::npos)
-            return true;
-    return false;
+    // duplicate key; a row still referenced; a reference to no row; the same on a parent row
+    const int code = mysqlErrorNumber(e);
+    return code == 1062 || code == 1451 || code == 1452 || code == 1217;
 }
 
 RecordStore::RecordStore(const Database& database)

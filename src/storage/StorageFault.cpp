@@ -103,11 +103,6 @@ StorageFault classifyStorageError(const Poco::Exception& error)
     return StorageFault::None;
 }
 
-bool losesSession(StorageFault fault)
-{
-    return fault == StorageFault::Unavailable;
-}
-
 std::unique_ptr<Poco::Exception> clientErrorFor(const Poco::Exception& error)
 {
     const StorageFault fault = classifyStorageError(error);

@@ -48,8 +48,6 @@ public:
         CPPUNIT_ASSERT(classify(mysqlError(1064, "You have an error in your SQL syntax")) == StorageFault::None);
         CPPUNIT_ASSERT(classify(Poco::Data::ConnectionFailedException(
                            "Can't connect to server on '127.0.0.1' (111)")) == StorageFault::Unavailable);
-        CPPUNIT_ASSERT(storage::losesSession(StorageFault::Unavailable));
-        CPPUNIT_ASSERT(!storage::losesSession(StorageFault::Conflict));
     }
 
     void testSqliteErrorsByType()

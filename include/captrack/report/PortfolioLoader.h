@@ -34,14 +34,21 @@ class PortfolioLoader
 public:
     explicit PortfolioLoader(storage::Database& database);
 
-    /// The projects matching the query that the principal may see, ordered by code.
+    /// The projects matching the query that the principal may see, ordered by code, read from one
+    /// consistent snapshot of the database (storage::ReadSnapshot), released before the work on memory.
     [[nodiscard]] std::vector<ProjectStatus> load(const domain::Principal& principal,
+                                                  const PortfolioQuery& query) const;
+    /// The same on the caller's session (a snapshot the caller reads more from).
+    [[nodiscard]] std::vector<ProjectStatus> load(Poco::Data::Session& session, const domain::Principal& principal,
                                                   const PortfolioQuery& query) const;
 
     /// The number of SQL statements one load runs at most (for the benchmark's "queries per report").
     [[nodiscard]] static int statementsPerLoad() { return 5; }
 
 private:
+    [[nodiscard]] std::vector<ProjectStatus> readAll(Poco::Data::Session& session, const domain::Principal& principal,
+                                                     const PortfolioQuery& query) const;
+
     storage::Database& _database;
 };
 

@@ -26,9 +26,6 @@ enum class StorageFault
 /// or 0 when it carries none.
 [[nodiscard]] int mysqlErrorNumber(const Poco::Exception& error);
 
-/// True when the session the error came from cannot be trusted again (its connection is gone).
-[[nodiscard]] bool losesSession(StorageFault fault);
-
 /// The captrack error a client should get for a storage fault (UnavailableError, 503 with Retry-After;
 /// InsufficientStorageError, 507), logging the driver's text once; null when the error is no storage fault.
 [[nodiscard]] std::unique_ptr<Poco::Exception> clientErrorFor(const Poco::Exception& error);
