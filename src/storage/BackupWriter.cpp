@@ -9,6 +9,7 @@
 #include <Poco/Data/MetaColumn.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
 #include <Poco/SHA2Engine.h>
 
 #include <algorithm>
@@ -145,7 +146,14 @@ Poco::UInt64 copyRows(Poco::Data::Session& session, const TableCatalog& catalog,
         statement.execute();
         const Poco::Data::RecordSet rows(statement);
         for (std::size_t row = 0; row < rows.rowCount(); ++row)
-            lines.write(rowLine(rows, row));
+        {
+            std::string line = rowLine(rows, row);
+            // A restore refuses longer lines (BackupReader): never write a backup that cannot be read back.
+            if (line.size() > BACKUP_MAX_LINE_BYTES)
+                throw Poco::DataFormatException("a row of " + table.name + " is longer than a backup line may be (" +
+                                                std::to_string(BACKUP_MAX_LINE_BYTES >> 20) + " MiB)");
+            lines.write(std::move(line));
+        }
         written += rows.rowCount();
         if (rows.rowCount() < ROWS_PER_PAGE)
             return written;

@@ -59,17 +59,31 @@ std::string rowsOf(const std::string& backup)
     return text.substr(first, last - first);
 }
 
+/// The backup text with its end line's checksum made right again after an edit.
+std::string withChecksumRedone(std::string text)
+{
+    const auto endLine = text.rfind('\n', text.size() - 2) + 1;
+    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+    sha.update(text.substr(0, endLine));
+    const auto digest = text.find("\"sha256\":\"", endLine) + 10;
+    return text.replace(digest, 64, Poco::DigestEngine::digestToHex(sha.digest()));
+}
+
 /// The backup text with its first row of a table replaced, and its end line's checksum made right again.
 std::string withRowReplaced(const std::string& backup, const std::string& table, const std::string& row)
 {
     std::string text = backup;
     const auto start = text.find("{\"table\":\"" + table + "\"}\n") + table.size() + 13;
     text.replace(start, text.find('\n', start) - start, row);
-    const auto endLine = text.rfind('\n', text.size() - 2) + 1;
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(text.substr(0, endLine));
-    const auto digest = text.find("\"sha256\":\"", endLine) + 10;
-    return text.replace(digest, 64, Poco::DigestEngine::digestToHex(sha.digest()));
+    return withChecksumRedone(text);
+}
+
+/// The text with every occurrence of `from` replaced by `to`.
+std::string replacedAll(std::string text, const std::string& from, const std::string& to)
+{
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
 }
 
 /// Reference data every project needs, and a partner for contributions.
@@ -140,9 +154,11 @@ class BackupRestoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testBackupUnderWriteLoadHoldsEveryAcknowledgedWriteWhole);
     CPPUNIT_TEST(testRestoreRefusesANonEmptyDatabaseAndChangesNothing);
     CPPUNIT_TEST(testRestoreRefusesADamagedFileOrANewerSchemaAndLoadsNothing);
+    CPPUNIT_TEST(testRestoreRefusesAHostileFileWithAReasonAndLoadsNothing);
     CPPUNIT_TEST(testRoundTripThroughTheOtherDialectKeepsEveryRow);
     CPPUNIT_TEST(testRecordCreatedAfterRestoreGetsAnIdNoBackedUpRowEverHad);
     CPPUNIT_TEST(testBackupFileIsPrivateAndAppearsWholeOrNotAtAll);
+    CPPUNIT_TEST(testBackupRefusesARowARestoreCouldNotRead);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -262,6 +278,47 @@ public:
         CPPUNIT_ASSERT_EQUAL(rowsOf(_backup), rowsOf(backUp(target.database(), broken)));
     }
 
+    /// Files whose checksum is right but whose content no backup holds: each is refused with a
+    /// DataFormatException saying why (the command's exit code 65, not 70), in bounded memory, and loads
+    /// nothing.
+    void testRestoreRefusesAHostileFileWithAReasonAndLoadsNothing()
+    {
+        createProject(*_pService, "SPS-1", "Field trial");
+        backUp(_pDb->database(), _backup);
+        const std::string whole = readFile(_backup);
+        const std::string hostile = _pFolder->path() + "/hostile.backup";
+        test::ScratchDatabase target;
+        const std::string endRows = "{\"end\":{\"rows\":{";
+        const struct
+        {
+            std::string file;
+            std::string reason;
+        } cases[] = {
+            {withRowReplaced(whole, "projects", "[\"" + std::string(5u << 20, 'x') + "\"]"), "longer than 4 MiB"},
+            {whole.substr(0, whole.find('\n') + 1) + std::string(5u << 20, '['), "longer than 4 MiB"},
+            {withRowReplaced(whole, "project_objectives", "[{\"a\":1},\"SO1\"]"), "a list or an object"},
+            {withRowReplaced(whole, "project_objectives", "[" + std::string(100000, '[') + "]"), "a list or an object"},
+            {withRowReplaced(whole, "project_objectives", "[true,\"SO1\"]"), "not null, a number or a string"},
+            {withRowReplaced(whole, "project_objectives", "[1,\"SO1\",3]"), "do not match the columns"},
+            {withChecksumRedone(replacedAll(whole, endRows, endRows + "\"zz\":-1,")), "does not read"},
+        };
+        for (const auto& hostileCase : cases)
+        {
+            writeFile(hostile, hostileCase.file);
+            try
+            {
+                restore(target.database(), hostile);
+                CPPUNIT_FAIL("restored a file with " + hostileCase.reason);
+            }
+            catch (const Poco::DataFormatException& e)
+            {
+                CPPUNIT_ASSERT_MESSAGE(e.message(), e.message().find(hostileCase.reason) != std::string::npos);
+            }
+        }
+        restore(target.database(), _backup);
+        CPPUNIT_ASSERT_EQUAL(rowsOf(_backup), rowsOf(backUp(target.database(), hostile)));
+    }
+
     /// SQLite -> the tests' database (MariaDB when given, else SQLite) -> SQLite: the same rows, byte
     /// for byte in the backup's form, texts of every kind, NULLs and reals included.
     void testRoundTripThroughTheOtherDialectKeepsEveryRow()
@@ -340,6 +397,31 @@ public:
         CPPUNIT_ASSERT_EQUAL(0, ::stat(_backup.c_str(), &status));
         CPPUNIT_ASSERT_EQUAL(0600u, static_cast<unsigned>(status.st_mode & 0777));
         CPPUNIT_ASSERT(readFile(_backup).find("\"format\":\"captrack-backup\"") != std::string::npos);
+    }
+
+    /// SQLite only: MySQL's TEXT columns hold 64 KiB at most, so no row there comes near the limit.
+    void testBackupRefusesARowARestoreCouldNotRead()
+    {
+        if (_pDb->isMySql())
+            return;
+        const auto project = createProject(*_pService, "SPS-1");
+        {
+            auto pLease = _pDb->database().lease();
+            std::string description(5u << 20, 'x');
+            pLease->session() << "UPDATE projects SET description = ? WHERE id = ?", use(description), bind(project),
+                now;
+        }
+        writeFile(_backup, "an older backup\n");
+        try
+        {
+            backUp(_pDb->database(), _backup);
+            CPPUNIT_FAIL("wrote a row longer than a restore reads");
+        }
+        catch (const Poco::DataFormatException& e)
+        {
+            CPPUNIT_ASSERT_MESSAGE(e.message(), e.message().find("a row of projects is longer") != std::string::npos);
+        }
+        CPPUNIT_ASSERT_EQUAL(std::string("an older backup\n"), readFile(_backup));
     }
 
 private:
