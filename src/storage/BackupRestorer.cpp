@@ -49,6 +49,25 @@ void refuseUnknownMigrations(const BackupHeader& header, const Migrator& migrato
                                 ", which this build does not have; restore it with that version or a later one");
 }
 
+/// A backup never lists the Migrator's tables (a restore applies its own migrations: rows of them would
+/// record migrations never applied), a table twice, or a column of a table twice.
+void refuseMalformedTables(const BackupHeader& header)
+{
+    std::set<std::string> tables;
+    for (const auto& table : header.tables)
+    {
+        const std::string& name = table.shape.name;
+        if (isMigratorTable(name))
+            throw Poco::DataFormatException("the backup lists " + name + ", the Migrator's own table");
+        if (!tables.insert(name).second)
+            throw Poco::DataFormatException("the backup lists table " + name + " twice");
+        std::set<std::string> columns;
+        for (const auto& column : table.shape.columns)
+            if (!columns.insert(column).second)
+                throw Poco::DataFormatException("the backup lists column " + name + "." + column + " twice");
+    }
+}
+
 /// Every table and column of the backup must exist here; columns this schema adds take their defaults.
 void checkTablesFit(const TableCatalog& catalog, const BackupHeader& header)
 {
@@ -154,6 +173,7 @@ BackupSummary BackupRestorer::restoreFrom(const std::string& path) const
     const BackupHeader& header = reader.header();
     Migrator migrator(_database, _sqlRoot);
     refuseUnknownMigrations(header, migrator);
+    refuseMalformedTables(header);
     {
         auto pLease = _database.lease();
         refuseUnlessEmpty(TableCatalog(pLease->session(), _database.dialect()), _database.url().display);

@@ -78,6 +78,20 @@ std::string withRowReplaced(const std::string& backup, const std::string& table,
     return withChecksumRedone(text);
 }
 
+/// The backup with a table schema_migrations that records a migration, its checksum right.
+std::string withMigrationRecorded(const std::string& backup, const std::string& migration)
+{
+    const std::string tables = "\"tables\":[";
+    const std::string endRows = "{\"end\":{\"rows\":{";
+    std::string text = backup;
+    text.replace(text.find(tables), tables.size(),
+                 tables + "{\"name\":\"schema_migrations\",\"columns\":[\"name\",\"applied_at\"],\"key\":[\"name\"]},");
+    text.insert(text.find('\n') + 1,
+                "{\"table\":\"schema_migrations\"}\n[\"" + migration + "\",\"2027-01-01T00:00:00Z\"]\n");
+    text.replace(text.rfind(endRows), endRows.size(), endRows + "\"schema_migrations\":1,");
+    return withChecksumRedone(text);
+}
+
 /// The text with every occurrence of `from` replaced by `to`.
 std::string replacedAll(std::string text, const std::string& from, const std::string& to)
 {
@@ -301,6 +315,15 @@ public:
             {withRowReplaced(whole, "project_objectives", "[true,\"SO1\"]"), "not null, a number or a string"},
             {withRowReplaced(whole, "project_objectives", "[1,\"SO1\",3]"), "do not match the columns"},
             {withChecksumRedone(replacedAll(whole, endRows, endRows + "\"zz\":-1,")), "does not read"},
+            {withChecksumRedone(replacedAll(whole, "\"changes\"", "\"changes`; DROP TABLE users; --\"")),
+             "column audit_events.changes`; DROP TABLE users; -- is not in this schema"},
+            {withChecksumRedone(replacedAll(whole, "\"changes\"", "\"changes\\\") VALUES (1); --\"")),
+             "column audit_events.changes\") VALUES (1); -- is not in this schema"},
+            {withChecksumRedone(replacedAll(whole, "\"users\"", "\"users; DROP TABLE projects\"")),
+             "table users; DROP TABLE projects is not in this schema"},
+            {withChecksumRedone(replacedAll(whole, "\"columns\":[\"id\",\"username\"", "\"columns\":[\"id\",\"id\"")),
+             "column users.id twice"},
+            {withMigrationRecorded(whole, "999_never_applied.sql"), "schema_migrations, the Migrator's own table"},
         };
         for (const auto& hostileCase : cases)
         {
