@@ -68,6 +68,16 @@ void refuseMalformedTables(const BackupHeader& header)
     }
 }
 
+/// Reads the whole file through once before the database is touched, so that a truncated or damaged
+/// file changes nothing, not even the schema (the load checks it again, before it commits).
+void refuseIncompleteFile(const std::string& path)
+{
+    BackupReader reader(path);
+    while (reader.next() != BackupReader::Item::End)
+    {
+    }
+}
+
 /// Every table and column of the backup must exist here; columns this schema adds take their defaults.
 void checkTablesFit(const TableCatalog& catalog, const BackupHeader& header)
 {
@@ -178,6 +188,7 @@ BackupSummary BackupRestorer::restoreFrom(const std::string& path) const
         auto pLease = _database.lease();
         refuseUnlessEmpty(TableCatalog(pLease->session(), _database.dialect()), _database.url().display);
     }
+    refuseIncompleteFile(path);
     migrator.migrate();
 
     BackupSummary summary{header.dialect, header.takenAt, {}};

@@ -100,6 +100,18 @@ std::string replacedAll(std::string text, const std::string& from, const std::st
     return text;
 }
 
+/// The number of tables the database holds.
+Poco::Int64 tablesOf(storage::Database& database)
+{
+    auto pLease = database.lease();
+    Poco::Int64 tables = 0;
+    pLease->session() << (database.dialect() == storage::Dialect::MySQL
+                              ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"
+                              : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"),
+        into(tables), now;
+    return tables;
+}
+
 /// Reference data every project needs, and a partner for contributions.
 void createReferenceData(const service::ResourceService& service)
 {
@@ -273,6 +285,8 @@ public:
         newer.replace(newer.find("\"migrations\":["), 14, "\"migrations\":[\"999_future.sql\",");
         writeFile(broken, newer);
         CPPUNIT_ASSERT_THROW(restore(target.database(), broken), ConflictError);
+        // Refused before the database was touched: not even a migration was applied.
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), tablesOf(target.database()));
         writeFile(broken, withRowReplaced(whole, "project_objectives", "[999999,\"SO1\"]"));
         try
         {
