@@ -8,7 +8,8 @@ API; `captrack backup` runs meanwhile. Then: the file is 0600; every project ack
 the backup began is in it; `captrack restore` loads it into a new SQLite database (and into the given
 MariaDB database, which is dropped and created again first), a second restore into the same database
 is refused with exit code 65 and changes nothing, and a backup of each restored database holds the
-same rows as the original backup. Exits non-zero on the first failure.
+same rows as the original backup. `backup --from FILE` is refused with exit code 65 and leaves FILE as
+it was. Exits non-zero on the first failure.
 """
 import json
 import os
@@ -151,6 +152,12 @@ def main():
             server.wait(timeout=30)
 
         assert stat.S_IMODE(os.stat(backup).st_mode) == 0o600, "the backup file is not 0600"
+        with open(backup, "rb") as f:
+            whole = f.read()
+        refused = run(work, source, "backup", "--from", backup, expect=65)
+        assert "is for restore" in refused.stderr, refused.stderr
+        with open(backup, "rb") as f:
+            assert f.read() == whole, "backup --from FILE changed FILE"
         missing = set(before) - project_codes(backup)
         assert not missing, f"acknowledged before the backup began, not in it: {sorted(missing)}"
 
