@@ -184,7 +184,7 @@ class BackupRestoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testRoundTripThroughTheOtherDialectKeepsEveryRow);
     CPPUNIT_TEST(testRecordCreatedAfterRestoreGetsAnIdNoBackedUpRowEverHad);
     CPPUNIT_TEST(testBackupFileIsPrivateAndAppearsWholeOrNotAtAll);
-    CPPUNIT_TEST(testBackupRefusesARowARestoreCouldNotRead);
+    CPPUNIT_TEST(testBackupRefusesARowARestoreCouldNotReadAndNamesIt);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -436,29 +436,43 @@ public:
         CPPUNIT_ASSERT(readFile(_backup).find("\"format\":\"captrack-backup\"") != std::string::npos);
     }
 
-    /// SQLite only: MySQL's TEXT columns hold 64 KiB at most, so no row there comes near the limit.
-    void testBackupRefusesARowARestoreCouldNotRead()
+    /// A row that cannot be written (text that is not UTF-8) or read back (a line over 4 MiB) fails the
+    /// backup with the row's table and key, the old file kept. SQLite only: MySQL's TEXT columns hold
+    /// 64 KiB at most and its utf8mb4 columns only well-formed text.
+    void testBackupRefusesARowARestoreCouldNotReadAndNamesIt()
     {
         if (_pDb->isMySql())
             return;
         const auto project = createProject(*_pService, "SPS-1");
+        const std::string row = "the row of projects with id = " + std::to_string(project);
+        const struct
         {
-            auto pLease = _pDb->database().lease();
-            std::string description(5u << 20, 'x');
-            pLease->session() << "UPDATE projects SET description = ? WHERE id = ?", use(description), bind(project),
-                now;
-        }
+            std::string description;
+            std::string reason;
+        } cases[] = {
+            {std::string(5u << 20, 'x'), row + " is longer than a backup line may be"},
+            {"caf\xe9", row + ": a text value is not well-formed UTF-8"},
+        };
         writeFile(_backup, "an older backup\n");
-        try
+        for (const auto& rowCase : cases)
         {
-            backUp(_pDb->database(), _backup);
-            CPPUNIT_FAIL("wrote a row longer than a restore reads");
+            {
+                auto pLease = _pDb->database().lease();
+                std::string description = rowCase.description;
+                pLease->session() << "UPDATE projects SET description = ? WHERE id = ?", use(description),
+                    bind(project), now;
+            }
+            try
+            {
+                backUp(_pDb->database(), _backup);
+                CPPUNIT_FAIL("wrote " + rowCase.reason);
+            }
+            catch (const Poco::DataFormatException& e)
+            {
+                CPPUNIT_ASSERT_MESSAGE(e.message(), e.message().find(rowCase.reason) != std::string::npos);
+            }
+            CPPUNIT_ASSERT_EQUAL(std::string("an older backup\n"), readFile(_backup));
         }
-        catch (const Poco::DataFormatException& e)
-        {
-            CPPUNIT_ASSERT_MESSAGE(e.message(), e.message().find("a row of projects is longer") != std::string::npos);
-        }
-        CPPUNIT_ASSERT_EQUAL(std::string("an older backup\n"), readFile(_backup));
     }
 
 private:
