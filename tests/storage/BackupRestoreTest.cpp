@@ -1,3 +1,4 @@
+#include "BackupFiles.h"
 #include "ScratchDatabase.h"
 #include "TestDatabase.h"
 #include "WriteLoad.h"
@@ -9,11 +10,7 @@
 #include "captrack/storage/BackupWriter.h"
 #include "captrack/storage/Migrator.h"
 
-#include <Poco/DigestEngine.h>
 #include <Poco/File.h>
-#include <Poco/FileStream.h>
-#include <Poco/SHA2Engine.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/TemporaryFile.h>
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -26,6 +23,7 @@ using namespace captrack;
 using domain::Record;
 using Poco::Dynamic::Var;
 using namespace Poco::Data::Keywords;
+using namespace captrack::test::backupfiles;
 
 namespace
 {
@@ -34,70 +32,6 @@ const domain::Principal SYSTEM = domain::Principal::system();
 const service::Catalogue& catalogue()
 {
     return service::Catalogue::instance();
-}
-
-std::string readFile(const std::string& path)
-{
-    Poco::FileInputStream in(path);
-    std::string text;
-    Poco::StreamCopier::copyToString(in, text);
-    return text;
-}
-
-void writeFile(const std::string& path, const std::string& text)
-{
-    Poco::FileOutputStream out(path);
-    out << text;
-}
-
-/// The rows of a backup (every line but the header, with its time, and the end, with its digest).
-std::string rowsOf(const std::string& backup)
-{
-    const std::string text = readFile(backup);
-    const auto first = text.find('\n') + 1;
-    const auto last = text.rfind('\n', text.size() - 2) + 1;
-    return text.substr(first, last - first);
-}
-
-/// The backup text with its end line's checksum made right again after an edit.
-std::string withChecksumRedone(std::string text)
-{
-    const auto endLine = text.rfind('\n', text.size() - 2) + 1;
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(text.substr(0, endLine));
-    const auto digest = text.find("\"sha256\":\"", endLine) + 10;
-    return text.replace(digest, 64, Poco::DigestEngine::digestToHex(sha.digest()));
-}
-
-/// The backup text with its first row of a table replaced, and its end line's checksum made right again.
-std::string withRowReplaced(const std::string& backup, const std::string& table, const std::string& row)
-{
-    std::string text = backup;
-    const auto start = text.find("{\"table\":\"" + table + "\"}\n") + table.size() + 13;
-    text.replace(start, text.find('\n', start) - start, row);
-    return withChecksumRedone(text);
-}
-
-/// The backup with a table schema_migrations that records a migration, its checksum right.
-std::string withMigrationRecorded(const std::string& backup, const std::string& migration)
-{
-    const std::string tables = "\"tables\":[";
-    const std::string endRows = "{\"end\":{\"rows\":{";
-    std::string text = backup;
-    text.replace(text.find(tables), tables.size(),
-                 tables + "{\"name\":\"schema_migrations\",\"columns\":[\"name\",\"applied_at\"],\"key\":[\"name\"]},");
-    text.insert(text.find('\n') + 1,
-                "{\"table\":\"schema_migrations\"}\n[\"" + migration + "\",\"2027-01-01T00:00:00Z\"]\n");
-    text.replace(text.rfind(endRows), endRows.size(), endRows + "\"schema_migrations\":1,");
-    return withChecksumRedone(text);
-}
-
-/// The text with every occurrence of `from` replaced by `to`.
-std::string replacedAll(std::string text, const std::string& from, const std::string& to)
-{
-    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-        text.replace(at, from.size(), to);
-    return text;
 }
 
 /// The number of tables the database holds.
