@@ -7,6 +7,7 @@
 #include "captrack/storage/Migrator.h"
 #include "captrack/storage/Transaction.h"
 
+#include <Poco/File.h>
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
 
@@ -69,9 +70,12 @@ void refuseMalformedTables(const BackupHeader& header)
 }
 
 /// Reads the whole file through once before the database is touched, so that a truncated or damaged
-/// file changes nothing, not even the schema (the load checks it again, before it commits).
+/// file changes nothing, not even the schema (the load checks it again, before it commits). A pipe
+/// (`restore --from <(zcat FILE.gz)`) can be read once only: there the checks wait for the load.
 void refuseIncompleteFile(const std::string& path)
 {
+    if (!Poco::File(path).isFile())
+        return;
     BackupReader reader(path);
     while (reader.next() != BackupReader::Item::End)
     {

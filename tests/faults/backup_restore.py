@@ -10,7 +10,7 @@ MariaDB database, which is dropped and created again first), a second restore in
 is refused with exit code 65 and changes nothing, and a backup of each restored database holds the
 same rows as the original backup. Refused with exit code 65, changing nothing: a truncated backup (the
 target keeps no table, not even a migrated one) and `backup --from FILE` (FILE is left as it was).
-Exits non-zero on the first failure.
+A restore from a pipe (read once) loads the same rows. Exits non-zero on the first failure.
 """
 import json
 import os
@@ -194,6 +194,14 @@ def main():
             again = os.path.join(work, "again.backup")
             run(work, target, "backup", "--to", again)
             assert rows_of(again) == rows_of(backup), f"a backup of {target} differs from the original"
+        # A pipe is read once (restore --from <(zcat FILE.gz)): the restore checks it as it loads.
+        piped = "sqlite:" + os.path.join(work, "piped.db")
+        env = dict(os.environ, CAPTRACK_DB_URL=piped)
+        done = subprocess.run([CAPTRACK, "restore", "--from", "/dev/stdin"], cwd=work, env=env, input=whole,
+                              capture_output=True, timeout=300)
+        assert done.returncode == 0, f"restore from a pipe: exit {done.returncode}\n{done.stdout}{done.stderr}"
+        run(work, piped, "backup", "--to", again)
+        assert rows_of(again) == rows_of(backup), "a backup of the database restored from a pipe differs"
         print(f"ok: {len(before)} projects acknowledged before the backup, all restored; "
               f"{len(writer.acknowledged)} written in all; restored into {len(targets)} database(s)")
 
