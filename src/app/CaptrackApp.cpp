@@ -140,8 +140,10 @@ void CaptrackApp::handleOption(const std::string& name, const std::string& value
         _userInput.displayName = value;
     else if (name == "password-stdin")
         _userInput.passwordFromStdin = true;
-    else if (name == "to" || name == "from")
-        _backupFile = value;
+    else if (name == "to")
+        _backupTo = value;
+    else if (name == "from")
+        _backupFrom = value;
 }
 
 void CaptrackApp::printHelp(const std::string& command) const
@@ -277,7 +279,12 @@ int CaptrackApp::seed()
 int CaptrackApp::backupOrRestore()
 {
     const bool backup = _command == "backup";
-    if (_backupFile.empty())
+    // `backup --from FILE` would overwrite the very backup its user meant to read.
+    if (!(backup ? _backupFrom : _backupTo).empty())
+        throw ValidationError(backup ? "from" : "to", backup ? "is for restore; backup writes --to FILE"
+                                                             : "is for backup; restore reads --from FILE");
+    const std::string& backupFile = backup ? _backupTo : _backupFrom;
+    if (backupFile.empty())
         throw ValidationError(backup ? "to" : "from", backup ? "is required (--to FILE)" : "is required (--from FILE)");
     // Opening a SQLite database creates its file: neither a backup of a database that is not there nor a
     // restore from a file that is not there may leave one behind.
@@ -285,15 +292,15 @@ int CaptrackApp::backupOrRestore()
     if (backup && url.dialect == storage::Dialect::SQLite && url.sqlitePath != ":memory:" &&
         !Poco::File(url.sqlitePath).exists())
         throw Poco::FileNotFoundException("no database at " + url.sqlitePath);
-    if (!backup && !Poco::File(_backupFile).exists())
-        throw Poco::FileNotFoundException("no backup at " + _backupFile);
+    if (!backup && !Poco::File(backupFile).exists())
+        throw Poco::FileNotFoundException("no backup at " + backupFile);
     auto pDatabase = openDatabase(config());
     domain::SystemClock clock;
     const BackupCommands commands(*pDatabase, clock, sqlRoot());
     if (backup)
-        commands.backup(_backupFile, std::cout);
+        commands.backup(backupFile, std::cout);
     else
-        commands.restore(_backupFile, std::cout);
+        commands.restore(backupFile, std::cout);
     return EXIT_OK;
 }
 

@@ -14,6 +14,7 @@
 
 #include <Poco/Dynamic/Var.h>
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ namespace captrack::storage
 
 inline constexpr const char* BACKUP_FORMAT = "captrack-backup";
 inline constexpr int BACKUP_FORMAT_VERSION = 1;
+/// The longest line a backup may hold, its newline left out. A row of today's schema stays under
+/// 300 KiB (texts are at most 10,000 characters); the limit bounds what a damaged or hostile file can
+/// make a restore hold, and a backup refuses to write a row it could not read back.
+inline constexpr std::size_t BACKUP_MAX_LINE_BYTES = 4u << 20;
 
 /// One table of a backup: its shape, and the next id its database would have given (0 when the
 /// database does not number its rows).

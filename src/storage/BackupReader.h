@@ -9,15 +9,18 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace captrack::storage
 {
 
 /// Reads a backup file (BackupFormat.h) one line at a time and checks it as it goes: the header,
-/// tables in the header's order, each once, rows as wide as their table, and at the end the row counts
-/// and the SHA-256 the last line states, with nothing after it. A file that fails any check throws
-/// Poco::DataFormatException naming the line, so a truncated or damaged backup is never taken for a
-/// whole one. Memory: one line. Not shared between threads.
+/// tables in the header's order, each once, rows as wide as their table holding only null, numbers and
+/// strings, no line longer than BACKUP_MAX_LINE_BYTES, and at the end the row counts and the SHA-256
+/// the last line states, with nothing after it. A file that fails any check throws
+/// Poco::DataFormatException naming the line, so a truncated, damaged or hostile backup is never taken
+/// for a whole one. Memory: one line and its values (a row's values are counted before it is parsed).
+/// Not shared between threads.
 class BackupReader
 {
 public:
@@ -44,8 +47,9 @@ public:
 private:
     bool readLine();
     [[noreturn]] void fail(const std::string& what) const;
+    void parseRow();
     Item startTable(const std::string& name);
-    void checkEnd();
+    void checkEnd(const std::vector<BackupSummary::Table>& stated, const std::string& statedDigest);
 
     std::string _path;
     Poco::FileInputStream _in;

@@ -7,6 +7,7 @@
 #include "captrack/storage/Migrator.h"
 #include "captrack/storage/Transaction.h"
 
+#include <Poco/File.h>
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
 
@@ -47,6 +48,38 @@ void refuseUnknownMigrations(const BackupHeader& header, const Migrator& migrato
         if (known.count(name) == 0)
             throw ConflictError("the backup was made by a newer captrack: its schema has migration " + name +
                                 ", which this build does not have; restore it with that version or a later one");
+}
+
+/// A backup never lists the Migrator's tables (a restore applies its own migrations: rows of them would
+/// record migrations never applied), a table twice, or a column of a table twice.
+void refuseMalformedTables(const BackupHeader& header)
+{
+    std::set<std::string> tables;
+    for (const auto& table : header.tables)
+    {
+        const std::string& name = table.shape.name;
+        if (isMigratorTable(name))
+            throw Poco::DataFormatException("the backup lists " + name + ", the Migrator's own table");
+        if (!tables.insert(name).second)
+            throw Poco::DataFormatException("the backup lists table " + name + " twice");
+        std::set<std::string> columns;
+        for (const auto& column : table.shape.columns)
+            if (!columns.insert(column).second)
+                throw Poco::DataFormatException("the backup lists column " + name + "." + column + " twice");
+    }
+}
+
+/// Reads the whole file through once before the database is touched, so that a truncated or damaged
+/// file changes nothing, not even the schema (the load checks it again, before it commits). A pipe
+/// (`restore --from <(zcat FILE.gz)`) can be read once only: there the checks wait for the load.
+void refuseIncompleteFile(const std::string& path)
+{
+    if (!Poco::File(path).isFile())
+        return;
+    BackupReader reader(path);
+    while (reader.next() != BackupReader::Item::End)
+    {
+    }
 }
 
 /// Every table and column of the backup must exist here; columns this schema adds take their defaults.
@@ -154,10 +187,12 @@ BackupSummary BackupRestorer::restoreFrom(const std::string& path) const
     const BackupHeader& header = reader.header();
     Migrator migrator(_database, _sqlRoot);
     refuseUnknownMigrations(header, migrator);
+    refuseMalformedTables(header);
     {
         auto pLease = _database.lease();
         refuseUnlessEmpty(TableCatalog(pLease->session(), _database.dialect()), _database.url().display);
     }
+    refuseIncompleteFile(path);
     migrator.migrate();
 
     BackupSummary summary{header.dialect, header.takenAt, {}};

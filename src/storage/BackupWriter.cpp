@@ -9,6 +9,7 @@
 #include <Poco/Data/MetaColumn.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
 #include <Poco/SHA2Engine.h>
 
 #include <algorithm>
@@ -104,6 +105,32 @@ std::string joined(const TableCatalog& catalog, const std::vector<std::string>& 
     return list;
 }
 
+/// A row's line; Poco::DataFormatException naming the table and the row's key when the row cannot be
+/// written (text that is not UTF-8) or read back (a restore refuses lines over BACKUP_MAX_LINE_BYTES).
+std::string checkedRowLine(const Poco::Data::RecordSet& rows, std::size_t row, const TableShape& table,
+                           const std::vector<std::size_t>& keyIndexes)
+{
+    const auto where = [&] {
+        std::string key;
+        for (const auto index : keyIndexes)
+            key += (key.empty() ? "" : ", ") + rows.columnName(index) + " = " + columnText(rows.value(index, row));
+        return "the row of " + table.name + " with " + key;
+    };
+    std::string line;
+    try
+    {
+        line = rowLine(rows, row);
+    }
+    catch (const Poco::DataFormatException& e)
+    {
+        throw Poco::DataFormatException(where() + ": " + e.message());
+    }
+    if (line.size() > BACKUP_MAX_LINE_BYTES)
+        throw Poco::DataFormatException(where() + " is longer than a backup line may be (" +
+                                        std::to_string(BACKUP_MAX_LINE_BYTES >> 20) + " MiB)");
+    return line;
+}
+
 /// `(k1 > ?) OR (k1 = ? AND k2 > ?) ...`: the rows after a key, for keys of any width; both dialects
 /// walk the primary key's index for it.
 std::string afterKeyCondition(const TableCatalog& catalog, const std::vector<std::string>& keys)
@@ -145,7 +172,7 @@ Poco::UInt64 copyRows(Poco::Data::Session& session, const TableCatalog& catalog,
         statement.execute();
         const Poco::Data::RecordSet rows(statement);
         for (std::size_t row = 0; row < rows.rowCount(); ++row)
-            lines.write(rowLine(rows, row));
+            lines.write(checkedRowLine(rows, row, table, keyIndexes));
         written += rows.rowCount();
         if (rows.rowCount() < ROWS_PER_PAGE)
             return written;

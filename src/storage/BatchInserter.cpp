@@ -13,6 +13,9 @@ namespace
 {
 /// Bound values per statement: well below SQLite's and MySQL's limits on placeholders.
 constexpr std::size_t VALUES_PER_STATEMENT = 999;
+/// Bytes of text per statement: rows may be long (BACKUP_MAX_LINE_BYTES), and a batch of long rows
+/// must not hold hundreds of them.
+constexpr std::size_t TEXT_BYTES_PER_STATEMENT = 4u << 20;
 } // namespace
 
 BatchInserter::BatchInserter(Poco::Data::Session& session, const TableCatalog& catalog, const TableShape& table)
@@ -42,8 +45,12 @@ std::string BatchInserter::insertSql(std::size_t rows) const
 void BatchInserter::add(const Poco::JSON::Array& row)
 {
     for (std::size_t column = 0; column < _columns; ++column)
+    {
         _waiting.push_back(row.get(static_cast<unsigned>(column)));
-    if (_waiting.size() >= _rowsPerStatement * _columns)
+        if (_waiting.back().isString())
+            _waitingTextBytes += _waiting.back().extract<std::string>().size();
+    }
+    if (_waiting.size() >= _rowsPerStatement * _columns || _waitingTextBytes >= TEXT_BYTES_PER_STATEMENT)
         insertWaiting();
 }
 
@@ -62,6 +69,7 @@ void BatchInserter::insertWaiting()
         bindValue(statement, value);
     statement.execute();
     _waiting.clear();
+    _waitingTextBytes = 0;
 }
 
 } // namespace captrack::storage

@@ -13,7 +13,8 @@ namespace captrack::storage
 
 /// Inserts rows into one table with multi-row INSERT statements (about a thousand values each), so
 /// that a large table loads in few round trips. Values are bound, never spliced into the SQL. Runs on
-/// the caller's session, so in its transaction. Memory: one batch. Not shared between threads.
+/// the caller's session, so in its transaction. Memory: one batch, of at most 999 values and about
+/// 4 MiB of text. Not shared between threads.
 class BatchInserter
 {
 public:
@@ -35,6 +36,7 @@ private:
     std::size_t _rowsPerStatement;
     std::string _fullStatementSql;
     std::vector<Poco::Dynamic::Var> _waiting;
+    std::size_t _waitingTextBytes = 0;
 };
 
 } // namespace captrack::storage

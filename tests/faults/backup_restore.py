@@ -8,12 +8,15 @@ API; `captrack backup` runs meanwhile. Then: the file is 0600; every project ack
 the backup began is in it; `captrack restore` loads it into a new SQLite database (and into the given
 MariaDB database, which is dropped and created again first), a second restore into the same database
 is refused with exit code 65 and changes nothing, and a backup of each restored database holds the
-same rows as the original backup. Exits non-zero on the first failure.
+same rows as the original backup. Refused with exit code 65, changing nothing: a truncated backup (the
+target keeps no table, not even a migrated one) and `backup --from FILE` (FILE is left as it was).
+A restore from a pipe (read once) loads the same rows. Exits non-zero on the first failure.
 """
 import json
 import os
 import re
 import socket
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -90,6 +93,20 @@ def project_codes(path):
     return codes
 
 
+def mysql_args(url):
+    parts = urllib.parse.urlsplit(url)
+    return ["mariadb", "--no-defaults", "-h", parts.hostname, "-P", str(parts.port or 3306),
+            "-u", parts.username, "-p" + (parts.password or ""), parts.path.lstrip("/")]
+
+
+def table_count(url):
+    if url.startswith("sqlite:"):
+        with sqlite3.connect(url[len("sqlite:"):]) as db:
+            return db.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+    done = subprocess.run(mysql_args(url) + ["-N", "-e", "SHOW TABLES"], check=True, capture_output=True, text=True)
+    return len(done.stdout.split())
+
+
 def recreate_mysql_database(url):
     parts = urllib.parse.urlsplit(url)
     name = parts.path.lstrip("/")
@@ -151,6 +168,15 @@ def main():
             server.wait(timeout=30)
 
         assert stat.S_IMODE(os.stat(backup).st_mode) == 0o600, "the backup file is not 0600"
+        with open(backup, "rb") as f:
+            whole = f.read()
+        refused = run(work, source, "backup", "--from", backup, expect=65)
+        assert "is for restore" in refused.stderr, refused.stderr
+        with open(backup, "rb") as f:
+            assert f.read() == whole, "backup --from FILE changed FILE"
+        truncated = os.path.join(work, "truncated.backup")
+        with open(truncated, "wb") as f:
+            f.write(whole[:whole.rindex(b"\n", 0, len(whole) // 2) + 1])
         missing = set(before) - project_codes(backup)
         assert not missing, f"acknowledged before the backup began, not in it: {sorted(missing)}"
 
@@ -159,12 +185,23 @@ def main():
             recreate_mysql_database(SCRATCH_MYSQL)
             targets.append(SCRATCH_MYSQL)
         for target in targets:
+            refused = run(work, target, "restore", "--from", truncated, expect=65)
+            assert "backup is incomplete" in refused.stderr, refused.stderr
+            assert table_count(target) == 0, f"a refused restore left tables in {target}"
             run(work, target, "restore", "--from", backup)
             refused = run(work, target, "restore", "--from", backup, expect=65)
             assert "is not empty" in refused.stderr, refused.stderr
             again = os.path.join(work, "again.backup")
             run(work, target, "backup", "--to", again)
             assert rows_of(again) == rows_of(backup), f"a backup of {target} differs from the original"
+        # A pipe is read once (restore --from <(zcat FILE.gz)): the restore checks it as it loads.
+        piped = "sqlite:" + os.path.join(work, "piped.db")
+        env = dict(os.environ, CAPTRACK_DB_URL=piped)
+        done = subprocess.run([CAPTRACK, "restore", "--from", "/dev/stdin"], cwd=work, env=env, input=whole,
+                              capture_output=True, timeout=300)
+        assert done.returncode == 0, f"restore from a pipe: exit {done.returncode}\n{done.stdout}{done.stderr}"
+        run(work, piped, "backup", "--to", again)
+        assert rows_of(again) == rows_of(backup), "a backup of the database restored from a pipe differs"
         print(f"ok: {len(before)} projects acknowledged before the backup, all restored; "
               f"{len(writer.acknowledged)} written in all; restored into {len(targets)} database(s)")
 

@@ -1,3 +1,4 @@
+#include "BackupFiles.h"
 #include "ScratchDatabase.h"
 #include "TestDatabase.h"
 #include "WriteLoad.h"
@@ -9,11 +10,7 @@
 #include "captrack/storage/BackupWriter.h"
 #include "captrack/storage/Migrator.h"
 
-#include <Poco/DigestEngine.h>
 #include <Poco/File.h>
-#include <Poco/FileStream.h>
-#include <Poco/SHA2Engine.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/TemporaryFile.h>
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -26,6 +23,7 @@ using namespace captrack;
 using domain::Record;
 using Poco::Dynamic::Var;
 using namespace Poco::Data::Keywords;
+using namespace captrack::test::backupfiles;
 
 namespace
 {
@@ -36,40 +34,16 @@ const service::Catalogue& catalogue()
     return service::Catalogue::instance();
 }
 
-std::string readFile(const std::string& path)
+/// The number of tables the database holds.
+Poco::Int64 tablesOf(storage::Database& database)
 {
-    Poco::FileInputStream in(path);
-    std::string text;
-    Poco::StreamCopier::copyToString(in, text);
-    return text;
-}
-
-void writeFile(const std::string& path, const std::string& text)
-{
-    Poco::FileOutputStream out(path);
-    out << text;
-}
-
-/// The rows of a backup (every line but the header, with its time, and the end, with its digest).
-std::string rowsOf(const std::string& backup)
-{
-    const std::string text = readFile(backup);
-    const auto first = text.find('\n') + 1;
-    const auto last = text.rfind('\n', text.size() - 2) + 1;
-    return text.substr(first, last - first);
-}
-
-/// The backup text with its first row of a table replaced, and its end line's checksum made right again.
-std::string withRowReplaced(const std::string& backup, const std::string& table, const std::string& row)
-{
-    std::string text = backup;
-    const auto start = text.find("{\"table\":\"" + table + "\"}\n") + table.size() + 13;
-    text.replace(start, text.find('\n', start) - start, row);
-    const auto endLine = text.rfind('\n', text.size() - 2) + 1;
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(text.substr(0, endLine));
-    const auto digest = text.find("\"sha256\":\"", endLine) + 10;
-    return text.replace(digest, 64, Poco::DigestEngine::digestToHex(sha.digest()));
+    auto pLease = database.lease();
+    Poco::Int64 tables = 0;
+    pLease->session() << (database.dialect() == storage::Dialect::MySQL
+                              ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"
+                              : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"),
+        into(tables), now;
+    return tables;
 }
 
 /// Reference data every project needs, and a partner for contributions.
@@ -140,9 +114,11 @@ class BackupRestoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testBackupUnderWriteLoadHoldsEveryAcknowledgedWriteWhole);
     CPPUNIT_TEST(testRestoreRefusesANonEmptyDatabaseAndChangesNothing);
     CPPUNIT_TEST(testRestoreRefusesADamagedFileOrANewerSchemaAndLoadsNothing);
+    CPPUNIT_TEST(testRestoreRefusesAHostileFileWithAReasonAndLoadsNothing);
     CPPUNIT_TEST(testRoundTripThroughTheOtherDialectKeepsEveryRow);
     CPPUNIT_TEST(testRecordCreatedAfterRestoreGetsAnIdNoBackedUpRowEverHad);
     CPPUNIT_TEST(testBackupFileIsPrivateAndAppearsWholeOrNotAtAll);
+    CPPUNIT_TEST(testBackupRefusesARowARestoreCouldNotReadAndNamesIt);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -243,6 +219,8 @@ public:
         newer.replace(newer.find("\"migrations\":["), 14, "\"migrations\":[\"999_future.sql\",");
         writeFile(broken, newer);
         CPPUNIT_ASSERT_THROW(restore(target.database(), broken), ConflictError);
+        // Refused before the database was touched: not even a migration was applied.
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), tablesOf(target.database()));
         writeFile(broken, withRowReplaced(whole, "project_objectives", "[999999,\"SO1\"]"));
         try
         {
@@ -260,6 +238,56 @@ public:
         // Nothing was loaded: the whole file still restores into the same database.
         restore(target.database(), _backup);
         CPPUNIT_ASSERT_EQUAL(rowsOf(_backup), rowsOf(backUp(target.database(), broken)));
+    }
+
+    /// Files whose checksum is right but whose content no backup holds: each is refused with a
+    /// DataFormatException saying why (the command's exit code 65, not 70), in bounded memory, and loads
+    /// nothing.
+    void testRestoreRefusesAHostileFileWithAReasonAndLoadsNothing()
+    {
+        createProject(*_pService, "SPS-1", "Field trial");
+        backUp(_pDb->database(), _backup);
+        const std::string whole = readFile(_backup);
+        const std::string hostile = _pFolder->path() + "/hostile.backup";
+        test::ScratchDatabase target;
+        const std::string endRows = "{\"end\":{\"rows\":{";
+        const struct
+        {
+            std::string file;
+            std::string reason;
+        } cases[] = {
+            {withRowReplaced(whole, "projects", "[\"" + std::string(5u << 20, 'x') + "\"]"), "longer than 4 MiB"},
+            {whole.substr(0, whole.find('\n') + 1) + std::string(5u << 20, '['), "longer than 4 MiB"},
+            {withRowReplaced(whole, "project_objectives", "[{\"a\":1},\"SO1\"]"), "a list or an object"},
+            {withRowReplaced(whole, "project_objectives", "[" + std::string(100000, '[') + "]"), "a list or an object"},
+            {withRowReplaced(whole, "project_objectives", "[true,\"SO1\"]"), "not null, a number or a string"},
+            {withRowReplaced(whole, "project_objectives", "[1,\"SO1\",3]"), "do not match the columns"},
+            {withChecksumRedone(replacedAll(whole, endRows, endRows + "\"zz\":-1,")), "does not read"},
+            {withChecksumRedone(replacedAll(whole, "\"changes\"", "\"changes`; DROP TABLE users; --\"")),
+             "column audit_events.changes`; DROP TABLE users; -- is not in this schema"},
+            {withChecksumRedone(replacedAll(whole, "\"changes\"", "\"changes\\\") VALUES (1); --\"")),
+             "column audit_events.changes\") VALUES (1); -- is not in this schema"},
+            {withChecksumRedone(replacedAll(whole, "\"users\"", "\"users; DROP TABLE projects\"")),
+             "table users; DROP TABLE projects is not in this schema"},
+            {withChecksumRedone(replacedAll(whole, "\"columns\":[\"id\",\"username\"", "\"columns\":[\"id\",\"id\"")),
+             "column users.id twice"},
+            {withMigrationRecorded(whole, "999_never_applied.sql"), "schema_migrations, the Migrator's own table"},
+        };
+        for (const auto& hostileCase : cases)
+        {
+            writeFile(hostile, hostileCase.file);
+            try
+            {
+                restore(target.database(), hostile);
+                CPPUNIT_FAIL("restored a file with " + hostileCase.reason);
+            }
+            catch (const Poco::DataFormatException& e)
+            {
+                CPPUNIT_ASSERT_MESSAGE(e.message(), e.message().find(hostileCase.reason) != std::string::npos);
+            }
+        }
+        restore(target.database(), _backup);
+        CPPUNIT_ASSERT_EQUAL(rowsOf(_backup), rowsOf(backUp(target.database(), hostile)));
     }
 
     /// SQLite -> the tests' database (MariaDB when given, else SQLite) -> SQLite: the same rows, byte
@@ -340,6 +368,45 @@ public:
         CPPUNIT_ASSERT_EQUAL(0, ::stat(_backup.c_str(), &status));
         CPPUNIT_ASSERT_EQUAL(0600u, static_cast<unsigned>(status.st_mode & 0777));
         CPPUNIT_ASSERT(readFile(_backup).find("\"format\":\"captrack-backup\"") != std::string::npos);
+    }
+
+    /// A row that cannot be written (text that is not UTF-8) or read back (a line over 4 MiB) fails the
+    /// backup with the row's table and key, the old file kept. SQLite only: MySQL's TEXT columns hold
+    /// 64 KiB at most and its utf8mb4 columns only well-formed text.
+    void testBackupRefusesARowARestoreCouldNotReadAndNamesIt()
+    {
+        if (_pDb->isMySql())
+            return;
+        const auto project = createProject(*_pService, "SPS-1");
+        const std::string row = "the row of projects with id = " + std::to_string(project);
+        const struct
+        {
+            std::string description;
+            std::string reason;
+        } cases[] = {
+            {std::string(5u << 20, 'x'), row + " is longer than a backup line may be"},
+            {"caf\xe9", row + ": a text value is not well-formed UTF-8"},
+        };
+        writeFile(_backup, "an older backup\n");
+        for (const auto& rowCase : cases)
+        {
+            {
+                auto pLease = _pDb->database().lease();
+                std::string description = rowCase.description;
+                pLease->session() << "UPDATE projects SET description = ? WHERE id = ?", use(description),
+                    bind(project), now;
+            }
+            try
+            {
+                backUp(_pDb->database(), _backup);
+                CPPUNIT_FAIL("wrote " + rowCase.reason);
+            }
+            catch (const Poco::DataFormatException& e)
+            {
+                CPPUNIT_ASSERT_MESSAGE(e.message(), e.message().find(rowCase.reason) != std::string::npos);
+            }
+            CPPUNIT_ASSERT_EQUAL(std::string("an older backup\n"), readFile(_backup));
+        }
     }
 
 private:

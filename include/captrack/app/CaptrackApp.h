@@ -37,7 +37,8 @@ private:
     bool _demo = false;
     std::size_t _synthetic = 0; ///< seed --synthetic N
     UserCommandInput _userInput;
-    std::string _backupFile; ///< backup --to FILE, restore --from FILE
+    std::string _backupTo;   ///< backup --to FILE
+    std::string _backupFrom; ///< restore --from FILE
     std::string _command;
 };
 

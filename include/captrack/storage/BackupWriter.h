@@ -28,7 +28,8 @@ public:
     /// Writes the backup to path, replacing any file there: the new file appears complete or not at all
     /// (temporary file, fsync, rename), with mode 0600 (it holds password hashes). Throws
     /// Poco::NotFoundException for a database without the captrack schema, Poco::FileException when the
-    /// file cannot be written, Poco::DataFormatException for stored text that is not UTF-8, and
+    /// file cannot be written, Poco::DataFormatException for stored text that is not UTF-8 or a row
+    /// longer than a backup line may be (BACKUP_MAX_LINE_BYTES, 4 MiB), and
     /// Poco::Data::DataException when the database fails; the old file at path is then left as it was.
     BackupSummary writeTo(const std::string& path, const TableWritten& onTableWritten = {}) const;
 
