@@ -86,12 +86,7 @@ def trial(ctx, number, attempts_limit):
         return None, None
     try:
         db = f"sqlite:{mount.path}/captrack.db"
-        server = ctx.server(db, f"disk{number}")
-        F.setup_admin(ctx, server)
-        server.start()
-        token = F.sign_in(server.port, "faults-admin")
-        client = server.client(token)
-        project = F.create_project(client, f"FLT-DISK-{number}")
+        server, _, client, project = F.signed_in_server(ctx, db, f"FLT-DISK-{number}", f"disk{number}")
         dates = F.Counter()
         acks, refused_titles = [], []
         milestone = F.expect(F.create_milestone(client, project["id"], "Disk probe", F.day(dates.next())), 201, "m")
@@ -191,8 +186,7 @@ def body(ctx):
         found, statuses = trial(ctx, number, 3000 if ctx.long else 1500)
         if found is None:
             return None
-        for key, value in statuses.counts.items():
-            answers.counts[key] = answers.get(key) + value
+        answers.merge(statuses)
         failures += [f"#{number}: {f}" for f in found]
     F.log(f"disk-full sqlite: {ctx.trials} trial(s); answers to writes while the disk filled: {answers}")
     return failures

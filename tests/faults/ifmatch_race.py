@@ -57,16 +57,12 @@ def racer(client, mid, dates, acks, tally, examples, stop):
 def trial(ctx, kind, number, seconds):
     failures = []
     db = ctx.fresh_database(kind)
-    a = ctx.server(db, "a")
-    F.setup_admin(ctx, a)
-    a.start()
+    a, token, client, project = F.signed_in_server(ctx, db, f"FLT-RACE-{number}")
     b = ctx.server(db, "b", secret=a.secret)
     b.start()
-    token = F.sign_in(a.port, "faults-admin")
-    project = F.create_project(a.client(token), f"FLT-RACE-{number}")
     dates = F.Counter()
     first = F.day(dates.next())
-    milestone = F.expect(F.create_milestone(a.client(token), project["id"], "Race", first), 201, "milestone")
+    milestone = F.expect(F.create_milestone(client, project["id"], "Race", first), 201, "milestone")
     mid = milestone["id"]
     acks = [[] for _ in range(CLIENTS)]
     tally, examples = F.Tally(), {}

@@ -72,12 +72,7 @@ def trial(ctx, number, down_seconds):
     failures = []
     mariadb = ctx.mariadb
     db = ctx.fresh_database("mariadb")
-    server = ctx.server(db, "a")
-    F.setup_admin(ctx, server)
-    server.start()
-    token = F.sign_in(server.port, "faults-admin")
-    client = server.client(token)
-    project = F.create_project(client, f"FLT-MDB-{number}")
+    server, token, client, project = F.signed_in_server(ctx, db, f"FLT-MDB-{number}")
     dates = F.Counter()
     milestones = [F.expect(F.create_milestone(client, project["id"], f"Restart {i}", F.day(dates.next())), 201,
                            "milestone") for i in range(CLIENTS)]

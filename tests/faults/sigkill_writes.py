@@ -49,11 +49,7 @@ def writer(client, project_id, name, dates, acks, tally, stop):
 def trial(ctx, kind, number, window):
     failures = []
     db = ctx.fresh_database(kind)
-    server = ctx.server(db, "a")
-    F.setup_admin(ctx, server)
-    server.start()
-    token = F.sign_in(server.port, "faults-admin")
-    project = F.create_project(server.client(token), f"FLT-KILL-{number}")
+    server, token, _, project = F.signed_in_server(ctx, db, f"FLT-KILL-{number}")
     dates = F.Counter()
     tally = F.Tally()
     stop = threading.Event()

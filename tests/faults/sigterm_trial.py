@@ -39,6 +39,8 @@ import threading
 import time
 from pathlib import Path
 
+import faultlib as F
+
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "sigterm-Trial-Password-4711"
 REPORT = "/api/v1/reports/portfolio?group_by=partner"
@@ -83,14 +85,8 @@ class Setup:
         for _ in self.ports:
             port = self.ports[self.next_port % len(self.ports)]
             self.next_port += 1
-            with socket.socket() as probe:
-                # As the server binds (Poco: SO_REUSEADDR): a port left in TIME_WAIT is free, a listening one is not.
-                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                try:
-                    probe.bind(("127.0.0.1", port))
-                    return port
-                except OSError:
-                    continue
+            if F.port_free(port):
+                return port
         raise Fatal("no free port in --ports")
 
     def settings(self, db_url, extra=None):
@@ -122,14 +118,9 @@ class Server:
         with open(self.log_path, "w") as log_file:
             self.process = subprocess.Popen([setup.binary, "serve", *setup.settings(db_url, extra)], cwd=setup.workdir,
                                             stdout=log_file, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                if request(self.port, "GET", "/healthz")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise Fatal(f"the server did not start; {self.log_path}:\n{self.log()[-2000:]}")
+        why = F.wait_healthy(self.process, self.port, 60)
+        if why:
+            raise Fatal(f"the server {why}; {self.log_path}:\n{self.log()[-2000:]}")
 
     def signal(self, number=signal.SIGTERM):
         self.process.send_signal(number)

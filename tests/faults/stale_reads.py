@@ -86,12 +86,7 @@ def count_stale(results, acked, tally):
 def trial(ctx, kind, number, rounds, cli_rounds, second_rounds):
     failures = []
     db = ctx.fresh_database(kind)
-    a = ctx.server(db, "a")
-    F.setup_admin(ctx, a)
-    a.start()
-    token = F.sign_in(a.port, "faults-admin")
-    client = a.client(token)
-    project = F.create_project(client, f"FLT-STALE-{number}")
+    a, token, client, project = F.signed_in_server(ctx, db, f"FLT-STALE-{number}")
     milestone = F.expect(F.create_milestone(client, project["id"], "Stale read probe", F.day(0)), 201, "milestone")
     mid, version = milestone["id"], milestone["version"]
     path = f"/api/v1/milestones/{mid}"
