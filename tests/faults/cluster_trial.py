@@ -39,12 +39,15 @@ import re
 import secrets
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 import time
 import urllib.parse
 from pathlib import Path
+
+import faultlib as F
 
 REPO = Path(__file__).resolve().parents[2]
 GALERA = REPO / "scripts" / "galera.sh"
@@ -615,6 +618,9 @@ def cannot_run():
 
 def main():
     args = arguments()
+    # A SIGTERM (run.sh's time limit) leaves through SystemExit, so the cluster is stopped below: its
+    # nodes, haproxy and servers run in sessions of their own, which no signal to this one reaches.
+    signal.signal(signal.SIGTERM, F.exit_on_signal)
     why = cannot_run()
     if why:
         log(f"SKIP cluster: {why}")

@@ -135,11 +135,19 @@ def _default_binary():
     return ""
 
 
+def exit_on_signal(number, _frame):
+    """SIGTERM handler: run.sh's time limit (or anyone) stopping a trial must not leave its servers, a
+    tmpfs or a cluster behind. Python's default would end the process at once; leaving through
+    SystemExit runs the `finally` blocks and atexit instead."""
+    raise SystemExit(128 + number)
+
+
 def run_trial(name, description, body):
     """Parses the shared arguments, runs `body(ctx)` (which returns a list of failure strings) and prints
     the PASS/FAIL line. Servers left running are killed on the way out."""
     parser = trial_arguments(description)
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, exit_on_signal)
     ctx = Context(args, name)
     started = time.monotonic()
     failures = []

@@ -47,6 +47,7 @@ REPORT = "/api/v1/reports/portfolio?group_by=partner"
 EXIT_TEMPFAIL = 75
 FAILURES = []
 FIGURES = {}
+SERVERS = []  # every server started, killed on the way out if still running
 
 
 class Fatal(Exception):
@@ -118,6 +119,7 @@ class Server:
         with open(self.log_path, "w") as log_file:
             self.process = subprocess.Popen([setup.binary, "serve", *setup.settings(db_url, extra)], cwd=setup.workdir,
                                             stdout=log_file, stderr=subprocess.STDOUT)
+        SERVERS.append(self)
         why = F.wait_healthy(self.process, self.port, 60)
         if why:
             raise Fatal(f"the server {why}; {self.log_path}:\n{self.log()[-2000:]}")
@@ -504,6 +506,7 @@ def main():
     parser.add_argument("--mariadb-url", default=os.environ.get("CAPTRACK_FAULTS_MARIADB_URL", ""))
     args = parser.parse_args()
     mode = "long" if args.long else "short"
+    signal.signal(signal.SIGTERM, F.exit_on_signal)  # so that the `finally` below runs
     try:
         return run(args)
     except Fatal as error:
@@ -512,6 +515,12 @@ def main():
     except Exception as error:  # a check that could not be made fails too, with its one line
         say(f"FAIL sigterm ({mode}): {error!r}")
         raise
+    finally:
+        # A check that broke off (or a time limit) leaves no server running.
+        for server in SERVERS:
+            if server.process.poll() is None:
+                server.process.kill()
+                server.process.wait()
 
 
 if __name__ == "__main__":
