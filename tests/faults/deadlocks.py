@@ -45,7 +45,10 @@ def trial(ctx, kind, number, rounds):
             except Exception as error:  # noqa: BLE001
                 results[i] = (type(error).__name__, mine, other, None)
 
-        F.join_all(F.run_threads([lambda i=i: patch(i) for i in range(2 * PAIRS)]), 60)
+        stuck = F.join_all(F.run_threads([lambda i=i: patch(i) for i in range(2 * PAIRS)]), 60)
+        if stuck:
+            failures.append(f"{kind}: {len(stuck)} PATCHes of round {r + 1} without an answer after 60 s")
+            break
         for pair in range(PAIRS):
             two = results[2 * pair:2 * pair + 2]
             oks = 0

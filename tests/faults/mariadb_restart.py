@@ -40,7 +40,11 @@ def load(client, project_id, mid, version, dates, events, acks, stop):
                     version = reply.json()["version"]
                     acks.append((mid, version, forecast))
                 elif reply.status == 412:
+                    again = time.monotonic()
                     fresh = client.get(f"/api/v1/milestones/{mid}")
+                    # Judged like every other answer (a 500 here was not counted before).
+                    events.add(again, time.monotonic(), "GET", fresh.status, fresh.is_problem(),
+                               fresh.header("retry-after"), fresh.detail() if fresh.status >= 400 else "")
                     if fresh.status == 200:
                         version = fresh.json()["version"]
             else:

@@ -69,15 +69,20 @@ def warm(port, token, paths, stop, tally):
 
 
 def bad_answer(key):
-    """A 5xx or no answer at all (an exception's name), to readers, warmers or sign-ins."""
-    text = str(key).replace("login ", "")
-    return not text.isdigit() or int(text) >= 500
+    """Any answer to a reader or warmer but 200 with a version (a 404 or 401 would hide a stale read as
+    well as a 5xx), and a 5xx or no answer at all (an exception's name) to a sign-in; refused sign-ins
+    are counted on their own."""
+    text = str(key)
+    if text.startswith("login "):
+        text = text[len("login "):]
+        return not text.isdigit() or int(text) >= 500
+    return text != "200"
 
 
 def count_stale(results, acked, tally):
     stale = 0
     for status, version in results:
-        tally.add(status)
+        tally.add(status if status != 200 or version is not None else "200 without a version")
         if status == 200 and version is not None and version < acked:
             stale += 1
     return stale
