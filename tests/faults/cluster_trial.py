@@ -384,6 +384,12 @@ def run_trial(number, options, env, token, check_binary):
     figures["rejoin seconds (restart to back in haproxy)"] = round(rejoined - restarted, 1)
     problems = verify(trial, record, admin, env, check_binary, figures, name)
     figures["transactions retried"] = retry_lines(env) - retries_before
+    # Without these the trial passed on a cluster that never served a write again after losing a node
+    # (503s are allowed, and the writes acknowledged before the kill were enough).
+    if figures["recovery seconds (kill to the first success of a write sent after it)"] is None:
+        problems.append("no write sent after the kill succeeded")
+    if not any(ok for sent, _, ok in record.writes if sent >= rejoined):
+        problems.append("no write sent after the node rejoined succeeded")
     return figures, problems
 
 
@@ -493,7 +499,8 @@ def stale_after_run(trial, record, admin, stored):
             stale.append(f"milestone {mid}: {status}, version {version_of(headers, body)}, stored {stored[mid][0]}")
         status, _, history = admin.request("GET", f"/api/v1/milestones/{mid}/history")
         if status != 200 or history["total"] != stored[mid][1]:
-            stale.append(f"milestone {mid} history: {status}, {history.get('total')} rows, stored {stored[mid][1]}")
+            stale.append(f"milestone {mid} history: {status}, {(history or {}).get('total')} rows, "
+                         f"stored {stored[mid][1]}")
     for line in stale[:5]:
         log(f"  read after the run: {line}")
     return len(stale)
