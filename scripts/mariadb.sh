@@ -59,7 +59,11 @@ stop)
     if [ -f "$DIR/server.pid" ]; then
         pid=$(cat "$DIR/server.pid")
         for _ in $(seq 1 100); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+        # Not gone after 10 s: SIGTERM, then SIGKILL; return only once it has exited, since callers
+        # delete its data folder next.
         kill "$pid" 2> /dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2> /dev/null || true
     fi
     ;;
 *)

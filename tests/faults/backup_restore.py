@@ -129,12 +129,24 @@ class ProjectWriter(threading.Thread):
         while not self.stopping.is_set():
             number += 1
             code = f"E2E-{number:05d}"
-            status, _ = request(self.port, "POST", "/api/v1/projects",
-                                {"code": code, "title": "Backup under load", "kind": "capability"}, self.token)
+            try:
+                status, _ = request(self.port, "POST", "/api/v1/projects",
+                                    {"code": code, "title": "Backup under load", "kind": "capability"}, self.token)
+            except Exception as error:  # noqa: BLE001 - the loops of main() wait on `failure`
+                self.failure = f"POST /api/v1/projects failed: {error!r}"
+                return
             if status != 201:
                 self.failure = f"POST /api/v1/projects answered {status}"
                 return
             self.acknowledged.append(code)
+
+    def wait_for(self, count, seconds=120):
+        """Until `count` projects are acknowledged, the writer failed, or `seconds` passed."""
+        deadline = time.monotonic() + seconds
+        while len(self.acknowledged) < count and self.failure is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert self.failure is None, self.failure
+        assert len(self.acknowledged) >= count, f"{len(self.acknowledged)} projects written in {seconds} s"
 
 
 def main():
@@ -153,13 +165,11 @@ def main():
             assert status == 200, f"sign-in answered {status}"
             writer = ProjectWriter(port, signed_in["token"])
             writer.start()
-            while len(writer.acknowledged) < 20 and writer.failure is None:
-                time.sleep(0.05)
+            writer.wait_for(20)
             before = list(writer.acknowledged)
             backup = os.path.join(work, "captrack.backup")
             run(work, source, "backup", "--to", backup)
-            while len(writer.acknowledged) < len(before) + 5 and writer.failure is None:
-                time.sleep(0.05)
+            writer.wait_for(len(before) + 5)
             writer.stopping.set()
             writer.join()
             assert writer.failure is None, writer.failure

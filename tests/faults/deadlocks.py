@@ -21,12 +21,7 @@ PAIRS = 8
 def trial(ctx, kind, number, rounds):
     failures = []
     db = ctx.fresh_database(kind)
-    server = ctx.server(db, "a")
-    F.setup_admin(ctx, server)
-    server.start()
-    token = F.sign_in(server.port, "faults-admin")
-    client = server.client(token)
-    project = F.create_project(client, f"FLT-LOCK-{number}")
+    server, token, client, project = F.signed_in_server(ctx, db, f"FLT-LOCK-{number}")
     milestones = [F.expect(F.create_milestone(client, project["id"], f"Lock {i}"), 201, "milestone")["id"]
                   for i in range(2 * PAIRS * rounds)]
     clients = [server.client(token) for _ in range(2 * PAIRS)]
@@ -50,7 +45,10 @@ def trial(ctx, kind, number, rounds):
             except Exception as error:  # noqa: BLE001
                 results[i] = (type(error).__name__, mine, other, None)
 
-        F.join_all(F.run_threads([lambda i=i: patch(i) for i in range(2 * PAIRS)]), 60)
+        stuck = F.join_all(F.run_threads([lambda i=i: patch(i) for i in range(2 * PAIRS)]), 60)
+        if stuck:
+            failures.append(f"{kind}: {len(stuck)} PATCHes of round {r + 1} without an answer after 60 s")
+            break
         for pair in range(PAIRS):
             two = results[2 * pair:2 * pair + 2]
             oks = 0
@@ -97,8 +95,7 @@ def body(ctx):
             failures += found
             cycles += c
             deadlocks += d
-            for key, value in tally.counts.items():
-                answers.counts[key] = answers.get(key) + value
+            answers.merge(tally)
         F.log(f"deadlocks {kind}: {ctx.trials} trial(s), {ctx.trials * rounds * PAIRS} crossing pairs: answers "
               f"{answers}; cycles stored {cycles}; 'Deadlock found' in server logs {deadlocks}")
     return failures

@@ -10,7 +10,6 @@ and `PRAGMA integrity_check` is ok. The tmpfs is unmounted on every way out."""
 
 import atexit
 import os
-import signal
 import subprocess
 import time
 
@@ -66,12 +65,6 @@ def fill(path):
     return written
 
 
-def exit_on_signal(number, _frame):
-    """A SIGTERM (a timeout) must still unmount the tmpfs: leave through SystemExit, which runs the
-    `finally` blocks and atexit."""
-    raise SystemExit(128 + number)
-
-
 def says_full(reply):
     text = reply.detail().lower()
     return "full" in text or "space" in text
@@ -86,12 +79,7 @@ def trial(ctx, number, attempts_limit):
         return None, None
     try:
         db = f"sqlite:{mount.path}/captrack.db"
-        server = ctx.server(db, f"disk{number}")
-        F.setup_admin(ctx, server)
-        server.start()
-        token = F.sign_in(server.port, "faults-admin")
-        client = server.client(token)
-        project = F.create_project(client, f"FLT-DISK-{number}")
+        server, _, client, project = F.signed_in_server(ctx, db, f"FLT-DISK-{number}", f"disk{number}")
         dates = F.Counter()
         acks, refused_titles = [], []
         milestone = F.expect(F.create_milestone(client, project["id"], "Disk probe", F.day(dates.next())), 201, "m")
@@ -184,15 +172,13 @@ def trial(ctx, number, attempts_limit):
 def body(ctx):
     if "sqlite" not in ctx.databases:
         return None
-    signal.signal(signal.SIGTERM, exit_on_signal)
     failures = []
     answers = F.Tally()
     for number in range(1, ctx.trials + 1):
         found, statuses = trial(ctx, number, 3000 if ctx.long else 1500)
         if found is None:
             return None
-        for key, value in statuses.counts.items():
-            answers.counts[key] = answers.get(key) + value
+        answers.merge(statuses)
         failures += [f"#{number}: {f}" for f in found]
     F.log(f"disk-full sqlite: {ctx.trials} trial(s); answers to writes while the disk filled: {answers}")
     return failures

@@ -110,16 +110,21 @@ class Context:
         candidates = list(range(first, last + 1))
         random.shuffle(candidates)
         for port in candidates:
-            if port in taken:
-                continue
-            with socket.socket() as probe:
-                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                try:
-                    probe.bind(("127.0.0.1", port))
-                    return port
-                except OSError:
-                    continue
+            if port not in taken and port_free(port):
+                return port
         raise RuntimeError(f"no free HTTP port in {first}-{last}")
+
+
+def port_free(port):
+    """Whether a server could listen on 127.0.0.1:port now. Bound as the server binds (Poco sets
+    SO_REUSEADDR): a port left in TIME_WAIT is free, a listening one is not."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
 
 
 def _default_binary():
@@ -130,11 +135,19 @@ def _default_binary():
     return ""
 
 
+def exit_on_signal(number, _frame):
+    """SIGTERM handler: run.sh's time limit (or anyone) stopping a trial must not leave its servers, a
+    tmpfs or a cluster behind. Python's default would end the process at once; leaving through
+    SystemExit runs the `finally` blocks and atexit instead."""
+    raise SystemExit(128 + number)
+
+
 def run_trial(name, description, body):
     """Parses the shared arguments, runs `body(ctx)` (which returns a list of failure strings) and prints
     the PASS/FAIL line. Servers left running are killed on the way out."""
     parser = trial_arguments(description)
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, exit_on_signal)
     ctx = Context(args, name)
     started = time.monotonic()
     failures = []
@@ -186,18 +199,10 @@ class Server:
         with open(self.log_path, "wb") as out:
             self.process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                             cwd=self.ctx.workdir)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server {self.name} exited with {self.process.returncode}: {self.log_tail()}")
-            try:
-                status = Client(self.port, timeout=2).get("/healthz").status
-                if status == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.02)
-        raise RuntimeError(f"server {self.name} did not answer /healthz within {timeout} s: {self.log_tail()}")
+        why = wait_healthy(self.process, self.port, timeout)
+        if why:
+            raise RuntimeError(f"server {self.name} {why}: {self.log_tail()}")
+        return self
 
     def running(self):
         return self.process is not None and self.process.poll() is None
@@ -228,6 +233,22 @@ class Server:
             return Path(self.log_path).read_text(errors="replace")
         except OSError:
             return ""
+
+
+def wait_healthy(process, port, timeout=60.0):
+    """Waits until a just started `captrack serve` answers /healthz with 200. Returns None, or why not
+    (it exited, or did not answer in time)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return f"exited with {process.returncode}"
+        try:
+            if Client(port, timeout=2).get("/healthz").status == 200:
+                return None
+        except OSError:
+            pass
+        time.sleep(0.02)
+    return f"did not answer /healthz within {timeout} s"
 
 
 def command(ctx, db_url, *args, secret=None, settings=None):
@@ -400,6 +421,12 @@ class Tally:
     def total(self):
         return sum(self.counts.values())
 
+    def merge(self, other):
+        """Adds another tally's counts to this one (totals over trials)."""
+        with self.lock:
+            for key, value in other.counts.items():
+                self.counts[key] = self.counts.get(key, 0) + value
+
     def __str__(self):
         return ", ".join(f"{k}: {v}" for k, v in sorted(self.counts.items(), key=lambda kv: str(kv[0]))) or "none"
 
@@ -547,9 +574,20 @@ def join_all(threads, timeout=120):
 
 
 def setup_admin(ctx, server, username="faults-admin"):
-    """Creates an admin with the CLI (before the server starts, so no first admin is made) and signs in."""
+    """Creates an admin with the CLI (before the server starts, so no first admin is made)."""
     add_user(ctx, server.db_url, username, "admin", server.secret)
     return username
+
+
+def signed_in_server(ctx, db_url, project_code, name="a"):
+    """The start of most trials: a server on `db_url` whose admin was made by the CLI, started, signed
+    in, with a project of its own. Returns (server, token, client, project)."""
+    server = ctx.server(db_url, name)
+    setup_admin(ctx, server)
+    server.start()
+    token = sign_in(server.port, "faults-admin")
+    client = server.client(token)
+    return server, token, client, create_project(client, project_code)
 
 
 def main_guard(fn):

@@ -15,6 +15,13 @@
 # Environment: CAPTRACK_BIN (instead of --captrack), CAPTRACK_FAULTS_MARIADB=0 (SQLite only, MariaDB
 # trials skipped), CAPTRACK_FAULTS_CLUSTER_SHORT=0|1 (the cluster trial in --short: default when
 # scripts/galera.sh and cluster_trial.py exist).
+# Time limits, so that a hung trial fails and everything is still stopped and unmounted here before
+# CTest's TIMEOUT (900 s) would kill the runner with SIGKILL, traps and all:
+# CAPTRACK_FAULTS_TRIAL_LIMIT (seconds one trial may take; --short 300, --long none) and
+# CAPTRACK_FAULTS_BUDGET (seconds for all trials; --short 720, --long none); 0 is no limit. A trial
+# past its limit gets SIGTERM (it stops its own servers), SIGKILL 60 s later, and fails.
+# When CI is set, a trial that skips itself (exit 77: no root for the tmpfs, Galera not installed)
+# fails instead, so that CI never passes without having run it; CAPTRACK_FAULTS_ALLOW_SKIP=1 allows it.
 #
 # Trials written by others are called with --short or --long and these variables, and judged by their
 # exit code (0 pass, 77 skip, anything else fail): CAPTRACK_BIN, CAPTRACK_SOURCE_DIR, CAPTRACK_BUILD_DIR
@@ -60,18 +67,29 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/captrack-faults.XXXXXX")
 chmod 755 "$work"
 mariadb_dir=$work/mariadb
 mariadb_started=0
+trial_pid="" # the running trial (its `timeout`), stopped first on the way out
 cleanup() {
     local status=$?
     set +e
+    if [ -n "$trial_pid" ]; then
+        # timeout passes the signal on to the trial's process group, and SIGKILLs it 60 s later.
+        kill -TERM "$trial_pid" 2> /dev/null
+        wait "$trial_pid" 2> /dev/null
+    fi
+    # Trials stop what they start; these are the nets under them (a trial killed with SIGKILL): a
+    # Galera cluster (its processes run in sessions of their own), the suite's MariaDB, a tmpfs.
+    find "$work" -maxdepth 4 -name settings.env -path '*/cluster/*' 2> /dev/null | while read -r settings; do
+        "$root/scripts/galera.sh" stop "$(dirname "$settings")" > /dev/null 2>&1 || true
+    done
     if [ $mariadb_started = 1 ]; then "$root/scripts/mariadb.sh" stop "$mariadb_dir" || true; fi
-    # The disk trial unmounts its tmpfs itself; this is the net under it (a trial killed by a timeout).
     grep -o " ${work}[^ ]*" /proc/mounts 2> /dev/null | while read -r mounted; do umount -l "$mounted" || true; done
     if [ $keep = 1 ]; then
         echo "faults: logs and databases kept in $work"
     elif [ $status = 0 ]; then
         rm -rf "$work"
     else
-        rm -rf "$mariadb_dir/data" # 100 MB of InnoDB files; the trials' logs and SQLite files stay
+        # Hundreds of MB of InnoDB files and Galera caches; the trials' logs and SQLite files stay.
+        rm -rf "$mariadb_dir/data" "$work"/cluster/cluster/node*/data
         echo "faults: logs kept in $work"
     fi
     exit $status
@@ -101,31 +119,67 @@ export CAPTRACK_BUILD_DIR=${CAPTRACK_BUILD_DIR:-$(dirname "$binary")}
 databases=both
 [ "${CAPTRACK_FAULTS_MARIADB:-1}" = 0 ] && databases=sqlite
 
+if [ $mode = short ]; then trial_limit=${CAPTRACK_FAULTS_TRIAL_LIMIT:-300} budget=${CAPTRACK_FAULTS_BUDGET:-720}
+else trial_limit=${CAPTRACK_FAULTS_TRIAL_LIMIT:-0} budget=${CAPTRACK_FAULTS_BUDGET:-0}; fi
+[ "$budget" -gt 0 ] && budget_end=$((SECONDS + budget))
+strict=0
+[ -n "${CI:-}" ] && [ "${CI:-}" != false ] && [ "${CAPTRACK_FAULTS_ALLOW_SKIP:-0}" != 1 ] && strict=1
+
 names=()
 results=()
 seconds=()
 failed=0
-# run NAME COMMAND...: one trial; its output as it comes, then its result.
+# record NAME RESULT MS: a trial's line of the summary.
+record() {
+    names+=("$1"); results+=("$2")
+    seconds+=("$(($3 / 1000)).$(($3 % 1000 / 100))")
+    if [ "$2" = FAIL ]; then failed=$((failed + 1)); fi
+}
+# run NAME COMMAND...: one trial within its time limit; its output as it comes, then its result.
 run() {
-    local name=$1 started status result
+    local name=$1 started status result limit=$trial_limit
     shift
     echo "== $name"
+    if [ "$budget" -gt 0 ]; then
+        local left=$((budget_end - SECONDS))
+        if [ "$left" -lt 30 ]; then
+            echo "FAIL $name: not run, the suite's time budget of ${budget} s is spent (CAPTRACK_FAULTS_BUDGET)"
+            record "$name" FAIL 0
+            return
+        fi
+        if [ "$limit" = 0 ] || [ "$left" -lt "$limit" ]; then limit=$left; fi
+    fi
     started=$(date +%s%N)
+    # In the background and waited for: a TERM or INT to this script is then acted on at once
+    # (cleanup stops the trial) instead of after the trial.
+    timeout --kill-after=60 "$limit" "$@" &
+    trial_pid=$!
     set +e
-    "$@"
+    wait "$trial_pid"
     status=$?
     set -e
+    trial_pid=""
+    local ms=$((($(date +%s%N) - started) / 1000000))
     case $status in
     0) result=PASS ;;
-    77) result=SKIP ;;
-    *) result=FAIL; failed=$((failed + 1)) ;;
+    77)
+        result=SKIP
+        if [ $strict = 1 ]; then
+            echo "FAIL $name: skipped itself, and CI is set (CAPTRACK_FAULTS_ALLOW_SKIP=1 allows it)"
+            result=FAIL
+        fi
+        ;;
+    *)
+        result=FAIL
+        if [ "$limit" != 0 ] && [ $((ms / 1000)) -ge "$limit" ]; then
+            echo "FAIL $name: stopped at its time limit of $limit s (exit $status)"
+        fi
+        ;;
     esac
-    names+=("$name"); results+=("$result")
-    local ms=$((($(date +%s%N) - started) / 1000000))
-    seconds+=("$((ms / 1000)).$((ms % 1000 / 100))")
+    record "$name" $result $ms
 }
-# skip NAME WHY: a trial that cannot run here, said so in the summary.
-skip() { echo "== $1"; echo "SKIP $1: $2"; names+=("$1"); results+=(SKIP); seconds+=(0); }
+# skip NAME WHY: a trial left out by this run's settings, said so in the summary.
+skip() { echo "== $1"; echo "SKIP $1: $2"; record "$1" SKIP 0; }
 
 own=(--"$mode" --ports 18300-18379)
 wanted stale-reads && run stale-reads "$python" "$here/stale_reads.py" "${own[@]}" --database $databases
@@ -147,7 +201,8 @@ external() {
     local name=$1 script=$2
     shift 2
     if [ ! -f "$here/$script" ]; then
-        skip "$name" "tests/faults/$script is not there yet"
+        # A file that is not there yet, or no more: in CI that is a failure, like a skip (above).
+        run "$name" sh -c "echo 'SKIP $name: tests/faults/$script is not there'; exit 77"
         return
     fi
     local db="faults_${name//-/_}"
@@ -179,8 +234,8 @@ passed=0
 skipped=0
 for i in "${!names[@]}"; do
     printf '  %-16s %s  %6s s\n' "${names[$i]}" "${results[$i]}" "${seconds[$i]}"
-    [ "${results[$i]}" = PASS ] && passed=$((passed + 1))
-    [ "${results[$i]}" = SKIP ] && skipped=$((skipped + 1))
+    if [ "${results[$i]}" = PASS ]; then passed=$((passed + 1)); fi
+    if [ "${results[$i]}" = SKIP ]; then skipped=$((skipped + 1)); fi
 done
 echo "faults: $passed passed, $failed failed, $skipped skipped"
 [ $failed = 0 ]

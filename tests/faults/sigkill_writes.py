@@ -49,11 +49,7 @@ def writer(client, project_id, name, dates, acks, tally, stop):
 def trial(ctx, kind, number, window):
     failures = []
     db = ctx.fresh_database(kind)
-    server = ctx.server(db, "a")
-    F.setup_admin(ctx, server)
-    server.start()
-    token = F.sign_in(server.port, "faults-admin")
-    project = F.create_project(server.client(token), f"FLT-KILL-{number}")
+    server, token, _, project = F.signed_in_server(ctx, db, f"FLT-KILL-{number}")
     dates = F.Counter()
     tally = F.Tally()
     stop = threading.Event()
@@ -62,12 +58,18 @@ def trial(ctx, kind, number, window):
                                                 tally, stop) for i in range(WRITERS)])
     delay = random.uniform(*window)
     time.sleep(delay)
+    # A server that had died by itself would fail the writers just as well: the kill must be ours.
+    alive_at_kill = server.running()
     server.kill()  # SIGKILL
     stop.set()
     stuck = F.join_all(threads, 60)
     if stuck:
         failures.append(f"{kind}: {len(stuck)} writers still waiting 60 s after the kill")
     all_acks = [a for per in acks for a in per]
+    if not alive_at_kill:
+        failures.append(f"{kind}: the server had exited by itself before the kill: {server.log_tail(5)}")
+    if not all_acks:
+        failures.append(f"{kind}: no write was acknowledged before the kill, so none could be checked")
     started = time.monotonic()
     server.start()
     restart = time.monotonic() - started

@@ -3,7 +3,7 @@
 with SIGTERM while a long portfolio report runs and while 8 clients write.
 
   tests/faults/sigterm_trial.py [--short | --long] [--captrack BIN] [--workdir DIR] [--ports FIRST-LAST]
-                                [--mariadb-url URL]
+                                [--mariadb-url URL [--mariadb-dir DIR]]
 
 report   a synthetic portfolio big enough that a report takes >= 1 s (--short: 10,000 projects, more if
          the build is fast; --long: 100,000). SIGTERM mid-report: the report completes 200 with a whole
@@ -16,12 +16,13 @@ writes   8 clients PATCH their own milestone (If-Match) on keep-alive connection
          request answered or refused before it was read, none cut short, exit 0; afterwards every
          acknowledged write is there (history row, audit row, final version), and nothing else:
          read with Python's sqlite3 and through a fresh server (on MariaDB too with --mariadb-url or
-         CAPTRACK_FAULTS_MARIADB_URL, through the fresh server only).
+         CAPTRACK_FAULTS_MARIADB_URL: through the fresh server, and with the mariadb client when the
+         MariaDB's folder is known, --mariadb-dir or CAPTRACK_FAULTS_MARIADB_DIR).
 
 Python 3 standard library only. Prints figures, `FAIL ...` for each failed check and one summary line;
 exits 0 when every check passed, 1 otherwise, 2 on a usage or setup error. Environment (from
 tests/faults/run.sh): CAPTRACK_BIN, CAPTRACK_FAULTS_WORKDIR, CAPTRACK_FAULTS_HTTP_PORTS,
-CAPTRACK_FAULTS_MARIADB_URL.
+CAPTRACK_FAULTS_MARIADB_URL, CAPTRACK_FAULTS_MARIADB_DIR.
 """
 
 import argparse
@@ -39,12 +40,15 @@ import threading
 import time
 from pathlib import Path
 
+import faultlib as F
+
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "sigterm-Trial-Password-4711"
 REPORT = "/api/v1/reports/portfolio?group_by=partner"
 EXIT_TEMPFAIL = 75
 FAILURES = []
 FIGURES = {}
+SERVERS = []  # every server started, killed on the way out if still running
 
 
 class Fatal(Exception):
@@ -83,14 +87,8 @@ class Setup:
         for _ in self.ports:
             port = self.ports[self.next_port % len(self.ports)]
             self.next_port += 1
-            with socket.socket() as probe:
-                # As the server binds (Poco: SO_REUSEADDR): a port left in TIME_WAIT is free, a listening one is not.
-                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                try:
-                    probe.bind(("127.0.0.1", port))
-                    return port
-                except OSError:
-                    continue
+            if F.port_free(port):
+                return port
         raise Fatal("no free port in --ports")
 
     def settings(self, db_url, extra=None):
@@ -122,14 +120,10 @@ class Server:
         with open(self.log_path, "w") as log_file:
             self.process = subprocess.Popen([setup.binary, "serve", *setup.settings(db_url, extra)], cwd=setup.workdir,
                                             stdout=log_file, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                if request(self.port, "GET", "/healthz")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise Fatal(f"the server did not start; {self.log_path}:\n{self.log()[-2000:]}")
+        SERVERS.append(self)
+        why = F.wait_healthy(self.process, self.port, 60)
+        if why:
+            raise Fatal(f"the server {why}; {self.log_path}:\n{self.log()[-2000:]}")
 
     def signal(self, number=signal.SIGTERM):
         self.process.send_signal(number)
@@ -399,6 +393,22 @@ def stored_sqlite(path, milestones):
     return stored, integrity
 
 
+def stored_mariadb(mariadb_dir, url, milestones):
+    """As stored_sqlite, on MariaDB: read with the mariadb client as root over the socket of the suite's
+    MariaDB (run.sh's CAPTRACK_FAULTS_MARIADB_DIR), not through captrack, whose reads are under test."""
+    server, database = F.MariaDb(mariadb_dir, 0), url.rsplit("/", 1)[1]
+    ids = ", ".join(str(m) for m in milestones)
+    versions = dict(server.sql(f"SELECT id, version FROM milestones WHERE id IN ({ids})", database))
+    rows = {str(m): [] for m in milestones}
+    for mid, forecast, progress in server.sql("SELECT milestone_id, forecast_date, progress FROM milestone_history "
+                                              f"WHERE milestone_id IN ({ids}) AND action = 'update' ORDER BY id",
+                                              database):
+        rows[mid].append((forecast, int(progress)))
+    audits = dict(server.sql("SELECT entity_id, COUNT(*) FROM audit_events WHERE entity = 'milestone' AND "
+                             f"action = 'update' AND entity_id IN ({ids}) GROUP BY entity_id", database))
+    return {m: (int(versions[str(m)]), rows[str(m)], int(audits.get(str(m), 0))) for m in milestones}
+
+
 def stored_by_server(setup, url, milestones):
     server = Server(setup, url, "fresh", 30)
     token = server.sign_in("trial-lead")
@@ -430,7 +440,7 @@ def compare(writers, stored, where):
     return present
 
 
-def trial_writes(setup, kind, url, seconds, sqlite_path=None):
+def trial_writes(setup, kind, url, seconds, sqlite_path=None, mariadb_dir=None):
     say(f"== writes ({kind}): SIGTERM under 8 writing clients after {seconds} s")
     setup.add_user(url, "trial-lead", "lead")
     server = Server(setup, url, f"writes-{kind}", 30)
@@ -462,6 +472,8 @@ def trial_writes(setup, kind, url, seconds, sqlite_path=None):
         stored, integrity = stored_sqlite(sqlite_path, milestones)
         check(integrity == "ok", "sqlite integrity_check ok", integrity)
         compare(writers, stored, "read with sqlite3")
+    if mariadb_dir:
+        compare(writers, stored_mariadb(mariadb_dir, url, milestones), "read with the mariadb client")
     present = compare(writers, stored_by_server(setup, url, milestones), "read through a fresh server")
     say(f"      figures: {acknowledged} writes acknowledged, {present} present; {in_flight} in flight at SIGTERM, "
         f"{sum(w.unanswered for w in writers)} closed unread (not applied); exit {code} "
@@ -491,7 +503,7 @@ def run(args):
         path = setup.workdir / f"writes-{round_number}.db"
         trial_writes(setup, "sqlite", f"sqlite:{path}", write_seconds, path)
     if args.mariadb_url:
-        trial_writes(setup, "mariadb", args.mariadb_url, write_seconds)
+        trial_writes(setup, "mariadb", args.mariadb_url, write_seconds, mariadb_dir=args.mariadb_dir)
 
     figures = [FIGURES.get("report", "no report")] + [
         f"{kind}: {totals[0]} writes acknowledged, {totals[1]} present, {totals[2]} in flight at SIGTERM"
@@ -511,8 +523,11 @@ def main():
     parser.add_argument("--workdir", default=os.environ.get("CAPTRACK_FAULTS_WORKDIR", ""))
     parser.add_argument("--ports", default=os.environ.get("CAPTRACK_FAULTS_HTTP_PORTS", "18200-18299"))
     parser.add_argument("--mariadb-url", default=os.environ.get("CAPTRACK_FAULTS_MARIADB_URL", ""))
+    parser.add_argument("--mariadb-dir", default=os.environ.get("CAPTRACK_FAULTS_MARIADB_DIR", ""),
+                        help="the folder of the MariaDB of --mariadb-url (scripts/mariadb.sh), to read it directly")
     args = parser.parse_args()
     mode = "long" if args.long else "short"
+    signal.signal(signal.SIGTERM, F.exit_on_signal)  # so that the `finally` below runs
     try:
         return run(args)
     except Fatal as error:
@@ -521,6 +536,12 @@ def main():
     except Exception as error:  # a check that could not be made fails too, with its one line
         say(f"FAIL sigterm ({mode}): {error!r}")
         raise
+    finally:
+        # A check that broke off (or a time limit) leaves no server running.
+        for server in SERVERS:
+            if server.process.poll() is None:
+                server.process.kill()
+                server.process.wait()
 
 
 if __name__ == "__main__":

@@ -69,15 +69,20 @@ def warm(port, token, paths, stop, tally):
 
 
 def bad_answer(key):
-    """A 5xx or no answer at all (an exception's name), to readers, warmers or sign-ins."""
-    text = str(key).replace("login ", "")
-    return not text.isdigit() or int(text) >= 500
+    """Any answer to a reader or warmer but 200 with a version (a 404 or 401 would hide a stale read as
+    well as a 5xx), and a 5xx or no answer at all (an exception's name) to a sign-in; refused sign-ins
+    are counted on their own."""
+    text = str(key)
+    if text.startswith("login "):
+        text = text[len("login "):]
+        return not text.isdigit() or int(text) >= 500
+    return text != "200"
 
 
 def count_stale(results, acked, tally):
     stale = 0
     for status, version in results:
-        tally.add(status)
+        tally.add(status if status != 200 or version is not None else "200 without a version")
         if status == 200 and version is not None and version < acked:
             stale += 1
     return stale
@@ -86,12 +91,7 @@ def count_stale(results, acked, tally):
 def trial(ctx, kind, number, rounds, cli_rounds, second_rounds):
     failures = []
     db = ctx.fresh_database(kind)
-    a = ctx.server(db, "a")
-    F.setup_admin(ctx, a)
-    a.start()
-    token = F.sign_in(a.port, "faults-admin")
-    client = a.client(token)
-    project = F.create_project(client, f"FLT-STALE-{number}")
+    a, token, client, project = F.signed_in_server(ctx, db, f"FLT-STALE-{number}")
     milestone = F.expect(F.create_milestone(client, project["id"], "Stale read probe", F.day(0)), 201, "milestone")
     mid, version = milestone["id"], milestone["version"]
     path = f"/api/v1/milestones/{mid}"
