@@ -19,6 +19,11 @@ SIZE = "8m"
 HEADROOM = 1024 * 1024
 
 
+def as_root(command):
+    """The command itself as root, else through `sudo -n` (as scripts/test.sh installs packages)."""
+    return command if os.geteuid() == 0 else ["sudo", "-n", *command]
+
+
 class Tmpfs:
     def __init__(self, path):
         self.path = path
@@ -26,8 +31,9 @@ class Tmpfs:
 
     def mount(self):
         self.path.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={SIZE},mode=0700", "tmpfs", str(self.path)],
-                              capture_output=True, text=True)
+        # mode 0777: the server (this user) writes there even when sudo mounted it
+        done = subprocess.run(as_root(["mount", "-t", "tmpfs", "-o", f"size={SIZE},mode=0777", "tmpfs",
+                                       str(self.path)]), capture_output=True, text=True)
         if done.returncode != 0:
             return done.stderr.strip() or f"mount exited {done.returncode}"
         self.mounted = True
@@ -37,11 +43,11 @@ class Tmpfs:
     def unmount(self):
         if self.mounted:
             for _ in range(50):
-                if subprocess.run(["umount", str(self.path)], capture_output=True).returncode == 0:
+                if subprocess.run(as_root(["umount", str(self.path)]), capture_output=True).returncode == 0:
                     break
                 time.sleep(0.1)
             else:
-                subprocess.run(["umount", "-l", str(self.path)], capture_output=True)
+                subprocess.run(as_root(["umount", "-l", str(self.path)]), capture_output=True)
             self.mounted = False
 
 
