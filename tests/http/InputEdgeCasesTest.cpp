@@ -30,6 +30,7 @@ class InputEdgeCasesTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testNumericBaselineNameIsFoundByName);
     CPPUNIT_TEST(testScheduleListsRejectUnknownQueryParameters);
     CPPUNIT_TEST(testBooleanVersionIsBadRequest);
+    CPPUNIT_TEST(testIfMatchAndBodyVersionMustAgree);
     CPPUNIT_TEST(testSearchIgnoresCaseBeyondAscii);
     CPPUNIT_TEST_SUITE_END();
 
@@ -196,6 +197,21 @@ public:
         expectProblem("version true", 400,
                       s.request("PATCH", API + "/partners/UKR", R"({"version": true, "name": "X"})"));
         unchanged.check("version true");
+    }
+
+    /// If-Match and `version` in the body, when both are sent, must name one version: which of two the client
+    /// last read is unknown, so a write that took either could overwrite a change it never saw.
+    void testIfMatchAndBodyVersionMustAgree()
+    {
+        auto& s = *_pServer;
+        Unchanged unchanged(s, {"partners"}, {API + "/partners/UKR"});
+        for (const char* body : {R"({"version": 5, "name": "X"})", R"({"version": "1", "name": "X"})",
+                                 R"({"version": true, "name": "X"})", R"({"version": 0, "name": "X"})"})
+            expectProblem(std::string("If-Match 1 and ") + body, 400,
+                          s.request("PATCH", API + "/partners/UKR", body, ifMatch(1)));
+        unchanged.check("disagreeing versions");
+        expectStatus("If-Match and body version agree", 200,
+                     s.request("PATCH", API + "/partners/UKR", R"({"version": 1, "name": "Ukraine"})", ifMatch(1)));
     }
 
     /// SQLite's LOWER() folds ASCII only, MariaDB's every letter: q=ö finds "Österreich" on MariaDB only.

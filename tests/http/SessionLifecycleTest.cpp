@@ -115,6 +115,13 @@ public:
                          ifMatch(1)));
         expectInvalid("not strings", "current_password,password",
                       as(s, a, "PATCH", API + "/me", R"({"current_password": 5, "password": true})", ifMatch(1)));
+        // If-Match and `version` naming different versions: which one ivan last read is unknown.
+        const std::string withVersion = R"({"current_password": ")" + HttpTestServer::passwordOf("ivan") +
+                                        R"(", "password": "pw-ivan-changed-01", "version": )";
+        expectProblem("If-Match 1, version 2", 400, as(s, a, "PATCH", API + "/me", withVersion + "2}", ifMatch(1)));
+        expectProblem("If-Match 1, version \"1\"", 400,
+                      as(s, a, "PATCH", API + "/me", withVersion + "\"1\"}", ifMatch(1)));
+        expectProblem("version 7 alone", 412, as(s, a, "PATCH", API + "/me", withVersion + "7}"));
         unchanged.check("refused password changes");
         CPPUNIT_ASSERT_EQUAL(hash, storedHash());
         CPPUNIT_ASSERT_EQUAL(200, meWith(s, a));
