@@ -120,6 +120,7 @@ void addUserCredentials(Router& router, service::AuthService& auth)
     router.add(
         "DELETE", API + "/users/{id}/tokens/{token_id}",
         [&auth](ApiRequest& request) {
+            expectNoFields(request);
             auth.revokeUserApiToken(request.principal(), request.idParam("id"), request.idParam("token_id"));
             return ApiResponse::noContent();
         },
@@ -127,6 +128,7 @@ void addUserCredentials(Router& router, service::AuthService& auth)
     router.add(
         "POST", API + "/users/{id}/sign-out",
         [&auth](ApiRequest& request) {
+            expectNoFields(request);
             auth.signOutUser(request.principal(), request.idParam("id"));
             return ApiResponse::noContent();
         },
@@ -164,6 +166,7 @@ void addSignIn(Router& router, service::AuthService& auth, const service::Resour
     router.add(
         "POST", API + "/me/sign-out",
         [&auth](ApiRequest& request) {
+            expectNoFields(request);
             auth.signOutEverywhere(request.principal());
             return ApiResponse::noContent();
         },
@@ -187,6 +190,7 @@ void addOwnTokens(Router& router, service::AuthService& auth)
     router.add(
         "DELETE", API + "/me/tokens/{id}",
         [&auth](ApiRequest& request) {
+            expectNoFields(request);
             auth.revokeOwnApiToken(request.principal(), request.idParam("id"));
             return ApiResponse::noContent();
         },

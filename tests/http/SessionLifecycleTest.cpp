@@ -169,8 +169,23 @@ public:
         auto& s = *_pServer;
         const std::string a = sessionOf(s, "ivan"), b = sessionOf(s, "ivan");
         const std::string token = apiTokenOf(s, a, "nightly");
-        expectStatus("own sign-out", 204, as(s, a, "POST", API + "/me/sign-out"));
-        for (const auto& ended : {a, b, token})
+        // A request that takes no input refuses input rather than ignore it.
+        Poco::Int64 tokenId = 0;
+        const std::string spare = apiTokenOf(s, a, "spare", &tokenId);
+        Unchanged unchanged(s, {"api_tokens"}, {ivanPath(), ivanPath() + "/tokens"});
+        expectInvalid("own sign-out with a field", "keep_this_session",
+                      as(s, a, "POST", API + "/me/sign-out", R"({"keep_this_session": true})"));
+        expectInvalid("admin signs ivan out with a field", "reason",
+                      s.post(ivanPath() + "/sign-out", R"({"reason": "left the project"})"));
+        expectInvalid("own revoke with a field", "all",
+                      as(s, a, "DELETE", API + "/me/tokens/" + std::to_string(tokenId), R"({"all": true})"));
+        expectInvalid("admin revokes with a field", "all",
+                      s.request("DELETE", ivanPath() + "/tokens/" + std::to_string(tokenId), R"({"all": true})"));
+        unchanged.check("refused sign-outs and revocations");
+        for (const auto& alive : {a, b, token, spare})
+            CPPUNIT_ASSERT_EQUAL(200, meWith(s, alive));
+        expectStatus("own sign-out", 204, as(s, a, "POST", API + "/me/sign-out", "{}"));
+        for (const auto& ended : {a, b, token, spare})
             CPPUNIT_ASSERT_EQUAL(401, meWith(s, ended));
         CPPUNIT_ASSERT_EQUAL(ivan(), lastSessionEndBy(s, _ivan));
         const std::string c = sessionOf(s, "ivan");
