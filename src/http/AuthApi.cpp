@@ -147,6 +147,10 @@ void addSignIn(Router& router, service::AuthService& auth, const service::Resour
             FieldErrors errors;
             const std::string username = requiredString(*body, "username", errors);
             const std::string password = requiredString(*body, "password", errors);
+            // A typo (`"pasword"`) is named, never signed in with part of the body ignored; not an attempt.
+            for (const auto& [name, value] : *body)
+                if (name != "username" && name != "password")
+                    errors.push_back({name, "is not a field of a sign-in: send username and password"});
             throwIfAny(errors);
             return ApiResponse::json(200, auth.login(username, password, request.clientAddress()));
         },
