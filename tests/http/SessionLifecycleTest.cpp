@@ -158,6 +158,11 @@ public:
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(1),
                              s.count("audit_events WHERE entity = 'user' AND entity_id = " + ivan() +
                                      " AND changes LIKE '%\"disabled\":{\"old\":false,\"new\":true}%'"));
+        // Disabling a user disabled already ends its sessions again (README): a re-enable must revive none.
+        const std::string tokenVersion = "SELECT token_version FROM users WHERE id = " + ivan();
+        const std::string once = s.scalar(tokenVersion);
+        expectStatus("disable again", 200, s.patch(ivanPath(), R"({"disabled": true})", versionOfIvan()));
+        CPPUNIT_ASSERT_EQUAL(std::to_string(std::stoll(once) + 1), s.scalar(tokenVersion));
         expectStatus("enable", 200, s.patch(ivanPath(), R"({"disabled": false})", versionOfIvan()));
         CPPUNIT_ASSERT_EQUAL(401, meWith(s, a));
         CPPUNIT_ASSERT_EQUAL(401, meWith(s, token));
