@@ -120,6 +120,7 @@ void addUserCredentials(Router& router, service::AuthService& auth)
     router.add(
         "DELETE", API + "/users/{id}/tokens/{token_id}",
         [&auth](ApiRequest& request) {
+            expectNoFields(request);
             auth.revokeUserApiToken(request.principal(), request.idParam("id"), request.idParam("token_id"));
             return ApiResponse::noContent();
         },
@@ -127,6 +128,7 @@ void addUserCredentials(Router& router, service::AuthService& auth)
     router.add(
         "POST", API + "/users/{id}/sign-out",
         [&auth](ApiRequest& request) {
+            expectNoFields(request);
             auth.signOutUser(request.principal(), request.idParam("id"));
             return ApiResponse::noContent();
         },
@@ -145,6 +147,10 @@ void addSignIn(Router& router, service::AuthService& auth, const service::Resour
             FieldErrors errors;
             const std::string username = requiredString(*body, "username", errors);
             const std::string password = requiredString(*body, "password", errors);
+            // A typo (`"pasword"`) is named, never signed in with part of the body ignored; not an attempt.
+            for (const auto& [name, value] : *body)
+                if (name != "username" && name != "password")
+                    errors.push_back({name, "is not a field of a sign-in: send username and password"});
             throwIfAny(errors);
             return ApiResponse::json(200, auth.login(username, password, request.clientAddress()));
         },
@@ -164,6 +170,7 @@ void addSignIn(Router& router, service::AuthService& auth, const service::Resour
     router.add(
         "POST", API + "/me/sign-out",
         [&auth](ApiRequest& request) {
+            expectNoFields(request);
             auth.signOutEverywhere(request.principal());
             return ApiResponse::noContent();
         },
@@ -187,6 +194,7 @@ void addOwnTokens(Router& router, service::AuthService& auth)
     router.add(
         "DELETE", API + "/me/tokens/{id}",
         [&auth](ApiRequest& request) {
+            expectNoFields(request);
             auth.revokeOwnApiToken(request.principal(), request.idParam("id"));
             return ApiResponse::noContent();
         },

@@ -105,6 +105,10 @@ void addReportApi(Router& router, const report::ReportService& reports, const re
                                           report::PortfolioRequest::MAX_LIST_LIMIT);
         const std::string format = request.queryValue("format").value_or("json");
         portfolio.includeProjects = format == "html";
+        // A bad request is a 400 before it takes a permit: never a 503 while the permits are taken, never
+        // a whole build thrown away for a format there is no renderer for.
+        report::checkPortfolioFormat(format);
+        reports.check(portfolio);
         // Held until the answer is rendered: the built report and its rendering are the memory to bound.
         const auto permit = reports.admit();
         const auto report = reports.portfolio(permit, request.principal(), portfolio);

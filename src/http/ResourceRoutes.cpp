@@ -37,7 +37,35 @@ std::string replaceParam(std::string pattern, const std::string& name, const std
         pattern.replace(at, token.size(), value);
     return pattern;
 }
+/// The members of a request's JSON body other than `allowed`, each as a field error.
+FieldErrors membersOtherThan(const Poco::JSON::Object& body, const std::string& allowed, const std::string& why)
+{
+    FieldErrors errors;
+    for (const auto& [name, value] : body)
+        if (name != allowed)
+            errors.push_back({name, why});
+    return errors;
+}
 } // namespace
+
+std::optional<Poco::Int64> versionToDelete(const ApiRequest& request)
+{
+    const auto ifMatch = request.ifMatch();
+    if (request.body().empty())
+        return ifMatch;
+    const auto body = request.jsonBody();
+    throwIfAny(membersOtherThan(*body, "version", "is not taken by DELETE: send only `version`, or no body"));
+    if (!body->has("version") || body->get("version").isEmpty())
+        return ifMatch;
+    return service::expectedVersionOf({{"version", body->get("version")}}, ifMatch);
+}
+
+void expectNoFields(const ApiRequest& request)
+{
+    if (request.body().empty())
+        return;
+    throwIfAny(membersOtherThan(*request.jsonBody(), "", "is not taken here: this request takes no body"));
+}
 
 void addResourceRoutes(Router& router, const service::ResourceService& service, const ResourceRoutes& routes)
 {
@@ -91,7 +119,8 @@ void addResourceRoutes(Router& router, const service::ResourceService& service, 
     });
 
     router.add("DELETE", itemPath, [&service, &resource, itemId](ApiRequest& request) {
-        service.remove(request.principal(), resource, itemId(request), request.ifMatch());
+        const Poco::Int64 id = itemId(request);
+        service.remove(request.principal(), resource, id, versionToDelete(request));
         return ApiResponse::noContent();
     });
 }

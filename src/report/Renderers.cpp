@@ -14,6 +14,8 @@ const char* const HTML = "text/html; charset=utf-8";
 const char* const PLAIN_TEXT = "text/plain; charset=utf-8";
 const char* const CSV = "text/csv; charset=utf-8";
 
+const char* const PORTFOLIO_FORMATS = "json, csv, md, html";
+
 [[noreturn]] void rejectFormat(const std::string& format, const char* supported)
 {
     throw BadRequestError("format '" + format + "' is not supported here; use one of " + supported);
@@ -39,7 +41,13 @@ Rendered renderPortfolio(const Poco::JSON::Object& report, const std::string& fo
         return {detail::portfolioMarkdown(report), MARKDOWN};
     if (format == "html")
         return {detail::portfolioHtml(report), HTML};
-    rejectFormat(format, "json, csv, md, html");
+    rejectFormat(format, PORTFOLIO_FORMATS);
+}
+
+void checkPortfolioFormat(const std::string& format)
+{
+    if (format != "json" && format != "csv" && format != "md" && format != "html")
+        rejectFormat(format, PORTFOLIO_FORMATS);
 }
 
 } // namespace captrack::report

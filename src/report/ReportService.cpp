@@ -61,8 +61,8 @@ Poco::JSON::Object::Ptr ReportService::summary(const domain::Principal& principa
     return buildStatusSummary(projects.front(), query.asOf);
 }
 
-Poco::JSON::Object::Ptr ReportService::portfolio(const ReportGate::Permit&, const domain::Principal& principal,
-                                                 const PortfolioRequest& request) const
+PortfolioQuery ReportService::queryFor(const PortfolioRequest& request, std::vector<std::string>& healthFilter,
+                                       Poco::JSON::Object& echo) const
 {
     if (std::find(groupings().begin(), groupings().end(), request.groupBy) == groupings().end())
         throw BadRequestError("group_by must be one of framework, partner, capability_area, objective, mission, "
@@ -78,14 +78,12 @@ Poco::JSON::Object::Ptr ReportService::portfolio(const ReportGate::Permit&, cons
     query.withObjectives = request.groupBy == "objective";
     query.withMissions = request.groupBy == "mission";
     const auto projectFilters = service::projectFilters();
-    std::vector<std::string> healthFilter;
-    Poco::JSON::Object::Ptr echo = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     for (const auto& [name, values] : request.filters)
     {
         Poco::JSON::Array::Ptr given = new Poco::JSON::Array;
         for (const auto& v : values)
             given->add(v);
-        echo->set(name, given);
+        echo.set(name, given);
         if (name == "health")
         {
             for (const auto& v : values)
@@ -105,6 +103,22 @@ Poco::JSON::Object::Ptr ReportService::portfolio(const ReportGate::Permit&, cons
             query.conditions.push_back(filter->condition(values));
         }
     }
+    return query;
+}
+
+void ReportService::check(const PortfolioRequest& request) const
+{
+    std::vector<std::string> healthFilter;
+    Poco::JSON::Object echo;
+    (void)queryFor(request, healthFilter, echo);
+}
+
+Poco::JSON::Object::Ptr ReportService::portfolio(const ReportGate::Permit&, const domain::Principal& principal,
+                                                 const PortfolioRequest& request) const
+{
+    std::vector<std::string> healthFilter;
+    Poco::JSON::Object::Ptr echo = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    const PortfolioQuery query = queryFor(request, healthFilter, *echo);
     auto projects = _loader.load(principal, query);
     if (!healthFilter.empty())
         projects.erase(std::remove_if(projects.begin(), projects.end(),

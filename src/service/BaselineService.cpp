@@ -6,8 +6,10 @@
 #include "captrack/domain/Utf8.h"
 #include "captrack/service/AuditLog.h"
 #include "captrack/service/Catalogue.h"
+#include "captrack/storage/RecordStore.h"
 #include "captrack/storage/Transaction.h"
 
+#include <Poco/Data/DataException.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Nullable.h>
 #include <Poco/String.h>
@@ -100,8 +102,20 @@ Poco::JSON::Object::Ptr BaselineService::take(const domain::Principal& actor, Po
         Poco::Nullable<Poco::Int64> creator;
         if (actor.userId)
             creator = actor.userId;
-        session << "INSERT INTO baselines (project_id, name, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
-            use(projectId), use(name), use(reason), use(creator), bind(at), now;
+        try
+        {
+            session
+                << "INSERT INTO baselines (project_id, name, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+                use(projectId), use(name), use(reason), use(creator), bind(at), now;
+        }
+        catch (const Poco::Data::DataException& e)
+        {
+            // Taken meanwhile by a concurrent request: the count above saw no committed row (MariaDB reads
+            // without locking), the unique key refuses the second.
+            if (storage::isConstraintViolation(e))
+                throw ConflictError("the project already has a baseline named '" + name + "'");
+            throw;
+        }
         Poco::Int64 baselineId = 0;
         session << _database.lastInsertIdSql(), into(baselineId), now;
 

@@ -38,14 +38,20 @@ bool changesAnything(const ResourceSpec& spec, const Record& before, const Recor
 
 Poco::Int64 expectedVersionOf(const Record& input, std::optional<Poco::Int64> ifMatch)
 {
-    if (ifMatch)
-        return *ifMatch;
     const auto it = input.find("version");
-    if (it == input.end() || it->second.isEmpty())
+    const bool inBody = it != input.end() && !it->second.isEmpty();
+    if (!ifMatch && !inBody)
         throw PreconditionRequiredError("send If-Match with the version you last read (or `version` in the body)");
+    if (!inBody)
+        return *ifMatch;
     if (it->second.isBoolean() || it->second.isString() || !it->second.isInteger())
         throw BadRequestError("`version` must be a whole number");
-    return it->second.convert<Poco::Int64>();
+    const Poco::Int64 version = it->second.convert<Poco::Int64>();
+    // Two versions that differ: one of them is not what the client last read, and which is unknown.
+    if (ifMatch && *ifMatch != version)
+        throw BadRequestError("If-Match names version " + std::to_string(*ifMatch) + " and the body's `version` " +
+                              std::to_string(version) + ": send one of them, or the same in both");
+    return version;
 }
 
 ResourceService::ResourceService(storage::Database& database, const domain::Clock& clock)

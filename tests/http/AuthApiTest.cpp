@@ -9,6 +9,7 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <set>
 #include <sstream>
 
 using captrack::test::HttpTestServer;
@@ -72,6 +73,20 @@ public:
             401, s.post("/api/v1/auth/login", R"({"username": "nobody", "password": "wrong-password"})").status);
         CPPUNIT_ASSERT_EQUAL(422, s.post("/api/v1/auth/login", R"({"username": "admin"})").status);
         CPPUNIT_ASSERT_EQUAL(400, s.post("/api/v1/auth/login", "{").status);
+        // Unknown members are named (422) even with the right password, and are no attempt.
+        const std::string failures =
+            "SELECT failures FROM sign_in_failures WHERE scope = 'address' AND throttle_key = '127.0.0.1'";
+        const std::string before = s.scalar(failures);
+        const auto extra = s.post("/api/v1/auth/login", R"({"username": "admin", "password": ")" +
+                                                            HttpTestServer::passwordOf("admin") +
+                                                            R"(", "remember_me": true, "otp": "123456"})");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(extra.body, 422, extra.status);
+        const auto errors = extra.json()->getArray("errors");
+        std::set<std::string> fields;
+        for (std::size_t i = 0; i < errors->size(); ++i)
+            fields.insert(errors->getObject(static_cast<unsigned>(i))->getValue<std::string>("field"));
+        CPPUNIT_ASSERT(fields == std::set<std::string>({"otp", "remember_me"}));
+        CPPUNIT_ASSERT_EQUAL(before, s.scalar(failures));
     }
 
     void testEveryApiRouteNeedsAToken()

@@ -2,6 +2,7 @@
 #include "MatrixCases.h"
 #include "ReportMatrixRows.h"
 
+#include <Poco/Data/Session.h>
 #include <Poco/JSON/Parser.h>
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -146,7 +147,8 @@ public:
                                missing.empty() && stale.empty());
     }
 
-    /// Runs every cell (row x principal) through the server; lists every cell that answered otherwise.
+    /// Runs every cell (row x principal) through the server; lists every cell that answered otherwise, and
+    /// every refused cell (4xx) that wrote to the audit trail all the same.
     void testEveryCellAnswersItsExpectedStatus()
     {
         auto& s = *_pServer;
@@ -170,11 +172,18 @@ public:
                 if (routed != row.route)
                     failures.push_back(where + " is served by '" + routed + "', not by the row's route");
                 s.useToken(request.token.value_or(_world.tokens[who]));
+                // Every accepted write appends to the audit trail: a refused request must append nothing.
+                const bool refused = row.expect[who] >= 400;
+                const Poco::Int64 audited = refused ? auditEvents() : 0;
                 const HttpResult result = s.request(row.method(), request.path, request.body, request.headers);
                 ++cells;
                 if (result.status != row.expect[who])
                     failures.push_back(where + " expected " + std::to_string(row.expect[who]) + ", got " +
                                        std::to_string(result.status) + " -> " + shortBody(result.body));
+                else if (refused && auditEvents() != audited)
+                    failures.push_back(where + " answered " + std::to_string(result.status) +
+                                       " but wrote: audit events " + std::to_string(audited) + " -> " +
+                                       std::to_string(auditEvents()));
             }
         }
         s.useToken(_world.tokens[Admin]);
@@ -303,6 +312,17 @@ public:
     }
 
 private:
+    /// The rows of the audit trail, read on a session of the server's own pool (cheaper than a connection of
+    /// the independent reader per cell).
+    Poco::Int64 auditEvents()
+    {
+        Poco::Int64 rows = 0;
+        auto pLease = _pServer->db().database().lease();
+        pLease->session() << "SELECT COUNT(*) FROM audit_events", Poco::Data::Keywords::into(rows),
+            Poco::Data::Keywords::now;
+        return rows;
+    }
+
     ProjectFixture makeProject(const std::string& name, const std::string& code, const std::string& title,
                                const std::string& visibility, Who lead, bool seenByU, bool seenByJ)
     {

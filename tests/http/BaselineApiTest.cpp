@@ -1,8 +1,16 @@
 #include "ApiAssertions.h"
 
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
 #include <cppunit/extensions/HelperMacros.h>
+
+#include <future>
+#include <set>
+#include <vector>
 
 using namespace captrack::test::api;
 using captrack::test::HttpTestServer;
@@ -14,6 +22,7 @@ class BaselineApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testBaselineBumpsVersionAndAppendsHistoryOnlyForMovedMilestones);
     CPPUNIT_TEST(testNameAndReasonAreRequiredAndNothingIsWrittenWithoutThem);
     CPPUNIT_TEST(testDuplicateNameIs409AndLeavesMilestonesAlone);
+    CPPUNIT_TEST(testConcurrentBaselinesOfOneNameGiveOne201AndThe409s);
     CPPUNIT_TEST(testListAndGetByIdAndByName);
     CPPUNIT_TEST(testMissingProjectIs404);
     CPPUNIT_TEST(testBaselineOfOtherProjectIsNotFound);
@@ -149,6 +158,45 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("2027-05-01"), text(s.get(milestone(_slipped)), "baseline_date"));
         // The same name is free in another project.
         expectStatus("same name elsewhere", 201, s.post(baselines(_other), R"({"name": "B1", "reason": "Other"})"));
+    }
+
+    /// Requests taking the same name at once (on MariaDB each reads "no such name" before either commits):
+    /// one is stored, every other is the 409 of a duplicate name, never a 500.
+    void testConcurrentBaselinesOfOneNameGiveOne201AndThe409s()
+    {
+        auto& s = *_pServer;
+        // The fixture's keep-alive connection holds a server thread: free it for the racers.
+        s.request("GET", "/healthz", "", {{"Connection", "close"}});
+        const std::string path = baselines(_project);
+        for (int round = 0; round < 4; ++round)
+        {
+            const std::string body = R"({"name": "Race )" + std::to_string(round) + R"(", "reason": "Same time"})";
+            std::promise<void> gate;
+            const std::shared_future<void> start = gate.get_future().share();
+            std::vector<std::future<int>> racers;
+            for (int i = 0; i < 6; ++i)
+                racers.push_back(std::async(std::launch::async, [&s, &path, &body, start] {
+                    Poco::Net::HTTPClientSession session("127.0.0.1", s.port());
+                    session.setTimeout(Poco::Timespan(60, 0));
+                    Poco::Net::HTTPRequest request("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
+                    request.setContentType("application/json");
+                    request.set("Authorization", "Bearer " + s.token());
+                    request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+                    start.wait();
+                    session.sendRequest(request) << body;
+                    Poco::Net::HTTPResponse response;
+                    std::string ignored;
+                    Poco::StreamCopier::copyToString(session.receiveResponse(response), ignored);
+                    return static_cast<int>(response.getStatus());
+                }));
+            gate.set_value();
+            std::multiset<int> statuses;
+            for (auto& racer : racers)
+                statuses.insert(racer.get());
+            CPPUNIT_ASSERT_EQUAL_MESSAGE("round " + std::to_string(round), std::size_t(1), statuses.count(201));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE("round " + std::to_string(round), std::size_t(5), statuses.count(409));
+        }
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), s.count("baselines"));
     }
 
     void testListAndGetByIdAndByName()

@@ -30,6 +30,8 @@ class InputEdgeCasesTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testNumericBaselineNameIsFoundByName);
     CPPUNIT_TEST(testScheduleListsRejectUnknownQueryParameters);
     CPPUNIT_TEST(testBooleanVersionIsBadRequest);
+    CPPUNIT_TEST(testIfMatchAndBodyVersionMustAgree);
+    CPPUNIT_TEST(testDeleteTakesTheVersionFromItsBodyAndNothingElse);
     CPPUNIT_TEST(testSearchIgnoresCaseBeyondAscii);
     CPPUNIT_TEST_SUITE_END();
 
@@ -196,6 +198,40 @@ public:
         expectProblem("version true", 400,
                       s.request("PATCH", API + "/partners/UKR", R"({"version": true, "name": "X"})"));
         unchanged.check("version true");
+    }
+
+    /// If-Match and `version` in the body, when both are sent, must name one version: which of two the client
+    /// last read is unknown, so a write that took either could overwrite a change it never saw.
+    void testIfMatchAndBodyVersionMustAgree()
+    {
+        auto& s = *_pServer;
+        Unchanged unchanged(s, {"partners"}, {API + "/partners/UKR"});
+        for (const char* body : {R"({"version": 5, "name": "X"})", R"({"version": "1", "name": "X"})",
+                                 R"({"version": true, "name": "X"})", R"({"version": 0, "name": "X"})"})
+            expectProblem(std::string("If-Match 1 and ") + body, 400,
+                          s.request("PATCH", API + "/partners/UKR", body, ifMatch(1)));
+        unchanged.check("disagreeing versions");
+        expectStatus("If-Match and body version agree", 200,
+                     s.request("PATCH", API + "/partners/UKR", R"({"version": 1, "name": "Ukraine"})", ifMatch(1)));
+    }
+
+    /// DELETE, like PATCH, takes its version from If-Match or from `version` in the body; a body holding
+    /// anything else is 422, never carried out with part of it ignored.
+    void testDeleteTakesTheVersionFromItsBodyAndNothingElse()
+    {
+        auto& s = *_pServer;
+        const auto id = s.create(API + "/partners", R"({"code": "ZZD", "name": "Doomed", "kind": "nation",
+            "framework": "MD"})");
+        const std::string path = API + "/partners/" + std::to_string(id);
+        Unchanged unchanged(s, {"partners"}, {path});
+        expectProblem("body version 1, If-Match 2", 400, s.request("DELETE", path, R"({"version": 1})", ifMatch(2)));
+        expectProblem("body version \"1\"", 400, s.request("DELETE", path, R"({"version": "1"})"));
+        expectInvalid("another member", "cascade", s.request("DELETE", path, R"({"version": 1, "cascade": true})"));
+        expectProblem("stale body version", 412, s.request("DELETE", path, R"({"version": 7})"));
+        expectProblem("neither", 428, s.request("DELETE", path, "{}"));
+        unchanged.check("refused deletes");
+        expectStatus("body version alone", 204, s.request("DELETE", path, R"({"version": 1})"));
+        expectProblem("deleted", 404, s.get(path));
     }
 
     /// SQLite's LOWER() folds ASCII only, MariaDB's every letter: q=ö finds "Österreich" on MariaDB only.

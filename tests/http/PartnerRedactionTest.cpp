@@ -2,6 +2,9 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <string>
+#include <vector>
+
 using namespace captrack::test::api;
 using captrack::test::HttpResult;
 using captrack::test::HttpTestServer;
@@ -86,20 +89,46 @@ public:
         }
     }
 
+    /// Every view of the partner, sums and rendered reports included, reads the same before and after a
+    /// change to what is hidden from it (a sum that counted another partner's amount would differ).
     void testAChangeToAHiddenAmountLeavesThePartnersViewAsItWas()
     {
         auto& s = *_pServer;
         const std::string item = API + "/contributions/" + std::to_string(_other);
-        const std::string list = API + "/partners/JOR/contributions";
-        const auto itemBefore = asPartner(item), listBefore = asPartner(list);
+        const std::string project = API + "/projects/" + std::to_string(_project);
+        std::vector<std::string> views{item,
+                                       API + "/partners/JOR/contributions",
+                                       project + "/contributions",
+                                       project,
+                                       project + "/summary",
+                                       project + "/summary?format=md",
+                                       project + "/summary?format=html",
+                                       project + "/summary?format=txt"};
+        for (const char* grouping : {"partner", "framework", "status"})
+            for (const char* format : {"json", "csv", "md", "html"})
+                views.push_back(API + "/reports/portfolio?group_by=" + grouping + "&format=" + format);
+        std::vector<HttpResult> before;
+        for (const auto& view : views)
+        {
+            before.push_back(asPartner(view));
+            expectStatus("partner GET " + view, 200, before.back());
+        }
         s.clock().advance(Poco::Timespan(0, 0, 5, 0, 0).totalMicroseconds());
         s.useToken(_adminToken);
-        expectStatus("admin PATCH JOR's amount", 200, s.patch(item, R"({"amount_eur": 990000})", 1));
+        expectStatus("admin PATCH JOR's amount", 200,
+                     s.patch(item, R"({"amount_eur": 990000, "person_months": 12.5, "state": "delivered"})", 1));
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), number(s.get(item), "version"));
-        const auto itemAfter = asPartner(item), listAfter = asPartner(list);
-        CPPUNIT_ASSERT_EQUAL(itemBefore.body, itemAfter.body);
-        CPPUNIT_ASSERT_EQUAL(itemBefore.header("ETag"), itemAfter.header("ETag"));
-        CPPUNIT_ASSERT_EQUAL(listBefore.body, listAfter.body);
+        for (std::size_t i = 0; i < views.size(); ++i)
+        {
+            const auto after = asPartner(views[i]);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(views[i], before[i].body, after.body);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(views[i], before[i].header("ETag"), after.header("ETag"));
+        }
+        // The same views do change for a change the partner may see: the comparison can fail.
+        expectStatus("admin PATCH UKR's amount", 200,
+                     s.patch(API + "/contributions/" + std::to_string(_own), R"({"amount_eur": 125001})", 1));
+        CPPUNIT_ASSERT(asPartner(project + "/summary").body != before[4].body);
+        CPPUNIT_ASSERT(asPartner(views[8]).body != before[8].body);
     }
 
     void testSortingOrFilteringByChangeMarkersIs400()

@@ -22,6 +22,7 @@ class ReportLimitsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testOneProjectReportsNeedNoPermit);
     CPPUNIT_TEST(testBuildsUpToTheLimitAnswer);
     CPPUNIT_TEST(testFailedBuildGivesItsPermitBack);
+    CPPUNIT_TEST(testBadRequestsAre400EvenWithEveryPermitTaken);
     CPPUNIT_TEST(testTheDefaultLimitIsTheCoreCount);
     CPPUNIT_TEST(testListLimitStopsAt1000);
     CPPUNIT_TEST_SUITE_END();
@@ -71,11 +72,25 @@ public:
     void testFailedBuildGivesItsPermitBack()
     {
         auto& s = *_pServer;
-        // group_by is checked by the build, under its permit: the failure must give it back.
+        // The mission is looked up by the build, under its permit: each failure must give it back.
         for (int i = 0; i < 3; ++i)
-            expectProblem("bad group_by", 400, s.get(PORTFOLIO + "?group_by=colour"));
-        expectProblem("impact of a missing mission", 404, s.get(API + "/missions/NOPE/impact"));
+            expectProblem("impact of a missing mission", 404, s.get(API + "/missions/NOPE/impact"));
         expectStatus("portfolio after failed builds", 200, s.get(PORTFOLIO));
+        expectStatus("impact after failed builds", 200, s.get(API + "/missions/KFOR/impact"));
+    }
+
+    /// What the request itself gets wrong is a 400 before a permit is asked for: with the only permit
+    /// taken it is still a 400, not a 503 that would have the client retry the same mistake.
+    void testBadRequestsAre400EvenWithEveryPermitTaken()
+    {
+        auto& s = *_pServer;
+        const auto held = s.server().reports().admit();
+        for (const char* query : {"?group_by=colour", "?format=xlsx", "?status=finished", "?health=purple",
+                                  "?list_limit=1001", "?colour=red", "?as_of=2027-02-30", "?partner="})
+            expectProblem(std::string("portfolio") + query + " with every permit taken", 400, s.get(PORTFOLIO + query));
+        expectProblem("impact?as_of=yesterday with every permit taken", 400,
+                      s.get(API + "/missions/KFOR/impact?as_of=yesterday"));
+        expectStatus("a good portfolio request is still refused", 503, s.get(PORTFOLIO));
     }
 
     void testTheDefaultLimitIsTheCoreCount()

@@ -115,6 +115,13 @@ public:
                          ifMatch(1)));
         expectInvalid("not strings", "current_password,password",
                       as(s, a, "PATCH", API + "/me", R"({"current_password": 5, "password": true})", ifMatch(1)));
+        // If-Match and `version` naming different versions: which one ivan last read is unknown.
+        const std::string withVersion = R"({"current_password": ")" + HttpTestServer::passwordOf("ivan") +
+                                        R"(", "password": "pw-ivan-changed-01", "version": )";
+        expectProblem("If-Match 1, version 2", 400, as(s, a, "PATCH", API + "/me", withVersion + "2}", ifMatch(1)));
+        expectProblem("If-Match 1, version \"1\"", 400,
+                      as(s, a, "PATCH", API + "/me", withVersion + "\"1\"}", ifMatch(1)));
+        expectProblem("version 7 alone", 412, as(s, a, "PATCH", API + "/me", withVersion + "7}"));
         unchanged.check("refused password changes");
         CPPUNIT_ASSERT_EQUAL(hash, storedHash());
         CPPUNIT_ASSERT_EQUAL(200, meWith(s, a));
@@ -151,6 +158,11 @@ public:
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(1),
                              s.count("audit_events WHERE entity = 'user' AND entity_id = " + ivan() +
                                      " AND changes LIKE '%\"disabled\":{\"old\":false,\"new\":true}%'"));
+        // Disabling a user disabled already ends its sessions again (README): a re-enable must revive none.
+        const std::string tokenVersion = "SELECT token_version FROM users WHERE id = " + ivan();
+        const std::string once = s.scalar(tokenVersion);
+        expectStatus("disable again", 200, s.patch(ivanPath(), R"({"disabled": true})", versionOfIvan()));
+        CPPUNIT_ASSERT_EQUAL(std::to_string(std::stoll(once) + 1), s.scalar(tokenVersion));
         expectStatus("enable", 200, s.patch(ivanPath(), R"({"disabled": false})", versionOfIvan()));
         CPPUNIT_ASSERT_EQUAL(401, meWith(s, a));
         CPPUNIT_ASSERT_EQUAL(401, meWith(s, token));
@@ -162,8 +174,23 @@ public:
         auto& s = *_pServer;
         const std::string a = sessionOf(s, "ivan"), b = sessionOf(s, "ivan");
         const std::string token = apiTokenOf(s, a, "nightly");
-        expectStatus("own sign-out", 204, as(s, a, "POST", API + "/me/sign-out"));
-        for (const auto& ended : {a, b, token})
+        // A request that takes no input refuses input rather than ignore it.
+        Poco::Int64 tokenId = 0;
+        const std::string spare = apiTokenOf(s, a, "spare", &tokenId);
+        Unchanged unchanged(s, {"api_tokens"}, {ivanPath(), ivanPath() + "/tokens"});
+        expectInvalid("own sign-out with a field", "keep_this_session",
+                      as(s, a, "POST", API + "/me/sign-out", R"({"keep_this_session": true})"));
+        expectInvalid("admin signs ivan out with a field", "reason",
+                      s.post(ivanPath() + "/sign-out", R"({"reason": "left the project"})"));
+        expectInvalid("own revoke with a field", "all",
+                      as(s, a, "DELETE", API + "/me/tokens/" + std::to_string(tokenId), R"({"all": true})"));
+        expectInvalid("admin revokes with a field", "all",
+                      s.request("DELETE", ivanPath() + "/tokens/" + std::to_string(tokenId), R"({"all": true})"));
+        unchanged.check("refused sign-outs and revocations");
+        for (const auto& alive : {a, b, token, spare})
+            CPPUNIT_ASSERT_EQUAL(200, meWith(s, alive));
+        expectStatus("own sign-out", 204, as(s, a, "POST", API + "/me/sign-out", "{}"));
+        for (const auto& ended : {a, b, token, spare})
             CPPUNIT_ASSERT_EQUAL(401, meWith(s, ended));
         CPPUNIT_ASSERT_EQUAL(ivan(), lastSessionEndBy(s, _ivan));
         const std::string c = sessionOf(s, "ivan");

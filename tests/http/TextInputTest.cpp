@@ -198,7 +198,7 @@ public:
         const auto project = s.create(API + "/projects", R"({"code": "UA-1", "title": ")" + title +
                                                              R"(", "kind": "capability", "status": "implementation"})");
         addMilestoneWithTwoForecasts(project, title);
-        checkReports(project, title);
+        checkReports(project, title, addOverdueMilestone(project, title));
     }
 
     void testRowsWrittenBeforeTheRulesStillRenderWellFormed()
@@ -207,14 +207,15 @@ public:
         const auto project = s.create(API + "/projects", R"({"code": "OLD-1", "title": "Old", "kind": "capability",
             "status": "implementation"})");
         const auto milestone = addMilestoneWithTwoForecasts(project, "Old");
+        const auto overdue = addOverdueMilestone(project, "Old and late");
         {
             auto pLease = s.db().database().lease();
             std::string title = OLD_HOSTILE_TITLE;
-            Poco::Int64 id = milestone;
-            pLease->session() << "UPDATE milestones SET title = ? WHERE id = ?", use(title), use(id), now;
+            for (Poco::Int64 id : {milestone, overdue})
+                pLease->session() << "UPDATE milestones SET title = ? WHERE id = ?", use(title), bind(id), now;
             pLease->session() << "UPDATE projects SET title = ? WHERE id = ?", use(title), bind(project), now;
         }
-        checkReports(project, "");
+        checkReports(project, "", overdue);
     }
 
 private:
@@ -230,9 +231,17 @@ private:
         return id;
     }
 
+    /// A milestone overdue as of the fixed clock's day, so that the portfolio report lists it (with its title).
+    Poco::Int64 addOverdueMilestone(Poco::Int64 project, const std::string& title)
+    {
+        return _pServer->create(API + "/projects/" + std::to_string(project) + "/milestones",
+                                R"({"title": ")" + title + R"(", "baseline_date": "2027-02-01"})");
+    }
+
     /// The trend SVG parses as XML and carries the title cut by characters; the HTML summary and
-    /// portfolio report read as XHTML; no format carries what it may not.
-    void checkReports(Poco::Int64 project, const std::string& title)
+    /// portfolio report read as XHTML; no format carries what it may not, and the portfolio report's
+    /// Markdown and HTML list the overdue milestone, so that its title is in what they are checked on.
+    void checkReports(Poco::Int64 project, const std::string& title, Poco::Int64 overdue)
     {
         auto& s = *_pServer;
         const std::string base = API + "/projects/" + std::to_string(project);
@@ -258,8 +267,17 @@ private:
               base + "/summary?format=html", API + "/reports/portfolio?format=html",
               API + "/reports/portfolio?format=csv", API + "/reports/portfolio?format=md"})
         {
-            const auto bad = captrack::test::undisplayableCharacter(s.get(path).body);
+            // A refusal or a 500 carries no title at all: only a rendered answer is evidence.
+            const auto rendered = s.get(path);
+            expectStatus(path, 200, rendered);
+            const auto bad = captrack::test::undisplayableCharacter(rendered.body);
             CPPUNIT_ASSERT_MESSAGE(path + ": " + bad.value_or(""), !bad);
+        }
+        for (const char* format : {"md", "html"})
+        {
+            const auto report = s.get(API + "/reports/portfolio?format=" + format);
+            CPPUNIT_ASSERT_MESSAGE(std::string(format) + " lists M-" + std::to_string(overdue) + ":\n" + report.body,
+                                   report.body.find("M-" + std::to_string(overdue)) != std::string::npos);
         }
     }
 

@@ -46,6 +46,7 @@ class LoginThrottleTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testSuccessClearsTheUserAndReturnsTheAddressAttempt);
     CPPUNIT_TEST(testCancelledAttemptsCountNothing);
     CPPUNIT_TEST(testAddressLimitAndWindow);
+    CPPUNIT_TEST(testAUsernameLocksAgainInItsNextWindow);
     CPPUNIT_TEST(testServersShareOneCount);
     CPPUNIT_TEST(testParallelGuessesOnTwoServersNeverPassTheLimit);
     CPPUNIT_TEST(testExpiredKeysArePurged);
@@ -113,7 +114,24 @@ public:
         CPPUNIT_ASSERT_THROW(throttle.checkAddress("10.0.0.1"), TooManyRequestsError);
         _pClock->advance(1 * SECOND);
         throttle.checkAddress("10.0.0.1");
-        CPPUNIT_ASSERT(tryReserve(throttle, "someone-else", "10.0.0.1"));
+        // A new window, counted from one: the limit holds again, it is not lifted for good.
+        for (int i = 0; i < 3; ++i)
+            CPPUNIT_ASSERT(tryReserve(throttle, "someone-else-" + std::to_string(i), "10.0.0.1"));
+        CPPUNIT_ASSERT(!tryReserve(throttle, "someone-else-3", "10.0.0.1"));
+        CPPUNIT_ASSERT_THROW(throttle.checkAddress("10.0.0.1"), TooManyRequestsError);
+    }
+
+    void testAUsernameLocksAgainInItsNextWindow()
+    {
+        LoginThrottle throttle(_pDb->database(), *_pClock, ThrottleLimits{2, 1000, 900});
+        for (int window = 0; window < 3; ++window)
+        {
+            CPPUNIT_ASSERT(tryReserve(throttle, "grace", "10.0.4." + std::to_string(window)));
+            _pClock->advance(600 * SECOND); // the window runs from the first failure, not the last
+            CPPUNIT_ASSERT(tryReserve(throttle, "grace", "10.0.5." + std::to_string(window)));
+            CPPUNIT_ASSERT(!tryReserve(throttle, "grace", "10.0.6." + std::to_string(window)));
+            _pClock->advance(300 * SECOND);
+        }
     }
 
     void testServersShareOneCount()

@@ -7,6 +7,10 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <memory>
+#include <utility>
+#include <vector>
+
 using namespace captrack;
 using storage::StorageFault;
 
@@ -29,6 +33,7 @@ class StorageFaultTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testMysqlErrorsByNumber);
     CPPUNIT_TEST(testSqliteErrorsByType);
     CPPUNIT_TEST(testClientErrorsCarryTheirStatus);
+    CPPUNIT_TEST(testEveryNamedErrorHasItsMeaning);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -74,6 +79,44 @@ public:
         CPPUNIT_ASSERT(dynamic_cast<const UnavailableError*>(pDown.get()));
         // The driver's words (host names, SQL) stay in the log.
         CPPUNIT_ASSERT(pDown->message().find("Lost connection") == std::string::npos);
+    }
+
+    /// Every error number and type StorageFault.cpp names, each with its meaning: a case dropped or moved
+    /// to another group fails here (the tests above sample a few of each).
+    void testEveryNamedErrorHasItsMeaning()
+    {
+        const std::pair<StorageFault, std::vector<int>> groups[] = {
+            {StorageFault::Conflict, {1213, 1020}},
+            {StorageFault::Busy, {1205}},
+            {StorageFault::Unavailable, {1040, 1047, 1053, 1077, 1927, 2002, 2003, 2005, 2006, 2013, 2026, 2055, 4031}},
+            {StorageFault::Full, {1021, 1114}},
+            {StorageFault::ReadOnly, {1036, 1290, 1792, 1015}},
+        };
+        for (const auto& [fault, codes] : groups)
+            for (int code : codes)
+                CPPUNIT_ASSERT_MESSAGE(std::to_string(code), classify(mysqlError(code, "message")) == fault);
+        CPPUNIT_ASSERT(classify(Poco::Data::NotConnectedException("not connected")) == StorageFault::Unavailable);
+        CPPUNIT_ASSERT(classify(Poco::Data::SessionUnavailableException("gone")) == StorageFault::Unavailable);
+        namespace SQLite = Poco::Data::SQLite;
+        CPPUNIT_ASSERT(classify(SQLite::TableLockedException("database table is locked")) == StorageFault::Busy);
+        CPPUNIT_ASSERT(classify(SQLite::CantOpenDBFileException("unable to open database file")) ==
+                       StorageFault::Unavailable);
+        // The status each meaning gets, in words that name no host, statement or driver.
+        const std::pair<std::unique_ptr<Poco::Exception>, int> answers[] = {
+            {storage::clientErrorFor(mysqlError(1213, "Deadlock found when trying to get lock")), 503},
+            {storage::clientErrorFor(mysqlError(1205, "Lock wait timeout exceeded")), 503},
+            {storage::clientErrorFor(mysqlError(2003, "Can't connect to server on 'db7.internal'")), 503},
+            {storage::clientErrorFor(mysqlError(1114, "The table 'audit_events' is full")), 507},
+            {storage::clientErrorFor(mysqlError(1290, "--read-only")), 507},
+        };
+        for (const auto& [pError, status] : answers)
+        {
+            CPPUNIT_ASSERT(pError);
+            CPPUNIT_ASSERT_EQUAL(status == 503, dynamic_cast<const UnavailableError*>(pError.get()) != nullptr);
+            CPPUNIT_ASSERT_EQUAL(status == 507, dynamic_cast<const InsufficientStorageError*>(pError.get()) != nullptr);
+            for (const char* internal : {"Deadlock", "Lock wait", "db7", "audit_events", "--read-only", "mysql"})
+                CPPUNIT_ASSERT_MESSAGE(pError->message(), pError->message().find(internal) == std::string::npos);
+        }
     }
 
 private:

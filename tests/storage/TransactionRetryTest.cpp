@@ -5,6 +5,7 @@
 #include "captrack/storage/Migrator.h"
 #include "captrack/storage/Transaction.h"
 
+#include <Poco/Data/DataException.h>
 #include <Poco/Data/Session.h>
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -105,6 +106,22 @@ public:
                                                     }),
                              ConflictError);
         CPPUNIT_ASSERT_EQUAL(1, runs);
+        // A database error that is no conflict (here a duplicate key) is not run again either: the check
+        // above throws no database error at all, so a retry of every database error would pass it.
+        {
+            auto pLease = db.database().lease();
+            pLease->session() << "CREATE TABLE retry_probe (id INTEGER NOT NULL PRIMARY KEY)", now;
+        }
+        int inserts = 0;
+        CPPUNIT_ASSERT_THROW(storage::inTransaction(db.database(),
+                                                    [&](storage::Transaction& txn) {
+                                                        ++inserts;
+                                                        txn.session() << "INSERT INTO retry_probe (id) VALUES (1)", now;
+                                                        txn.session() << "INSERT INTO retry_probe (id) VALUES (1)", now;
+                                                    }),
+                             Poco::Data::DataException);
+        CPPUNIT_ASSERT_EQUAL(1, inserts);
+        CPPUNIT_ASSERT_EQUAL(std::string("0"), countProbeRows(db));
     }
 
     void testServersMigratingAtOnceApplyEachFileOnce()
@@ -145,6 +162,15 @@ public:
         const auto again = app::Seeder(db.database(), clock, test::TestDatabase::sqlRoot() + "/seed").loadReference();
         CPPUNIT_ASSERT_EQUAL(0, again.created);
         CPPUNIT_ASSERT(again.skipped > 0);
+    }
+
+private:
+    static std::string countProbeRows(test::TestDatabase& db)
+    {
+        Poco::Int64 rows = -1;
+        auto pLease = db.database().lease();
+        pLease->session() << "SELECT COUNT(*) FROM retry_probe", into(rows), now;
+        return std::to_string(rows);
     }
 };
 

@@ -45,6 +45,15 @@ void addResourceRoutes(Router& router, const service::ResourceService& service, 
 [[nodiscard]] ApiResponse pageResponse(const domain::ResourceSpec& spec, const storage::Page& page,
                                        const storage::ListQuery& query);
 
+/// The version a DELETE expects: If-Match, or `version` in a JSON body that holds nothing else, or both when
+/// they agree (service::expectedVersionOf); nullopt when neither is sent. ValidationError (422) for any
+/// other member of the body.
+[[nodiscard]] std::optional<Poco::Int64> versionToDelete(const ApiRequest& request);
+
+/// For a request that takes no input: its body must be empty or `{}`; ValidationError (422) naming each
+/// member of any other object, so that a request is never carried out with part of it ignored.
+void expectNoFields(const ApiRequest& request);
+
 /// A single record as JSON with its ETag.
 [[nodiscard]] ApiResponse recordResponse(int status, const domain::ResourceSpec& spec, const domain::Record& record);
 

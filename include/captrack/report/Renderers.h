@@ -23,4 +23,8 @@ struct Rendered
 /// same numbers as the JSON. BadRequestError for another format.
 [[nodiscard]] Rendered renderPortfolio(const Poco::JSON::Object& report, const std::string& format);
 
+/// BadRequestError unless a portfolio report can be given in `format` (`json` or one renderPortfolio
+/// renders): for checking before anything is built.
+void checkPortfolioFormat(const std::string& format);
+
 } // namespace captrack::report

@@ -51,8 +51,11 @@ public:
     /// NotFoundError for a project that does not exist or that the principal may not see.
     [[nodiscard]] Poco::JSON::Object::Ptr summary(const domain::Principal& principal, Poco::Int64 projectId,
                                                   std::optional<domain::Date> asOf) const;
-    /// Builds under a permit from admit(). BadRequestError for an unknown filter value or grouping,
-    /// or a listLimit over PortfolioRequest::MAX_LIST_LIMIT.
+    /// BadRequestError for an unknown filter or filter value, grouping, or a listLimit over
+    /// PortfolioRequest::MAX_LIST_LIMIT: what portfolio() refuses, checked without the database, so that
+    /// a bad request is a 400 before it takes a permit (and a 400 even while every permit is taken).
+    void check(const PortfolioRequest& request) const;
+    /// Builds under a permit from admit(). BadRequestError as check().
     [[nodiscard]] Poco::JSON::Object::Ptr portfolio(const ReportGate::Permit& permit,
                                                     const domain::Principal& principal,
                                                     const PortfolioRequest& request) const;
@@ -61,6 +64,10 @@ public:
     [[nodiscard]] static const std::vector<std::string>& filterNames();
 
 private:
+    /// The load a portfolio report runs (without the health filter, applied after the load); the health
+    /// values to keep go to `healthFilter` and the filters as given to `echo`. BadRequestError as check().
+    [[nodiscard]] PortfolioQuery queryFor(const PortfolioRequest& request, std::vector<std::string>& healthFilter,
+                                          Poco::JSON::Object& echo) const;
     [[nodiscard]] std::map<std::string, std::string> labelsFor(const std::string& groupBy) const;
 
     storage::Database& _database;

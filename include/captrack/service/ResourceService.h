@@ -77,8 +77,9 @@ private:
     AccessPolicy _policy;
 };
 
-/// The version a write expects: If-Match if given, else the body's `version`; throws
-/// PreconditionRequiredError without either and BadRequestError for a body version that is not a number.
+/// The version a write expects: If-Match, or the body's `version`, or both when they agree; throws
+/// PreconditionRequiredError without either, and BadRequestError for a body version that is not a whole
+/// number or that differs from If-Match.
 [[nodiscard]] Poco::Int64 expectedVersionOf(const domain::Record& input, std::optional<Poco::Int64> ifMatch);
 
 } // namespace captrack::service
