@@ -69,10 +69,12 @@ StorageFault classifyMysql(int code)
 
 int mysqlErrorNumber(const Poco::Exception& error)
 {
+    // The last marker: the server's message comes before it and may quote user data (a duplicate
+    // value, a name), which must not be taken for the error number.
     const std::string text = error.displayText();
     for (const char* marker : {"[mysql_errno]: ", "[mysql_stmt_errno]: "})
     {
-        const auto at = text.find(marker);
+        const auto at = text.rfind(marker);
         if (at != std::string::npos)
             return std::atoi(text.c_str() + at + std::char_traits<char>::length(marker));
     }
@@ -90,8 +92,9 @@ StorageFault classifyStorageError(const Poco::Exception& error)
     if (const int code = mysqlErrorNumber(error))
     {
         const StorageFault fault = classifyMysql(code);
-        // "Got error 28 from storage engine" and friends: the operating system's ENOSPC.
-        if (fault == StorageFault::None && error.displayText().find("error 28 ") != std::string::npos)
+        // 1030 "Got error 28 from storage engine": the operating system's ENOSPC (only this error's own
+        // words are looked at, never a message that could quote user data).
+        if (code == 1030 && error.displayText().find("Got error 28 ") != std::string::npos)
             return StorageFault::Full;
         return fault;
     }

@@ -50,6 +50,11 @@ public:
         CPPUNIT_ASSERT(classify(mysqlError(1290, "--read-only")) == StorageFault::ReadOnly);
         // A constraint or a syntax error is the caller's business, not the database's state.
         CPPUNIT_ASSERT(classify(mysqlError(1062, "Duplicate entry")) == StorageFault::None);
+        // The server's message quotes user data before the real number: never taken for it.
+        const auto quoting = mysqlError(1062, "Duplicate entry 'x [mysql_stmt_errno]: 2013 error 28 ' for key 'code'");
+        CPPUNIT_ASSERT_EQUAL(1062, storage::mysqlErrorNumber(quoting));
+        CPPUNIT_ASSERT(classify(quoting) == StorageFault::None);
+        CPPUNIT_ASSERT(classify(mysqlError(1064, "near 'Got error 28 from storage engine'")) == StorageFault::None);
         CPPUNIT_ASSERT(classify(mysqlError(1064, "You have an error in your SQL syntax")) == StorageFault::None);
         CPPUNIT_ASSERT(classify(Poco::Data::ConnectionFailedException(
                            "Can't connect to server on '127.0.0.1' (111)")) == StorageFault::Unavailable);
