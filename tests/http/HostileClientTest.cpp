@@ -5,10 +5,13 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <Poco/String.h>
+
 #include <memory>
 #include <vector>
 
 using namespace captrack::test::api;
+using captrack::test::HttpResult;
 using captrack::test::HttpTestServer;
 
 namespace
@@ -62,6 +65,31 @@ RawAnswer readUntilClosed(Poco::Net::StreamSocket& socket)
         answer.closed = true;
     }
     return answer;
+}
+
+/// The one answer of an exchange the server closed, as the shared assertions take it; fails unless its
+/// Content-Length is the size of the body that came, so that a client reading by it gets the whole body.
+HttpResult onlyAnswer(const RawAnswer& answer)
+{
+    CPPUNIT_ASSERT_MESSAGE("the server must close the connection: " + answer.bytes, answer.closed);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.bytes, 1, answer.answers());
+    const auto headEnd = answer.bytes.find("\r\n\r\n");
+    CPPUNIT_ASSERT_MESSAGE(answer.bytes, headEnd != std::string::npos);
+    HttpResult result;
+    result.status = answer.status();
+    result.body = answer.bytes.substr(headEnd + 4);
+    for (auto at = answer.bytes.find("\r\n") + 2; at < headEnd;)
+    {
+        const auto end = answer.bytes.find("\r\n", at);
+        const std::string line = answer.bytes.substr(at, end - at);
+        const auto colon = line.find(':');
+        CPPUNIT_ASSERT_MESSAGE(line, colon != std::string::npos);
+        result.headers[Poco::toLower(line.substr(0, colon))] = Poco::trim(line.substr(colon + 1));
+        at = end + 2;
+    }
+    result.contentType = result.header("content-type");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.bytes, std::to_string(result.body.size()), result.header("content-length"));
+    return result;
 }
 
 RawAnswer exchange(Poco::UInt16 port, const std::string& request)
@@ -132,9 +160,7 @@ public:
         for (const auto& [name, request] : cases)
         {
             const auto answer = exchange(s.port(), request + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-            CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string(name) + ": " + answer.bytes, 400, answer.status());
-            CPPUNIT_ASSERT_MESSAGE(std::string(name) + ": the connection must close", answer.closed);
-            CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string(name) + ": nothing after the 400", 1, answer.answers());
+            expectProblem(name, 400, onlyAnswer(answer)); // closed, nothing after the 400
         }
         CPPUNIT_ASSERT_EQUAL_MESSAGE("nothing was written", partners, s.count("partners"));
         // The same body, framed plainly, is accepted: the refusals above are about framing alone.
@@ -231,9 +257,7 @@ public:
         auto& s = *_pServer;
         auto socket = connectTo(s.port());
         sendAll(socket, "GET /heal");
-        const auto answer = readUntilClosed(socket);
-        CPPUNIT_ASSERT_MESSAGE("the server must close a request that is not whole in time", answer.closed);
-        CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.bytes, 408, answer.status());
+        expectProblem("a request not whole in time", 408, onlyAnswer(readUntilClosed(socket)));
         // A connection that never sends a byte is closed too.
         auto silent = connectTo(s.port());
         const auto nothing = readUntilClosed(silent);
@@ -293,9 +317,9 @@ public:
             CPPUNIT_ASSERT(open.back().receiveBytes(buffer, sizeof buffer) > 0);
         }
         auto fifth = connectTo(server.port());
-        const auto refused = readUntilClosed(fifth);
-        CPPUNIT_ASSERT_EQUAL_MESSAGE(refused.bytes, 503, refused.status());
-        CPPUNIT_ASSERT(refused.closed);
+        const auto refused = onlyAnswer(readUntilClosed(fifth));
+        expectProblem("a connection over the cap", 503, refused);
+        CPPUNIT_ASSERT_EQUAL(std::string("1"), refused.header("Retry-After"));
         open.front().close();
         bool served = false;
         for (int attempt = 0; attempt < 50 && !served; ++attempt) // the close reaches the server asynchronously

@@ -1,5 +1,6 @@
 #include "ConnectionTable.h"
 
+#include "captrack/Errors.h"
 #include "captrack/http/ProblemWriter.h"
 
 #include <Poco/Logger.h>
@@ -30,11 +31,6 @@ constexpr std::size_t CHUNKED_OVERHEAD = 64 << 10;
 constexpr std::size_t LOOPBACK_RESERVE = 64;
 const Poco::Timestamp::TimeDiff LINGER = 2 * Poco::Timestamp::resolution();
 
-const std::string BUSY_ANSWER = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"
-                                "Retry-After: 1\r\nContent-Length: 119\r\nConnection: close\r\n\r\n"
-                                "{\"type\":\"https://captrack.dev/problems/unavailable\",\"title\":\"Service "
-                                "unavailable\",\"status\":503,\"detail\":\"too many connections\"}";
-
 void watchFd(int epollFd, int fd)
 {
     epoll_event event{};
@@ -63,8 +59,9 @@ ApiResponse framingProblem(int status, const std::string& detail)
 } // namespace
 
 ConnectionTable::ConnectionTable(const RequestResponder& responder, const TransportOptions& options, int listenFd)
-    : _responder(responder), _options(options), _listenFd(listenFd), _epollFd(::epoll_create1(EPOLL_CLOEXEC)),
-      _wakeFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
+    : _responder(responder), _options(options),
+      _busy(ProblemWriter::fromException(OverloadedError("too many connections", 1), "(none)")), _listenFd(listenFd),
+      _epollFd(::epoll_create1(EPOLL_CLOEXEC)), _wakeFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
 {
     if (_epollFd < 0 || _wakeFd < 0)
         throw Poco::SystemException("cannot create the HTTP event loop");
@@ -162,7 +159,7 @@ void ConnectionTable::acceptAll()
         bool counted = false;
         if (!admit(client, counted))
         {
-            transport::sendWithoutWaiting(fd, BUSY_ANSWER);
+            transport::sendWithoutWaiting(fd, transport::wireResponse(_busy, false, false, "HTTP/1.1"));
             ::close(fd);
             continue;
         }

@@ -67,6 +67,7 @@ private:
 
     const RequestResponder& _responder;
     const TransportOptions& _options;
+    const ApiResponse _busy; ///< the 503 a connection over a cap gets
     int _listenFd;
     int _epollFd;
     int _wakeFd;
