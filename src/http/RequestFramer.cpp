@@ -263,37 +263,46 @@ std::optional<std::string> RequestHead::field(std::string_view name) const
 
 FramingResult parseRequestHead(std::string_view bytes, const HeadLimits& limits)
 {
-    std::size_t at = 0;
-    while (bytes.substr(at, 2) == "\r\n") // RFC 9112 2.2: empty lines before the request line are ignored
+    HeadProgress fresh;
+    return parseRequestHead(bytes, limits, fresh);
+}
+
+FramingResult parseRequestHead(std::string_view bytes, const HeadLimits& limits, HeadProgress& progress)
+{
+    std::size_t& at = progress.offset;
+    // RFC 9112 2.2: empty lines before the request line are ignored.
+    while (!progress.requestLine && bytes.substr(at, 2) == "\r\n")
         at += 2;
-    FramingResult result;
-    for (bool requestLine = true;; requestLine = false)
+    for (;;)
     {
         bool bad = false;
         const auto end = lineEnd(bytes, at, bad);
-        if (!end && requestLine && bytes.size() - at > limits.maxTargetBytes + 32)
+        if (!end && !progress.requestLine && bytes.size() - at > limits.maxTargetBytes + 32)
             return invalid(414, "the request line is longer than " + std::to_string(limits.maxTargetBytes) + " bytes");
         if ((end ? *end : bytes.size()) > limits.maxHeadBytes)
             return invalid(431, "the request head is larger than " + std::to_string(limits.maxHeadBytes) + " bytes");
         if (!end)
-            return result; // Incomplete
+            return {}; // Incomplete
         if (bad)
             return invalid(400, "request lines must end with CRLF");
         const std::string_view line = bytes.substr(at, *end - at - 2);
         at = *end;
-        if (requestLine)
+        if (!progress.requestLine)
         {
-            if (auto problem = parseRequestLine(line, limits, result.head))
+            if (auto problem = parseRequestLine(line, limits, progress.head))
                 return *problem;
+            progress.requestLine = true;
             continue;
         }
         if (line.empty())
             break;
-        if (auto problem = parseFieldLine(line, result.head))
+        if (auto problem = parseFieldLine(line, progress.head))
             return *problem;
     }
-    if (auto problem = checkFields(result.head, limits))
+    if (auto problem = checkFields(progress.head, limits))
         return *problem;
+    FramingResult result;
+    result.head = std::move(progress.head);
     result.head.headBytes = at;
     result.state = Framing::Complete;
     return result;

@@ -224,9 +224,10 @@ void ConnectionTable::frame(const ConnectionPtr& connection)
 {
     if (!connection->head)
     {
-        auto framed = parseRequestHead(connection->in, _options.headLimits);
+        auto framed = parseRequestHead(connection->in, _options.headLimits, connection->headProgress);
         if (framed.state == Framing::Incomplete)
             return;
+        connection->headProgress = {};
         if (framed.state == Framing::Invalid)
             return answerAndLinger(connection, framingProblem(framed.status, framed.detail), "HTTP/1.1");
         HeadVerdict verdict;
@@ -292,6 +293,7 @@ void ConnectionTable::startLinger(const ConnectionPtr& connection)
     connection->state = Connection::State::Lingering;
     connection->deadline = Poco::Timestamp() + LINGER;
     connection->in.clear();
+    connection->headProgress = {};
     connection->head.reset();
     connection->chunked = {};
 }
