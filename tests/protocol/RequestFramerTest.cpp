@@ -234,7 +234,7 @@ public:
     void testChunkedBodyArrivingInPiecesIsDecodedOnce()
     {
         const auto head = parseRequestHead("POST / HTTP/1.1\r\n" + HOST + "Transfer-Encoding: chunked\r\n\r\n").head;
-        const std::string wire = "3\r\nabc\r\n4;x=y\r\ndefg\r\n1\r\nh\r\n0\r\nT: 1\r\n\r\n";
+        const std::string wire = "3\r\nabc\r\n4;x=y\r\ndefg\r\n1\r\nh\r\n0\r\nT: 1\r\nU: 2\r\n\r\n";
         captrack::http::ChunkedProgress progress;
         for (std::size_t size = 0; size < wire.size(); ++size)
         {
@@ -242,7 +242,9 @@ public:
             CPPUNIT_ASSERT_MESSAGE("prefix of " + std::to_string(size), partial.state == Framing::Incomplete);
             CPPUNIT_ASSERT(progress.wireOffset <= size);
         }
-        CPPUNIT_ASSERT_EQUAL(std::string("abcdefg"), progress.body.substr(0, 7));
+        CPPUNIT_ASSERT_EQUAL(std::string("abcdefgh"), progress.body);
+        // The trailer lines are behind the progress too: only the final empty line is left to read.
+        CPPUNIT_ASSERT_EQUAL(wire.size() - 2, progress.wireOffset);
         const auto whole = decodeBody(wire + "NEXT", head, 64, progress);
         CPPUNIT_ASSERT(whole.state == Framing::Complete);
         CPPUNIT_ASSERT_EQUAL(std::string("abcdefgh"), whole.body);
