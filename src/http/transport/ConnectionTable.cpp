@@ -276,7 +276,6 @@ void ConnectionTable::frameBody(const ConnectionPtr& connection)
     unwatchFd(_epollFd, connection->fd);
     std::lock_guard<std::mutex> lock(_mutex);
     _jobs.push_back(std::move(job));
-    ++_handling;
     _jobsReady.notify_one();
 }
 
@@ -323,7 +322,6 @@ void ConnectionTable::adoptHandedBack()
     {
         std::lock_guard<std::mutex> lock(_mutex);
         handedBack.swap(_handedBack);
-        _handling -= handedBack.size();
     }
     const bool stopping = _stop.begun();
     for (auto& [connection, next] : handedBack)

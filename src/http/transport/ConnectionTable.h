@@ -79,7 +79,6 @@ private:
     std::condition_variable _jobsReady;
     std::deque<transport::Job> _jobs;
     std::vector<std::pair<ConnectionPtr, transport::Next>> _handedBack;
-    std::size_t _handling = 0; ///< connections a worker holds or will hold (jobs queued)
     bool _stopped = false;
 
     transport::GracefulStop _stop;
