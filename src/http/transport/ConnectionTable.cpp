@@ -29,6 +29,7 @@ constexpr int TICK_MS = 100;
 constexpr std::size_t MAX_LINGER_BYTES = 16 << 20;
 constexpr std::size_t CHUNKED_OVERHEAD = 64 << 10;
 constexpr std::size_t LOOPBACK_RESERVE = 64;
+constexpr std::size_t RETAINED_BUFFER_BYTES = 64 << 10; ///< what a connection may keep of its buffer between requests
 const Poco::Timestamp::TimeDiff LINGER = 2 * Poco::Timestamp::resolution();
 
 void watchFd(int epollFd, int fd)
@@ -267,6 +268,10 @@ void ConnectionTable::frameBody(const ConnectionPtr& connection)
     if (framed.state == Framing::Invalid)
         return answerAndLinger(connection, framingProblem(framed.status, framed.detail), head.version);
     connection->in.erase(0, head.headBytes + framed.consumed);
+    // The buffer grew with the body (to twice its size, at worst): a keep-alive connection must not
+    // hold that while it waits, or idle connections that each sent one large body pin it all.
+    if (connection->in.capacity() > RETAINED_BUFFER_BYTES)
+        connection->in.shrink_to_fit();
     connection->request = head.method + " " + head.target;
     connection->received = Poco::Timestamp();
     transport::Job job{connection, std::move(*connection->head), std::move(framed.body)};
@@ -291,7 +296,7 @@ void ConnectionTable::startLinger(const ConnectionPtr& connection)
     ::shutdown(connection->fd, SHUT_WR);
     connection->state = Connection::State::Lingering;
     connection->deadline = Poco::Timestamp() + LINGER;
-    connection->in.clear();
+    std::string().swap(connection->in);
     connection->headProgress = {};
     connection->head.reset();
     connection->chunked = {};
