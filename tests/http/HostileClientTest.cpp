@@ -110,6 +110,7 @@ class HostileClientTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testBodiesMustBeDeclaredJson);
     CPPUNIT_TEST(testSignInTakesOnlySmallBodies);
     CPPUNIT_TEST(testJsonBombIsRefusedBeforeParsing);
+    CPPUNIT_TEST(testContinueOnlyForABodyThatMayCome);
     CPPUNIT_TEST(testPipelinedRequestsAreAnsweredInOrder);
     CPPUNIT_TEST(testSlowRequestIsCutAtTheDeadline);
     CPPUNIT_TEST(testIdleKeepAliveConnectionIsClosed);
@@ -239,6 +240,35 @@ public:
         expectProblem("1 MiB of tiny values", 400, s.post(API + "/partners", bomb));
         expectProblem("deep nesting", 400, s.post(API + "/partners", std::string(64, '[') + std::string(64, ']')));
         CPPUNIT_ASSERT_EQUAL(partners, s.count("partners"));
+    }
+
+    void testContinueOnlyForABodyThatMayCome()
+    {
+        auto& s = *_pServer;
+        const auto head = [&s](std::size_t contentLength) {
+            return "POST /api/v1/partners HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.token() +
+                   "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " +
+                   std::to_string(contentLength) + "\r\n\r\n";
+        };
+        // Over the route's limit: the 413 at once, never a 100 that would have the client send 1 MiB in vain.
+        expectProblem("Expect with a body over the limit", 413, onlyAnswer(exchange(s.port(), head((1 << 20) + 1))));
+        // Within it: the 100, then the body is read.
+        const std::string body = R"({"code": "EXP", "name": "Expecting", "kind": "nation", "framework": "MD"})";
+        auto socket = connectTo(s.port());
+        sendAll(socket, head(body.size()));
+        const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
+        std::string got(interim.size(), '\0');
+        for (std::size_t at = 0; at < got.size();)
+        {
+            const int n = socket.receiveBytes(&got[at], static_cast<int>(got.size() - at));
+            CPPUNIT_ASSERT_MESSAGE("closed before the 100: " + got.substr(0, at), n > 0);
+            at += static_cast<std::size_t>(n);
+        }
+        CPPUNIT_ASSERT_EQUAL(interim, got);
+        sendAll(socket, body);
+        char buffer[13] = {};
+        CPPUNIT_ASSERT_EQUAL(12, socket.receiveBytes(buffer, 12, MSG_WAITALL));
+        CPPUNIT_ASSERT_EQUAL(std::string("HTTP/1.1 201"), std::string(buffer));
     }
 
     void testPipelinedRequestsAreAnsweredInOrder()

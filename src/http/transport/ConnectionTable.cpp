@@ -247,10 +247,15 @@ void ConnectionTable::frame(const ConnectionPtr& connection)
         if (expect && Poco::icompare(*expect, "100-continue") != 0)
             return answerAndLinger(connection, framingProblem(417, "only `Expect: 100-continue` is understood"),
                                    framed.head.version);
-        if (expect && framed.head.hasBody() && connection->in.size() == framed.head.headBytes)
-            transport::sendWithoutWaiting(connection->fd, "HTTP/1.1 100 Continue\r\n\r\n");
+        const bool awaitsContinue = expect && framed.head.hasBody() && connection->in.size() == framed.head.headBytes;
         connection->maxBodyBytes = verdict.maxBodyBytes;
         connection->head = std::move(framed.head);
+        frameBody(connection);
+        // Only once the body may come: a Content-Length over the route's limit has had its 413 instead,
+        // and a client that waited for the 100 sends nothing in vain.
+        if (awaitsContinue && connection->state == Connection::State::Reading && connection->head)
+            transport::sendWithoutWaiting(connection->fd, "HTTP/1.1 100 Continue\r\n\r\n");
+        return;
     }
     frameBody(connection);
 }
