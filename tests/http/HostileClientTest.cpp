@@ -111,6 +111,7 @@ class HostileClientTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testSignInTakesOnlySmallBodies);
     CPPUNIT_TEST(testJsonBombIsRefusedBeforeParsing);
     CPPUNIT_TEST(testContinueOnlyForABodyThatMayCome);
+    CPPUNIT_TEST(testEarlyAnswerToHeadHasNoBody);
     CPPUNIT_TEST(testPipelinedRequestsAreAnsweredInOrder);
     CPPUNIT_TEST(testSlowRequestIsCutAtTheDeadline);
     CPPUNIT_TEST(testIdleKeepAliveConnectionIsClosed);
@@ -269,6 +270,15 @@ public:
         char buffer[13] = {};
         CPPUNIT_ASSERT_EQUAL(12, socket.receiveBytes(buffer, 12, MSG_WAITALL));
         CPPUNIT_ASSERT_EQUAL(std::string("HTTP/1.1 201"), std::string(buffer));
+    }
+
+    void testEarlyAnswerToHeadHasNoBody()
+    {
+        // Refused on the event thread (a path not in normal form): the head of the 400, and nothing after it.
+        const auto answer = exchange(_pServer->port(), "HEAD /api//v1/partners HTTP/1.1\r\nHost: x\r\n\r\n");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.bytes, 400, answer.status());
+        CPPUNIT_ASSERT(answer.closed);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.bytes, answer.bytes.size() - 4, answer.bytes.find("\r\n\r\n"));
     }
 
     void testPipelinedRequestsAreAnsweredInOrder()

@@ -230,7 +230,7 @@ void ConnectionTable::frame(const ConnectionPtr& connection)
             return;
         connection->headProgress = {};
         if (framed.state == Framing::Invalid)
-            return answerAndLinger(connection, framingProblem(framed.status, framed.detail), "HTTP/1.1");
+            return answerAndLinger(connection, framingProblem(framed.status, framed.detail), nullptr);
         HeadVerdict verdict;
         try
         {
@@ -239,14 +239,14 @@ void ConnectionTable::frame(const ConnectionPtr& connection)
         catch (const std::exception& e) // the event thread must survive whatever a responder does
         {
             Poco::Logger::get("captrack.http").error("inspecting a request failed: %s", std::string(e.what()));
-            return answerAndLinger(connection, ProblemWriter::internalError("(early)"), framed.head.version);
+            return answerAndLinger(connection, ProblemWriter::internalError("(early)"), &framed.head);
         }
         if (verdict.early)
-            return answerAndLinger(connection, *verdict.early, framed.head.version);
+            return answerAndLinger(connection, *verdict.early, &framed.head);
         const auto expect = framed.head.field("Expect");
         if (expect && Poco::icompare(*expect, "100-continue") != 0)
             return answerAndLinger(connection, framingProblem(417, "only `Expect: 100-continue` is understood"),
-                                   framed.head.version);
+                                   &framed.head);
         const bool awaitsContinue = expect && framed.head.hasBody() && connection->in.size() == framed.head.headBytes;
         connection->maxBodyBytes = verdict.maxBodyBytes;
         connection->head = std::move(framed.head);
@@ -266,12 +266,11 @@ void ConnectionTable::frameBody(const ConnectionPtr& connection)
     auto framed = decodeBody(std::string_view(connection->in).substr(head.headBytes), head, connection->maxBodyBytes,
                              connection->chunked);
     if (framed.state == Framing::Incomplete && connection->in.size() >= readLimit(*connection))
-        return answerAndLinger(connection, framingProblem(413, "the chunked body's framing exceeds its bound"),
-                               head.version);
+        return answerAndLinger(connection, framingProblem(413, "the chunked body's framing exceeds its bound"), &head);
     if (framed.state == Framing::Incomplete)
         return;
     if (framed.state == Framing::Invalid)
-        return answerAndLinger(connection, framingProblem(framed.status, framed.detail), head.version);
+        return answerAndLinger(connection, framingProblem(framed.status, framed.detail), &head);
     connection->in.erase(0, head.headBytes + framed.consumed);
     // The buffer grew with the body (to twice its size, at worst): a keep-alive connection must not
     // hold that while it waits, or idle connections that each sent one large body pin it all.
@@ -290,9 +289,11 @@ void ConnectionTable::frameBody(const ConnectionPtr& connection)
 }
 
 void ConnectionTable::answerAndLinger(const ConnectionPtr& connection, const ApiResponse& response,
-                                      const std::string& version)
+                                      const RequestHead* pHead)
 {
-    transport::sendWithoutWaiting(connection->fd, transport::wireResponse(response, false, false, version));
+    const bool headRequest = pHead && pHead->method == "HEAD"; // RFC 9110 9.3.2: never a body
+    transport::sendWithoutWaiting(
+        connection->fd, transport::wireResponse(response, headRequest, false, pHead ? pHead->version : "HTTP/1.1"));
     startLinger(connection);
 }
 

@@ -54,7 +54,8 @@ private:
     void onReadable(const ConnectionPtr& connection);
     void frame(const ConnectionPtr& connection);
     void frameBody(const ConnectionPtr& connection);
-    void answerAndLinger(const ConnectionPtr& connection, const ApiResponse& response, const std::string& version);
+    /// Answers at once and closes gracefully; `pHead` is null when the head itself could not be framed.
+    void answerAndLinger(const ConnectionPtr& connection, const ApiResponse& response, const RequestHead* pHead);
     void linger(const ConnectionPtr& connection);
     void close(const ConnectionPtr& connection);
     void startLinger(const ConnectionPtr& connection);
