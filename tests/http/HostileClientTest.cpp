@@ -312,6 +312,8 @@ public:
         sendAll(socket, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
         const auto answer = readUntilClosed(socket);
         CPPUNIT_ASSERT_EQUAL(1, answer.answers());
+        // Kept alive by the answer, so that it is the idle timeout that closes it, not the answer.
+        CPPUNIT_ASSERT_MESSAGE(answer.bytes, answer.bytes.find("\r\nConnection: close\r\n") == std::string::npos);
         CPPUNIT_ASSERT_MESSAGE("an idle keep-alive connection is closed after the idle timeout", answer.closed);
     }
 
