@@ -11,8 +11,8 @@ ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, co
     : _database(database), _options(options), _resources(database, clock), _baselines(database, clock),
       _auth(database, clock, _resources, options.auth), _audit(database),
       _reports(database, clock, options.thresholds, options.reports), _schedule(database, clock, options.thresholds),
-      _resolver(_auth), _dispatcher(_router, _resolver), _transport(_dispatcher, options.http),
-      _housekeeping(database, clock)
+      _resolver(_auth), _dispatcher(_router, _resolver), _housekeeping(database, clock),
+      _transport(_dispatcher, options.http)
 {
     http::addCoreApi(_router, _database, _resources, _baselines);
     http::addAuthApi(_router, _auth, _resources, _audit);

@@ -201,9 +201,11 @@ std::optional<std::size_t> chunkSize(std::string_view line)
     return static_cast<std::size_t>(std::stoul(std::string(digits), nullptr, 16));
 }
 
-FramingResult decodeTrailers(std::string_view bytes, std::size_t at, const std::string& body)
+/// Decodes the trailer section from `progress` on, moving it past every whole trailer line.
+FramingResult decodeTrailers(std::string_view bytes, ChunkedProgress& progress)
 {
-    const std::size_t start = at;
+    std::size_t& at = progress.wireOffset;
+    const std::size_t start = *progress.trailerStart;
     for (;;)
     {
         bool bad = false;
@@ -213,7 +215,7 @@ FramingResult decodeTrailers(std::string_view bytes, std::size_t at, const std::
         if (bad)
             return invalid(400, "chunked body lines must end with CRLF");
         if (*end - at == 2)
-            return bodyComplete(body, *end);
+            return bodyComplete(std::move(progress.body), *end);
         RequestHead ignored;
         if (parseFieldLine(bytes.substr(at, *end - at - 2), ignored) || *end - start > MAX_TRAILER_BYTES)
             return invalid(400, "the chunked trailer is malformed");
@@ -221,13 +223,13 @@ FramingResult decodeTrailers(std::string_view bytes, std::size_t at, const std::
     }
 }
 
-/// Decodes from `progress` on, moving it past every whole chunk, so a body arriving in many pieces
-/// is decoded once in all rather than once per piece.
+/// Decodes from `progress` on, moving it past every whole chunk and then every whole trailer line, so
+/// a body arriving in many pieces is decoded once in all rather than once per piece.
 FramingResult decodeChunked(std::string_view bytes, ChunkedProgress& progress, std::size_t maxBodyBytes)
 {
     std::string& body = progress.body;
     std::size_t& at = progress.wireOffset;
-    for (;;)
+    while (!progress.trailerStart)
     {
         bool bad = false;
         const auto end = lineEnd(bytes, at, bad);
@@ -240,7 +242,11 @@ FramingResult decodeChunked(std::string_view bytes, ChunkedProgress& progress, s
         if (!size)
             return invalid(400, "a chunk-size line is malformed");
         if (*size == 0)
-            return decodeTrailers(bytes, *end, body);
+        {
+            at = *end;
+            progress.trailerStart = at;
+            break;
+        }
         if (body.size() + *size > maxBodyBytes)
             return invalid(413, "the body exceeds " + std::to_string(maxBodyBytes) + " bytes");
         if (bytes.size() < *end + *size + 2)
@@ -250,6 +256,7 @@ FramingResult decodeChunked(std::string_view bytes, ChunkedProgress& progress, s
         body.append(bytes.substr(*end, *size));
         at = *end + *size + 2;
     }
+    return decodeTrailers(bytes, progress);
 }
 } // namespace
 
@@ -263,37 +270,46 @@ std::optional<std::string> RequestHead::field(std::string_view name) const
 
 FramingResult parseRequestHead(std::string_view bytes, const HeadLimits& limits)
 {
-    std::size_t at = 0;
-    while (bytes.substr(at, 2) == "\r\n") // RFC 9112 2.2: empty lines before the request line are ignored
+    HeadProgress fresh;
+    return parseRequestHead(bytes, limits, fresh);
+}
+
+FramingResult parseRequestHead(std::string_view bytes, const HeadLimits& limits, HeadProgress& progress)
+{
+    std::size_t& at = progress.offset;
+    // RFC 9112 2.2: empty lines before the request line are ignored.
+    while (!progress.requestLine && bytes.substr(at, 2) == "\r\n")
         at += 2;
-    FramingResult result;
-    for (bool requestLine = true;; requestLine = false)
+    for (;;)
     {
         bool bad = false;
         const auto end = lineEnd(bytes, at, bad);
-        if (!end && requestLine && bytes.size() - at > limits.maxTargetBytes + 32)
+        if (!end && !progress.requestLine && bytes.size() - at > limits.maxTargetBytes + 32)
             return invalid(414, "the request line is longer than " + std::to_string(limits.maxTargetBytes) + " bytes");
         if ((end ? *end : bytes.size()) > limits.maxHeadBytes)
             return invalid(431, "the request head is larger than " + std::to_string(limits.maxHeadBytes) + " bytes");
         if (!end)
-            return result; // Incomplete
+            return {}; // Incomplete
         if (bad)
             return invalid(400, "request lines must end with CRLF");
         const std::string_view line = bytes.substr(at, *end - at - 2);
         at = *end;
-        if (requestLine)
+        if (!progress.requestLine)
         {
-            if (auto problem = parseRequestLine(line, limits, result.head))
+            if (auto problem = parseRequestLine(line, limits, progress.head))
                 return *problem;
+            progress.requestLine = true;
             continue;
         }
         if (line.empty())
             break;
-        if (auto problem = parseFieldLine(line, result.head))
+        if (auto problem = parseFieldLine(line, progress.head))
             return *problem;
     }
-    if (auto problem = checkFields(result.head, limits))
+    if (auto problem = checkFields(progress.head, limits))
         return *problem;
+    FramingResult result;
+    result.head = std::move(progress.head);
     result.head.headBytes = at;
     result.state = Framing::Complete;
     return result;

@@ -3,7 +3,9 @@
 // Beyond "no crash", it checks what the transport relies on: a complete head or body lies inside the
 // bytes given, a body never exceeds its limit, a head still incomplete never exceeds the head limit
 // (the transport may buffer it), and bytes cut before the end of a complete message are incomplete
-// rather than refused or accepted (the result must not depend on how TCP split them).
+// rather than refused or accepted (the result must not depend on how TCP split them). The transport
+// resumes a head and a chunked body as their bytes come (HeadProgress, ChunkedProgress): fed in pieces,
+// the bytes must frame as they do whole.
 #include "FuzzSupport.h"
 
 #include "captrack/http/RequestFramer.h"
@@ -15,10 +17,12 @@
 namespace
 {
 using captrack::fuzz::check;
+using captrack::http::ChunkedProgress;
 using captrack::http::decodeBody;
 using captrack::http::Framing;
 using captrack::http::FramingResult;
 using captrack::http::HeadLimits;
+using captrack::http::HeadProgress;
 using captrack::http::parseRequestHead;
 using captrack::http::RequestHead;
 
@@ -52,6 +56,51 @@ std::vector<std::size_t> cutsBefore(std::string_view bytes, std::size_t end)
     return cuts;
 }
 
+/// Where the transport may resume: the cuts of cutsBefore, in order, then the end.
+std::vector<std::size_t> pieces(std::string_view bytes)
+{
+    auto cuts = cutsBefore(bytes, bytes.size());
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    cuts.push_back(bytes.size());
+    return cuts;
+}
+
+/// Fed in pieces through one progress, a head is refused, incomplete or complete as it is whole, and a
+/// complete one is the same head.
+void checkHeadInPieces(std::string_view bytes, const HeadLimits& limits, const FramingResult& whole)
+{
+    if (bytes.empty())
+        return;
+    HeadProgress progress;
+    FramingResult result;
+    for (const std::size_t cut : pieces(bytes))
+        if ((result = parseRequestHead(bytes.substr(0, cut), limits, progress)).state != Framing::Incomplete)
+            break;
+    check(result.state == whole.state, "a head framed differently in pieces");
+    if (whole.state == Framing::Complete)
+        check(result.head.headBytes == whole.head.headBytes && result.head.target == whole.head.target &&
+                  result.head.fields == whole.head.fields && result.head.contentLength == whole.head.contentLength &&
+                  result.head.chunked == whole.head.chunked,
+              "a head parsed in pieces differs from the head parsed whole");
+}
+
+/// The same for a chunked body through one ChunkedProgress.
+void checkBodyInPieces(std::string_view bytes, const RequestHead& head, std::size_t limit, const FramingResult& whole)
+{
+    if (!head.chunked || bytes.empty())
+        return;
+    ChunkedProgress progress;
+    FramingResult result;
+    for (const std::size_t cut : pieces(bytes))
+        if ((result = decodeBody(bytes.substr(0, cut), head, limit, progress)).state != Framing::Incomplete)
+            break;
+    check(result.state == whole.state, "a chunked body framed differently in pieces");
+    if (whole.state == Framing::Complete)
+        check(result.body == whole.body && result.consumed == whole.consumed,
+              "a chunked body decoded in pieces differs from the body decoded whole");
+}
+
 void checkInvalid(const FramingResult& result)
 {
     static const int STATUSES[] = {400, 413, 414, 431, 501, 505};
@@ -80,6 +129,7 @@ void checkHeadFields(const RequestHead& head, const HeadLimits& limits)
 void checkBody(std::string_view bytes, const RequestHead& head, std::size_t limit)
 {
     const FramingResult result = decodeBody(bytes, head, limit);
+    checkBodyInPieces(bytes, head, limit, result);
     if (result.state == Framing::Invalid)
     {
         checkInvalid(result);
@@ -113,6 +163,7 @@ void checkBody(std::string_view bytes, const RequestHead& head, std::size_t limi
 void checkHead(std::string_view bytes, const HeadLimits& limits)
 {
     const FramingResult result = parseRequestHead(bytes, limits);
+    checkHeadInPieces(bytes, limits, result);
     if (result.state == Framing::Invalid)
         return checkInvalid(result);
     if (result.state == Framing::Incomplete)

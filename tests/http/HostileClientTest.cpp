@@ -5,10 +5,13 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <Poco/String.h>
+
 #include <memory>
 #include <vector>
 
 using namespace captrack::test::api;
+using captrack::test::HttpResult;
 using captrack::test::HttpTestServer;
 
 namespace
@@ -64,6 +67,31 @@ RawAnswer readUntilClosed(Poco::Net::StreamSocket& socket)
     return answer;
 }
 
+/// The one answer of an exchange the server closed, as the shared assertions take it; fails unless its
+/// Content-Length is the size of the body that came, so that a client reading by it gets the whole body.
+HttpResult onlyAnswer(const RawAnswer& answer)
+{
+    CPPUNIT_ASSERT_MESSAGE("the server must close the connection: " + answer.bytes, answer.closed);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.bytes, 1, answer.answers());
+    const auto headEnd = answer.bytes.find("\r\n\r\n");
+    CPPUNIT_ASSERT_MESSAGE(answer.bytes, headEnd != std::string::npos);
+    HttpResult result;
+    result.status = answer.status();
+    result.body = answer.bytes.substr(headEnd + 4);
+    for (auto at = answer.bytes.find("\r\n") + 2; at < headEnd;)
+    {
+        const auto end = answer.bytes.find("\r\n", at);
+        const std::string line = answer.bytes.substr(at, end - at);
+        const auto colon = line.find(':');
+        CPPUNIT_ASSERT_MESSAGE(line, colon != std::string::npos);
+        result.headers[Poco::toLower(line.substr(0, colon))] = Poco::trim(line.substr(colon + 1));
+        at = end + 2;
+    }
+    result.contentType = result.header("content-type");
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.bytes, std::to_string(result.body.size()), result.header("content-length"));
+    return result;
+}
+
 RawAnswer exchange(Poco::UInt16 port, const std::string& request)
 {
     auto socket = connectTo(port, 5);
@@ -82,6 +110,8 @@ class HostileClientTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testBodiesMustBeDeclaredJson);
     CPPUNIT_TEST(testSignInTakesOnlySmallBodies);
     CPPUNIT_TEST(testJsonBombIsRefusedBeforeParsing);
+    CPPUNIT_TEST(testContinueOnlyForABodyThatMayCome);
+    CPPUNIT_TEST(testEarlyAnswerToHeadHasNoBody);
     CPPUNIT_TEST(testPipelinedRequestsAreAnsweredInOrder);
     CPPUNIT_TEST(testSlowRequestIsCutAtTheDeadline);
     CPPUNIT_TEST(testIdleKeepAliveConnectionIsClosed);
@@ -132,9 +162,7 @@ public:
         for (const auto& [name, request] : cases)
         {
             const auto answer = exchange(s.port(), request + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-            CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string(name) + ": " + answer.bytes, 400, answer.status());
-            CPPUNIT_ASSERT_MESSAGE(std::string(name) + ": the connection must close", answer.closed);
-            CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string(name) + ": nothing after the 400", 1, answer.answers());
+            expectProblem(name, 400, onlyAnswer(answer)); // closed, nothing after the 400
         }
         CPPUNIT_ASSERT_EQUAL_MESSAGE("nothing was written", partners, s.count("partners"));
         // The same body, framed plainly, is accepted: the refusals above are about framing alone.
@@ -215,6 +243,44 @@ public:
         CPPUNIT_ASSERT_EQUAL(partners, s.count("partners"));
     }
 
+    void testContinueOnlyForABodyThatMayCome()
+    {
+        auto& s = *_pServer;
+        const auto head = [&s](std::size_t contentLength) {
+            return "POST /api/v1/partners HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.token() +
+                   "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " +
+                   std::to_string(contentLength) + "\r\n\r\n";
+        };
+        // Over the route's limit: the 413 at once, never a 100 that would have the client send 1 MiB in vain.
+        expectProblem("Expect with a body over the limit", 413, onlyAnswer(exchange(s.port(), head((1 << 20) + 1))));
+        // Within it: the 100, then the body is read.
+        const std::string body = R"({"code": "EXP", "name": "Expecting", "kind": "nation", "framework": "MD"})";
+        auto socket = connectTo(s.port());
+        sendAll(socket, head(body.size()));
+        const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
+        std::string got(interim.size(), '\0');
+        for (std::size_t at = 0; at < got.size();)
+        {
+            const int n = socket.receiveBytes(&got[at], static_cast<int>(got.size() - at));
+            CPPUNIT_ASSERT_MESSAGE("closed before the 100: " + got.substr(0, at), n > 0);
+            at += static_cast<std::size_t>(n);
+        }
+        CPPUNIT_ASSERT_EQUAL(interim, got);
+        sendAll(socket, body);
+        char buffer[13] = {};
+        CPPUNIT_ASSERT_EQUAL(12, socket.receiveBytes(buffer, 12, MSG_WAITALL));
+        CPPUNIT_ASSERT_EQUAL(std::string("HTTP/1.1 201"), std::string(buffer));
+    }
+
+    void testEarlyAnswerToHeadHasNoBody()
+    {
+        // Refused on the event thread (a path not in normal form): the head of the 400, and nothing after it.
+        const auto answer = exchange(_pServer->port(), "HEAD /api//v1/partners HTTP/1.1\r\nHost: x\r\n\r\n");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.bytes, 400, answer.status());
+        CPPUNIT_ASSERT(answer.closed);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.bytes, answer.bytes.size() - 4, answer.bytes.find("\r\n\r\n"));
+    }
+
     void testPipelinedRequestsAreAnsweredInOrder()
     {
         auto& s = *_pServer;
@@ -231,9 +297,7 @@ public:
         auto& s = *_pServer;
         auto socket = connectTo(s.port());
         sendAll(socket, "GET /heal");
-        const auto answer = readUntilClosed(socket);
-        CPPUNIT_ASSERT_MESSAGE("the server must close a request that is not whole in time", answer.closed);
-        CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.bytes, 408, answer.status());
+        expectProblem("a request not whole in time", 408, onlyAnswer(readUntilClosed(socket)));
         // A connection that never sends a byte is closed too.
         auto silent = connectTo(s.port());
         const auto nothing = readUntilClosed(silent);
@@ -248,6 +312,8 @@ public:
         sendAll(socket, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
         const auto answer = readUntilClosed(socket);
         CPPUNIT_ASSERT_EQUAL(1, answer.answers());
+        // Kept alive by the answer, so that it is the idle timeout that closes it, not the answer.
+        CPPUNIT_ASSERT_MESSAGE(answer.bytes, answer.bytes.find("\r\nConnection: close\r\n") == std::string::npos);
         CPPUNIT_ASSERT_MESSAGE("an idle keep-alive connection is closed after the idle timeout", answer.closed);
     }
 
@@ -293,9 +359,9 @@ public:
             CPPUNIT_ASSERT(open.back().receiveBytes(buffer, sizeof buffer) > 0);
         }
         auto fifth = connectTo(server.port());
-        const auto refused = readUntilClosed(fifth);
-        CPPUNIT_ASSERT_EQUAL_MESSAGE(refused.bytes, 503, refused.status());
-        CPPUNIT_ASSERT(refused.closed);
+        const auto refused = onlyAnswer(readUntilClosed(fifth));
+        expectProblem("a connection over the cap", 503, refused);
+        CPPUNIT_ASSERT_EQUAL(std::string("1"), refused.header("Retry-After"));
         open.front().close();
         bool served = false;
         for (int attempt = 0; attempt < 50 && !served; ++attempt) // the close reaches the server asynchronously

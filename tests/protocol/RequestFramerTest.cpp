@@ -22,6 +22,16 @@ const char* stateName(Framing state)
 {
     return state == Framing::Complete ? "complete" : state == Framing::Incomplete ? "incomplete" : "invalid";
 }
+
+/// The first answer parseRequestHead gives when `bytes` arrive one at a time, resuming one progress.
+captrack::http::FramingResult parsedInPieces(const std::string& bytes)
+{
+    captrack::http::HeadProgress progress;
+    captrack::http::FramingResult result;
+    for (std::size_t size = 1; size <= bytes.size() && result.state == Framing::Incomplete; ++size)
+        result = parseRequestHead(std::string_view(bytes).substr(0, size), {}, progress);
+    return result;
+}
 } // namespace
 
 /// Request framing by RFC 9112, strictly: every ambiguity a proxy could frame differently is refused.
@@ -29,6 +39,7 @@ class RequestFramerTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(RequestFramerTest);
     CPPUNIT_TEST(testHeadsAreFramedStrictly);
+    CPPUNIT_TEST(testHeadArrivingInPiecesIsParsedOnce);
     CPPUNIT_TEST(testCompleteHeadCarriesItsParts);
     CPPUNIT_TEST(testLimitsOfTheHead);
     CPPUNIT_TEST(testContentLengthBodies);
@@ -94,7 +105,39 @@ public:
             CPPUNIT_ASSERT_EQUAL_MESSAGE(c.name, std::string(stateName(c.state)), std::string(stateName(result.state)));
             if (c.state == Framing::Invalid)
                 CPPUNIT_ASSERT_EQUAL_MESSAGE(c.name, c.status, result.status);
+            // The event thread resumes a head as its bytes come: one byte at a time, the answer is the same.
+            const auto pieces = parsedInPieces(c.bytes);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string(c.name) + ", in pieces", std::string(stateName(c.state)),
+                                         std::string(stateName(pieces.state)));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string(c.name) + ", in pieces", result.status, pieces.status);
         }
+    }
+
+    /// Fed one byte at a time, a head's lines are each parsed once: the progress holds every whole
+    /// field line and no line twice, and the head that comes out is the one parsed whole.
+    void testHeadArrivingInPiecesIsParsedOnce()
+    {
+        const std::string bytes = "\r\nPOST /api/v1/projects HTTP/1.1\r\n" + HOST +
+                                  "Content-Type: application/json\r\nContent-Length: 2\r\nX-A: 1\r\n\r\n";
+        captrack::http::HeadProgress progress;
+        std::size_t lines = 0; // whole lines so far, the leading empty one and the request line included
+        for (std::size_t size = 1; size < bytes.size(); ++size)
+        {
+            const auto partial = parseRequestHead(std::string_view(bytes).substr(0, size), {}, progress);
+            CPPUNIT_ASSERT_MESSAGE("prefix of " + std::to_string(size), partial.state == Framing::Incomplete);
+            lines += bytes[size - 1] == '\n' ? 1 : 0;
+            CPPUNIT_ASSERT_EQUAL_MESSAGE("prefix of " + std::to_string(size), lines > 2 ? lines - 2 : 0,
+                                         progress.head.fields.size());
+            CPPUNIT_ASSERT(progress.offset <= size);
+        }
+        CPPUNIT_ASSERT_EQUAL(bytes.size() - 2, progress.offset);
+        const auto whole = parseRequestHead(bytes + "{}", {}, progress);
+        const auto once = parseRequestHead(bytes + "{}");
+        CPPUNIT_ASSERT(whole.state == Framing::Complete);
+        CPPUNIT_ASSERT_EQUAL(once.head.target, whole.head.target);
+        CPPUNIT_ASSERT_EQUAL(once.head.fields.size(), whole.head.fields.size());
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(2), whole.head.contentLength);
+        CPPUNIT_ASSERT_EQUAL(bytes.size(), whole.head.headBytes);
     }
 
     void testCompleteHeadCarriesItsParts()
@@ -120,12 +163,15 @@ public:
         const std::string longTarget = "GET /" + std::string(9000, 'a') + " HTTP/1.1\r\n" + HOST + "\r\n";
         CPPUNIT_ASSERT_EQUAL(414, parseRequestHead(longTarget).status);
         CPPUNIT_ASSERT_EQUAL(414, parseRequestHead("GET /" + std::string(9000, 'a')).status);
+        CPPUNIT_ASSERT_EQUAL(414, parsedInPieces(longTarget).status);
         std::string manyFields = "GET / HTTP/1.1\r\n" + HOST;
         for (int i = 0; i < 101; ++i)
             manyFields += "X-" + std::to_string(i) + ": v\r\n";
         CPPUNIT_ASSERT_EQUAL(431, parseRequestHead(manyFields + "\r\n").status);
         const std::string bigField = "GET / HTTP/1.1\r\n" + HOST + "X-Big: " + std::string(17000, 'v');
         CPPUNIT_ASSERT_EQUAL(431, parseRequestHead(bigField).status);
+        CPPUNIT_ASSERT_EQUAL(431, parsedInPieces(bigField).status);
+        CPPUNIT_ASSERT_EQUAL(431, parsedInPieces(manyFields + "\r\n").status);
     }
 
     void testContentLengthBodies()
@@ -188,7 +234,7 @@ public:
     void testChunkedBodyArrivingInPiecesIsDecodedOnce()
     {
         const auto head = parseRequestHead("POST / HTTP/1.1\r\n" + HOST + "Transfer-Encoding: chunked\r\n\r\n").head;
-        const std::string wire = "3\r\nabc\r\n4;x=y\r\ndefg\r\n1\r\nh\r\n0\r\nT: 1\r\n\r\n";
+        const std::string wire = "3\r\nabc\r\n4;x=y\r\ndefg\r\n1\r\nh\r\n0\r\nT: 1\r\nU: 2\r\n\r\n";
         captrack::http::ChunkedProgress progress;
         for (std::size_t size = 0; size < wire.size(); ++size)
         {
@@ -196,7 +242,9 @@ public:
             CPPUNIT_ASSERT_MESSAGE("prefix of " + std::to_string(size), partial.state == Framing::Incomplete);
             CPPUNIT_ASSERT(progress.wireOffset <= size);
         }
-        CPPUNIT_ASSERT_EQUAL(std::string("abcdefg"), progress.body.substr(0, 7));
+        CPPUNIT_ASSERT_EQUAL(std::string("abcdefgh"), progress.body);
+        // The trailer lines are behind the progress too: only the final empty line is left to read.
+        CPPUNIT_ASSERT_EQUAL(wire.size() - 2, progress.wireOffset);
         const auto whole = decodeBody(wire + "NEXT", head, 64, progress);
         CPPUNIT_ASSERT(whole.state == Framing::Complete);
         CPPUNIT_ASSERT_EQUAL(std::string("abcdefgh"), whole.body);

@@ -63,10 +63,10 @@ private:
     http::BearerResolver _resolver;
     http::Router _router;
     http::ApiDispatcher _dispatcher;
+    Housekeeping _housekeeping;
     /// Last, so that it is destroyed first: its destructor joins the workers before anything they use
     /// (services, router; the Database outlives this object) goes away.
     http::HttpTransport _transport;
-    Housekeeping _housekeeping;
 };
 
 } // namespace captrack::app

@@ -63,12 +63,28 @@ struct FramingResult
 /// `bytes` starts at the first byte of the request (leading empty lines are skipped). Pure.
 [[nodiscard]] FramingResult parseRequestHead(std::string_view bytes, const HeadLimits& limits = {});
 
+/// How far a head has been parsed: its lines before `offset` are in `head` (the request line once
+/// `requestLine` is set). Kept between calls so each line is parsed once; a fresh one for each request.
+struct HeadProgress
+{
+    std::size_t offset = 0;
+    bool requestLine = false;
+    RequestHead head;
+};
+
+/// The same, resuming where `progress` stands (the bytes given must start at the request's first byte
+/// and extend those of the earlier calls), so a head arriving a byte at a time costs no more than one
+/// arriving whole. The answer does not depend on how the bytes were split.
+[[nodiscard]] FramingResult parseRequestHead(std::string_view bytes, const HeadLimits& limits, HeadProgress& progress);
+
 /// How far a chunked body has been decoded: whole chunks up to `wireOffset` (from the body's start)
-/// are in `body`. Kept between calls so each byte is decoded once.
+/// are in `body`; once the last chunk was read, `trailerStart` says where the trailer section begins
+/// and `wireOffset` moves on past its whole lines. Kept between calls so each byte is decoded once.
 struct ChunkedProgress
 {
     std::size_t wireOffset = 0;
     std::string body;
+    std::optional<std::size_t> trailerStart;
 };
 
 /// Frames the body that follows a complete head: `bytes` starts right after the head. A body over
@@ -76,7 +92,7 @@ struct ChunkedProgress
 /// trailers) are Invalid with 400. Pure.
 [[nodiscard]] FramingResult decodeBody(std::string_view bytes, const RequestHead& head, std::size_t maxBodyBytes);
 /// The same, resuming a chunked body where `progress` stands (the bytes given must start at the body's
-/// start and extend those of the earlier calls).
+/// start and extend those of the earlier calls). A complete body is moved out of `progress`.
 [[nodiscard]] FramingResult decodeBody(std::string_view bytes, const RequestHead& head, std::size_t maxBodyBytes,
                                        ChunkedProgress& progress);
 

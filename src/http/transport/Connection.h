@@ -42,6 +42,7 @@ struct Connection
     bool counted; ///< counts toward its address's connection cap
     State state = State::Reading;
     std::string in;                  ///< bytes received and not yet consumed
+    HeadProgress headProgress;       ///< how far the head being received has been parsed
     std::optional<RequestHead> head; ///< a complete head whose body is still being read
     std::size_t maxBodyBytes = 0;    ///< the limit of the route that head asks for
     ChunkedProgress chunked;         ///< how far a chunked body has been decoded

@@ -1,5 +1,6 @@
 #include "ConnectionTable.h"
 
+#include "captrack/Errors.h"
 #include "captrack/http/ProblemWriter.h"
 
 #include <Poco/Logger.h>
@@ -28,12 +29,8 @@ constexpr int TICK_MS = 100;
 constexpr std::size_t MAX_LINGER_BYTES = 16 << 20;
 constexpr std::size_t CHUNKED_OVERHEAD = 64 << 10;
 constexpr std::size_t LOOPBACK_RESERVE = 64;
+constexpr std::size_t RETAINED_BUFFER_BYTES = 64 << 10; ///< what a connection may keep of its buffer between requests
 const Poco::Timestamp::TimeDiff LINGER = 2 * Poco::Timestamp::resolution();
-
-const std::string BUSY_ANSWER = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"
-                                "Retry-After: 1\r\nContent-Length: 119\r\nConnection: close\r\n\r\n"
-                                "{\"type\":\"https://captrack.dev/problems/unavailable\",\"title\":\"Service "
-                                "unavailable\",\"status\":503,\"detail\":\"too many connections\"}";
 
 void watchFd(int epollFd, int fd)
 {
@@ -63,8 +60,9 @@ ApiResponse framingProblem(int status, const std::string& detail)
 } // namespace
 
 ConnectionTable::ConnectionTable(const RequestResponder& responder, const TransportOptions& options, int listenFd)
-    : _responder(responder), _options(options), _listenFd(listenFd), _epollFd(::epoll_create1(EPOLL_CLOEXEC)),
-      _wakeFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
+    : _responder(responder), _options(options),
+      _busy(ProblemWriter::fromException(OverloadedError("too many connections", 1), "(none)")), _listenFd(listenFd),
+      _epollFd(::epoll_create1(EPOLL_CLOEXEC)), _wakeFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
 {
     if (_epollFd < 0 || _wakeFd < 0)
         throw Poco::SystemException("cannot create the HTTP event loop");
@@ -162,7 +160,7 @@ void ConnectionTable::acceptAll()
         bool counted = false;
         if (!admit(client, counted))
         {
-            transport::sendWithoutWaiting(fd, BUSY_ANSWER);
+            transport::sendWithoutWaiting(fd, transport::wireResponse(_busy, false, false, "HTTP/1.1"));
             ::close(fd);
             continue;
         }
@@ -227,11 +225,12 @@ void ConnectionTable::frame(const ConnectionPtr& connection)
 {
     if (!connection->head)
     {
-        auto framed = parseRequestHead(connection->in, _options.headLimits);
+        auto framed = parseRequestHead(connection->in, _options.headLimits, connection->headProgress);
         if (framed.state == Framing::Incomplete)
             return;
+        connection->headProgress = {};
         if (framed.state == Framing::Invalid)
-            return answerAndLinger(connection, framingProblem(framed.status, framed.detail), "HTTP/1.1");
+            return answerAndLinger(connection, framingProblem(framed.status, framed.detail), nullptr);
         HeadVerdict verdict;
         try
         {
@@ -240,18 +239,23 @@ void ConnectionTable::frame(const ConnectionPtr& connection)
         catch (const std::exception& e) // the event thread must survive whatever a responder does
         {
             Poco::Logger::get("captrack.http").error("inspecting a request failed: %s", std::string(e.what()));
-            return answerAndLinger(connection, ProblemWriter::internalError("(early)"), framed.head.version);
+            return answerAndLinger(connection, ProblemWriter::internalError("(early)"), &framed.head);
         }
         if (verdict.early)
-            return answerAndLinger(connection, *verdict.early, framed.head.version);
+            return answerAndLinger(connection, *verdict.early, &framed.head);
         const auto expect = framed.head.field("Expect");
         if (expect && Poco::icompare(*expect, "100-continue") != 0)
             return answerAndLinger(connection, framingProblem(417, "only `Expect: 100-continue` is understood"),
-                                   framed.head.version);
-        if (expect && framed.head.hasBody() && connection->in.size() == framed.head.headBytes)
-            transport::sendWithoutWaiting(connection->fd, "HTTP/1.1 100 Continue\r\n\r\n");
+                                   &framed.head);
+        const bool awaitsContinue = expect && framed.head.hasBody() && connection->in.size() == framed.head.headBytes;
         connection->maxBodyBytes = verdict.maxBodyBytes;
         connection->head = std::move(framed.head);
+        frameBody(connection);
+        // Only once the body may come: a Content-Length over the route's limit has had its 413 instead,
+        // and a client that waited for the 100 sends nothing in vain.
+        if (awaitsContinue && connection->state == Connection::State::Reading && connection->head)
+            transport::sendWithoutWaiting(connection->fd, "HTTP/1.1 100 Continue\r\n\r\n");
+        return;
     }
     frameBody(connection);
 }
@@ -262,13 +266,16 @@ void ConnectionTable::frameBody(const ConnectionPtr& connection)
     auto framed = decodeBody(std::string_view(connection->in).substr(head.headBytes), head, connection->maxBodyBytes,
                              connection->chunked);
     if (framed.state == Framing::Incomplete && connection->in.size() >= readLimit(*connection))
-        return answerAndLinger(connection, framingProblem(413, "the chunked body's framing exceeds its bound"),
-                               head.version);
+        return answerAndLinger(connection, framingProblem(413, "the chunked body's framing exceeds its bound"), &head);
     if (framed.state == Framing::Incomplete)
         return;
     if (framed.state == Framing::Invalid)
-        return answerAndLinger(connection, framingProblem(framed.status, framed.detail), head.version);
+        return answerAndLinger(connection, framingProblem(framed.status, framed.detail), &head);
     connection->in.erase(0, head.headBytes + framed.consumed);
+    // The buffer grew with the body (to twice its size, at worst): a keep-alive connection must not
+    // hold that while it waits, or idle connections that each sent one large body pin it all.
+    if (connection->in.capacity() > RETAINED_BUFFER_BYTES)
+        connection->in.shrink_to_fit();
     connection->request = head.method + " " + head.target;
     connection->received = Poco::Timestamp();
     transport::Job job{connection, std::move(*connection->head), std::move(framed.body)};
@@ -278,14 +285,15 @@ void ConnectionTable::frameBody(const ConnectionPtr& connection)
     unwatchFd(_epollFd, connection->fd);
     std::lock_guard<std::mutex> lock(_mutex);
     _jobs.push_back(std::move(job));
-    ++_handling;
     _jobsReady.notify_one();
 }
 
 void ConnectionTable::answerAndLinger(const ConnectionPtr& connection, const ApiResponse& response,
-                                      const std::string& version)
+                                      const RequestHead* pHead)
 {
-    transport::sendWithoutWaiting(connection->fd, transport::wireResponse(response, false, false, version));
+    const bool headRequest = pHead && pHead->method == "HEAD"; // RFC 9110 9.3.2: never a body
+    transport::sendWithoutWaiting(
+        connection->fd, transport::wireResponse(response, headRequest, false, pHead ? pHead->version : "HTTP/1.1"));
     startLinger(connection);
 }
 
@@ -294,7 +302,8 @@ void ConnectionTable::startLinger(const ConnectionPtr& connection)
     ::shutdown(connection->fd, SHUT_WR);
     connection->state = Connection::State::Lingering;
     connection->deadline = Poco::Timestamp() + LINGER;
-    connection->in.clear();
+    std::string().swap(connection->in);
+    connection->headProgress = {};
     connection->head.reset();
     connection->chunked = {};
 }
@@ -324,7 +333,6 @@ void ConnectionTable::adoptHandedBack()
     {
         std::lock_guard<std::mutex> lock(_mutex);
         handedBack.swap(_handedBack);
-        _handling -= handedBack.size();
     }
     const bool stopping = _stop.begun();
     for (auto& [connection, next] : handedBack)

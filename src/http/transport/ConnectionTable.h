@@ -54,7 +54,8 @@ private:
     void onReadable(const ConnectionPtr& connection);
     void frame(const ConnectionPtr& connection);
     void frameBody(const ConnectionPtr& connection);
-    void answerAndLinger(const ConnectionPtr& connection, const ApiResponse& response, const std::string& version);
+    /// Answers at once and closes gracefully; `pHead` is null when the head itself could not be framed.
+    void answerAndLinger(const ConnectionPtr& connection, const ApiResponse& response, const RequestHead* pHead);
     void linger(const ConnectionPtr& connection);
     void close(const ConnectionPtr& connection);
     void startLinger(const ConnectionPtr& connection);
@@ -67,6 +68,7 @@ private:
 
     const RequestResponder& _responder;
     const TransportOptions& _options;
+    const ApiResponse _busy; ///< the 503 a connection over a cap gets
     int _listenFd;
     int _epollFd;
     int _wakeFd;
@@ -78,7 +80,6 @@ private:
     std::condition_variable _jobsReady;
     std::deque<transport::Job> _jobs;
     std::vector<std::pair<ConnectionPtr, transport::Next>> _handedBack;
-    std::size_t _handling = 0; ///< connections a worker holds or will hold (jobs queued)
     bool _stopped = false;
 
     transport::GracefulStop _stop;
