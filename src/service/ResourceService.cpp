@@ -6,6 +6,8 @@
 #include "captrack/service/RecordJson.h"
 #include "captrack/storage/Transaction.h"
 
+#include <Poco/Data/DataException.h>
+
 namespace captrack::service
 {
 
@@ -33,6 +35,17 @@ bool changesAnything(const ResourceSpec& spec, const Record& before, const Recor
             return true;
     }
     return false;
+}
+
+/// The row a transaction has just written, read back within it. Missing only when the database
+/// aborted the transaction behind its back (Galera): an error, which inTransaction() then runs again.
+Record readBack(Poco::Data::Session& session, const storage::RecordStore& store, const ResourceSpec& spec,
+                Poco::Int64 id)
+{
+    auto stored = store.findById(session, spec, id);
+    if (!stored)
+        throw Poco::Data::DataException("the " + spec.entity + " just written is not there within its transaction");
+    return std::move(*stored);
 }
 } // namespace
 
@@ -205,7 +218,7 @@ Record ResourceService::create(const domain::Principal& actor, const Resource& r
         record["created_at"] = context.at;
         record["updated_at"] = context.at;
         const Poco::Int64 id = _store.insert(session, spec, record);
-        Record stored = *_store.findById(session, spec, id);
+        Record stored = readBack(session, _store, spec, id);
         if (resource.hooks)
             resource.hooks->afterWrite(session, context, stored, nullptr);
         if (alsoInTransaction)
@@ -255,7 +268,7 @@ Record ResourceService::update(const domain::Principal& actor, const Resource& r
         after["updated_at"] = context.at;
         if (!_store.update(session, spec, after, current))
             throw PreconditionFailedError("the " + spec.entity + " was changed by someone else");
-        Record stored = *_store.findById(session, spec, id);
+        Record stored = readBack(session, _store, spec, id);
         if (resource.hooks)
             resource.hooks->afterWrite(session, context, stored, &before);
         if (alsoInTransaction)

@@ -34,22 +34,28 @@ void createPrivateDirectories(const std::filesystem::path& directory)
     }
 }
 
-/// Creates the secret file, 0600, unless another process has just created it (then it is read).
+/// Creates the secret file, 0600, whole or not at all, unless another process has just created it
+/// (then that one is read). The secret is written to a file of this process's own first and linked
+/// into place: link() refuses an existing name, so of two instances starting at once one creates the
+/// file and the other reads it, and neither ever reads it half written.
 void createSecret(const std::string& path)
 {
     const std::filesystem::path parent = std::filesystem::path(path).parent_path();
     if (!parent.empty())
         createPrivateDirectories(parent);
-    // O_EXCL: of two instances starting at once, one creates the file and the other reads it.
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    const std::string draft = path + ".new-" + std::to_string(::getpid()) + "-" + randomHex(4);
+    const int fd = ::open(draft.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
     if (fd < 0)
-        return;
+        throw Poco::CreateFileException("cannot create the token secret file", draft);
     const std::string secret = randomHex(32) + "\n";
-    const bool written =
-        ::fchmod(fd, 0600) == 0 && ::write(fd, secret.data(), secret.size()) == static_cast<ssize_t>(secret.size());
+    const bool written = ::fchmod(fd, 0600) == 0 &&
+                         ::write(fd, secret.data(), secret.size()) == static_cast<ssize_t>(secret.size()) &&
+                         ::fsync(fd) == 0;
     ::close(fd);
-    if (!written)
-        throw Poco::WriteFileException(path);
+    const bool linked = written && (::link(draft.c_str(), path.c_str()) == 0 || errno == EEXIST);
+    ::unlink(draft.c_str());
+    if (!linked)
+        throw Poco::WriteFileException("cannot write the token secret file", path);
 }
 
 /// Refuses a secret file that anyone but its owner may read or write, or that is not a regular file.

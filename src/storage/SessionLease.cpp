@@ -1,5 +1,6 @@
 #include "PooledSession.h"
 #include "captrack/storage/Database.h"
+#include "captrack/storage/StorageFault.h"
 
 #include <Poco/Data/MySQL/MySQLException.h>
 #include <Poco/Exception.h>
@@ -125,6 +126,20 @@ bool SessionLease::guardHeld()
     Poco::Int64 held = 0;
     _pPooled->session << "SELECT COUNT(*) FROM captrack_txn_guard WHERE n = ?", bind(_pPooled->guard), into(held), now;
     return held == 1;
+}
+
+bool SessionLease::abortedSilently() noexcept
+{
+    if (!_guarded || !_inTransaction)
+        return false;
+    try
+    {
+        return !guardHeld();
+    }
+    catch (const Poco::Exception& error)
+    {
+        return classifyStorageError(error) == StorageFault::Conflict;
+    }
 }
 
 void SessionLease::commit()

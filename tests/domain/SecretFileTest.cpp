@@ -9,6 +9,11 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
 using captrack::service::loadOrCreateSecret;
 
 namespace
@@ -43,6 +48,7 @@ class SecretFileTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testCreatedPrivateInPrivateDirectories);
     CPPUNIT_TEST(testLooseModesAreRefusedWithTheFix);
     CPPUNIT_TEST(testExistingPrivateSecretIsRead);
+    CPPUNIT_TEST(testServersStartingAtOnceShareOneWholeSecret);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -63,6 +69,43 @@ public:
         CPPUNIT_ASSERT_EQUAL(0700U, modeOf(_root + "/var"));
         CPPUNIT_ASSERT_EQUAL(0700U, modeOf(_root + "/var/keys"));
         CPPUNIT_ASSERT_EQUAL(secret, loadOrCreateSecret(path));
+    }
+
+    /// Several servers on one machine starting together with one new secret file: each gets the same
+    /// whole secret, none reads it half written (a refusal: "fewer than 32 characters").
+    void testServersStartingAtOnceShareOneWholeSecret()
+    {
+        for (int round = 0; round < 40; ++round)
+        {
+            const std::string path = _root + "/round" + std::to_string(round) + "/captrack.secret";
+            std::vector<std::string> secrets(8);
+            std::atomic<int> refused{0};
+            std::atomic<bool> go{false};
+            std::vector<std::thread> servers;
+            for (auto& secret : secrets)
+                servers.emplace_back([&] {
+                    while (!go)
+                        std::this_thread::yield();
+                    try
+                    {
+                        secret = loadOrCreateSecret(path);
+                    }
+                    catch (const Poco::Exception&)
+                    {
+                        ++refused;
+                    }
+                });
+            go = true;
+            for (auto& server : servers)
+                server.join();
+            CPPUNIT_ASSERT_EQUAL(0, refused.load());
+            for (const auto& secret : secrets)
+                CPPUNIT_ASSERT_EQUAL(secrets.front(), secret);
+            CPPUNIT_ASSERT_EQUAL(std::size_t(64), secrets.front().size());
+            std::vector<std::string> names;
+            Poco::File(_root + "/round" + std::to_string(round)).list(names);
+            CPPUNIT_ASSERT_EQUAL(std::size_t(1), names.size()); // no draft left behind
+        }
     }
 
     void testLooseModesAreRefusedWithTheFix()

@@ -447,6 +447,29 @@ def node_query(url, sql):
     return [line.split("\t") for line in result.stdout.splitlines()]
 
 
+def check_started_together(env):
+    """galera.sh starts every server at once on the empty database: the migrations each applied once (the
+    servers' start lines add up to the files; every node's schema_migrations holds each file once), and
+    one first administrator. Returns the failed checks."""
+    files = sorted(p.name for p in (REPO / "sql" / "mysql").glob("*.sql"))
+    logs = [Path(path).read_text(errors="replace") for path in env["CAPTRACK_LOGS"].split()]
+    applied = [int(m.group(1)) for m in (re.search(r"(\d+) migration\(s\) applied", t) for t in logs) if m]
+    admins = sum("created the administrator" in text for text in logs)
+    failures = []
+    if len(applied) != len(logs) or sum(applied) != len(files):
+        failures.append(f"servers started together applied {applied} migrations, there are {len(files)} files")
+    if admins != 1:
+        failures.append(f"{admins} servers created the first administrator")
+    for url in env["NODE_URLS"].split():
+        names = [row[0] for row in node_query(url, "SELECT name FROM schema_migrations ORDER BY name")]
+        users = node_query(url, "SELECT COUNT(*) FROM users")[0][0]
+        if names != files or users != "1":
+            failures.append(f"node {urllib.parse.urlsplit(url).port}: schema_migrations {names}, {users} users")
+    log(f"== {len(logs)} servers started at once on the empty database: migrations applied per server {applied} "
+        f"({len(files)} files), {admins} first administrator, every node checked")
+    return failures
+
+
 def stored_milestones(env, milestones):
     """{id: (version, history rows)} as node 1 holds them (cluster_check proves the others the same)."""
     ids = ", ".join(str(m) for m in milestones)
@@ -601,7 +624,7 @@ def arguments():
     parser.add_argument("--seconds", type=float, help="length of each trial (the node is killed at 1/4, "
                                                          "restarted at 1/2)")
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--servers", type=int, default=2, help="captrack servers behind haproxy")
+    parser.add_argument("--servers", type=int, default=3, help="captrack servers behind haproxy")
     parser.add_argument("--direct", action="store_true",
                         help="clients spread their requests over the captrack servers themselves, not through haproxy")
     workdir = os.environ.get("CAPTRACK_FAULTS_WORKDIR")
@@ -657,7 +680,10 @@ def main():
                 command += ["--captrack", args.captrack]
             log(f"== starting the cluster in {args.dir}")
             log(galera(*command))
-        failures = run_trials(args, read_env(Path(args.dir) / "cluster.env"), check_binary)
+        env = read_env(Path(args.dir) / "cluster.env")
+        if started_here:
+            failures += check_started_together(env)
+        failures += run_trials(args, env, check_binary)
     except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
         failures.append(f"cannot run: {error}")
     finally:

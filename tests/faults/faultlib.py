@@ -10,6 +10,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import sqlite3
@@ -91,7 +92,8 @@ class Context:
         name = self.fresh_name(f"{self.name.replace('-', '_')}_{stem}_")
         if kind == "sqlite":
             folder = self.workdir / name
-            folder.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(folder, ignore_errors=True)  # a --workdir used before: the database must be empty
+            folder.mkdir(parents=True)
             return f"sqlite:{folder}/captrack.db"
         return self.mariadb.create_database(name)
 
@@ -192,6 +194,11 @@ class Server:
         return command(self.ctx, self.db_url, *args, secret=self.secret, settings=self.settings)
 
     def start(self, timeout=60.0):
+        return self.launch().wait_healthy(timeout)
+
+    def launch(self):
+        """Starts the process and returns at once (several servers starting together: launch each, then
+        wait_healthy each)."""
         self.port = self.port or self.ctx.free_port()
         self.starts += 1
         self.log_path = self.ctx.workdir / f"server-{self.name}-{self.port}-{self.starts}.log"
@@ -199,6 +206,9 @@ class Server:
         with open(self.log_path, "wb") as out:
             self.process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                             cwd=self.ctx.workdir)
+        return self
+
+    def wait_healthy(self, timeout=60.0):
         why = wait_healthy(self.process, self.port, timeout)
         if why:
             raise RuntimeError(f"server {self.name} {why}: {self.log_tail()}")

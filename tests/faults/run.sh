@@ -7,8 +7,8 @@
 #
 #   --short  the CTest form (faults.short): one trial of each, about a minute on 2 cores (default)
 #   --long   10 trials of each with a bigger load, and the Galera cluster trial; figures for the README
-#   --only   run just these trials (stale-reads sigkill-writes ifmatch-race deadlocks disk-full
-#            mariadb-restart sigterm cluster)
+#   --only   run just these trials (stale-reads sigkill-writes ifmatch-race deadlocks concurrent-start
+#            disk-full mariadb-restart sigterm cluster)
 #   --keep   keep the whole scratch folder (server logs, databases, MariaDB's data); without it the
 #            folder is deleted after a clean run, and only MariaDB's data after a failed one
 #
@@ -100,7 +100,7 @@ trap 'exit 143' TERM INT
 wanted() { [ -z "$only" ] || [[ "$only" == *",$1,"* ]]; }
 
 if wanted stale-reads || wanted sigkill-writes || wanted ifmatch-race || wanted deadlocks \
-    || wanted mariadb-restart || wanted sigterm || wanted cluster; then
+    || wanted concurrent-start || wanted mariadb-restart || wanted sigterm || wanted cluster; then
     if [ "${CAPTRACK_FAULTS_MARIADB:-1}" != 0 ]; then
         port=""
         for p in $(seq 3450 3469); do
@@ -186,6 +186,7 @@ wanted stale-reads && run stale-reads "$python" "$here/stale_reads.py" "${own[@]
 wanted sigkill-writes && run sigkill-writes "$python" "$here/sigkill_writes.py" "${own[@]}" --database $databases
 wanted ifmatch-race && run ifmatch-race "$python" "$here/ifmatch_race.py" "${own[@]}" --database $databases
 wanted deadlocks && run deadlocks "$python" "$here/deadlocks.py" "${own[@]}" --database $databases
+wanted concurrent-start && run concurrent-start "$python" "$here/concurrent_start.py" "${own[@]}" --database $databases
 wanted disk-full && run disk-full "$python" "$here/disk_full.py" "${own[@]}" --database sqlite
 if wanted mariadb-restart; then
     if [ $databases = both ]; then

@@ -72,6 +72,10 @@ public:
     /// Rolls the open transaction back. The session is in autocommit after.
     void rollback();
     [[nodiscard]] bool inTransaction() const noexcept { return _inTransaction; }
+    /// True when the open write transaction is known to have been aborted by the database although no
+    /// statement said so (Galera: its guard row is gone, or asking fails with the abort's 1213). Always
+    /// false on SQLite and plain MariaDB, whose aborts every statement reports.
+    [[nodiscard]] bool abortedSilently() noexcept;
     /// Closes the session when the lease ends instead of returning it to the pool.
     void discard() noexcept { _discard = true; }
 

@@ -6,6 +6,8 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <type_traits>
 
 namespace captrack::storage
@@ -26,6 +28,10 @@ public:
     [[nodiscard]] Poco::Data::Session& session() { return _pLease->session(); }
     [[nodiscard]] Database& database() { return _database; }
     void commit();
+    /// After the work failed: whether the database had aborted the transaction without a statement
+    /// saying so (Galera), so that whatever the work read after the abort, and the error it raised from
+    /// it (a 404, a 412, a row it had just inserted missing), are not to be believed.
+    [[nodiscard]] bool abortedSilently() noexcept { return _pLease->abortedSilently(); }
 
 private:
     Database& _database;
@@ -41,34 +47,47 @@ constexpr int TRANSACTION_ATTEMPTS = 5;
 /// first. Logs each retry ("retrying transaction").
 [[nodiscard]] bool retryAfter(const Poco::Exception& error, int attempt);
 
+/// The same for a transaction the database aborted silently (Transaction::abortedSilently) while its
+/// work failed with `what`; when no attempt remains, throws the conflict (a 503 for the client).
+[[nodiscard]] bool retryAfterSilentAbort(const std::string& what, int attempt);
+
 /// Runs work(Transaction&) in a write transaction and commits it. When the database aborts it for a
 /// deadlock or a Galera certification conflict the whole transaction runs again, from its first read,
-/// up to TRANSACTION_ATTEMPTS times; after that the conflict reaches the client as a 503. The work must
-/// therefore do nothing outside the transaction that cannot happen twice.
+/// up to TRANSACTION_ATTEMPTS times; after that the conflict reaches the client as a 503. So does a
+/// transaction Galera aborted without telling, whatever error the work raised from what it read after
+/// the abort. The work must therefore do nothing outside the transaction that cannot happen twice.
 template <typename Work> auto inTransaction(Database& database, Work&& work)
 {
     using Result = std::invoke_result_t<Work&, Transaction&>;
     for (int attempt = 1;; ++attempt)
     {
+        std::optional<Transaction> txn;
         try
         {
-            Transaction txn(database);
+            txn.emplace(database);
             if constexpr (std::is_void_v<Result>)
             {
-                work(txn);
-                txn.commit();
+                work(*txn);
+                txn->commit();
                 return;
             }
             else
             {
-                Result result = work(txn);
-                txn.commit();
+                Result result = work(*txn);
+                txn->commit();
                 return result;
             }
         }
         catch (const Poco::Exception& e)
         {
-            if (!retryAfter(e, attempt))
+            if (retryAfter(e, attempt))
+                continue;
+            if (!(txn && txn->abortedSilently() && retryAfterSilentAbort(e.displayText(), attempt)))
+                throw;
+        }
+        catch (const std::exception& e)
+        {
+            if (!(txn && txn->abortedSilently() && retryAfterSilentAbort(e.what(), attempt)))
                 throw;
         }
     }
