@@ -452,8 +452,14 @@ def check_started_together(env):
     servers' start lines add up to the files; every node's schema_migrations holds each file once), and
     one first administrator. Returns the failed checks."""
     files = sorted(p.name for p in (REPO / "sql" / "mysql").glob("*.sql"))
-    logs = [Path(path).read_text(errors="replace") for path in env["CAPTRACK_LOGS"].split()]
-    applied = [int(m.group(1)) for m in (re.search(r"(\d+) migration\(s\) applied", t) for t in logs) if m]
+    # Each server logs its start line just after it starts listening: wait for every line.
+    deadline = time.monotonic() + 10
+    while True:
+        logs = [Path(path).read_text(errors="replace") for path in env["CAPTRACK_LOGS"].split()]
+        applied = [int(m.group(1)) for m in (re.search(r"(\d+) migration\(s\) applied", t) for t in logs) if m]
+        if len(applied) == len(logs) or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     admins = sum("created the administrator" in text for text in logs)
     failures = []
     if len(applied) != len(logs) or sum(applied) != len(files):

@@ -11,6 +11,7 @@ added by all servers add up to what one server adds alone; exactly one server cr
 administrator, there is one user, and its password (printed by that server) signs in on every server."""
 
 import re
+import time
 
 import faultlib as F
 
@@ -24,10 +25,17 @@ def migration_files(kind):
     return sorted(p.name for p in folder.glob("*.sql"))
 
 
-def started_counts(server):
-    """(migrations applied, reference records added) from the server's start line, or None."""
-    found = APPLIED.search(server.log_text())
-    return (int(found.group(1)), int(found.group(2))) if found else None
+def started_counts(server, wait=10.0):
+    """(migrations applied, reference records added) from the server's start line, or None. The line is
+    logged just after the server starts listening, so a healthy server may not have written it yet."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = APPLIED.search(server.log_text())
+        if found:
+            return int(found.group(1)), int(found.group(2))
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.05)
 
 
 def reference_alone(ctx, kind):
