@@ -86,12 +86,15 @@ Poco::JSON::Object::Ptr worklistJson(const service::Worklist& list)
 
 void addLeadApi(Router& router, const service::LeadWorklist& worklist)
 {
-    // Signed in (the default); LeadWorklist asks the AccessPolicy, which refuses partners (403).
-    router.add("GET", API + "/me/needs-update", [&worklist](ApiRequest& request) {
-        const auto parsed = worklistRequest(request, worklist.defaults());
-        return ApiResponse::json(200,
-                                 worklistJson(worklist.needsUpdate(request.principal(), parsed.asOf, parsed.window)));
-    });
+    // Signed in, and no body: LeadWorklist asks the AccessPolicy, which refuses partners (403).
+    router.add(
+        "GET", API + "/me/needs-update",
+        [&worklist](ApiRequest& request) {
+            const auto parsed = worklistRequest(request, worklist.defaults());
+            return ApiResponse::json(
+                200, worklistJson(worklist.needsUpdate(request.principal(), parsed.asOf, parsed.window)));
+        },
+        RouteOptions{Access::SignedIn, 0});
 }
 
 } // namespace captrack::http
