@@ -13,13 +13,10 @@
 
 using namespace captrack;
 using domain::Date;
-using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 namespace
 {
-const Date AS_OF = *Date::parse("2026-11-26");
-
 /// Titles of every length: short, long with words, one long word, Cyrillic, markup to escape.
 const std::vector<std::string> TITLES{
     "Kick-off",
@@ -29,19 +26,22 @@ const std::vector<std::string> TITLES{
     "R&D <review> of \"sensor\" fusion & data links with the partners' laboratories",
 };
 
+/// The day the reports are made on.
+const Date AS_OF = *Date::parse("2026-11-26");
+
 /// A trend of `count` milestones whose lines all end within a few days of each other (their names
 /// would stand on one another), over `days` of reporting.
 Object::Ptr crowdedTrend(std::size_t count, long days)
 {
     Object::Ptr trend = new Object;
     trend->set("project_code", "PRJ-1");
-    Array::Ptr milestones = new Array;
+    Poco::JSON::Array::Ptr milestones = new Poco::JSON::Array;
     for (std::size_t i = 0; i < count; ++i)
     {
         Object::Ptr m = new Object;
         m->set("title", TITLES[i % TITLES.size()] + (i < TITLES.size() ? "" : " " + std::to_string(i)));
         m->set("compared_to", "2026-09-01");
-        Array::Ptr points = new Array;
+        Poco::JSON::Array::Ptr points = new Poco::JSON::Array;
         for (const long at : {0L, days})
         {
             Object::Ptr p = new Object;
