@@ -50,7 +50,14 @@ WorklistRequest worklistRequest(const ApiRequest& request, const service::Workli
         request, "look_ahead_days", 0, service::WorklistWindow::MAX_LOOK_AHEAD_DAYS, defaults.lookAheadDays, errors);
     parsed.window.staleDays =
         daysParameter(request, "stale_days", 1, service::WorklistWindow::MAX_STALE_DAYS, defaults.staleDays, errors);
-    throwIfAny(errors);
+    // A query-parameter problem is a 400, as on every route (README "API conventions"), naming each one.
+    if (!errors.empty())
+    {
+        std::string detail = errors.size() == 1 ? "query parameter " : "query parameters: ";
+        for (std::size_t i = 0; i < errors.size(); ++i)
+            detail += (i ? "; " : "") + errors[i].field + " " + errors[i].message;
+        throw BadRequestError(detail);
+    }
     return parsed;
 }
 
