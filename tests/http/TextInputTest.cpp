@@ -1,4 +1,5 @@
 #include "ApiAssertions.h"
+#include "SvgCheck.h"
 #include "XmlCheck.h"
 
 #include "captrack/domain/Utf8.h"
@@ -238,7 +239,8 @@ private:
                                 R"({"title": ")" + title + R"(", "baseline_date": "2027-02-01"})");
     }
 
-    /// The trend SVG parses as XML and carries the title cut by characters; the HTML summary and
+    /// The trend SVG parses as XML and carries the title cut by characters at a word (to the 25 the room
+    /// right of its plot holds, docs/TEXT.md "Charts"), and stays legible; the HTML summary and
     /// portfolio report read as XHTML; no format carries what it may not, and the portfolio report's
     /// Markdown and HTML list the overdue milestone, so that its title is in what they are checked on.
     void checkReports(Poco::Int64 project, const std::string& title, Poco::Int64 overdue)
@@ -252,9 +254,11 @@ private:
         if (!title.empty())
         {
             const auto labels = captrack::test::xmlTexts(svg.body, "text");
-            const std::string cut = captrack::domain::utf8::shortened(title, 28);
+            const std::string cut = captrack::domain::utf8::shortenedAtWord(title, 25);
             CPPUNIT_ASSERT_MESSAGE(svg.body, std::find(labels.begin(), labels.end(), cut) != labels.end());
         }
+        const auto illegible = captrack::test::legibilityProblems(svg.body);
+        CPPUNIT_ASSERT_MESSAGE(illegible.empty() ? "" : illegible.front(), illegible.empty());
         for (const std::string& path : {base + "/summary?format=html", API + "/reports/portfolio?format=html"})
         {
             const auto page = s.get(path);
