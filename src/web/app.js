@@ -7,6 +7,8 @@ import { session, loadMe, clearSession } from './state.js';
 import { dashboardView } from './dashboard.js';
 import { projectView, projectsView } from './project.js';
 import { myProjectsView } from './lead.js';
+import { needsUpdateView } from './needs.js';
+import { mayLeave, forgetEdits } from './unsaved.js';
 import { contributionsView } from './partner.js';
 import { usersView } from './admin.js';
 
@@ -17,18 +19,19 @@ const ROUTES = [
   { pattern: /^\/projects$/, view: projectsView },
   { pattern: /^\/projects\/([^/]+)$/, view: projectView },
   { pattern: /^\/my-projects$/, view: myProjectsView, roles: ['lead', 'admin'] },
+  { pattern: /^\/needs-update$/, view: needsUpdateView, roles: ['lead', 'admin'] },
   { pattern: /^\/contributions$/, view: contributionsView, roles: ['partner'] },
   { pattern: /^\/users$/, view: usersView, roles: ['admin'] },
 ];
 
 const NAV = {
-  admin: [['/portfolio', 'Portfolio'], ['/projects', 'Projects'], ['/users', 'Users']],
+  admin: [['/users', 'Users'], ['/portfolio', 'Portfolio'], ['/projects', 'Projects'], ['/needs-update', 'Needs your update']],
   reviewer: [['/portfolio', 'Portfolio'], ['/projects', 'Projects']],
-  lead: [['/my-projects', 'My projects'], ['/projects', 'Projects'], ['/portfolio', 'Portfolio']],
+  lead: [['/needs-update', 'Needs your update'], ['/my-projects', 'My projects'], ['/projects', 'Projects'], ['/portfolio', 'Portfolio']],
   partner: [['/contributions', 'Our contributions'], ['/projects', 'Projects']],
 };
 
-const HOME = { admin: '/portfolio', reviewer: '/portfolio', lead: '/my-projects', partner: '/contributions' };
+const HOME = { admin: '/users', reviewer: '/portfolio', lead: '/needs-update', partner: '/contributions' };
 
 function currentRoute() {
   const hash = location.hash.startsWith('#/') ? location.hash.slice(1) : '/';
@@ -70,6 +73,8 @@ function renderChrome() {
 }
 
 function signOut() {
+  if (!mayLeave()) return;
+  forgetEdits();
   api.setToken(null);
   clearSession();
   location.hash = '#/';
@@ -125,6 +130,7 @@ function loginView(notice) {
 }
 
 let renderCount = 0;
+let renderedHash = location.hash; // the address of the page on screen, to go back to when leaving is refused
 
 /** Draws the page for the current route. */
 async function render(notice) {
@@ -153,6 +159,8 @@ async function render(notice) {
     return;
   }
   renderChrome();
+  renderedHash = location.hash;
+  forgetEdits();
   const view = h('div', { class: 'view' });
   replace(main, view);
   const route = ROUTES.find((r) => r.pattern.test(path));
@@ -184,5 +192,13 @@ document.querySelector('.skip')?.addEventListener('click', (event) => {
   event.preventDefault();
   main.focus();
 });
-window.addEventListener('hashchange', () => render());
+// Another route while edits are unsaved: ask first; staying puts the address back (without a new
+// history entry or a redraw, so the edits stay on the page).
+window.addEventListener('hashchange', () => {
+  if (!mayLeave()) {
+    history.replaceState(null, '', renderedHash || '#/');
+    return;
+  }
+  render();
+});
 render();
