@@ -53,6 +53,8 @@ const std::map<std::string, std::string>& Settings::defaults()
         {"health.amber_overdue_days", "0"},
         {"health.amber_slip_days", "14"},
         {"reports.max_concurrent", "0"},
+        {"lead.look_ahead_days", "30"},
+        {"lead.stale_days", "28"},
         {"log.level", "information"},
         {"paths.sql", ""},
     };

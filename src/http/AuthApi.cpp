@@ -64,10 +64,7 @@ ApiResponse tokenList(const Poco::JSON::Array::Ptr& items)
 
 service::AuditQuery auditQuery(const ApiRequest& request)
 {
-    for (const auto& [name, value] : request.query())
-        if (name != "since" && name != "until" && name != "user" && name != "entity" && name != "project" &&
-            name != "limit" && name != "offset")
-            throw BadRequestError("unknown query parameter '" + name + "'");
+    allowQueryParameters(request, {"since", "until", "user", "entity", "project", "limit", "offset"});
     service::AuditQuery query;
     query.limit = queryNumber(request, "limit", 1, 500, 50);
     query.offset = queryNumber(request, "offset", 0, 1000000000, 0);

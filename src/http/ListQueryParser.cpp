@@ -25,12 +25,10 @@ std::vector<std::string> splitValues(const std::string& name, const std::string&
 
 std::size_t wholeNumber(const std::string& name, const std::string& text, std::size_t min, std::size_t max)
 {
-    Poco::UInt64 value = 0;
-    if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos ||
-        !Poco::NumberParser::tryParseUnsigned64(text, value) || value < min || value > max)
-        throw BadRequestError("query parameter " + name + " must be a whole number from " + std::to_string(min) +
-                              " to " + std::to_string(max));
-    return static_cast<std::size_t>(value);
+    if (const auto value = wholeNumberIn(text, min, max))
+        return *value;
+    throw BadRequestError("query parameter " + name + " must be a whole number from " + std::to_string(min) + " to " +
+                          std::to_string(max));
 }
 
 std::vector<storage::SortKey> parseSort(const domain::ResourceSpec& spec, const std::string& text,
@@ -98,6 +96,22 @@ storage::ListQuery parseListQuery(const ApiRequest& request, const domain::Resou
         }
     }
     return query;
+}
+
+void allowQueryParameters(const ApiRequest& request, const std::vector<std::string>& names)
+{
+    for (const auto& [name, value] : request.query())
+        if (std::find(names.begin(), names.end(), name) == names.end())
+            throw BadRequestError("unknown query parameter '" + name + "'");
+}
+
+std::optional<std::size_t> wholeNumberIn(const std::string& text, std::size_t min, std::size_t max)
+{
+    Poco::UInt64 value = 0;
+    if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos ||
+        !Poco::NumberParser::tryParseUnsigned64(text, value) || value < min || value > max)
+        return std::nullopt;
+    return static_cast<std::size_t>(value);
 }
 
 std::size_t queryNumber(const ApiRequest& request, const std::string& name, std::size_t min, std::size_t max,

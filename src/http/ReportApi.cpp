@@ -7,8 +7,6 @@
 
 #include <Poco/StringTokenizer.h>
 
-#include <algorithm>
-
 namespace captrack::http
 {
 
@@ -25,13 +23,6 @@ std::optional<domain::Date> asOfParam(const ApiRequest& request)
     if (!date)
         throw BadRequestError("query parameter as_of must be a date YYYY-MM-DD");
     return date;
-}
-
-void allowOnly(const ApiRequest& request, std::vector<std::string> names)
-{
-    for (const auto& [name, value] : request.query())
-        if (std::find(names.begin(), names.end(), name) == names.end())
-            throw BadRequestError("unknown query parameter '" + name + "'");
 }
 
 ApiResponse asResponse(const Poco::JSON::Object::Ptr& json, const std::string& format,
@@ -57,7 +48,7 @@ ApiResponse asResponse(const Poco::JSON::Object::Ptr& json, const std::string& f
 void addReportApi(Router& router, const report::ReportService& reports, const report::ScheduleAnalysis& schedule)
 {
     router.add("GET", API + "/projects/{parent}/trend", [&schedule](ApiRequest& request) {
-        allowOnly(request, {"baseline", "format"});
+        allowQueryParameters(request, {"baseline", "format"});
         const std::string format = request.queryValue("format").value_or("json");
         if (format != "json" && format != "svg")
             throw BadRequestError("format must be json or svg");
@@ -72,14 +63,14 @@ void addReportApi(Router& router, const report::ReportService& reports, const re
         return response;
     });
     router.add("GET", API + "/missions/{id}/impact", [&reports, &schedule](ApiRequest& request) {
-        allowOnly(request, {"as_of"});
+        allowQueryParameters(request, {"as_of"});
         const auto asOf = asOfParam(request);
         // Every project supporting the mission, with all its milestones: a report build too.
         const auto permit = reports.admit();
         return ApiResponse::json(200, schedule.missionImpact(request.principal(), request.param("id"), asOf));
     });
     router.add("GET", API + "/projects/{parent}/summary", [&reports](ApiRequest& request) {
-        allowOnly(request, {"as_of", "format"});
+        allowQueryParameters(request, {"as_of", "format"});
         const std::string format = request.queryValue("format").value_or("json");
         const auto summary = reports.summary(request.principal(), request.idParam("parent"), asOfParam(request));
         return asResponse(summary, format, report::renderSummary,
@@ -88,7 +79,7 @@ void addReportApi(Router& router, const report::ReportService& reports, const re
     router.add("GET", API + "/reports/portfolio", [&reports](ApiRequest& request) {
         std::vector<std::string> allowed = report::ReportService::filterNames();
         allowed.insert(allowed.end(), {"group_by", "as_of", "format", "list_limit"});
-        allowOnly(request, allowed);
+        allowQueryParameters(request, allowed);
         report::PortfolioRequest portfolio;
         for (const auto& name : report::ReportService::filterNames())
             if (const auto value = request.queryValue(name))

@@ -131,6 +131,12 @@ void AccessPolicy::checkWrite(Poco::Data::Session& session, const Principal& pri
     throw ForbiddenError("only admins change " + entity + " records");
 }
 
+void AccessPolicy::checkOwnWorklist(const Principal& principal) const
+{
+    if (!isStaff(principal))
+        throw ForbiddenError("partners lead no projects: this list is for project leads");
+}
+
 void AccessPolicy::restrictList(const Principal& principal, const Resource& resource, storage::ListQuery& query) const
 {
     if (resource.spec.entity == "user" && principal.role != Role::Admin)

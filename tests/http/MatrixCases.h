@@ -274,6 +274,14 @@ inline void addAccountRows(std::vector<Row>& rows)
                     everyone(200)});
     rows.push_back({"GET /api/v1/me", "self", [](Cell&) { return Request{API + "/me"}; }, signedIn(200)});
     rows.push_back({"GET /api/v1/me/tokens", "own", [](Cell&) { return Request{API + "/me/tokens"}; }, signedIn(200)});
+    rows.push_back({"GET /api/v1/me/needs-update", "own projects",
+                    [](Cell&) { return Request{API + "/me/needs-update"}; }, staffElse(403)});
+    rows.push_back(
+        {"GET /api/v1/me/needs-update", "a window and a day",
+         [](Cell&) { return Request{API + "/me/needs-update?look_ahead_days=90&stale_days=7&as_of=2027-01-01"}; },
+         staffElse(403)});
+    rows.push_back({"GET /api/v1/me/needs-update", "bad window",
+                    [](Cell&) { return Request{API + "/me/needs-update?look_ahead_days=400"}; }, signedIn(422)});
     rows.push_back({"POST /api/v1/me/tokens", "own",
                     [](Cell& c) {
                         return Request{API + "/me/tokens", R"({"name": "cell )" + c.tag + R"("})"};

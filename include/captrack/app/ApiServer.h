@@ -11,6 +11,7 @@
 #include "captrack/service/AuditReader.h"
 #include "captrack/service/AuthService.h"
 #include "captrack/service/BaselineService.h"
+#include "captrack/service/LeadWorklist.h"
 #include "captrack/service/ResourceService.h"
 #include "captrack/storage/Database.h"
 
@@ -26,7 +27,8 @@ struct ServerOptions
     http::TransportOptions http; ///< address, port (0 picks a free one), workers, deadlines, caps
     service::AuthOptions auth;
     domain::HealthThresholds thresholds;
-    report::ReportLimits reports; ///< report builds at once (reports.max_concurrent)
+    report::ReportLimits reports;     ///< report builds at once (reports.max_concurrent)
+    service::WorklistWindow worklist; ///< lead.look_ahead_days, lead.stale_days: "needs your update"
 };
 
 /// The HTTP API over one database: owns the services, the router and the HTTP transport.
@@ -60,6 +62,7 @@ private:
     service::AuditReader _audit;
     report::ReportService _reports;
     report::ScheduleAnalysis _schedule;
+    service::LeadWorklist _worklist;
     http::BearerResolver _resolver;
     http::Router _router;
     http::ApiDispatcher _dispatcher;

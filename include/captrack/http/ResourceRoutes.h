@@ -37,6 +37,12 @@ void addResourceRoutes(Router& router, const service::ResourceService& service, 
                                                 const std::vector<std::string>& fixedParams = {},
                                                 const std::set<std::string>& hiddenFields = {});
 
+/// BadRequestError naming the first query parameter that is not one of `names`.
+void allowQueryParameters(const ApiRequest& request, const std::vector<std::string>& names);
+
+/// The text as a whole number in [min, max] (plain digits only), or nullopt.
+[[nodiscard]] std::optional<std::size_t> wholeNumberIn(const std::string& text, std::size_t min, std::size_t max);
+
 /// A whole-number query parameter in [min, max], or fallback when absent; BadRequestError otherwise.
 [[nodiscard]] std::size_t queryNumber(const ApiRequest& request, const std::string& name, std::size_t min,
                                       std::size_t max, std::size_t fallback);

@@ -46,6 +46,10 @@ public:
     /// contributions, the amounts and also `version`, `created_at` and `updated_at`, which would
     /// tell when a hidden amount changed (with no version, the record's answer has no ETag either).
     void redact(const domain::Principal& principal, const Resource& resource, domain::Record& record) const;
+    /// ForbiddenError for partners, whose users lead no projects and may change nothing: the list of
+    /// milestones that need their lead's update (LeadWorklist) is for staff roles, each over the
+    /// projects it leads.
+    void checkOwnWorklist(const domain::Principal& principal) const;
     /// Fields the principal may neither filter nor sort by on this resource (they are redacted on
     /// some rows, so ordering or filtering by them would reveal them).
     [[nodiscard]] std::set<std::string> hiddenFields(const domain::Principal& principal,

@@ -1,0 +1,97 @@
+#include "captrack/http/LeadApi.h"
+
+#include "captrack/Errors.h"
+#include "captrack/domain/Specs.h"
+#include "captrack/http/ResourceRoutes.h"
+#include "captrack/service/RecordJson.h"
+
+#include <Poco/JSON/Array.h>
+
+namespace captrack::http
+{
+
+namespace
+{
+const std::string API = "/api/v1";
+
+/// What a needs-update request asks for. Every bad value is a 422 naming its parameter, all at once:
+/// the page offers them as form fields (docs in README "Decisions").
+struct WorklistRequest
+{
+    std::optional<domain::Date> asOf;
+    service::WorklistWindow window;
+};
+
+long daysParameter(const ApiRequest& request, const std::string& name, long min, long max, long fallback,
+                   FieldErrors& errors)
+{
+    const auto text = request.queryValue(name);
+    if (!text)
+        return fallback;
+    if (const auto days = wholeNumberIn(*text, static_cast<std::size_t>(min), static_cast<std::size_t>(max)))
+        return static_cast<long>(*days);
+    errors.push_back(
+        {name, "must be a whole number of days from " + std::to_string(min) + " to " + std::to_string(max)});
+    return fallback;
+}
+
+WorklistRequest worklistRequest(const ApiRequest& request, const service::WorklistWindow& defaults)
+{
+    allowQueryParameters(request, {"as_of", "look_ahead_days", "stale_days"});
+    WorklistRequest parsed;
+    FieldErrors errors;
+    if (const auto text = request.queryValue("as_of"))
+    {
+        parsed.asOf = domain::Date::parse(*text);
+        if (!parsed.asOf)
+            errors.push_back({"as_of", "must be a date written YYYY-MM-DD, e.g. 2027-03-01"});
+    }
+    parsed.window.lookAheadDays = daysParameter(
+        request, "look_ahead_days", 0, service::WorklistWindow::MAX_LOOK_AHEAD_DAYS, defaults.lookAheadDays, errors);
+    parsed.window.staleDays =
+        daysParameter(request, "stale_days", 1, service::WorklistWindow::MAX_STALE_DAYS, defaults.staleDays, errors);
+    throwIfAny(errors);
+    return parsed;
+}
+
+Poco::JSON::Object::Ptr itemJson(const service::WorklistItem& item)
+{
+    auto json = service::recordToJson(domain::milestoneSpec(), item.milestone);
+    json->set("project_code", item.projectCode);
+    json->set("project_title", item.projectTitle);
+    Poco::JSON::Array::Ptr reasons = new Poco::JSON::Array;
+    for (const auto reason : item.reasons)
+        reasons->add(std::string(service::reasonName(reason)));
+    json->set("reasons", reasons);
+    json->set("overdue_days", static_cast<Poco::Int64>(item.overdueDays));
+    json->set("days_left", static_cast<Poco::Int64>(item.daysLeft));
+    json->set("days_untouched", static_cast<Poco::Int64>(item.daysUntouched));
+    return json;
+}
+
+Poco::JSON::Object::Ptr worklistJson(const service::Worklist& list)
+{
+    Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    body->set("as_of", list.asOf.toString());
+    body->set("look_ahead_days", static_cast<Poco::Int64>(list.window.lookAheadDays));
+    body->set("stale_days", static_cast<Poco::Int64>(list.window.staleDays));
+    Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+    for (const auto& item : list.items)
+        items->add(itemJson(item));
+    body->set("items", items);
+    body->set("total", list.total);
+    return body;
+}
+} // namespace
+
+void addLeadApi(Router& router, const service::LeadWorklist& worklist)
+{
+    // Signed in (the default); LeadWorklist asks the AccessPolicy, which refuses partners (403).
+    router.add("GET", API + "/me/needs-update", [&worklist](ApiRequest& request) {
+        const auto parsed = worklistRequest(request, worklist.defaults());
+        return ApiResponse::json(200,
+                                 worklistJson(worklist.needsUpdate(request.principal(), parsed.asOf, parsed.window)));
+    });
+}
+
+} // namespace captrack::http

@@ -1,0 +1,140 @@
+#include "captrack/service/LeadWorklist.h"
+
+#include "captrack/domain/Specs.h"
+#include "captrack/domain/StatusRules.h"
+#include "captrack/storage/ReadSnapshot.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace captrack::service
+{
+
+using domain::Date;
+using domain::Record;
+using Poco::Dynamic::Var;
+
+namespace
+{
+/// The milestones of the lead's projects that are open and due by `dueBy`, or last changed before the
+/// day `changedBefore` (YYYY-MM-DD, so that any time on the day before compares lower).
+storage::ListQuery needingUpdate(Poco::Int64 leadUserId, const Date& dueBy, const Date& changedBefore)
+{
+    storage::ListQuery query;
+    query.conditions.push_back({"project_id IN (SELECT id FROM projects WHERE lead_user_id = ?)", {Var(leadUserId)}});
+    query.conditions.push_back({"status NOT IN ('done', 'cancelled')", {}});
+    query.conditions.push_back({"(COALESCE(forecast_date, baseline_date) <= ? OR updated_at < ?)",
+                                {Var(dueBy.toString()), Var(changedBefore.toString())}});
+    // Overdue days (most first) then due date is the due date, earliest first: the overdue ones are
+    // exactly those due before the as-of day. Then the project's code; RecordStore adds the id.
+    query.sort = {{"COALESCE(forecast_date, baseline_date)", false},
+                  {"(SELECT p.code FROM projects p WHERE p.id = milestones.project_id)", false}};
+    query.limit = LeadWorklist::MAX_ITEMS;
+    return query;
+}
+
+domain::MilestoneFacts factsOf(const Record& milestone)
+{
+    domain::MilestoneFacts facts;
+    facts.id = domain::recordId(milestone);
+    facts.baseline = *domain::dateField(milestone, "baseline_date");
+    facts.forecast = domain::dateField(milestone, "forecast_date");
+    facts.actual = domain::dateField(milestone, "actual_date");
+    facts.status = domain::textField(milestone, "status").value_or("");
+    return facts;
+}
+
+WorklistItem itemOf(Record milestone, const Date& asOf, const WorklistWindow& window)
+{
+    WorklistItem item;
+    const auto facts = factsOf(milestone);
+    const Date due = facts.due();
+    // updated_at is RFC 3339 UTC: its first ten characters are the day.
+    const auto changed = Date::parse(domain::textField(milestone, "updated_at").value_or("").substr(0, 10));
+    item.overdueDays = facts.overdueDays(asOf);
+    item.daysLeft = due.daysSince(asOf);
+    item.daysUntouched = changed ? std::max(0L, asOf.daysSince(*changed)) : 0;
+    if (item.overdueDays > 0)
+        item.reasons.push_back(UpdateReason::Overdue);
+    else if (item.daysLeft <= window.lookAheadDays)
+        item.reasons.push_back(UpdateReason::DueSoon);
+    if (item.daysUntouched >= window.staleDays)
+        item.reasons.push_back(UpdateReason::Stale);
+    item.milestone = std::move(milestone);
+    return item;
+}
+
+/// The code and title of each project the items belong to (one statement).
+std::map<Poco::Int64, std::pair<std::string, std::string>> projectNames(Poco::Data::Session& session,
+                                                                        const storage::RecordStore& store,
+                                                                        const std::vector<WorklistItem>& items)
+{
+    std::set<Poco::Int64> ids;
+    for (const auto& item : items)
+        ids.insert(*domain::intField(item.milestone, "project_id"));
+    std::map<Poco::Int64, std::pair<std::string, std::string>> names;
+    if (ids.empty())
+        return names;
+    storage::Condition within{"id IN (", {}};
+    for (const auto id : ids)
+    {
+        within.sql += within.values.empty() ? "?" : ", ?";
+        within.values.emplace_back(id);
+    }
+    within.sql += ")";
+    storage::ListQuery query;
+    query.conditions.push_back(within);
+    query.limit = ids.size();
+    for (const auto& project : store.list(session, domain::projectSpec(), query).items)
+        names[domain::recordId(project)] = {domain::textField(project, "code").value_or(""),
+                                            domain::textField(project, "title").value_or("")};
+    return names;
+}
+} // namespace
+
+const char* reasonName(UpdateReason reason)
+{
+    switch (reason)
+    {
+    case UpdateReason::Overdue:
+        return "overdue";
+    case UpdateReason::DueSoon:
+        return "due_soon";
+    case UpdateReason::Stale:
+        return "stale";
+    }
+    return "";
+}
+
+LeadWorklist::LeadWorklist(storage::Database& database, const domain::Clock& clock, WorklistWindow defaults)
+    : _database(database), _clock(clock), _defaults(defaults), _store(database)
+{
+}
+
+Worklist LeadWorklist::needsUpdate(const domain::Principal& principal, std::optional<Date> asOf,
+                                   const WorklistWindow& window) const
+{
+    _policy.checkOwnWorklist(principal);
+    Worklist list;
+    list.asOf = asOf.value_or(_clock.today());
+    list.window = window;
+    const auto query = needingUpdate(principal.userId, list.asOf.plusDays(window.lookAheadDays),
+                                     list.asOf.plusDays(1 - window.staleDays));
+    // One snapshot: the count, the page and the project names agree with each other.
+    storage::ReadSnapshot snapshot(_database);
+    auto page = _store.list(snapshot.session(), domain::milestoneSpec(), query);
+    list.total = page.total;
+    for (auto& milestone : page.items)
+        list.items.push_back(itemOf(std::move(milestone), list.asOf, window));
+    const auto names = projectNames(snapshot.session(), _store, list.items);
+    for (auto& item : list.items)
+    {
+        const auto name = names.find(*domain::intField(item.milestone, "project_id"));
+        if (name != names.end())
+            std::tie(item.projectCode, item.projectTitle) = name->second;
+    }
+    return list;
+}
+
+} // namespace captrack::service
