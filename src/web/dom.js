@@ -203,17 +203,20 @@ export function label(value) {
  * is a plain box and costs no Tab press.
  */
 export function scrollRegion(wrap, name) {
-  wrap.setAttribute('role', 'region');
-  wrap.setAttribute('aria-label', name);
   const hint = h('p', { class: 'scroll-hint', 'aria-hidden': 'true' }, 'Scroll sideways for more →');
+  // Named after what it shows: the given name, else its section's heading (names stay unique).
+  // A section is a landmark of its own: the region's name says more than the section's heading.
+  const nameOf = () => `${name || wrap.closest('.group, section')?.querySelector('h2, h3')?.textContent || 'Table'}, scrolls sideways`;
   const update = () => {
     const overflows = wrap.scrollWidth > wrap.clientWidth + 1;
     wrap.classList.toggle('overflows', overflows);
     if (overflows) {
+      wrap.setAttribute('role', 'region');
+      wrap.setAttribute('aria-label', nameOf());
       wrap.setAttribute('tabindex', '0');
       if (!hint.isConnected) wrap.before(hint);
     } else {
-      wrap.removeAttribute('tabindex');
+      for (const attribute of ['role', 'aria-label', 'tabindex']) wrap.removeAttribute(attribute);
       hint.remove();
     }
   };
@@ -233,7 +236,7 @@ export function table(caption, headers, rows, { footer, className, regionName } 
     'div',
     { class: ['table-wrap', className] },
     h('table', null, caption ? h('caption', null, caption) : null, head, body, foot)
-  ), regionName || caption || 'Table');
+  ), regionName || caption);
 }
 
 /**

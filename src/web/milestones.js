@@ -328,7 +328,7 @@ export function milestoneEditor(milestones, { onSaved = () => {}, extra = [], ca
     refreshCount();
   });
   const tableEl = h('table', { class: 'milestones editable' },
-    h('caption', null, `${caption}: change a row and press Enter or Save (dates as YYYY-MM-DD, or +7 for a week later); Save all saves every edited row`),
+    h('caption', null, `${caption}. Change a row, then Enter or Save. Dates YYYY-MM-DD, or +7 for a week later.`),
     h('thead', null, h('tr', null, headers.map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', null, editors.map((e) => e.rows)));
   const box = h('div', { class: 'milestone-editor' },

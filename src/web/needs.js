@@ -31,8 +31,7 @@ export async function needsUpdateView(view) {
   view.append(milestoneEditor(answer.items, {
     caption: 'Milestones that need your update',
     extra: [
-      { header: 'Project', cell: (m) => link(`/projects/${m.project_id}`, m.project_code) },
-      { header: 'Why', cell: why },
+      { header: 'Project and why', cell: (m) => [h('span', { class: 'nowrap' }, link(`/projects/${m.project_id}`, m.project_code)), h('br'), why(m)] },
     ],
   }));
 }

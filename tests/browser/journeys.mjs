@@ -160,7 +160,7 @@ async function axeCheck(page, view, problems) {
       problems.push(`axe, ${view} at ${width} px: ${v.impact} ${v.id} on ${v.nodes} element(s), e.g. ${v.targets.join(' | ')}`);
     }
   }
-  AXE_COUNTS.push([view, width, counts]);
+  AXE_COUNTS.push([view, width, counts, violations.map((v) => `${v.id} (${v.impact})`).join(', ')]);
 }
 
 /** Chart labels on screen: none under 10 px, and no two labels of one chart overlapping. */
@@ -608,7 +608,7 @@ async function adminJourney(problems) {
   const newPassword = 'another-horse-battery-7';
   await row.getByRole('button', { name: `Reset password of ${username}` }).click();
   await row.getByLabel(`New password for ${username}`).fill(newPassword);
-  await row.getByRole('button', { name: 'Set password' }).click();
+  await row.getByRole('button', { name: 'Set password', exact: true }).click();
   await page.getByText(`The password of ${username} is changed.`).waitFor();
   check((await call('POST', '/auth/login', { body: { username, password } })).status === 401, 'the old password is refused');
   check((await tokenOf(username, newPassword)).length > 0, 'the new password signs in');
@@ -677,8 +677,8 @@ async function axeEveryView(problems) {
   await axeSweep(problems, 'demo-lead', 'Needs your update', [['/needs-update', 'tr.ms-row'], ['/my-projects', 'table'],
     [`/projects/${led.id}`, '#milestones tr.ms-row'], ['/portfolio', '#report-rows'], ['/projects', '.projects table, .results p']]);
   console.log('  axe-core violations per view (critical/serious/moderate/minor elements):');
-  for (const [view, width, c] of AXE_COUNTS) {
-    console.log(`    ${view} @${width}: ${c.critical}/${c.serious}/${c.moderate}/${c.minor}`);
+  for (const [view, width, c, ids] of AXE_COUNTS) {
+    console.log(`    ${view} @${width}: ${c.critical}/${c.serious}/${c.moderate}/${c.minor}${ids ? `  ${ids}` : ''}`);
   }
 }
 
