@@ -1,6 +1,7 @@
 #include "captrack/domain/ResourceSpec.h"
 
 #include "captrack/domain/Utf8.h"
+#include "captrack/domain/Wording.h"
 
 #include <Poco/String.h>
 
@@ -65,7 +66,7 @@ std::optional<Var> normaliseText(const FieldSpec& spec, const Var& value, FieldE
 {
     if (!isJsonString(value))
     {
-        errors.push_back({spec.name, "must be a string"});
+        errors.push_back({spec.name, "must be text"});
         return std::nullopt;
     }
     const std::string text = value.extract<std::string>();
@@ -83,10 +84,7 @@ std::optional<Var> normaliseChoice(const FieldSpec& spec, const Var& value, Fiel
     if (!isJsonString(value) ||
         std::find(spec.choices.begin(), spec.choices.end(), value.extract<std::string>()) == spec.choices.end())
     {
-        std::string list;
-        for (const auto& choice : spec.choices)
-            list += (list.empty() ? "" : ", ") + choice;
-        errors.push_back({spec.name, "must be one of: " + list});
+        errors.push_back({spec.name, "must be one of " + choiceWords(spec.choices)});
         return std::nullopt;
     }
     return std::optional<Var>(std::in_place, value);
@@ -97,7 +95,7 @@ std::optional<Var> normaliseInteger(const FieldSpec& spec, const Var& value, Fie
     const auto whole = wholeNumberValue(value);
     if (!whole)
     {
-        errors.push_back({spec.name, "must be a whole number (a JSON integer)"});
+        errors.push_back({spec.name, "must be a whole number"});
         return std::nullopt;
     }
     const Poco::Int64 number = *whole;
@@ -129,7 +127,7 @@ std::optional<Var> normaliseDate(const FieldSpec& spec, const Var& value, FieldE
 {
     if (!isJsonString(value) || !Date::parse(value.extract<std::string>()))
     {
-        errors.push_back({spec.name, "must be a date YYYY-MM-DD"});
+        errors.push_back({spec.name, "must be a date written YYYY-MM-DD, e.g. 2027-03-01"});
         return std::nullopt;
     }
     return std::optional<Var>(std::in_place, value);
@@ -161,8 +159,9 @@ std::optional<Var> normaliseList(const FieldSpec& spec, const Var& value, FieldE
         }
         else
         {
-            errors.push_back(
-                {spec.name, spec.kind == FieldKind::IdList ? "must be a list of ids" : "must be a list of codes"});
+            errors.push_back({spec.name, spec.kind == FieldKind::IdList
+                                             ? "must be a list of ids (positive whole numbers)"
+                                             : "must be a list of codes"});
             return std::nullopt;
         }
     }
@@ -187,7 +186,7 @@ std::optional<Var> normaliseValue(const FieldSpec& spec, const Var& value, Field
         const auto id = wholeNumberValue(value);
         if (!id || *id <= 0)
         {
-            errors.push_back({spec.name, "must be an id (a positive JSON integer)"});
+            errors.push_back({spec.name, "must be an id (a positive whole number)"});
             return std::nullopt;
         }
         return Var(*id);
@@ -233,13 +232,13 @@ Record normaliseInput(const ResourceSpec& spec, const Record& input, WriteMode m
         const FieldSpec* field = spec.field(name);
         if (!field)
         {
-            errors.push_back({name, "is not a field of " + spec.entity});
+            errors.push_back({name, notAFieldOf(spec.entity)});
             continue;
         }
         if (field->access == FieldAccess::Managed ||
             (field->access == FieldAccess::CreateOnly && mode == WriteMode::Update))
         {
-            errors.push_back({name, "is set by the server and cannot be written"});
+            errors.push_back({name, "is set by captrack and cannot be changed: remove it"});
             continue;
         }
         if (value.isEmpty())
@@ -247,7 +246,8 @@ Record normaliseInput(const ResourceSpec& spec, const Record& input, WriteMode m
             if (field->nullable && !field->required)
                 out[name] = Var();
             else
-                errors.push_back({name, "must not be null"});
+                errors.push_back(
+                    {name, field->defaultValue.isEmpty() ? "is required" : "cannot be empty: leave it out instead"});
             continue;
         }
         if (auto normalised = normaliseValue(*field, value, errors))

@@ -1,6 +1,7 @@
 #include "captrack/domain/Specs.h"
 
 #include "FieldBuilders.h"
+#include "captrack/domain/Wording.h"
 
 namespace captrack::domain
 {
@@ -13,7 +14,7 @@ void requireOrder(const Record& r, const std::string& from, const std::string& t
 {
     const auto start = dateField(r, from), end = dateField(r, to);
     if (start && end && *end < *start)
-        errors.push_back({to, "must not be before " + from});
+        errors.push_back({to, "must not be before the " + fieldWords(from)});
 }
 
 void checkProject(const Record& r, FieldErrors& errors)
@@ -23,9 +24,9 @@ void checkProject(const Record& r, FieldErrors& errors)
     const auto reason = textField(r, "declared_reason");
     const bool hasReason = reason && !Poco::trim(*reason).empty();
     if (declared && !hasReason)
-        errors.push_back({"declared_reason", "is required when declared_health is set"});
+        errors.push_back({"declared_reason", "is required when a health is declared: say why"});
     if (!declared && hasReason)
-        errors.push_back({"declared_reason", "must be null when declared_health is null"});
+        errors.push_back({"declared_reason", "must be empty when no health is declared"});
 }
 
 void checkMilestone(const Record& r, FieldErrors& errors)
@@ -33,9 +34,9 @@ void checkMilestone(const Record& r, FieldErrors& errors)
     const bool done = textField(r, "status") == std::optional<std::string>("done");
     const bool hasActual = dateField(r, "actual_date").has_value();
     if (done && !hasActual)
-        errors.push_back({"actual_date", "is required when status is done"});
+        errors.push_back({"actual_date", "is required when status is done: give the day it was done"});
     if (!done && hasActual)
-        errors.push_back({"actual_date", "must be null unless status is done"});
+        errors.push_back({"actual_date", "must be empty unless status is done"});
 }
 
 void checkUser(const Record& r, FieldErrors& errors)
@@ -45,7 +46,7 @@ void checkUser(const Record& r, FieldErrors& errors)
     if (isPartner && !hasPartner)
         errors.push_back({"partner_id", "is required for the partner role"});
     if (!isPartner && hasPartner)
-        errors.push_back({"partner_id", "must be null unless the role is partner"});
+        errors.push_back({"partner_id", "must be empty unless the role is partner"});
 }
 
 void checkMission(const Record& r, FieldErrors& errors)

@@ -78,7 +78,7 @@ const char* wordsFor(Refused refused)
     case Refused::Control:
         return "must not contain control characters";
     case Refused::Separator:
-        return "must break lines with U+000A only";
+        return "must break lines with plain line breaks only";
     case Refused::Bidirectional:
         return "must not contain bidirectional formatting characters";
     case Refused::Invisible:

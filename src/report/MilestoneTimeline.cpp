@@ -104,7 +104,7 @@ std::optional<Lane> laneOf(const Object& milestone)
     const Poco::Int64 overdue = integerAt(milestone, "overdue_days");
     lane.late = slip > 14 || overdue > 0;
     lane.label = "M-" + textAt(milestone, "id") + " " + oneLine(textAt(milestone, "title"));
-    lane.tooltip = lane.label + " (" + textAt(milestone, "status") + "): baseline " + baseline->toString() +
+    lane.tooltip = lane.label + " (" + humanName(textAt(milestone, "status")) + "): baseline " + baseline->toString() +
                    (lane.done ? ", done " + lane.actual->toString() : ", due " + lane.due.toString()) + ", slip " +
                    std::to_string(slip) + " days" +
                    (overdue > 0 ? ", overdue " + std::to_string(overdue) + " days" : "");

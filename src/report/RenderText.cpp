@@ -1,6 +1,7 @@
 #include "RenderText.h"
 
 #include "captrack/domain/TextRules.h"
+#include "captrack/domain/Wording.h"
 
 #include <cctype>
 #include <cmath>
@@ -108,10 +109,7 @@ std::string filtersText(const Object& filters)
 
 std::string humanName(std::string name)
 {
-    for (auto& c : name)
-        if (c == '_')
-            c = ' ';
-    return name;
+    return domain::plainWords(std::move(name));
 }
 
 std::string capitalised(std::string text)

@@ -1,6 +1,7 @@
 #include "captrack/service/AccessPolicy.h"
 
 #include "captrack/Errors.h"
+#include "captrack/domain/Wording.h"
 
 #include <Poco/Nullable.h>
 
@@ -114,7 +115,8 @@ void AccessPolicy::checkWrite(Poco::Data::Session& session, const Principal& pri
     if (principal.role == Role::Admin)
         return;
     if (principal.role != Role::Lead)
-        throw ForbiddenError("the " + std::string(domain::roleName(principal.role)) + " role cannot change data");
+        throw ForbiddenError("the " + std::string(domain::roleName(principal.role)) +
+                             " role can read but not change anything: ask the project's lead or an admin");
     if (entity == "project")
     {
         if (before)
@@ -128,7 +130,7 @@ void AccessPolicy::checkWrite(Poco::Data::Session& session, const Principal& pri
         checkLeads(session, principal, projectIdOf(resource, subject));
         return;
     }
-    throw ForbiddenError("only admins change " + entity + " records");
+    throw ForbiddenError("only admins change " + domain::plainWords(entity) + " records");
 }
 
 void AccessPolicy::checkOwnWorklist(const Principal& principal) const

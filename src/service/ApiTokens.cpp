@@ -4,6 +4,7 @@
 #include "captrack/domain/ResourceSpec.h"
 #include "captrack/domain/TextRules.h"
 #include "captrack/domain/Utf8.h"
+#include "captrack/domain/Wording.h"
 #include "captrack/service/AuditLog.h"
 #include "captrack/service/AuthService.h"
 #include "captrack/service/Catalogue.h"
@@ -83,7 +84,7 @@ Poco::JSON::Object::Ptr AuthService::createApiToken(const Principal& principal, 
     Poco::Nullable<std::string> expiresAt = tokenExpiry(input, _clock.now(), errors);
     for (const auto& [key, value] : input)
         if (key != "name" && key != "expires_in_days")
-            errors.push_back({key, "is not a field of a token"});
+            errors.push_back({key, domain::notAFieldOf("API token")});
     throwIfAny(errors);
 
     const std::string token = "ct_" + randomHex(32);

@@ -2,6 +2,7 @@
 // disables, sign-outs everywhere).
 
 #include "captrack/Errors.h"
+#include "captrack/domain/Wording.h"
 #include "captrack/service/AuditLog.h"
 #include "captrack/service/AuthService.h"
 #include "captrack/service/Catalogue.h"
@@ -31,7 +32,7 @@ std::optional<std::string> takePassword(Record& input, FieldErrors& errors)
         return std::nullopt;
     std::optional<std::string> password;
     if (!it->second.isString())
-        errors.push_back({"password", "must be a string"});
+        errors.push_back({"password", "must be text"});
     else
         password = it->second.extract<std::string>();
     input.erase(it);
@@ -197,7 +198,7 @@ PasswordChange passwordChangeFrom(const Poco::JSON::Object& input, FieldErrors& 
         else if (key != "current_password" && key != "password")
             errors.push_back({key, "cannot be changed here: an administrator changes it (PATCH /api/v1/users/{id})"});
         else if (!value.isString() || value.extract<std::string>().empty())
-            errors.push_back({key, "must be a non-empty string"});
+            errors.push_back({key, "is required, as text"});
         else
             (key == "password" ? change.next : change.current) = value.extract<std::string>();
     }
@@ -262,8 +263,7 @@ Poco::Int64 AuthService::replaceOwnPassword(const Principal& principal, const st
         session << std::string("SELECT version, token_version FROM users WHERE id = ?") + _database.lockRowsSuffix(),
             bind(principal.userId), into(version), into(tokenVersion), now;
         if (version != expectedVersion)
-            throw PreconditionFailedError("the user was changed by someone else (version " + std::to_string(version) +
-                                          ", you sent " + std::to_string(expectedVersion) + ")");
+            throw PreconditionFailedError(domain::changedMeanwhile("user", version, expectedVersion));
         const std::string at = _clock.nowText();
         session << "UPDATE users SET password_hash = ?, version = version + 1, updated_at = ? WHERE id = ?",
             bind(hashed), bind(at), bind(principal.userId), now;

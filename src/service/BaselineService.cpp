@@ -4,6 +4,7 @@
 #include "captrack/domain/Specs.h"
 #include "captrack/domain/TextRules.h"
 #include "captrack/domain/Utf8.h"
+#include "captrack/domain/Wording.h"
 #include "captrack/service/AuditLog.h"
 #include "captrack/service/Catalogue.h"
 #include "captrack/storage/RecordStore.h"
@@ -29,7 +30,7 @@ std::string requiredText(const Poco::JSON::Object& input, const std::string& nam
 {
     if (!input.has(name) || input.get(name).isEmpty() || !input.get(name).isString())
     {
-        errors.push_back({name, "is required and must be a string"});
+        errors.push_back({name, "is required, as text"});
         return {};
     }
     const std::string raw = input.get(name).extract<std::string>();
@@ -90,7 +91,7 @@ Poco::JSON::Object::Ptr BaselineService::take(const domain::Principal& actor, Po
             errors.push_back({"name", "must contain something other than digits"});
         for (const auto& [key, value] : input)
             if (key != "name" && key != "reason")
-                errors.push_back({key, "is not a field of baseline"});
+                errors.push_back({key, domain::notAFieldOf("baseline")});
         throwIfAny(errors);
         Poco::Int64 taken = 0;
         session << "SELECT COUNT(*) FROM baselines WHERE project_id = ? AND name = ?", use(projectId), use(name),

@@ -104,8 +104,8 @@ void MilestoneHooks::check(Poco::Data::Session& session, const WriteContext& con
     edges[self] = dependsOn;
     for (auto id : dependsOn)
         if (reaches(edges, id, self))
-            errors.push_back(
-                {"depends_on", "milestone " + std::to_string(id) + " already depends on this one (cycle)"});
+            errors.push_back({"depends_on", "milestone " + std::to_string(id) +
+                                                " already depends on this one: that would make a loop"});
 }
 
 void MilestoneHooks::afterWrite(Poco::Data::Session& session, const WriteContext& context, const Record& after,

@@ -1,6 +1,7 @@
 #include "captrack/service/ResourceService.h"
 
 #include "captrack/Errors.h"
+#include "captrack/domain/Wording.h"
 #include "captrack/service/AuditLog.h"
 #include "captrack/service/Catalogue.h"
 #include "captrack/service/RecordJson.h"
@@ -20,9 +21,13 @@ using storage::Transaction;
 
 namespace
 {
+/// "there is no partner 17": a reference names nothing stored. The referenced table in words, one of it.
 std::string missingText(const domain::FieldSpec& field, const std::string& value)
 {
-    return "names no existing " + field.refTable + " row (" + field.refColumn + " " + value + ")";
+    std::string thing = domain::plainWords(field.refTable);
+    if (!thing.empty() && thing.back() == 's')
+        thing.pop_back();
+    return "there is no " + thing + " " + value;
 }
 
 bool changesAnything(const ResourceSpec& spec, const Record& before, const Record& after)
@@ -54,7 +59,9 @@ Poco::Int64 expectedVersionOf(const Record& input, std::optional<Poco::Int64> if
     const auto it = input.find("version");
     const bool inBody = it != input.end() && !it->second.isEmpty();
     if (!ifMatch && !inBody)
-        throw PreconditionRequiredError("send If-Match with the version you last read (or `version` in the body)");
+        throw PreconditionRequiredError(
+            "say which version you are changing: send If-Match with the version you last read (or `version` in "
+            "the body)");
     if (!inBody)
         return *ifMatch;
     if (it->second.isBoolean() || it->second.isString() || !it->second.isInteger())
@@ -176,8 +183,9 @@ void ResourceService::checkUnique(Poco::Data::Session& session, const ResourceSp
         condition.values.push_back(after.at(spec.parentField));
     }
     if (_store.findOne(session, spec, condition))
-        throw ConflictError("a " + spec.entity + " with " + spec.uniqueField + " " + value.convert<std::string>() +
-                            " already exists");
+        throw ConflictError(domain::withArticle(domain::plainWords(spec.entity)) + " with this " +
+                            domain::fieldWords(spec.uniqueField) + " (" + value.convert<std::string>() +
+                            ") already exists: choose another");
 }
 
 Record ResourceService::create(const domain::Principal& actor, const Resource& resource, const Record& input,
@@ -242,8 +250,7 @@ Record ResourceService::update(const domain::Principal& actor, const Resource& r
         const Poco::Int64 expected = expectedVersionOf(input, expectedVersion);
         const Poco::Int64 current = before.at("version").convert<Poco::Int64>();
         if (expected != current)
-            throw PreconditionFailedError("the " + spec.entity + " was changed by someone else (version " +
-                                          std::to_string(current) + ", you sent " + std::to_string(expected) + ")");
+            throw PreconditionFailedError(domain::changedMeanwhile(spec.entity, current, expected));
 
         FieldErrors errors;
         const Record patch = domain::normaliseInput(spec, input, WriteMode::Update, errors);
@@ -267,7 +274,8 @@ Record ResourceService::update(const domain::Principal& actor, const Resource& r
         after["version"] = current + 1;
         after["updated_at"] = context.at;
         if (!_store.update(session, spec, after, current))
-            throw PreconditionFailedError("the " + spec.entity + " was changed by someone else");
+            throw PreconditionFailedError("someone else changed this " + domain::plainWords(spec.entity) +
+                                          " at the same moment: reload it, then make your change again");
         Record stored = readBack(session, _store, spec, id);
         if (resource.hooks)
             resource.hooks->afterWrite(session, context, stored, &before);
@@ -291,8 +299,7 @@ void ResourceService::remove(const domain::Principal& actor, const Resource& res
         const Poco::Int64 expected = expectedVersionOf({}, expectedVersion);
         const Poco::Int64 current = before.at("version").convert<Poco::Int64>();
         if (expected != current)
-            throw PreconditionFailedError("the " + spec.entity + " was changed by someone else (version " +
-                                          std::to_string(current) + ", you sent " + std::to_string(expected) + ")");
+            throw PreconditionFailedError(domain::changedMeanwhile(spec.entity, current, expected));
         _store.remove(session, spec, id);
         const WriteContext context{actor, _clock.nowText(), _store};
         if (resource.hooks)

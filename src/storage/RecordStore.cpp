@@ -1,6 +1,7 @@
 #include "captrack/storage/RecordStore.h"
 
 #include "captrack/Errors.h"
+#include "captrack/domain/Wording.h"
 #include "captrack/storage/StorageFault.h"
 
 #include <Poco/Data/LOB.h>
@@ -88,8 +89,8 @@ std::string idList(const std::vector<Record>& records)
     return list;
 }
 
-/// Runs a write and turns constraint failures into ConflictError.
-template <typename Action> auto guarded(const ResourceSpec& spec, Action action)
+/// Runs a write and turns constraint failures into ConflictError with `why` as its detail.
+template <typename Action> auto guarded(const std::string& why, Action action)
 {
     try
     {
@@ -98,9 +99,22 @@ template <typename Action> auto guarded(const ResourceSpec& spec, Action action)
     catch (const Poco::Data::DataException& e)
     {
         if (isConstraintViolation(e))
-            throw ConflictError("the " + spec.entity + " conflicts with stored data (duplicate, or still referenced)");
+            throw ConflictError(why);
         throw;
     }
+}
+
+/// The detail of a write stopped by a unique key or a reference: what collided is not known here.
+std::string collisionText(const ResourceSpec& spec)
+{
+    return "the " + domain::plainWords(spec.entity) +
+           " collides with what is stored (the same one exists already, or something it names is gone): reload, "
+           "then try again";
+}
+
+std::string stillUsedText(const ResourceSpec& spec)
+{
+    return "the " + domain::plainWords(spec.entity) + " is still used by other records: remove those first";
 }
 } // namespace
 
@@ -275,7 +289,7 @@ bool RecordStore::exists(Poco::Data::Session& session, const std::string& table,
 
 Poco::Int64 RecordStore::insert(Poco::Data::Session& session, const ResourceSpec& spec, const Record& record) const
 {
-    return guarded(spec, [&] {
+    return guarded(collisionText(spec), [&] {
         std::string names, marks;
         Poco::Data::Statement statement(session);
         std::vector<Var> values;
@@ -304,7 +318,7 @@ Poco::Int64 RecordStore::insert(Poco::Data::Session& session, const ResourceSpec
 bool RecordStore::update(Poco::Data::Session& session, const ResourceSpec& spec, const Record& record,
                          Poco::Int64 expectedVersion) const
 {
-    return guarded(spec, [&] {
+    return guarded(collisionText(spec), [&] {
         std::string assignments;
         Poco::Data::Statement statement(session);
         std::vector<Var> values;
@@ -330,7 +344,7 @@ bool RecordStore::update(Poco::Data::Session& session, const ResourceSpec& spec,
 
 void RecordStore::remove(Poco::Data::Session& session, const ResourceSpec& spec, Poco::Int64 id) const
 {
-    guarded(spec, [&] {
+    guarded(stillUsedText(spec), [&] {
         for (const auto& field : spec.fields)
             if (isList(field))
                 session << "DELETE FROM " + field.linkTable + " WHERE " + field.linkOwnerColumn + " = ?", use(id), now;

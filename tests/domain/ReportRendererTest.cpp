@@ -323,7 +323,7 @@ public:
         CPPUNIT_ASSERT(body.find("<desc id=\"health-chart-desc\">3 projects: green 1, amber 0, red 1, none 1.") !=
                        std::string::npos);
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), occurrences(body, "<svg class=\"timeline\"")); // PRJ-3 has none
-        CPPUNIT_ASSERT(body.find("<title>M-12 Field trial (in_progress): baseline 2026-09-01, due 2026-10-01, slip 30 "
+        CPPUNIT_ASSERT(body.find("<title>M-12 Field trial (in progress): baseline 2026-09-01, due 2026-10-01, slip 30 "
                                  "days, overdue 56 days</title>") != std::string::npos);
         CPPUNIT_ASSERT(body.find("stroke=\"#c62828\" stroke-width=\"2.5\"") != std::string::npos); // drawn red
         CPPUNIT_ASSERT(body.find("as of 2026-11-26") != std::string::npos);

@@ -2,6 +2,8 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <cctype>
+
 using namespace captrack;
 using domain::Record;
 using domain::WriteMode;
@@ -19,6 +21,42 @@ std::string rejectedFields(const domain::ResourceSpec& spec, const Record& input
     for (const auto& error : errors)
         fields += (fields.empty() ? "" : ",") + error.field;
     return fields;
+}
+
+/// The message of the first error about `field` when `input` is normalised as a create and checked.
+std::string messageFor(const domain::ResourceSpec& spec, const Record& input, const std::string& field)
+{
+    FieldErrors errors;
+    const Record record = domain::normaliseInput(spec, input, WriteMode::Create, errors);
+    domain::checkRecord(spec, record, errors);
+    for (const auto& error : errors)
+        if (error.field == field)
+            return error.message;
+    return "(no error on " + field + ")";
+}
+
+/// What a message for people must not hold: a word of JSON or SQL, or a code written with an underscore
+/// (`in_progress`); "" when it holds none.
+std::string jargonIn(const std::string& message)
+{
+    std::string word;
+    for (std::size_t i = 0; i <= message.size(); ++i)
+    {
+        const char c = i < message.size() ? message[i] : ' ';
+        if (std::isalpha(static_cast<unsigned char>(c)) || (c == '_' && !word.empty() && i + 1 < message.size() &&
+                                                            std::isalpha(static_cast<unsigned char>(message[i + 1]))))
+        {
+            word += c;
+            continue;
+        }
+        for (const char* jargon : {"null", "JSON", "string", "integer", "row", "boolean"})
+            if (word == jargon)
+                return word;
+        if (word.find('_') != std::string::npos)
+            return word;
+        word.clear();
+    }
+    return "";
 }
 
 Record milestone(std::initializer_list<std::pair<const std::string, Var>> extra)
@@ -40,6 +78,8 @@ class ResourceSpecTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testUpdateRefusesCreateOnlyAndManagedFields);
     CPPUNIT_TEST(testJsonTypesAreStrictForEveryFieldKind);
     CPPUNIT_TEST(testTextRuleAndCodeAlphabetOfEverySpec);
+    CPPUNIT_TEST(testMessagesSayWhatToDoInPlainWords);
+    CPPUNIT_TEST(testNoMessageOfAnyFieldUsesJargon);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -195,6 +235,102 @@ public:
         };
         for (const auto& c : cases)
             CPPUNIT_ASSERT_EQUAL(std::string(c.rejected), rejectedFields(c.spec, c.input));
+    }
+
+    /// Table-driven: each message names what is wrong in words and, where there is one, what to do.
+    void testMessagesSayWhatToDoInPlainWords()
+    {
+        struct Case
+        {
+            const domain::ResourceSpec& spec;
+            Record input;
+            const char* field;
+            const char* message;
+        };
+        const Record project{{"code", "P-1"}, {"title", "Trial"}, {"kind", "scientific"}};
+        auto projectWith = [&](std::initializer_list<std::pair<const std::string, Var>> extra) {
+            Record r = project;
+            for (const auto& [k, v] : extra)
+                r[k] = v;
+            return r;
+        };
+        const Case cases[] = {
+            {domain::milestoneSpec(), milestone({{"baseline_date", Var()}}), "baseline_date", "is required"},
+            {domain::milestoneSpec(), milestone({{"status", Var()}}), "status",
+             "cannot be empty: leave it out instead"},
+            {domain::milestoneSpec(), milestone({{"status", "finished"}}), "status",
+             "must be one of planned, in progress, done or cancelled"},
+            {domain::milestoneSpec(), milestone({{"progress", "50"}}), "progress", "must be a whole number"},
+            {domain::milestoneSpec(), milestone({{"progress", 101}}), "progress", "must be between 0 and 100"},
+            {domain::milestoneSpec(), milestone({{"baseline_date", "2027-02-29"}}), "baseline_date",
+             "must be a date written YYYY-MM-DD, e.g. 2027-03-01"},
+            {domain::milestoneSpec(), milestone({{"title", 5}}), "title", "must be text"},
+            {domain::milestoneSpec(), milestone({{"colour", "red"}}), "colour",
+             "is not a field of a milestone: remove it"},
+            {domain::milestoneSpec(), milestone({{"version", 1}, {"created_at", "2027-01-01T00:00:00Z"}}), "created_at",
+             "is set by captrack and cannot be changed: remove it"},
+            {domain::milestoneSpec(), milestone({{"status", "done"}}), "actual_date",
+             "is required when status is done: give the day it was done"},
+            {domain::milestoneSpec(), milestone({{"actual_date", "2027-05-02"}}), "actual_date",
+             "must be empty unless status is done"},
+            {domain::milestoneSpec(), milestone({{"depends_on", "1"}}), "depends_on", "must be a list"},
+            {domain::missionLinkSpec(),
+             {{"mission_id", 1}, {"relation", "help"}},
+             "relation",
+             "must be one of direct support, interoperability, capacity building or lessons learned"},
+            {domain::missionLinkSpec(),
+             {{"mission_id", 1}, {"relation", "direct_support"}, {"colour", 1}},
+             "colour",
+             "is not a field of a mission link: remove it"},
+            {domain::objectiveSpec(),
+             {{"code", "SO9"}, {"name", "x"}, {"colour", 1}},
+             "colour",
+             "is not a field of an objective: remove it"},
+            {domain::contributionSpec(),
+             {{"partner_id", true}, {"role", "observer"}, {"kind", "data"}},
+             "partner_id",
+             "must be an id (a positive whole number)"},
+            {domain::projectSpec(), projectWith({{"start_date", "2027-05-01"}, {"end_date", "2027-04-01"}}), "end_date",
+             "must not be before the start date"},
+            {domain::projectSpec(), projectWith({{"declared_health", "red"}}), "declared_reason",
+             "is required when a health is declared: say why"},
+            {domain::projectSpec(), projectWith({{"declared_reason", "Late"}}), "declared_reason",
+             "must be empty when no health is declared"},
+            {domain::userSpec(),
+             {{"username", "erin"}, {"display_name", "Erin"}, {"role", "lead"}, {"partner_id", 3}},
+             "partner_id",
+             "must be empty unless the role is partner"},
+        };
+        for (const auto& c : cases)
+            CPPUNIT_ASSERT_EQUAL(std::string(c.message), messageFor(c.spec, c.input, c.field));
+    }
+
+    /// Every field of every resource, sent null, a boolean, a fraction, a string and a list: no message
+    /// speaks JSON, SQL or raw codes (docs/TEXT.md "Messages").
+    void testNoMessageOfAnyFieldUsesJargon()
+    {
+        const domain::ResourceSpec* specs[] = {
+            &domain::partnerSpec(),      &domain::missionSpec(),     &domain::capabilityAreaSpec(),
+            &domain::objectiveSpec(),    &domain::projectSpec(),     &domain::milestoneSpec(),
+            &domain::contributionSpec(), &domain::missionLinkSpec(), &domain::userSpec()};
+        const Var values[] = {Var(), Var(true), Var(1.5), Var(std::string("x y")), Var(std::vector<Var>{Var(0)})};
+        std::size_t checked = 0;
+        for (const auto* spec : specs)
+            for (const auto& field : spec->fields)
+                for (const auto& value : values)
+                {
+                    FieldErrors errors;
+                    const Record record =
+                        domain::normaliseInput(*spec, {{field.name, value}}, WriteMode::Create, errors);
+                    domain::checkRecord(*spec, record, errors);
+                    for (const auto& error : errors)
+                    {
+                        CPPUNIT_ASSERT_EQUAL_MESSAGE(spec->entity + "." + error.field + ": " + error.message,
+                                                     std::string(), jargonIn(error.message));
+                        ++checked;
+                    }
+                }
+        CPPUNIT_ASSERT(checked > 300);
     }
 
     /// Every text field applies the text rule (multi-line ones allow LF and tab); identifier codes

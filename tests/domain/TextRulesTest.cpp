@@ -20,7 +20,7 @@ const std::string BIDI = "must not contain bidirectional formatting characters";
 const std::string INVISIBLE = "must not contain invisible characters";
 const std::string FORMAT = "must not contain byte order marks or deprecated format characters";
 const std::string NONCHAR = "must not contain Unicode non-characters";
-const std::string SEPARATOR = "must break lines with U+000A only";
+const std::string SEPARATOR = "must break lines with plain line breaks only";
 const std::string UTF8 = "must be valid UTF-8";
 } // namespace
 

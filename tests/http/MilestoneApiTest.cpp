@@ -239,9 +239,17 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("2027-06-01"), text(moved, "baseline_date"));
 
         Unchanged unchanged(s, {"milestones", "milestone_history"}, {milestone(id)});
-        expectProblem("stale reschedule", 412, s.patch(milestone(id), R"({"forecast_date": "2027-09-01"})", 1));
-        expectProblem("unversioned reschedule", 428,
-                      s.request("PATCH", milestone(id), R"({"forecast_date": "2027-09-01"})"));
+        const auto stale = s.patch(milestone(id), R"({"forecast_date": "2027-09-01"})", 1);
+        expectProblem("stale reschedule", 412, stale);
+        // Said for people: who, what happened, what to do.
+        CPPUNIT_ASSERT_EQUAL(std::string("someone else changed this milestone after you loaded it (it is now at "
+                                         "version 2, you sent 1): reload it, then make your change again"),
+                             text(stale, "detail"));
+        const auto unversioned = s.request("PATCH", milestone(id), R"({"forecast_date": "2027-09-01"})");
+        expectProblem("unversioned reschedule", 428, unversioned);
+        CPPUNIT_ASSERT_EQUAL(std::string("say which version you are changing: send If-Match with the version you "
+                                         "last read (or `version` in the body)"),
+                             text(unversioned, "detail"));
         expectProblem("stale body version", 412,
                       s.request("PATCH", milestone(id), R"({"forecast_date": "2027-09-01", "version": 1})"));
         expectProblem("stale delete", 412, s.request("DELETE", milestone(id), "", ifMatch(1)));
@@ -300,7 +308,14 @@ public:
                      R"({"title": "B", "baseline_date": "2027-05-01", "depends_on": [)" + std::to_string(a) + "]}");
         Unchanged unchanged(s, {"milestones", "milestone_dependencies", "milestone_history"},
                             {milestone(a), milestone(b)});
-        expectProblem("DELETE depended-on A", 409, s.request("DELETE", milestone(a), "", ifMatch(1)));
+        const auto refused = s.request("DELETE", milestone(a), "", ifMatch(1));
+        expectProblem("DELETE depended-on A", 409, refused);
+        CPPUNIT_ASSERT_EQUAL(std::string("the milestone is still used by other records: remove those first"),
+                             text(refused, "detail"));
+        const auto missing = s.patch(milestone(b), R"({"depends_on": [987654]})", 1);
+        expectInvalid("depends on a missing milestone", "depends_on", missing);
+        CPPUNIT_ASSERT_EQUAL(std::string("there is no milestone 987654"),
+                             missing.json()->getArray("errors")->getObject(0)->getValue<std::string>("message"));
         unchanged.check("DELETE depended-on A");
 
         expectStatus("DELETE dependant B", 204, s.request("DELETE", milestone(b), "", ifMatch(1)));

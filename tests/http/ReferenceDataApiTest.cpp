@@ -225,7 +225,10 @@ public:
         expectProblem(
             "padded duplicate", 409,
             s.post(API + "/partners", R"({"code": " UKR ", "name": "U", "kind": "nation", "framework": "EAPC"})"));
-        expectProblem("rename onto UKR", 409, s.patch(API + "/partners/ITA", R"({"code": "UKR"})", 1));
+        const auto rename = s.patch(API + "/partners/ITA", R"({"code": "UKR"})", 1);
+        expectProblem("rename onto UKR", 409, rename);
+        CPPUNIT_ASSERT_EQUAL(std::string("a partner with this code (UKR) already exists: choose another"),
+                             text(rename, "detail"));
         unchanged.check("duplicate partner");
     }
 
