@@ -8,7 +8,7 @@ import { dashboardView } from './dashboard.js';
 import { projectView, projectsView } from './project.js';
 import { myProjectsView } from './lead.js';
 import { needsUpdateView } from './needs.js';
-import { mayLeave, forgetEdits } from './unsaved.js';
+import { mayLeave, forgetEdits, dropDrafts } from './unsaved.js';
 import { contributionsView } from './partner.js';
 import { usersView } from './admin.js';
 
@@ -75,6 +75,7 @@ function renderChrome() {
 function signOut() {
   if (!mayLeave()) return;
   forgetEdits();
+  dropDrafts(); // the next person on this tab must not get them
   api.setToken(null);
   clearSession();
   location.hash = '#/';
@@ -130,7 +131,8 @@ function loginView(notice) {
 }
 
 let renderCount = 0;
-let renderedHash = location.hash; // the address of the page on screen, to go back to when leaving is refused
+let renderedIndex = 0; // the history place of the page on screen (history.state.captrackIndex)
+let restoring = false; // a traversal of ours, undoing a refused one
 
 /** Draws the page for the current route. */
 async function render(notice) {
@@ -159,7 +161,9 @@ async function render(notice) {
     return;
   }
   renderChrome();
-  renderedHash = location.hash;
+  // Each history entry drawn carries its place, so that a refused Back or Forward can be undone.
+  if (!Number.isInteger(history.state?.captrackIndex)) history.replaceState({ captrackIndex: renderedIndex + 1 }, '');
+  renderedIndex = history.state.captrackIndex;
   forgetEdits();
   const view = h('div', { class: 'view' });
   replace(main, view);
@@ -192,11 +196,19 @@ document.querySelector('.skip')?.addEventListener('click', (event) => {
   event.preventDefault();
   main.focus();
 });
-// Another route while edits are unsaved: ask first; staying puts the address back (without a new
-// history entry or a redraw, so the edits stay on the page).
+// Another route while edits are unsaved (a link, Back, Forward, a typed address): ask first. Staying
+// goes back to the page's own history entry without redrawing it, so the edits stay on the page and
+// the history stays as it was.
 window.addEventListener('hashchange', () => {
+  if (restoring) {
+    restoring = false;
+    return;
+  }
   if (!mayLeave()) {
-    history.replaceState(null, '', renderedHash || '#/');
+    restoring = true;
+    const target = history.state?.captrackIndex;
+    if (Number.isInteger(target) && target !== renderedIndex) history.go(renderedIndex - target);
+    else history.back(); // a new entry (a link): the page's own is the one before it
     return;
   }
   render();

@@ -164,7 +164,7 @@ export async function dashboardView(view, { params }) {
     // Left already (another page is drawn): its address must not be written over with this one's.
     if (!view.isConnected) return;
     const q = currentQuery();
-    history.replaceState(null, '', `#/portfolio${q}`);
+    history.replaceState(history.state, '', `#/portfolio${q}`);
     replace(status);
     results.setAttribute('aria-busy', 'true');
     try {

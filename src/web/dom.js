@@ -147,7 +147,7 @@ export function dateInput(attrs = {}) {
     try {
       picker.showPicker();
     } catch {
-      picker.focus();
+      // no calendar in this browser: the field takes typed dates all the same
     }
   };
   picker.addEventListener('change', () => {
@@ -175,7 +175,8 @@ export function dateInput(attrs = {}) {
     }
   });
   input.addEventListener('blur', expand);
-  const button = h('button', { type: 'button', class: 'calendar', tabindex: '-1', title: 'Calendar', 'aria-hidden': 'true', on: { click: open } }, '▾');
+  // Not a Tab stop (Alt+ArrowDown opens the calendar from the field); named for pointer and voice users.
+  const button = h('button', { type: 'button', class: 'calendar', tabindex: '-1', 'aria-label': `${attrs['aria-label'] || 'Date'}: calendar`, on: { click: open } }, '▾');
   const wrap = h('span', { class: 'date-field' }, input, button, picker);
   return { wrap, input };
 }
@@ -273,6 +274,12 @@ export function pager(page, pages, total, label, go) {
 /** A message box: kind is 'error', 'ok' or 'info'. Errors are announced (role=alert). */
 export function message(kind, ...children) {
   return h('div', { class: ['msg', `msg-${kind}`], role: kind === 'error' ? 'alert' : 'status' }, ...children);
+}
+
+/** The same box without a live role: for places that say their news through announce() instead, so
+ * that nothing is heard twice. */
+export function note(kind, ...children) {
+  return h('div', { class: ['msg', `msg-${kind}`] }, ...children);
 }
 
 /** A link to a hash route. */

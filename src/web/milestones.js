@@ -5,8 +5,8 @@
 // keeps this user's own changes on top of theirs, to be saved again: nobody's work is lost.
 
 import * as api from './api.js';
-import { h, replace, select, message, dateInput, isIsoDate, today, label, scrollRegion, announce, uid } from './dom.js';
-import { trackEdits } from './unsaved.js';
+import { h, replace, select, note, dateInput, isIsoDate, today, label, scrollRegion, announce, uid } from './dom.js';
+import { trackEdits, draftOf, keepDraft } from './unsaved.js';
 
 export const STATUSES = ['planned', 'in_progress', 'done', 'cancelled'];
 const EDITED = ['forecast_date', 'actual_date', 'status', 'progress'];
@@ -39,8 +39,8 @@ function listChanges(pairs) {
 /** One editable milestone: its row, the message row under it, and what the editor needs of it. */
 function editableRow(milestone, { columns, extraCells, onSaved, onDirty }) {
   let base = milestone; // the version this row's edits apply to
-  let saving = false;
-  let autoActual = false; // the actual date was filled in by choosing "done"
+  let inFlight = null; // the save under way, if any
+  let auto = {}; // what choosing "Done" filled in: {actual_date, progress} -> the value before
   const title = milestone.title;
   const aria = (what) => `${what} of ${title}`;
   const forecast = dateInput({ name: 'forecast_date', 'aria-label': aria('Forecast date (YYYY-MM-DD)') });
@@ -64,13 +64,14 @@ function editableRow(milestone, { columns, extraCells, onSaved, onDirty }) {
   const slipCell = h('td', { class: 'num', dataset: { label: 'Slip (days)' } });
   const editedTag = h('span', { class: 'edited-tag', hidden: true }, 'edited, not saved');
 
+  function setField(key, value) {
+    inputs[key].value = key === 'progress' ? String(value ?? 0) : value || '';
+  }
+
   function fill(m) {
-    inputs.forecast_date.value = m.forecast_date || '';
+    for (const k of EDITED) setField(k, m[k]);
     inputs.forecast_date.dataset.from = m.forecast_date || m.baseline_date || '';
-    inputs.actual_date.value = m.actual_date || '';
     inputs.actual_date.dataset.from = m.actual_date || '';
-    inputs.status.value = m.status;
-    inputs.progress.value = m.progress ?? 0;
     slipCell.textContent = slipText(m);
   }
 
@@ -93,16 +94,33 @@ function editableRow(milestone, { columns, extraCells, onSaved, onDirty }) {
     return out;
   }
 
+  /** Takes `fresh` as the new base. A field keeps what is typed in it when the user changed it since
+   * `typed` (what the row held when the save or the reload began) or when `keep` names it. */
+  function rebase(fresh, typed, keep = {}) {
+    const now = entered();
+    base = fresh;
+    for (const k of EDITED) {
+      if (k in keep) setField(k, keep[k]);
+      else if (now[k] === typed[k]) setField(k, fresh[k]);
+    }
+    inputs.forecast_date.dataset.from = fresh.forecast_date || fresh.baseline_date || '';
+    inputs.actual_date.dataset.from = fresh.actual_date || '';
+    slipCell.textContent = slipText({ ...fresh, ...changes() });
+    markDirty();
+  }
+
   function show(...children) {
     replace(status, ...children);
     messageRow.hidden = children.length === 0;
   }
 
   function markDirty() {
-    const dirty = Object.keys(changes()).length > 0;
+    const mine = changes();
+    const dirty = Object.keys(mine).length > 0;
     row.classList.toggle('edited', dirty);
     messageRow.classList.toggle('edited', dirty);
     editedTag.hidden = !dirty;
+    keepDraft(milestone.id, base.version, mine);
     onDirty();
   }
 
@@ -118,51 +136,53 @@ function editableRow(milestone, { columns, extraCells, onSaved, onDirty }) {
     inputs[key].setAttribute('aria-invalid', 'true');
   }
 
-  // Status, actual date and progress go together: "done" means an actual date and 100%.
-  function suggest(note) {
-    show(message('info', note));
-    announce(note);
+  // Status, actual date and progress go together: "done" means an actual date and 100%. Returns the
+  // suggestion made (said and shown), or '' when there was none.
+  function suggest(text) {
+    show(note('info', text));
+    announce(text);
+    return text;
   }
-  inputs.status.addEventListener('change', () => {
-    if (inputs.status.value === 'done') {
-      const filled = [];
-      if (!inputs.actual_date.value.trim()) {
-        inputs.actual_date.value = today();
-        autoActual = true;
-        filled.push('actual date today');
-      }
-      if (inputs.progress.value !== '100') {
-        inputs.progress.value = '100';
-        filled.push('progress 100%');
-      }
-      if (filled.length) suggest(`Done: ${filled.join(' and ')} filled in. Change them if needed, then save.`);
-    } else if (autoActual) {
-      inputs.actual_date.value = base.actual_date || '';
-      autoActual = false;
+  function fillForDone(why) {
+    const filled = [];
+    if (inputs.status.value !== 'done') {
+      auto.status = inputs.status.value;
+      inputs.status.value = 'done';
+      filled.push('status done');
     }
-  });
-  const suggestDone = (why) => {
-    if (inputs.status.value === 'done' || inputs.status.value === 'cancelled') return;
-    inputs.status.value = 'done';
-    const filled = ['status done'];
-    if (inputs.progress.value !== '100') {
+    if (inputs.progress.value.trim() !== '100') {
+      auto.progress = inputs.progress.value;
       inputs.progress.value = '100';
       filled.push('progress 100%');
     }
     if (!inputs.actual_date.value.trim()) {
+      auto.actual_date = '';
       inputs.actual_date.value = today();
-      autoActual = true;
       filled.push('actual date today');
     }
-    suggest(`${why}: ${filled.join(', ')} filled in. Change them if needed, then save.`);
+    return filled.length ? suggest(`${why}: ${filled.join(', ')} filled in. Change them if needed, then save.`) : '';
+  }
+  function linkFields(changed) {
+    if (changed === 'status') {
+      if (inputs.status.value === 'done') return fillForDone('Done');
+      // Leaving "done" takes back what choosing it filled in.
+      if ('actual_date' in auto) inputs.actual_date.value = auto.actual_date;
+      if ('progress' in auto) inputs.progress.value = auto.progress;
+      auto = {};
+      return '';
+    }
+    if (inputs.status.value === 'done' || inputs.status.value === 'cancelled') return '';
+    if (changed === 'progress' && inputs.progress.value.trim() === '100') return fillForDone('Progress 100%');
+    if (changed === 'actual_date' && isIsoDate(inputs.actual_date.value.trim())) return fillForDone('An actual date');
+    return '';
+  }
+  const linked = {}; // the value each field had when it was last linked
+  const linkOnce = (key) => {
+    if (linked[key] === inputs[key].value) return '';
+    linked[key] = inputs[key].value;
+    return linkFields(key);
   };
-  inputs.progress.addEventListener('change', () => {
-    if (inputs.progress.value.trim() === '100') suggestDone('Progress 100%');
-  });
-  inputs.actual_date.addEventListener('change', () => {
-    autoActual = false;
-    if (isIsoDate(inputs.actual_date.value.trim())) suggestDone('An actual date');
-  });
+  for (const key of ['status', 'progress', 'actual_date']) inputs[key].addEventListener('change', () => linkOnce(key));
 
   function checkDates() {
     let ok = true;
@@ -176,94 +196,121 @@ function editableRow(milestone, { columns, extraCells, onSaved, onDirty }) {
     return ok;
   }
 
-  /** Saves the row; resolves to 'saved', 'unchanged', 'conflict', 'invalid' or 'failed'. */
-  async function saveRow() {
-    if (saving) return 'busy';
+  /** Keeps the focus in the row when what had it (a button of the message) is gone. */
+  function keepFocus() {
+    const active = document.activeElement;
+    if (!active || active === document.body || !active.isConnected) save.focus();
+  }
+
+  /**
+   * Saves the row; resolves to 'saved', 'unchanged', 'conflict', 'invalid' or 'failed'. A save asked
+   * for while one is under way waits for it and saves what is left after it. `quiet`: the caller (Save
+   * all) says the outcome itself.
+   */
+  async function saveRow({ quiet = false } = {}) {
+    while (inFlight) await inFlight.catch(() => {});
+    inFlight = saveNow(quiet);
+    try {
+      return await inFlight;
+    } finally {
+      inFlight = null;
+      keepFocus();
+    }
+  }
+
+  async function saveNow(quiet) {
+    const say = (text) => {
+      if (!quiet) announce(text);
+    };
     clearErrors();
     const mine = changes();
     if (!Object.keys(mine).length) {
-      show(message('info', 'Nothing to save: nothing in this row was changed.'));
-      announce(`Nothing to save for ${title}.`);
+      show(note('info', 'Nothing to save: nothing in this row was changed.'));
+      say(`Nothing to save for ${title}.`);
       return 'unchanged';
     }
     if (!checkDates()) {
-      show(message('error', 'Not saved: correct the marked date.'));
-      announce(`${title} not saved: correct the marked date.`);
+      show(note('error', 'Not saved: correct the marked date.'));
+      say(`${title} not saved: correct the marked date.`);
       return 'invalid';
     }
-    saving = true;
+    const typed = entered();
     save.setAttribute('aria-disabled', 'true');
     row.setAttribute('aria-busy', 'true');
     try {
       const saved = await api.patch(`/milestones/${milestone.id}`, mine, base.version);
-      base = saved;
-      autoActual = false;
-      fill(saved);
-      markDirty();
-      show(message('ok', 'Saved.'));
-      announce(`Saved ${title}.`);
+      auto = {};
+      rebase(saved, typed);
+      const left = Object.keys(changes()).length;
+      show(note('ok', left ? 'Saved. What you typed since is kept, not saved yet.' : 'Saved.'));
+      say(`Saved ${title}.`);
       onSaved(saved);
       return 'saved';
     } catch (e) {
-      if (e.status === 412) return conflict(mine);
+      if (e.status === 412) return conflict(mine, typed, say);
       if (e.status === 422) {
         const other = [];
         for (const { field, message: text } of e.errors) {
           if (errors[field]) fieldError(field, text);
           else other.push(`${NAMES[field] || field}: ${text}`);
         }
-        show(message('error', `Not saved: ${other.length ? other.join('; ') : 'correct the marked fields.'}`));
-        announce(`${title} not saved: correct the marked fields.`);
+        show(note('error', `Not saved: ${other.length ? other.join('; ') : 'correct the marked fields.'}`));
+        say(`${title} not saved: correct the marked fields.`);
         return 'invalid';
       }
-      show(message('error', `Not saved: ${e.message}`));
-      announce(`${title} not saved: ${e.message}`);
+      if (e.status === 404) {
+        show(note('error', 'Not saved: this milestone was deleted, or is no longer shared with you. ', discardButton()));
+        say(`${title} not saved: it was deleted.`);
+        return 'failed';
+      }
+      show(note('error', `Not saved: ${e.message} Your changes are kept in the row; save again in a moment.`));
+      say(`${title} not saved: ${e.message}`);
       return 'failed';
     } finally {
-      saving = false;
       save.removeAttribute('aria-disabled');
       row.removeAttribute('aria-busy');
     }
   }
 
+  function discardButton() {
+    return h('button', { type: 'button', class: 'small', on: { click: () => {
+      fill(base);
+      auto = {};
+      markDirty();
+      show(note('info', 'Your changes were discarded; the row shows the saved milestone.'));
+      announce(`Your changes to ${title} were discarded.`);
+      save.focus();
+    } } }, 'Discard my changes');
+  }
+
   // Someone else saved first: take their version as the new base, keep only this user's own changes
-  // on top of it, and say what each side changed.
-  async function conflict(mine) {
+  // (and whatever they typed since) on top of it, and say what each side changed.
+  async function conflict(mine, typed, say) {
     let fresh;
     try {
       fresh = await api.get(`/milestones/${milestone.id}`);
     } catch (e) {
-      show(message('error', `Not saved: someone else changed this milestone, and it could not be reloaded: ${e.message}`));
+      show(note('error', `Not saved: someone else changed this milestone, and it could not be reloaded (${e.message}). Your changes are kept in the row; save again in a moment.`));
+      say(`${title} not saved: someone else changed it, and it could not be reloaded.`);
       return 'failed';
     }
     const theirs = EDITED.filter((k) => (fresh[k] ?? null) !== (base[k] ?? null)).map((k) => [k, base[k] ?? null, fresh[k] ?? null]);
     const both = theirs.filter(([k]) => k in mine).map(([k]) => k);
-    base = fresh;
-    fill(fresh);
-    for (const [k, v] of Object.entries(mine)) inputs[k].value = v ?? '';
-    slipCell.textContent = slipText({ ...fresh, ...mine });
-    markDirty();
+    rebase(fresh, typed, mine);
     const kept = Object.entries(changes());
     onSaved(fresh);
     const again = h('button', { type: 'button', class: 'primary small', on: { click: () => saveRow() } }, 'Save my changes');
-    const discard = h('button', { type: 'button', class: 'small', on: { click: () => {
-      fill(base);
-      autoActual = false;
-      markDirty();
-      show(message('info', 'Your changes were discarded; the row shows the saved milestone.'));
-      inputs.status.focus();
-    } } }, 'Discard my changes');
     const parts = [h('strong', null, 'Not saved: someone else saved this milestone first. '),
       theirs.length ? `They changed ${listChanges(theirs)}. ` : 'They changed nothing you can edit here. '];
     if (both.length) parts.push(`You both changed the ${both.map((k) => NAMES[k]).join(' and the ')}: yours is in the row. `);
     if (kept.length) {
       parts.push(`Your changes (${kept.map(([k, v]) => `${NAMES[k]} ${shown(k, v)}`).join('; ')}) are kept on top of theirs: `,
-        'save them, or discard them. ', again, ' ', discard);
+        'save them, or discard them. ', again, ' ', discardButton());
     } else {
       parts.push('Your changes are the same as theirs: nothing more to save.');
     }
-    show(message('error', ...parts));
-    announce(`${title} not saved: someone else saved it first. Your changes are kept in the row.`);
+    show(note('error', ...parts));
+    say(`${title} not saved: someone else saved it first. ${theirs.length ? `They changed ${listChanges(theirs)}. ` : ''}Your changes are kept in the row.`);
     return 'conflict';
   }
 
@@ -278,15 +325,32 @@ function editableRow(milestone, { columns, extraCells, onSaved, onDirty }) {
     slipCell,
     h('td', { class: 'save-cell' }, save));
   fill(milestone);
+  for (const key of ['status', 'progress', 'actual_date']) linked[key] = inputs[key].value;
+  // Edits kept from before (an expired session, a reload, a redrawn table) come back on top.
+  const draft = draftOf(milestone.id);
+  if (draft) {
+    for (const [k, v] of Object.entries(draft.changes)) if (EDITED.includes(k)) setField(k, v);
+    const changedSince = draft.version !== milestone.version;
+    show(note('info', changedSince
+      ? 'Your unsaved changes are back in this row. The milestone has changed since you began editing it: check the row, then save.'
+      : 'Your unsaved changes are back in this row: save them, or discard them. ', changedSince ? null : discardButton()));
+  }
   row.addEventListener('input', markDirty);
   row.addEventListener('change', markDirty);
-  // Enter in any field saves the row; the focus stays in that field.
+  // Enter in any field saves the row, the focus staying in that field; an Enter that first links the
+  // fields (100% suggests "done") only shows the suggestion, and the next Enter saves.
   row.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter' || event.target.tagName === 'BUTTON' || event.isComposing) return;
     event.preventDefault();
+    const key = event.target.name;
+    if (key in linked && linkOnce(key)) {
+      markDirty();
+      return;
+    }
     saveRow();
   });
   save.addEventListener('click', () => saveRow());
+  markDirty();
   return { rows: [row, messageRow], save: saveRow, dirty: () => Object.keys(changes()).length > 0, title };
 }
 
@@ -300,10 +364,11 @@ export function milestoneEditor(milestones, { onSaved = () => {}, extra = [], ca
   const saveAll = h('button', { type: 'button', class: 'save-all' }, 'Save all edited (0)');
   const summary = h('div', { class: 'form-status' });
   let editors = [];
+  let savingAll = false;
   const refreshCount = () => {
     const count = editors.filter((e) => e.dirty()).length;
     saveAll.textContent = `Save all edited (${count})`;
-    saveAll.setAttribute('aria-disabled', count ? 'false' : 'true');
+    if (!savingAll) saveAll.setAttribute('aria-disabled', count ? 'false' : 'true');
   };
   editors = milestones.map((m) => editableRow(m, {
     columns: headers.length,
@@ -312,20 +377,29 @@ export function milestoneEditor(milestones, { onSaved = () => {}, extra = [], ca
     onDirty: () => refreshCount(),
   }));
   saveAll.addEventListener('click', async () => {
+    if (savingAll) return;
     const dirty = editors.filter((e) => e.dirty());
     if (!dirty.length) {
-      replace(summary, message('info', 'Nothing to save: no row was changed.'));
+      replace(summary, note('info', 'Nothing to save: no row was changed.'));
       announce('Nothing to save: no row was changed.');
       return;
     }
+    savingAll = true;
+    saveAll.setAttribute('aria-disabled', 'true');
+    replace(summary, note('info', `Saving ${dirty.length} row${dirty.length === 1 ? '' : 's'}…`));
     const results = [];
-    for (const editor of dirty) results.push([editor.title, await editor.save()]);
-    const saved = results.filter(([, r]) => r === 'saved').length;
-    const left = results.filter(([, r]) => r !== 'saved').map(([t]) => t);
-    const text = `Saved ${saved} of ${results.length}.${left.length ? ` Not saved, see the row: ${left.join(', ')}.` : ''}`;
-    replace(summary, message(left.length ? 'error' : 'ok', text));
+    try {
+      for (const editor of dirty) results.push([editor.title, await editor.save({ quiet: true })]);
+    } finally {
+      savingAll = false;
+      refreshCount();
+    }
+    // A row saved by its own Save meanwhile has nothing left to save: that is not a failure.
+    const done = results.filter(([, r]) => r === 'saved' || r === 'unchanged').length;
+    const left = results.filter(([, r]) => r !== 'saved' && r !== 'unchanged').map(([t]) => t);
+    const text = `Saved ${done} of ${results.length}.${left.length ? ` Not saved, see the row: ${left.join(', ')}.` : ''}`;
+    replace(summary, note(left.length ? 'error' : 'ok', text));
     announce(text);
-    refreshCount();
   });
   const tableEl = h('table', { class: 'milestones editable' },
     h('caption', null, `${caption}. Change a row, then Enter or Save. Dates YYYY-MM-DD, or +7 for a week later.`),

@@ -27,7 +27,8 @@ export async function needsUpdateView(view) {
     return;
   }
   const projects = new Set(answer.items.map((m) => m.project_id)).size;
-  view.append(h('p', { id: 'needs-count' }, `${answer.total} milestone${answer.total === 1 ? '' : 's'} in ${projects} project${projects === 1 ? '' : 's'}.`));
+  view.append(h('p', { id: 'needs-count' }, `${answer.total} milestone${answer.total === 1 ? '' : 's'} in ${projects}${answer.items.length < answer.total ? ' or more' : ''} project${projects === 1 ? '' : 's'}.`,
+    answer.items.length < answer.total ? ` The ${answer.items.length} most urgent are shown: update them and the next ones follow.` : ''));
   view.append(milestoneEditor(answer.items, {
     caption: 'Milestones that need your update',
     extra: [

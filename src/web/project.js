@@ -25,7 +25,7 @@ export async function projectsView(view, { params }) {
   async function load() {
     if (!view.isConnected) return;
     const query = api.query({ q: q.input.value.trim(), status: status.input.value, limit: PAGE, offset, sort: 'code' });
-    history.replaceState(null, '', `#/projects${api.query({ q: q.input.value.trim(), status: status.input.value, offset: offset || '' })}`);
+    history.replaceState(history.state, '', `#/projects${api.query({ q: q.input.value.trim(), status: status.input.value, offset: offset || '' })}`);
     try {
       const page = await api.get(`/projects${query}`);
       const pages = Math.max(1, Math.ceil(page.total / PAGE));

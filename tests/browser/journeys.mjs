@@ -218,6 +218,7 @@ async function reviewerJourney(problems) {
   const byStatus = await rowKeys(page);
   check(byStatus.includes('implementation'), `rows by status: ${byStatus}`);
   check((await page.locator('svg.health-chart rect').count()) === 4, 'the health chart has four bars');
+  await checkChartLabels(page, 'svg.health-chart', 'health chart at 1280 px');
   await shoot(page, 'reviewer-dashboard');
 
   // Group by framework: the rows become frameworks.
@@ -253,6 +254,9 @@ async function reviewerJourney(problems) {
   await page.locator('#summary .summary-text').waitFor();
   await page.locator('#trend svg').waitFor();
   await page.locator('#audit table').waitFor();
+  await page.locator('#timeline svg text').first().waitFor();
+  await checkChartLabels(page, '#timeline svg', 'timeline at 1280 px');
+  await checkChartLabels(page, '#trend svg', 'trend at 1280 px');
   await shoot(page, 'reviewer-project');
 
   await page.close();
@@ -317,6 +321,7 @@ async function leadJourney(problems) {
   check((await row.locator('input[name="progress"]').inputValue()) === '100', 'done suggests 100%');
   await row.locator('input[name="actual_date"]').fill('');
   await row.getByRole('button', { name: 'Save' }).click();
+  check(await row.getByRole('button', { name: 'Save' }).evaluate((b) => b === document.activeElement), 'the focus stays on Save');
   const actualError = row.locator('td:has(input[name="actual_date"]) .field-error');
   await actualError.filter({ hasText: /required|needs|give/i }).waitFor();
   check((await row.locator('input[name="actual_date"]').getAttribute('aria-invalid')) === 'true', 'actual date marked invalid');
@@ -343,11 +348,36 @@ async function leadJourney(problems) {
   check((await forecastInput.inputValue()) === mine, 'my forecast is still in the row');
   await row.locator('input[name="progress"]').scrollIntoViewIfNeeded();
   await shoot(page, 'lead-conflict', { fullPage: false });
+  await axeCheck(page, 'lead project page, conflict shown', problems);
+  // They save once more before the lead does: a second conflict, and again both sides are kept.
+  const second = await apiGet(token, `/milestones/${target.id}`);
+  check((await call('PATCH', `/milestones/${target.id}`, { token, body: { progress: 30 }, ifMatch: second.version })).status === 200, 'their second change');
+  await messageRow.getByRole('button', { name: 'Save my changes' }).click();
+  await messageRow.getByText('progress 20% → 30%').waitFor();
+  check(await page.evaluate(() => document.activeElement !== document.body), 'the focus stays in the row after a second conflict');
   await messageRow.getByRole('button', { name: 'Save my changes' }).click();
   await messageRow.getByText('Saved.').waitFor();
+  check(await row.evaluate((r) => r.contains(document.activeElement)), 'the focus stays in the row after "Save my changes"');
   const final = await apiGet(token, `/milestones/${target.id}`);
-  check(final.forecast_date === mine && final.status === 'in_progress' && final.progress === 20,
-    `stored after the conflict: ${JSON.stringify(final)} (their status and progress must stay)`);
+  check(final.forecast_date === mine && final.status === 'in_progress' && final.progress === 30,
+    `stored after the conflicts: ${JSON.stringify(final)} (their status and progress must stay)`);
+
+  // Typing on while a save is under way: what is typed after it began is kept, marked, and saved next.
+  await page.route(`**/api/v1/milestones/${target.id}`, async (route) => {
+    if (route.request().method() === 'PATCH') await new Promise((resolve) => setTimeout(resolve, 700));
+    await route.continue().catch(() => {});
+  });
+  await forecastInput.fill(addDays(mine, 1));
+  await row.getByRole('button', { name: 'Save' }).click();
+  await row.locator('input[name="progress"]').fill('35');
+  await messageRow.getByText('What you typed since is kept').waitFor();
+  check((await row.locator('input[name="progress"]').inputValue()) === '35', 'typing during the save is kept');
+  check(await row.evaluate((r) => r.classList.contains('edited')), 'and marked as not saved');
+  await row.locator('input[name="progress"]').press('Enter');
+  await messageRow.getByText(/^Saved\.$/).waitFor();
+  await page.unroute(`**/api/v1/milestones/${target.id}`);
+  const typedOn = await apiGet(token, `/milestones/${target.id}`);
+  check(typedOn.forecast_date === addDays(mine, 1) && typedOn.progress === 35, `stored after typing on: ${JSON.stringify(typedOn)}`);
 
   // 4. Declare health with a reason.
   await page.getByLabel('Declared health').selectOption('amber');
@@ -428,6 +458,38 @@ async function unsavedEditsJourney(problems) {
   await page.getByRole('link', { name: 'Projects', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
   check((await apiGet(token, `/milestones/${a.id}`)).progress === progressA, 'the abandoned edit stored nothing');
+
+  // Back with unsaved edits: refusing keeps the page, its edits and the history as they were.
+  await page.getByRole('link', { name: 'My projects' }).click();
+  await page.getByRole('link', { name: project.code }).click();
+  await rowA.waitFor();
+  await rowA.locator('input[name="progress"]').fill(String((progressA + 2) % 100));
+  page.once('dialog', (dialog) => dialog.dismiss());
+  await page.goBack();
+  await page.waitForTimeout(400);
+  check(page.url().includes(`/projects/${project.id}`), `Back refused: still on the project (${page.url()})`);
+  check((await rowA.locator('input[name="progress"]').inputValue()) === String((progressA + 2) % 100), 'Back refused: the edit is there');
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.goBack();
+  await page.getByRole('heading', { level: 1, name: 'My projects' }).waitFor();
+
+  // The session ends with edits on the page: after signing in again they are back, and saved.
+  await page.getByRole('link', { name: project.code }).click();
+  await rowA.waitFor();
+  const kept = (progressA + 3) % 100;
+  await rowA.locator('input[name="progress"]').fill(String(kept));
+  await page.evaluate(() => sessionStorage.setItem('captrack.token', 'expired.token.value'));
+  await rowA.getByRole('button', { name: 'Save' }).click();
+  await page.getByLabel('Username').waitFor();
+  await page.getByLabel('Username').fill('demo-lead');
+  await page.getByLabel('Password').fill(USERS['demo-lead']);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await rowA.waitFor();
+  check((await rowA.locator('input[name="progress"]').inputValue()) === String(kept), 'the edit is back after signing in again');
+  await rowA.locator('xpath=following-sibling::tr[1]').getByText('Your unsaved changes are back').waitFor();
+  await rowA.locator('input[name="progress"]').press('Enter');
+  await rowA.locator('xpath=following-sibling::tr[1]').getByText('Saved.').waitFor();
+  check((await apiGet(token, `/milestones/${a.id}`)).progress === kept, 'the kept edit is saved');
   await page.close();
 }
 
@@ -442,6 +504,14 @@ async function needsUpdateJourney(problems) {
   const shown = (await page.locator('tr.ms-row').evaluateAll((rows) => rows.map((r) => Number(r.dataset.milestone)))).sort((x, y) => x - y);
   const wanted = [...expected].sort((x, y) => x - y);
   check(JSON.stringify(shown) === JSON.stringify(wanted), `listed ${shown.join(',')}; the lead's overdue, due-soon or untouched milestones are ${wanted.join(',')}`);
+  // Most urgent first: the most overdue, then the soonest due.
+  const listed = await page.locator('tr.ms-row').evaluateAll((rows) => rows.map((r) => Number(r.dataset.milestone)));
+  const byId = new Map(answer.items.map((m) => [m.id, m]));
+  const urgency = (m) => [-(m.overdue_days || 0), m.forecast_date || m.baseline_date];
+  for (let i = 1; i < listed.length; i += 1) {
+    const [a, b] = [urgency(byId.get(listed[i - 1])), urgency(byId.get(listed[i]))];
+    check(a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]), `row ${i + 1} is more urgent than row ${i}`);
+  }
   check(shown.length >= 5, `at least five milestones need an update (${shown.length})`);
   await shoot(page, 'lead-needs-update');
 
@@ -483,6 +553,7 @@ async function needsUpdateJourney(problems) {
     const here = await page.evaluate(() => ({ name: document.activeElement?.name, id: document.activeElement?.closest('tr')?.dataset.milestone }));
     if (here.name === 'forecast_date' && Number(here.id) === eighth) break;
   }
+  check(count.keys <= 45 && tabsToEighth <= 50, `the weekly job got slower: ${count.keys} key presses, ${tabsToEighth} Tabs to the 8th forecast`);
   console.log(`  weekly job by keyboard: ${count.saves} milestones in ${new Set(rows.map((m) => m.project_id)).size} projects updated with ` +
     `${count.keys} key presses (${count.tabs} Tab), ${count.clicks} clicks, ${count.saves} saves (Enter); ` +
     `${tabsToEighth} Tab presses from the heading to the 8th milestone's forecast`);
@@ -507,7 +578,7 @@ async function phoneEditJourney(problems) {
   check(overflow <= 0, `the page is ${overflow}px wider than the phone`);
   const progress = (before.progress + 3) % 100;
   await card.locator('input[name="progress"]').fill(String(progress));
-  await card.locator('button.save').tap().catch(() => card.locator('button.save').click());
+  await card.locator('button.save').click();
   await card.locator('xpath=following-sibling::tr[1]').getByText('Saved.').waitFor();
   check((await apiGet(token, `/milestones/${id}`)).progress === progress, 'saved from the phone');
   await shoot(page, 'lead-needs-update-phone');
