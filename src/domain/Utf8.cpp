@@ -139,4 +139,26 @@ std::string shortened(const std::string& text, std::size_t maxCharacters)
     return text;
 }
 
+std::string shortenedAtWord(const std::string& text, std::size_t maxCharacters)
+{
+    if (maxCharacters == 0)
+        return "";
+    const std::size_t room = maxCharacters - 1; // the ellipsis takes one
+    std::size_t offset = 0, kept = 0, lastSpace = 0;
+    for (; offset < text.size() && kept < room; ++kept)
+    {
+        if (text[offset] == ' ')
+            lastSpace = offset;
+        offset = characterEnd(text, offset);
+    }
+    if (offset >= text.size() || characterEnd(text, offset) >= text.size())
+        return text; // it fits, a last character in the ellipsis' place included
+    if (text[offset] == ' ')
+        lastSpace = offset; // the word kept last ends right there
+    std::string head = text.substr(0, lastSpace > 0 ? lastSpace : offset);
+    while (!head.empty() && head.back() == ' ')
+        head.pop_back();
+    return head + "…";
+}
+
 } // namespace captrack::domain::utf8

@@ -29,7 +29,7 @@ th.wrap{white-space:normal}
 .wide{font-size:.93em}
 tfoot td,tfoot th{font-weight:700;border-top:2px solid #9aa5b1;border-bottom:0}
 .badge{display:inline-block;padding:1px 9px;border-radius:10px;font-size:.8em;font-weight:700;
- letter-spacing:.03em;text-transform:uppercase;color:#fff;background:#9e9e9e;vertical-align:middle}
+ letter-spacing:.03em;text-transform:uppercase;color:#fff;background:#616e7c;vertical-align:middle}
 .badge.green{background:#2e7d32}.badge.amber{background:#f9a825;color:#1f2933}.badge.red{background:#c62828}
 .dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;margin-right:4px;background:#9e9e9e}
 .dot.green{background:#2e7d32}.dot.amber{background:#f9a825}.dot.red{background:#c62828}
@@ -46,7 +46,7 @@ svg{display:block;max-width:100%;height:auto}
 .project{margin-top:1.2em;break-inside:avoid;page-break-inside:avoid}
 .project h3{margin-bottom:.1em}
 .timeline{width:100%}
-footer{margin-top:2.5em;color:#7b8794;font-size:.85em}
+footer{margin-top:2.5em;color:#52606d;font-size:.85em}
 @media (max-width:640px){body{padding:10px 10px 24px;font-size:13px}th,td{padding:3px 5px}
  .meta{grid-template-columns:1fr}.meta dd{margin-bottom:4px}}
 @media print{body{max-width:none;padding:0;font-size:9pt}.scroll{overflow:visible}

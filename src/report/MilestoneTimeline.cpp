@@ -24,6 +24,11 @@ const double PLOT_RIGHT = 940;
 const double AXIS_TOP = 32;
 const double LANE_HEIGHT = 24;
 const double FOOTER_HEIGHT = 24;
+/// No text under 12 units; a character takes at most 0.6 of that across on average.
+const double FONT_SIZE = 12;
+const double CHARACTER_WIDTH = 0.6 * FONT_SIZE;
+/// The milestone names stand left of the plot, 6 units in, 10 clear of its first marker.
+const auto LABEL_CHARACTERS = static_cast<std::size_t>((PLOT_LEFT - 6 - 10) / CHARACTER_WIDTH);
 const char* const RED = "#c62828";
 const char* const DONE_GREEN = "#2e7d32";
 const char* const ON_TRACK_BLUE = "#1565c0";
@@ -111,29 +116,45 @@ std::optional<Lane> laneOf(const Object& milestone)
     return lane;
 }
 
+/// One row of tick labels: a label is drawn only where it keeps a character's width from the one before,
+/// so labels never touch however the ticks fall.
+class LabelRow
+{
+public:
+    explicit LabelRow(std::string attributes) : _attributes(std::move(attributes)) {}
+    /// Appends `<text>` at x (start-anchored) when it fits after the last one; false when left out.
+    bool add(std::string& out, double x, double y, const std::string& text)
+    {
+        if (x < _right + CHARACTER_WIDTH)
+            return false;
+        out += "<text x=\"" + svgNumber(x) + "\" y=\"" + svgNumber(y) + "\" " + _attributes + ">" + text + "</text>";
+        _right = x + CHARACTER_WIDTH * static_cast<double>(domain::utf8::codePointCount(text));
+        return true;
+    }
+
+private:
+    std::string _attributes;
+    double _right = -1e9;
+};
+
 /// A tick line per axis step with its month name, and below it the year on the first tick and
 /// wherever the year changes, so labels stay short enough for about sixteen ticks.
 std::string monthTicks(const Axis& axis, double bottom)
 {
     std::string out;
     long shownYear = -1;
+    LabelRow months("font-size=\"12\" fill=\"#52606d\""),
+        years("font-size=\"12\" font-weight=\"600\" fill=\"#3e4c59\"");
     for (long month = axis.firstMonth; month <= axis.endMonth; month += axis.step)
     {
         const double x = axis.x(monthStart(month));
         out += "<line x1=\"" + svgNumber(x) + "\" x2=\"" + svgNumber(x) + "\" y1=\"" + svgNumber(AXIS_TOP - 4) +
                "\" y2=\"" + svgNumber(bottom) + "\" stroke=\"#d9dee4\" stroke-width=\"1\"/>";
-        if (x > PLOT_RIGHT - 24)
+        if (x + 3 + 4 * CHARACTER_WIDTH > VIEW_WIDTH)
             continue; // the closing boundary: a label there would run off the chart
-        out += "<text x=\"" + svgNumber(x + 3) + "\" y=\"12\" font-size=\"11\" fill=\"#52606d\">" + MONTHS[month % 12] +
-               "</text>";
-        if (const long year = month / 12; year != shownYear)
-        {
-            out += "<text x=\"" + svgNumber(x + 3) +
-                   "\" y=\"25\" font-size=\"11\" font-weight=\"600\" "
-                   "fill=\"#3e4c59\">" +
-                   std::to_string(year) + "</text>";
+        months.add(out, x + 3, 12, MONTHS[month % 12]);
+        if (const long year = month / 12; year != shownYear && years.add(out, x + 3, 26, std::to_string(year)))
             shownYear = year;
-        }
     }
     return out;
 }
@@ -166,7 +187,7 @@ std::string laneMarkup(const Lane& lane, std::size_t index, const Axis& axis, co
         out += "<rect x=\"0\" y=\"" + svgNumber(top) + "\" width=\"" + svgNumber(VIEW_WIDTH) + "\" height=\"" +
                svgNumber(LANE_HEIGHT) + "\" fill=\"#f5f7fa\"/>";
     out += "<text x=\"6\" y=\"" + svgNumber(y + 4) + "\" font-size=\"12\" fill=\"#1f2933\">" +
-           escapeHtml(domain::utf8::shortened(lane.label, 42)) + "</text>";
+           escapeHtml(domain::utf8::shortenedAtWord(lane.label, LABEL_CHARACTERS)) + "</text>";
     const double baselineX = axis.x(lane.baseline);
     const double endX = axis.x(lane.done ? *lane.actual : lane.due);
     if (!lane.done && lane.due < asOf) // open and overdue: show the time lost up to the as-of day
@@ -184,7 +205,7 @@ std::string asOfLine(const Axis& axis, const Date& asOf, double bottom)
     return "<line x1=\"" + svgNumber(x) + "\" x2=\"" + svgNumber(x) + "\" y1=\"" + svgNumber(AXIS_TOP - 6) +
            "\" y2=\"" + svgNumber(bottom + 4) +
            "\" stroke=\"#1f2933\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>" + "<text x=\"" + svgNumber(x) +
-           "\" y=\"" + svgNumber(bottom + 17) + "\" font-size=\"11\" text-anchor=\"" + anchor +
+           "\" y=\"" + svgNumber(bottom + 17) + "\" font-size=\"12\" text-anchor=\"" + anchor +
            "\" fill=\"#1f2933\">as of " + asOf.toString() + "</text>";
 }
 
@@ -196,7 +217,8 @@ std::string svgOpen(const Object& project, std::size_t laneCount, std::size_t la
            svgNumber(VIEW_WIDTH) + "\" height=\"" + height + "\" role=\"img\" aria-labelledby=\"" + idPrefix +
            "-title " + idPrefix + "-desc\"><title id=\"" + idPrefix + "-title\">Milestone timeline of " + code +
            "</title><desc id=\"" + idPrefix + "-desc\">" + std::to_string(laneCount) + " milestones; " +
-           std::to_string(lateCount) + " slipped more than 14 days or overdue.</desc>";
+           std::to_string(lateCount) + " slipped more than 14 days or overdue.</desc><rect x=\"0\" y=\"0\" width=\"" +
+           svgNumber(VIEW_WIDTH) + "\" height=\"" + height + "\" fill=\"#ffffff\"/>";
 }
 } // namespace
 

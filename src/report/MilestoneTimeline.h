@@ -17,7 +17,8 @@ constexpr std::size_t MAX_TIMELINE_LANES = 60;
 /// one lane per milestone on a date axis shared by its lanes, month/year ticks, the baseline as a
 /// hollow circle, the forecast (or due) date as a filled circle joined to it by a line, the actual
 /// date of a done milestone as a diamond, and a dashed "as of" line at `asOf` (YYYY-MM-DD). A lane is
-/// red when slip_days > 14 or overdue_days > 0. `idPrefix` makes the element ids unique in the page.
+/// red when slip_days > 14 or overdue_days > 0. Legible by docs/TEXT.md "Charts" (names cut at a word,
+/// whole in the lane's <title>; tick labels thinned). `idPrefix` makes the element ids unique in the page.
 /// Deterministic: the output depends only on the arguments. A note instead when there are no milestones.
 [[nodiscard]] std::string milestoneTimeline(const Poco::JSON::Object& project, const std::string& asOf,
                                             const std::string& idPrefix);

@@ -12,7 +12,8 @@ namespace captrack::report::detail
 namespace
 {
 const double LABEL_WIDTH = 84;
-const double BAR_MAX_WIDTH = 330;
+// Room for the count label after the longest bar: "1000000 (100%)" at 13 units is about 110 wide.
+const double BAR_MAX_WIDTH = 300;
 const double ROW_HEIGHT = 30;
 
 struct HealthBar

@@ -7,6 +7,7 @@
 #include <Poco/JSON/Array.h>
 
 #include <algorithm>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -20,7 +21,13 @@ using Poco::JSON::Object;
 namespace
 {
 constexpr double WIDTH = 860, HEIGHT = 520, LEFT = 90, RIGHT = 200, TOP = 40, BOTTOM = 60;
-const char* const COLOURS[] = {"#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#4e342e", "#ad1457"};
+/// Every label's size (no text under 12 in the chart's own units), the room between label rows, and the
+/// width a character takes at most on average (0.6 of the size), to keep labels apart and inside.
+constexpr double FONT_SIZE = 12, LABEL_ROW = FONT_SIZE + 2, CHARACTER_WIDTH = 0.6 * FONT_SIZE;
+/// Where the milestones' names stand, right of the plot: from here to the right edge, less a margin.
+constexpr double NAME_X = WIDTH - RIGHT + 14, NAME_ROOM = RIGHT - 14 - 6;
+/// Line and name colours, each at least 4.5:1 against the white background (WCAG AA for text).
+const char* const COLOURS[] = {"#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#b45309", "#00695c", "#4e342e", "#ad1457"};
 
 struct Axis
 {
@@ -62,18 +69,56 @@ std::vector<Series> seriesOf(const Object& trend)
     return out;
 }
 
+std::string text(double x, double y, const std::string& anchor, const std::string& content,
+                 const std::string& fill = "")
+{
+    std::ostringstream out;
+    out << "<text x=\"" << x << "\" y=\"" << y << "\"" << (anchor.empty() ? "" : " text-anchor=\"" + anchor + "\"")
+        << (fill.empty() ? "" : " fill=\"" + fill + "\"") << ">" << content << "</text>";
+    return out.str();
+}
+
+/// Dates along both axes at five ticks each, with grid lines. A date across is about 72 units wide:
+/// a tick whose label would touch the one before is left unlabelled.
 void axisLabels(std::ostringstream& svg, const Axis& x, const Axis& y)
 {
+    const double dateWidth = 10 * CHARACTER_WIDTH;
+    double lastRight = -1e9;
     for (int i = 0; i <= 4; ++i)
     {
         const long dx = x.from + (x.to - x.from) * i / 4, dy = y.from + (y.to - y.from) * i / 4;
-        svg << "<text x=\"" << x.at(dx) << "\" y=\"" << HEIGHT - BOTTOM + 20 << "\" text-anchor=\"middle\">"
-            << Date::fromDays(dx).toString() << "</text>";
-        svg << "<text x=\"" << LEFT - 8 << "\" y=\"" << y.at(dy) + 4 << "\" text-anchor=\"end\">"
-            << Date::fromDays(dy).toString() << "</text>";
+        if (x.at(dx) - dateWidth / 2 > lastRight + CHARACTER_WIDTH)
+        {
+            svg << text(x.at(dx), HEIGHT - BOTTOM + 20, "middle", Date::fromDays(dx).toString());
+            lastRight = x.at(dx) + dateWidth / 2;
+        }
+        svg << text(LEFT - 8, y.at(dy) + 4, "end", Date::fromDays(dy).toString());
         svg << "<line x1=\"" << LEFT << "\" x2=\"" << WIDTH - RIGHT << "\" y1=\"" << y.at(dy) << "\" y2=\"" << y.at(dy)
             << "\" stroke=\"#eee\"/>";
     }
+}
+
+/// The baselines of the milestones' names, one per milestone in `wanted` (each where its line ends),
+/// moved apart by at least a label row and kept within [top, bottom]; nullopt for the names that do not
+/// fit: those milestones are named by their line's <title> only.
+std::vector<std::optional<double>> spreadNames(const std::vector<double>& wanted, double top, double bottom)
+{
+    std::vector<std::size_t> order(wanted.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return wanted[a] < wanted[b]; });
+    const std::size_t fits = static_cast<std::size_t>((bottom - top) / LABEL_ROW) + 1;
+    if (order.size() > fits)
+        order.resize(fits); // the highest lines keep their names
+    std::vector<double> placed(order.size());
+    for (std::size_t k = 0; k < order.size(); ++k)
+        placed[k] = std::max({wanted[order[k]], top, k ? placed[k - 1] + LABEL_ROW : top});
+    for (std::size_t k = order.size(); k-- > 0;)
+        placed[k] = std::min(placed[k], k + 1 < order.size() ? placed[k + 1] - LABEL_ROW : bottom);
+    std::vector<std::optional<double>> out(wanted.size());
+    for (std::size_t k = 0; k < order.size(); ++k)
+        out[order[k]] = placed[k];
+    return out;
 }
 } // namespace
 
@@ -93,11 +138,13 @@ std::string trendChartSvg(const Object& trend)
     const Axis x{xFrom - 15, xTo + 15, LEFT, WIDTH - RIGHT}, y{yFrom - 15, yTo + 15, HEIGHT - BOTTOM, TOP};
     std::ostringstream svg;
     svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << WIDTH << " " << HEIGHT
-        << "\" font-family=\"sans-serif\" font-size=\"11\" role=\"img\">";
+        << "\" font-family=\"sans-serif\" font-size=\"" << FONT_SIZE << "\" fill=\"#1f2933\" role=\"img\">";
     svg << "<title>Milestone trend analysis of " << detail::escapeHtml(trend.optValue<std::string>("project_code", ""))
         << "</title>";
+    // Its own white ground: the colours are chosen against it, whatever page shows the image.
+    svg << "<rect x=\"0\" y=\"0\" width=\"" << WIDTH << "\" height=\"" << HEIGHT << "\" fill=\"#ffffff\"/>";
     if (series.empty())
-        return svg.str() + "<text x=\"20\" y=\"40\">No milestone history yet.</text></svg>";
+        return svg.str() + text(20, 40, "", "No milestone history yet.") + "</svg>";
     svg << "<rect x=\"" << LEFT << "\" y=\"" << TOP << "\" width=\"" << WIDTH - LEFT - RIGHT << "\" height=\""
         << HEIGHT - TOP - BOTTOM << "\" fill=\"none\" stroke=\"#999\"/>";
     axisLabels(svg, x, y);
@@ -106,6 +153,11 @@ std::string trendChartSvg(const Object& trend)
     if (diagonalFrom < diagonalTo)
         svg << "<line x1=\"" << x.at(diagonalFrom) << "\" y1=\"" << y.at(diagonalFrom) << "\" x2=\"" << x.at(diagonalTo)
             << "\" y2=\"" << y.at(diagonalTo) << "\" stroke=\"#bbb\" stroke-dasharray=\"2 3\"/>";
+    std::vector<double> wanted;
+    for (const auto& s : series)
+        wanted.push_back(y.at(s.points.back().second) + 4);
+    const auto nameAt = spreadNames(wanted, TOP + FONT_SIZE, HEIGHT - BOTTOM + 4);
+    const auto nameLength = static_cast<std::size_t>(NAME_ROOM / CHARACTER_WIDTH);
     for (std::size_t i = 0; i < series.size(); ++i)
     {
         const auto& s = series[i];
@@ -119,13 +171,14 @@ std::string trendChartSvg(const Object& trend)
             svg << "<circle cx=\"" << x.at(at) << "\" cy=\"" << y.at(due) << "\" r=\"3\" fill=\"" << colour << "\"/>";
         svg << "<line x1=\"" << WIDTH - RIGHT << "\" x2=\"" << WIDTH - RIGHT + 10 << "\" y1=\"" << y.at(s.reference)
             << "\" y2=\"" << y.at(s.reference) << "\" stroke=\"" << colour << "\" stroke-dasharray=\"3 2\"/>";
-        svg << "<text x=\"" << WIDTH - RIGHT + 14 << "\" y=\"" << y.at(s.points.back().second) + 4 << "\" fill=\""
-            << colour << "\">" << detail::escapeHtml(domain::utf8::shortened(detail::oneLine(s.title), 28))
-            << "</text></g>";
+        if (nameAt[i])
+            svg << text(NAME_X, *nameAt[i], "",
+                        detail::escapeHtml(domain::utf8::shortenedAtWord(detail::oneLine(s.title), nameLength)),
+                        colour);
+        svg << "</g>";
     }
-    svg << "<text x=\"" << (LEFT + WIDTH - RIGHT) / 2 << "\" y=\"" << HEIGHT - 15
-        << "\" text-anchor=\"middle\">reporting date</text>";
-    svg << "<text x=\"15\" y=\"" << TOP - 15 << "\">forecast date</text></svg>";
+    svg << text((LEFT + WIDTH - RIGHT) / 2, HEIGHT - 15, "middle", "reporting date");
+    svg << text(15, TOP - 15, "", "forecast date") << "</svg>";
     return svg.str();
 }
 

@@ -13,6 +13,7 @@ class Utf8Test : public CppUnit::TestFixture
     CPPUNIT_TEST(testAppendWritesEveryLength);
     CPPUNIT_TEST(testShortensByCharactersNeverBytes);
     CPPUNIT_TEST(testShortenedNeverCutsAnInvalidByteIntoMore);
+    CPPUNIT_TEST(testShortenedAtWordKeepsWholeWordsWithinTheRoom);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -112,6 +113,39 @@ public:
             const std::string shortened = utf8::shortened(c.text, c.max);
             CPPUNIT_ASSERT_EQUAL_MESSAGE(c.text, c.expected, shortened);
             CPPUNIT_ASSERT_MESSAGE(c.text, utf8::isValid(shortened));
+        }
+    }
+
+    /// Chart labels: the room counts the ellipsis; the cut falls after the last whole word that fits, and
+    /// inside a first word only when that alone is too long.
+    void testShortenedAtWordKeepsWholeWordsWithinTheRoom()
+    {
+        struct Case
+        {
+            std::string text;
+            std::size_t max;
+            std::string expected;
+        };
+        const Case cases[] = {
+            {"Field trial of a mine detector", 30, "Field trial of a mine detector"},
+            {"Field trial of a mine detector", 29, "Field trial of a mine…"},
+            {"Field trial of a mine detector", 22, "Field trial of a mine…"},
+            {"Field trial of a mine detector", 21, "Field trial of a…"},
+            {"Field trial of a mine detector", 12, "Field trial…"},
+            {"Field trial", 11, "Field trial"},
+            {"Field trial", 10, "Field…"},
+            {"Interoperability trial", 10, "Interoper…"}, // one long first word: cut inside it
+            {"Польові випробування техніки", 20, "Польові…"},
+            {"Польові випробування техніки", 21, "Польові випробування…"},
+            {"cafe\xCC\x81 noir bar", 10, "cafe\xCC\x81 noir…"},
+            {"ab", 1, "…"},
+            {"", 3, ""},
+        };
+        for (const auto& c : cases)
+        {
+            const std::string got = utf8::shortenedAtWord(c.text, c.max);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(c.text + " in " + std::to_string(c.max), c.expected, got);
+            CPPUNIT_ASSERT(utf8::codePointCount(got) <= c.max + 1); // + the accent's combining mark
         }
     }
 

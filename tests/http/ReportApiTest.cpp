@@ -1,4 +1,5 @@
 #include "HttpTestServer.h"
+#include "SvgCheck.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -198,6 +199,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(200, svg.status);
         CPPUNIT_ASSERT_EQUAL(std::string("image/svg+xml"), svg.contentType);
         CPPUNIT_ASSERT(svg.body.rfind("<svg", 0) == 0 && svg.body.find("<polyline") != std::string::npos);
+        const auto problems = captrack::test::legibilityProblems(svg.body); // ChartLegibilityTest has the cases
+        CPPUNIT_ASSERT_MESSAGE(problems.empty() ? "" : problems.front(), problems.empty());
     }
 
     void testMissionImpactFollowsDependencyChains()

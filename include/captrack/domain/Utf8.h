@@ -43,4 +43,9 @@ void append(std::string& out, char32_t codePoint);
 /// accent, nor an emoji sequence; an invalid byte counts as one character and is kept as it is.
 [[nodiscard]] std::string shortened(const std::string& text, std::size_t maxCharacters);
 
+/// The text in at most `maxCharacters` user-perceived characters, "…" included: unchanged when it fits,
+/// else cut after the last whole word that fits (at a space, which is dropped) and "…" added; a first
+/// word longer than the room is cut inside it instead. For labels whose room is counted (charts).
+[[nodiscard]] std::string shortenedAtWord(const std::string& text, std::size_t maxCharacters);
+
 } // namespace captrack::domain::utf8
