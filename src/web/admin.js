@@ -44,7 +44,7 @@ export async function usersView(view) {
         replace(listStatus, message('error', e.message));
       }
     } } }, user.disabled ? `Enable ${user.username}` : `Disable ${user.username}`);
-    const reset = h('button', { type: 'button', class: 'small', 'aria-label': `Reset the password of ${user.username}`, on: { click: () => resetForm(user, reset) } }, 'Reset password');
+    const reset = h('button', { type: 'button', class: 'small', 'aria-label': `Reset password of ${user.username}`, on: { click: () => resetForm(user, reset) } }, 'Reset password');
     // Disabling yourself would lock you out at once; another admin can do it.
     return h('div', { class: 'row-actions' }, user.id === session.me.id ? null : toggle, ' ', reset);
   }

@@ -7,6 +7,8 @@ import { session, loadMe, clearSession } from './state.js';
 import { dashboardView } from './dashboard.js';
 import { projectView, projectsView } from './project.js';
 import { myProjectsView } from './lead.js';
+import { needsUpdateView } from './needs.js';
+import { mayLeave, forgetEdits, dropDrafts } from './unsaved.js';
 import { contributionsView } from './partner.js';
 import { usersView } from './admin.js';
 
@@ -17,18 +19,19 @@ const ROUTES = [
   { pattern: /^\/projects$/, view: projectsView },
   { pattern: /^\/projects\/([^/]+)$/, view: projectView },
   { pattern: /^\/my-projects$/, view: myProjectsView, roles: ['lead', 'admin'] },
+  { pattern: /^\/needs-update$/, view: needsUpdateView, roles: ['lead', 'admin'] },
   { pattern: /^\/contributions$/, view: contributionsView, roles: ['partner'] },
   { pattern: /^\/users$/, view: usersView, roles: ['admin'] },
 ];
 
 const NAV = {
-  admin: [['/portfolio', 'Portfolio'], ['/projects', 'Projects'], ['/users', 'Users']],
+  admin: [['/users', 'Users'], ['/portfolio', 'Portfolio'], ['/projects', 'Projects'], ['/needs-update', 'Needs your update']],
   reviewer: [['/portfolio', 'Portfolio'], ['/projects', 'Projects']],
-  lead: [['/my-projects', 'My projects'], ['/projects', 'Projects'], ['/portfolio', 'Portfolio']],
+  lead: [['/needs-update', 'Needs your update'], ['/my-projects', 'My projects'], ['/projects', 'Projects'], ['/portfolio', 'Portfolio']],
   partner: [['/contributions', 'Our contributions'], ['/projects', 'Projects']],
 };
 
-const HOME = { admin: '/portfolio', reviewer: '/portfolio', lead: '/my-projects', partner: '/contributions' };
+const HOME = { admin: '/users', reviewer: '/portfolio', lead: '/needs-update', partner: '/contributions' };
 
 function currentRoute() {
   const hash = location.hash.startsWith('#/') ? location.hash.slice(1) : '/';
@@ -70,6 +73,9 @@ function renderChrome() {
 }
 
 function signOut() {
+  if (!mayLeave()) return;
+  forgetEdits();
+  dropDrafts(); // the next person on this tab must not get them
   api.setToken(null);
   clearSession();
   location.hash = '#/';
@@ -125,6 +131,8 @@ function loginView(notice) {
 }
 
 let renderCount = 0;
+let renderedIndex = 0; // the history place of the page on screen (history.state.captrackIndex)
+let restoring = false; // a traversal of ours, undoing a refused one
 
 /** Draws the page for the current route. */
 async function render(notice) {
@@ -153,6 +161,10 @@ async function render(notice) {
     return;
   }
   renderChrome();
+  // Each history entry drawn carries its place, so that a refused Back or Forward can be undone.
+  if (!Number.isInteger(history.state?.captrackIndex)) history.replaceState({ captrackIndex: renderedIndex + 1 }, '');
+  renderedIndex = history.state.captrackIndex;
+  forgetEdits();
   const view = h('div', { class: 'view' });
   replace(main, view);
   const route = ROUTES.find((r) => r.pattern.test(path));
@@ -184,5 +196,21 @@ document.querySelector('.skip')?.addEventListener('click', (event) => {
   event.preventDefault();
   main.focus();
 });
-window.addEventListener('hashchange', () => render());
+// Another route while edits are unsaved (a link, Back, Forward, a typed address): ask first. Staying
+// goes back to the page's own history entry without redrawing it, so the edits stay on the page and
+// the history stays as it was.
+window.addEventListener('hashchange', () => {
+  if (restoring) {
+    restoring = false;
+    return;
+  }
+  if (!mayLeave()) {
+    restoring = true;
+    const target = history.state?.captrackIndex;
+    if (Number.isInteger(target) && target !== renderedIndex) history.go(renderedIndex - target);
+    else history.back(); // a new entry (a link): the page's own is the one before it
+    return;
+  }
+  render();
+});
 render();

@@ -1,7 +1,7 @@
 // Charts drawn with SVG through DOM calls (no markup strings), and the one SVG the server draws (the
 // milestone trend) brought in through DOMParser, so nothing it contains can run.
 
-import { s, h } from './dom.js';
+import { s, h, scrollRegion } from './dom.js';
 
 const HEALTHS = [
   ['green', 'Green'],
@@ -39,6 +39,15 @@ export function healthChart(counts, title = 'Projects by health') {
   return h('figure', { class: 'chart-box' }, svg, h('figcaption', null, title));
 }
 
+/** `title` cut to at most `max` characters at a word boundary, with "…" (the whole title is in the
+ * mark's tooltip). */
+function shortTitle(title, max) {
+  if (title.length <= max) return title;
+  const cut = title.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/, '')}…`;
+}
+
 function dayNumber(date) {
   return date ? Date.parse(`${date}T00:00:00Z`) / 86400000 : null;
 }
@@ -72,14 +81,19 @@ export function milestoneTimeline(milestones, asOf) {
   for (let year = firstYear; year <= lastYear; year += 1) {
     for (const month of months) ticks.push(`${year}-${String(month).padStart(2, '0')}-01`);
   }
+  // A label is written only where it cannot touch the one before it (11 units a character at most 0.62
+  // of that wide): the grid lines stay, crowded labels are thinned out.
+  let lastLabelEnd = -Infinity;
   for (const d of ticks) {
     if (dayNumber(d) < from || dayNumber(d) > to) continue;
     const label = months.length === 1 ? d.slice(0, 4) : d.slice(0, 7);
-    const nearRight = x(d) > width - right - 40;
-    svg.append(
-      s('line', { x1: x(d), x2: x(d), y1: top - 6, y2: height - 20, class: 'grid' }),
-      s('text', { x: nearRight ? x(d) - 3 : x(d) + 3, y: top - 10, 'text-anchor': nearRight ? 'end' : 'start', class: 'chart-label small' }, label)
-    );
+    const labelWidth = label.length * 11 * 0.62;
+    const nearRight = x(d) > width - right - labelWidth - 4;
+    const start = nearRight ? x(d) - 3 - labelWidth : x(d) + 3;
+    svg.append(s('line', { x1: x(d), x2: x(d), y1: top - 6, y2: height - 20, class: 'grid' }));
+    if (start < lastLabelEnd + 8) continue;
+    lastLabelEnd = start + labelWidth;
+    svg.append(s('text', { x: nearRight ? x(d) - 3 : x(d) + 3, y: top - 10, 'text-anchor': nearRight ? 'end' : 'start', class: 'chart-label small' }, label));
   }
   // "today" is written under the chart, so it never covers a year.
   const todayRight = x(asOf) > width - right - 90;
@@ -95,7 +109,7 @@ export function milestoneTimeline(milestones, asOf) {
     const g = s('g', { class: ['ms', m.status === 'done' ? 'ms-done' : overdue ? 'ms-overdue' : late ? 'ms-late' : 'ms-open'].join(' ') });
     g.append(
       s('title', null, `${m.title}: baseline ${m.baseline_date}, ${m.status === 'done' ? 'done' : 'due'} ${due || '—'} (${m.status.replace('_', ' ')})`),
-      s('text', { x: left - 8, y: y + 4, 'text-anchor': 'end', class: 'chart-label small' }, m.title.length > 32 ? `${m.title.slice(0, 31)}…` : m.title),
+      s('text', { x: left - 8, y: y + 4, 'text-anchor': 'end', class: 'chart-label small' }, shortTitle(m.title, 28)),
       s('line', { x1: x(m.baseline_date), x2: x(due), y1: y, y2: y, class: 'ms-slip' }),
       s('rect', { x: x(m.baseline_date) - 3, y: y - 3, width: 6, height: 6, class: 'ms-baseline' }),
       s('circle', { cx: x(due), cy: y, r: 5, class: 'ms-due' })
@@ -105,7 +119,7 @@ export function milestoneTimeline(milestones, asOf) {
   return h(
     'figure',
     { class: 'chart-box wide' },
-    svg,
+    scrollRegion(h('div', { class: 'chart-scroll' }, svg), 'Milestone timeline'),
     h('figcaption', null, 'Squares: baseline date. Dots: forecast date (filled when done, on the actual date). Red: overdue.')
   );
 }
@@ -131,5 +145,8 @@ export function importSvg(markup) {
   }
   const svg = document.importNode(root, true);
   svg.classList.add('chart', 'trend');
+  // Never narrower than its own units, so its labels keep the size they were drawn at.
+  const naturalWidth = Number((svg.getAttribute('viewBox') || '').split(/\s+/)[2]) || Number(svg.getAttribute('width')) || 560;
+  svg.style.setProperty('--natural-width', `${naturalWidth}px`);
   return svg;
 }

@@ -2,7 +2,7 @@
 // GET /api/v1/reports/portfolio, the rows, the overdue and due-soon lists, and downloads of every format.
 
 import * as api from './api.js';
-import { h, replace, field, select, table, paged, message, link, euros, num, words } from './dom.js';
+import { h, replace, field, select, table, paged, message, link, euros, num, words, label } from './dom.js';
 import { reference } from './state.js';
 import { healthChart } from './charts.js';
 
@@ -25,7 +25,7 @@ async function filterOptions() {
   const coded = (items) => items.map((i) => [i.code, `${i.code} — ${i.name}`]);
   return {
     kind: ['capability', 'scientific'],
-    status: ['pipeline', 'implementation', 'finalisation', 'closed', 'cancelled', 'suspended'].map((v) => [v, words(v)]),
+    status: ['pipeline', 'implementation', 'finalisation', 'closed', 'cancelled', 'suspended'].map((v) => [v, label(v)]),
     framework: [
       ['NATO', 'NATO — Allies'],
       ['EAPC', 'EAPC — Partnership for Peace'],
@@ -116,7 +116,7 @@ export async function dashboardView(view, { params }) {
   const options = await filterOptions();
 
   const controls = h('form', { class: 'card filters', 'aria-label': 'Report filters' });
-  const groupSelect = select(GROUPS.map((g) => [g, words(g)]), state.group_by, { name: 'group_by' });
+  const groupSelect = select(GROUPS.map((g) => [g, label(g)]), state.group_by, { name: 'group_by' });
   controls.append(field('Group by', groupSelect).wrap);
   const selects = {};
   for (const name of FILTERS) {
@@ -161,13 +161,15 @@ export async function dashboardView(view, { params }) {
   let loads = 0;
   async function reload() {
     const mine = ++loads;
+    // Left already (another page is drawn): its address must not be written over with this one's.
+    if (!view.isConnected) return;
     const q = currentQuery();
-    history.replaceState(null, '', `#/portfolio${q}`);
+    history.replaceState(history.state, '', `#/portfolio${q}`);
     replace(status);
     results.setAttribute('aria-busy', 'true');
     try {
       const report = await api.get(`/reports/portfolio${q}${q ? '&' : '?'}list_limit=500`);
-      if (mine !== loads) return;
+      if (mine !== loads || !view.isConnected) return;
       replace(
         results,
         h('p', { class: 'muted', id: 'report-summary' },

@@ -95,9 +95,90 @@ export function num(value, digits = 0) {
   return Number(value).toLocaleString('en-GB', { maximumFractionDigits: digits });
 }
 
-/** A date or "—". */
+/** A date or "—". Dates are YYYY-MM-DD everywhere on the page, shown and typed alike. */
 export function day(value) {
   return value || '—';
+}
+
+/** Today as YYYY-MM-DD (UTC, as the server counts days). */
+export function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** The date `days` after the YYYY-MM-DD date `date` (before it when negative). */
+export function addDays(date, days) {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Whether `text` is a real date written YYYY-MM-DD. */
+export function isIsoDate(text) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
+/** Says `text` through the page's one live region (always in the page, so screen readers hear it). */
+export function announce(text) {
+  const region = document.getElementById('announcer');
+  if (!region) return;
+  region.textContent = '';
+  // A new text node a moment later: the same words twice in a row are announced twice.
+  setTimeout(() => {
+    region.textContent = text;
+  }, 50);
+}
+
+/**
+ * A date field typed as YYYY-MM-DD (one Tab stop), with the browser's calendar on request: the button
+ * beside it (mouse, touch) or Alt+ArrowDown in the field. "+N" / "-N" moves the date it held N days.
+ * `attrs` go to the text input.
+ * Returns {wrap, input}; the input fires 'input' and 'change' when the calendar sets it.
+ */
+export function dateInput(attrs = {}) {
+  const input = h('input', {
+    type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: 'YYYY-MM-DD', maxlength: 10,
+    size: 10, pattern: '\\d{4}-\\d{2}-\\d{2}', class: 'date', spellcheck: 'false', ...attrs,
+  });
+  const picker = h('input', { type: 'date', class: 'date-picker', tabindex: '-1', 'aria-hidden': 'true' });
+  const open = () => {
+    picker.value = isIsoDate(input.value.trim()) ? input.value.trim() : '';
+    try {
+      picker.showPicker();
+    } catch {
+      // no calendar in this browser: the field takes typed dates all the same
+    }
+  };
+  picker.addEventListener('change', () => {
+    if (!picker.value) return;
+    input.value = picker.value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    input.focus();
+  });
+  // "+14" or "-7": that many days from the date the field held when it was filled (data-from), or from today.
+  const expand = () => {
+    const relative = /^([+-])(\d{1,4})$/.exec(input.value.trim());
+    if (!relative) return;
+    const from = isIsoDate(input.dataset.from || '') ? input.dataset.from : today();
+    input.value = addDays(from, Number(relative[2]) * (relative[1] === '-' ? -1 : 1));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  };
+  input.addEventListener('keydown', (event) => {
+    if (event.altKey && event.key === 'ArrowDown') {
+      event.preventDefault();
+      open();
+    } else if (event.key === 'Enter') {
+      expand();
+    }
+  });
+  input.addEventListener('blur', expand);
+  // Not a Tab stop (Alt+ArrowDown opens the calendar from the field); named for pointer and voice users.
+  const button = h('button', { type: 'button', class: 'calendar', tabindex: '-1', 'aria-label': `${attrs['aria-label'] || 'Date'}: calendar`, on: { click: open } }, '▾');
+  const wrap = h('span', { class: 'date-field' }, input, button, picker);
+  return { wrap, input };
 }
 
 /** A coloured health badge (text says the health, so colour is never the only cue). */
@@ -111,18 +192,52 @@ export function words(value) {
   return value === null || value === undefined ? '—' : String(value).replace(/_/g, ' ');
 }
 
+/** The same with a capital first letter ("in_progress" -> "In progress"), for labels and choices. */
+export function label(value) {
+  const text = words(value);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * Makes `wrap` (a box whose content may be wider than the screen) a labelled region that the keyboard
+ * can scroll: while its content overflows it takes the focus (Tab stop) and shows a hint; otherwise it
+ * is a plain box and costs no Tab press.
+ */
+export function scrollRegion(wrap, name) {
+  const hint = h('p', { class: 'scroll-hint', 'aria-hidden': 'true' }, 'Scroll sideways for more →');
+  // Named after what it shows: the given name, else its section's heading (names stay unique).
+  // A section is a landmark of its own: the region's name says more than the section's heading.
+  const nameOf = () => `${name || wrap.closest('.group, section')?.querySelector('h2, h3')?.textContent || 'Table'}, scrolls sideways`;
+  const update = () => {
+    const overflows = wrap.scrollWidth > wrap.clientWidth + 1;
+    wrap.classList.toggle('overflows', overflows);
+    if (overflows) {
+      wrap.setAttribute('role', 'region');
+      wrap.setAttribute('aria-label', nameOf());
+      wrap.setAttribute('tabindex', '0');
+      if (!hint.isConnected) wrap.before(hint);
+    } else {
+      for (const attribute of ['role', 'aria-label', 'tabindex']) wrap.removeAttribute(attribute);
+      hint.remove();
+    }
+  };
+  if (typeof ResizeObserver === 'function') new ResizeObserver(update).observe(wrap);
+  requestAnimationFrame(update);
+  return wrap;
+}
+
 /** A table with a caption, headers and rows of cells (a cell is a node, a string or {value, class}). */
-export function table(caption, headers, rows, { footer, className } = {}) {
+export function table(caption, headers, rows, { footer, className, regionName } = {}) {
   const head = h('thead', null, h('tr', null, headers.map((text) => h('th', { scope: 'col' }, text))));
   const cell = (c, tag = 'td') =>
     c && typeof c === 'object' && !(c instanceof Node) ? h(tag, { class: c.class }, c.value) : h(tag, null, c);
   const body = h('tbody', null, rows.map((row) => h('tr', null, row.map((c) => cell(c)))));
   const foot = footer ? h('tfoot', null, h('tr', null, footer.map((c) => cell(c)))) : null;
-  return h(
+  return scrollRegion(h(
     'div',
     { class: ['table-wrap', className] },
     h('table', null, caption ? h('caption', null, caption) : null, head, body, foot)
-  );
+  ), regionName || caption);
 }
 
 /**
@@ -159,6 +274,12 @@ export function pager(page, pages, total, label, go) {
 /** A message box: kind is 'error', 'ok' or 'info'. Errors are announced (role=alert). */
 export function message(kind, ...children) {
   return h('div', { class: ['msg', `msg-${kind}`], role: kind === 'error' ? 'alert' : 'status' }, ...children);
+}
+
+/** The same box without a live role: for places that say their news through announce() instead, so
+ * that nothing is heard twice. */
+export function note(kind, ...children) {
+  return h('div', { class: ['msg', `msg-${kind}`] }, ...children);
 }
 
 /** A link to a hash route. */

@@ -26,7 +26,7 @@ export function showProblem(e, fields, status) {
       f.input.setAttribute('aria-invalid', 'true');
       first = first || f.input;
     } else {
-      leftOver.push(`${field}: ${text}`);
+      leftOver.push(`${field.replace(/_/g, ' ')}: ${text}`);
     }
   }
   if (status) {

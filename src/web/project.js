@@ -2,17 +2,19 @@
 // place by its lead), timeline and trend charts, contributions, missions, baselines and the audit trail.
 
 import * as api from './api.js';
-import { h, replace, field, select, table, paged, pager, message, link, euros, num, day, words, healthBadge } from './dom.js';
+import { h, replace, field, select, table, paged, pager, message, link, euros, num, day, words, label, healthBadge, scrollRegion } from './dom.js';
 import { session, referenceById, canEdit, canAudit } from './state.js';
 import { milestoneTimeline, importSvg } from './charts.js';
-import { milestoneTable, declareHealthForm, contributionForm, missionLinkForm, baselineForm } from './lead.js';
+import { declareHealthForm, contributionForm, missionLinkForm, baselineForm } from './lead.js';
+import { milestoneEditor, slipText } from './milestones.js';
 
 const PAGE = 50;
+const ACTIONS = { create: 'created', update: 'changed', delete: 'deleted' };
 
 export async function projectsView(view, { params }) {
   view.append(h('h1', { tabindex: '-1' }, 'Projects'));
   const q = field('Search (code or title)', h('input', { type: 'search', name: 'q', value: params.get('q') || '' }));
-  const status = field('Status', select([['', 'any'], ...['pipeline', 'implementation', 'finalisation', 'closed', 'cancelled', 'suspended'].map((v) => [v, words(v)])],
+  const status = field('Status', select([['', 'any'], ...['pipeline', 'implementation', 'finalisation', 'closed', 'cancelled', 'suspended'].map((v) => [v, label(v)])],
     params.get('status') || '', { name: 'status' }));
   const form = h('form', { class: 'card filters', role: 'search' }, q.wrap, status.wrap,
     h('div', { class: 'field actions' }, h('button', { type: 'submit' }, 'Search')));
@@ -21,8 +23,9 @@ export async function projectsView(view, { params }) {
   let offset = Number(params.get('offset')) || 0;
 
   async function load() {
+    if (!view.isConnected) return;
     const query = api.query({ q: q.input.value.trim(), status: status.input.value, limit: PAGE, offset, sort: 'code' });
-    history.replaceState(null, '', `#/projects${api.query({ q: q.input.value.trim(), status: status.input.value, offset: offset || '' })}`);
+    history.replaceState(history.state, '', `#/projects${api.query({ q: q.input.value.trim(), status: status.input.value, offset: offset || '' })}`);
     try {
       const page = await api.get(`/projects${query}`);
       const pages = Math.max(1, Math.ceil(page.total / PAGE));
@@ -100,6 +103,14 @@ function missionsTable(items, missions) {
   }), { className: 'mission-links' });
 }
 
+function milestoneReadOnly(milestones) {
+  return paged(milestones, (page) =>
+    table(null, ['Milestone', 'Baseline', 'Forecast', 'Actual', 'Status', 'Progress', 'Slip (days)'],
+      page.map((m) => [m.title, { value: day(m.baseline_date), class: 'nowrap' }, { value: day(m.forecast_date), class: 'nowrap' },
+        { value: day(m.actual_date), class: 'nowrap' }, label(m.status), { value: `${m.progress}%`, class: 'num' },
+        { value: slipText(m), class: 'num' }]), { className: 'milestones', regionName: 'Milestones' }), { label: 'milestones' });
+}
+
 function section(id, title, ...children) {
   return h('section', { class: 'card', id, 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title` }, title), ...children);
 }
@@ -120,11 +131,13 @@ function auditTrail(projectId) {
     const page = await api.get(`/audit${api.query({ project: projectId, limit: PAGE, offset })}`);
     if (!page.items.length) return h('p', { class: 'muted' }, 'No changes recorded.');
     const changes = (c) => Object.entries(c || {}).filter(([k]) => !['version', 'updated_at', 'created_at'].includes(k))
-      .map(([k, v]) => `${k}: ${v?.old ?? '—'} → ${v?.new ?? '—'}`).join('; ');
+      .map(([k, v]) => `${words(k)}: ${words(v?.old ?? '—')} → ${words(v?.new ?? '—')}`).join('; ');
+    const who = (e) => e.user_name ?? (e.user_id === null ? 'captrack itself' : `user ${e.user_id}`);
+    const what = (e) => `${label(e.entity)}: ${e.entity_label ?? `number ${e.entity_id}`}`;
     return h('div', null,
-      table(null, ['When', 'User', 'Action', 'What', 'Changes'], page.items.map((e) => [{ value: e.at.replace('T', ' ').replace('Z', ' UTC'), class: 'nowrap' },
-        e.user_id === null ? 'system' : `user ${e.user_id}`, e.action, `${words(e.entity)} ${e.entity_id}`, { value: changes(e.changes), class: 'changes' }]),
-      { className: 'audit' }),
+      table(null, ['When (UTC)', 'Who', 'Did', 'What', 'Changes'], page.items.map((e) => [{ value: e.at.replace('T', ' ').replace('Z', ''), class: 'nowrap' },
+        who(e), ACTIONS[e.action] || e.action, what(e), { value: changes(e.changes), class: 'changes' }]),
+      { className: 'audit', regionName: 'Audit trail' }),
       pager(offset / PAGE, Math.max(1, Math.ceil(page.total / PAGE)), page.total, 'audit events', (p) => {
         offset = p * PAGE;
         fill(box, load);
@@ -162,7 +175,7 @@ export async function projectView(view, { args }) {
 
   const summaryBox = h('div', { id: 'summary-box' });
   const timelineBox = h('div');
-  const trendBox = h('div', { class: 'trend-box' });
+  const trendBox = scrollRegion(h('div', { class: 'trend-box' }), 'Milestone trend');
   const milestonesBox = h('div', { id: 'milestones-box' });
   const contributionsBox = h('div');
   const missionsBox = h('div');
@@ -181,7 +194,8 @@ export async function projectView(view, { args }) {
   const loadMilestones = () => fill(milestonesBox, async () => {
     milestones = await api.getAll(`/projects/${id}/milestones`);
     loadTimeline();
-    return milestoneTable(milestones, { editable, onSaved: onMilestoneSaved });
+    if (!milestones.length) return h('p', { class: 'muted' }, 'No milestones yet.');
+    return editable ? milestoneEditor(milestones, { onSaved: onMilestoneSaved }) : milestoneReadOnly(milestones);
   });
   const loadContributions = () => fill(contributionsBox, async () => contributionsTable(await api.getAll(`/projects/${id}/contributions`), partners));
   const loadMissions = () => fill(missionsBox, async () => missionsTable(await api.getAll(`/projects/${id}/missions`), missions));
@@ -193,9 +207,9 @@ export async function projectView(view, { args }) {
 
   // Element.append would write null as the text "null": leave the sections this user does not get out.
   const sections = [
+    section('milestones', 'Milestones', milestonesBox),
     summaryBox,
     editable ? declareHealthForm(project, loadSummary) : null,
-    section('milestones', editable ? 'Milestones — edit a row and press Save' : 'Milestones', milestonesBox),
     section('timeline', 'Milestone timeline', timelineBox),
     section('trend', 'Milestone trend', trendBox),
     section('contributions', 'Contributions', contributionsBox, editable ? await contributionForm(project, () => { loadContributions(); loadSummary(); }) : null),

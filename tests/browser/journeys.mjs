@@ -18,7 +18,7 @@ const SHOTS = process.env.CAPTRACK_SCREENSHOTS;
 const PROFILE = process.env.CAPTRACK_PROFILE;
 const CHROMIUM = process.env.CAPTRACK_CHROMIUM || '/usr/bin/chromium';
 const STEP_TIMEOUT = 10_000;
-const JOURNEY_TIMEOUT = 45_000;
+const JOURNEY_TIMEOUT = 90_000;
 
 if (!BASE || !SHOTS || !PROFILE || !USERS['demo-admin']) {
   console.error('journeys.mjs: run it through tests/browser/run.sh');
@@ -138,6 +138,76 @@ async function rowKeys(page) {
   return page.locator('#report-rows table tbody tr td:first-child').allTextContents();
 }
 
+// ---- accessibility: axe-core (pinned in package-lock.json), every rule, on every view ----
+
+const AXE_SOURCE = fs.readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+const AXE_COUNTS = []; // [view, width, {critical, serious, moderate, minor}]
+
+/** Runs axe-core on the page as it stands; serious and critical violations become problems. */
+async function axeCheck(page, view, problems) {
+  // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') stays as it is.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  const width = page.viewportSize().width;
+  const counts = { critical: 0, serious: 0, moderate: 0, minor: 0 };
+  for (const v of violations) {
+    counts[v.impact] = (counts[v.impact] || 0) + v.nodes;
+    if (v.impact === 'serious' || v.impact === 'critical') {
+      problems.push(`axe, ${view} at ${width} px: ${v.impact} ${v.id} on ${v.nodes} element(s), e.g. ${v.targets.join(' | ')}`);
+    }
+  }
+  AXE_COUNTS.push([view, width, counts, violations.map((v) => `${v.id} (${v.impact})`).join(', ')]);
+}
+
+/** Chart labels on screen: none under 10 px, and no two labels of one chart overlapping. */
+async function checkChartLabels(page, selector, what) {
+  const found = await page.evaluate((sel) => {
+    const out = { small: [], overlaps: [], labels: 0 };
+    for (const svg of document.querySelectorAll(sel)) {
+      const boxes = [];
+      for (const t of svg.querySelectorAll('text')) {
+        if (!t.textContent.trim()) continue;
+        const scale = t.getScreenCTM() ? t.getScreenCTM().a : 1;
+        const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+        if (px < 10) out.small.push(`${t.textContent} ${px.toFixed(1)}px`);
+        boxes.push([t.textContent, t.getBoundingClientRect()]);
+        out.labels += 1;
+      }
+      for (let i = 0; i < boxes.length; i += 1) {
+        for (let j = i + 1; j < boxes.length; j += 1) {
+          const [a, r] = boxes[i];
+          const [b, q] = boxes[j];
+          const overlap = Math.min(r.right, q.right) - Math.max(r.left, q.left) > 1 && Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top) > 1;
+          if (overlap) out.overlaps.push(`"${a}" / "${b}"`);
+        }
+      }
+    }
+    return out;
+  }, selector);
+  check(found.labels > 0, `${what}: no chart labels found (${selector})`);
+  check(!found.small.length, `${what}: labels under 10 px: ${found.small.slice(0, 5).join(', ')}`);
+  check(!found.overlaps.length, `${what}: overlapping labels: ${found.overlaps.slice(0, 5).join(', ')}`);
+}
+
+/** What /me/needs-update must list, worked out here from the lead's projects and milestones. */
+async function expectedNeeds(token, me, asOf, lookAhead, staleDays) {
+  const projects = (await apiGet(token, '/projects?limit=500')).items.filter((p) => p.lead_user_id === me.id);
+  const ids = new Set();
+  for (const project of projects) {
+    for (const m of (await apiGet(token, `/projects/${project.id}/milestones?limit=500`)).items) {
+      if (m.status === 'done' || m.status === 'cancelled') continue;
+      const due = m.forecast_date || m.baseline_date;
+      const untouched = Math.floor((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${m.updated_at.slice(0, 10)}T00:00:00Z`)) / 86400000);
+      if (due < asOf || due <= addDays(asOf, lookAhead) || untouched >= staleDays) ids.add(m.id);
+    }
+  }
+  return ids;
+}
+
 // ---- the journeys ----
 
 async function reviewerJourney(problems) {
@@ -148,6 +218,7 @@ async function reviewerJourney(problems) {
   const byStatus = await rowKeys(page);
   check(byStatus.includes('implementation'), `rows by status: ${byStatus}`);
   check((await page.locator('svg.health-chart rect').count()) === 4, 'the health chart has four bars');
+  await checkChartLabels(page, 'svg.health-chart', 'health chart at 1280 px');
   await shoot(page, 'reviewer-dashboard');
 
   // Group by framework: the rows become frameworks.
@@ -183,8 +254,27 @@ async function reviewerJourney(problems) {
   await page.locator('#summary .summary-text').waitFor();
   await page.locator('#trend svg').waitFor();
   await page.locator('#audit table').waitFor();
+  await page.locator('#timeline svg text').first().waitFor();
+  await checkChartLabels(page, '#timeline svg', 'timeline at 1280 px');
+  await checkChartLabels(page, '#trend svg', 'trend at 1280 px');
   await shoot(page, 'reviewer-project');
+
   await page.close();
+
+  // Leaving the portfolio before it has loaded: the page left stays left (its late answers must not
+  // write its address back). Its reference lists are held back for a second to make sure.
+  const early = await newPage(problems);
+  await early.route('**/api/v1/missions**', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.continue().catch(() => {});
+  });
+  await signIn(early, 'demo-reviewer', 'Portfolio');
+  await early.getByRole('link', { name: 'Projects', exact: true }).click();
+  await early.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
+  await early.waitForTimeout(1500);
+  check(new URL(early.url()).hash.startsWith('#/projects'), `after leaving the portfolio early the address is ${early.url()}`);
+  check(await early.getByRole('heading', { level: 1, name: 'Projects' }).isVisible(), 'the projects page stays on screen');
+  await early.close();
 }
 
 async function leadJourney(problems) {
@@ -198,53 +288,96 @@ async function leadJourney(problems) {
   const target = milestones.find((m) => m.status === 'planned');
   check(target, `${project.code} has a planned milestone`);
 
-  await signIn(page, 'demo-lead', 'My projects');
+  // The lead lands on "Needs your update"; their projects are one link away.
+  await signIn(page, 'demo-lead', 'Needs your update');
+  await page.getByRole('link', { name: 'My projects' }).click();
   await page.getByRole('link', { name: project.code }).waitFor();
   await shoot(page, 'lead-my-projects');
   await page.getByRole('link', { name: project.code }).click();
   await page.getByRole('heading', { level: 1, name: new RegExp(`^${project.code} — `) }).waitFor();
+  // Milestones come first on the project page.
+  const firstSection = await page.locator('main section').first().getAttribute('id');
+  check(firstSection === 'milestones', `the first section of the project page is ${firstSection}`);
   const row = page.locator(`tr[data-milestone="${target.id}"]`);
   const messageRow = row.locator('xpath=following-sibling::tr[1]');
   await row.waitFor();
+  const forecastInput = row.locator('input[name="forecast_date"]');
 
-  // 1. Reschedule: the forecast is saved.
+  // 1. Reschedule by typing the date: saved with Enter, the focus stays in the field.
   const forecast = addDays(target.forecast_date || target.baseline_date, 21);
-  await row.locator('input[name="forecast_date"]').fill(forecast);
-  await row.getByRole('button', { name: 'Save' }).click();
-  await messageRow.getByText('Saved').waitFor();
+  await forecastInput.fill(forecast);
+  await forecastInput.press('Enter');
+  await messageRow.getByText('Saved.').waitFor();
+  check(await forecastInput.evaluate((el) => el === document.activeElement), 'the focus stays in the field that saved');
+  await page.locator('#announcer', { hasText: `Saved ${target.title}.` }).waitFor();
   const afterSave = await apiGet(token, `/milestones/${target.id}`);
   check(afterSave.forecast_date === forecast, `stored forecast ${afterSave.forecast_date}, wanted ${forecast}`);
 
-  // 2. Done without an actual date: the server's 422 shows next to the actual date field.
+  // 2. "Done" fills in the actual date (today) and 100%; with the actual date taken out again, the
+  //    server's 422 shows next to it and nothing is stored.
   await row.locator('select[name="status"]').selectOption('done');
+  const todayUtc = new Date().toISOString().slice(0, 10);
+  check((await row.locator('input[name="actual_date"]').inputValue()) === todayUtc, 'done suggests today as the actual date');
+  check((await row.locator('input[name="progress"]').inputValue()) === '100', 'done suggests 100%');
+  await row.locator('input[name="actual_date"]').fill('');
   await row.getByRole('button', { name: 'Save' }).click();
-  const actualError = row.locator('input[name="actual_date"] ~ .field-error');
-  await actualError.getByText('is required when status is done').waitFor();
+  check(await row.getByRole('button', { name: 'Save' }).evaluate((b) => b === document.activeElement), 'the focus stays on Save');
+  const actualError = row.locator('td:has(input[name="actual_date"]) .field-error');
+  await actualError.filter({ hasText: /required|needs|give/i }).waitFor();
   check((await row.locator('input[name="actual_date"]').getAttribute('aria-invalid')) === 'true', 'actual date marked invalid');
   const afterInvalid = await apiGet(token, `/milestones/${target.id}`);
   check(afterInvalid.status === target.status && afterInvalid.version === afterSave.version, 'the refused change stored nothing');
   await shoot(page, 'lead-validation-error', { fullPage: false });
   await row.locator('select[name="status"]').selectOption(target.status);
+  await row.locator('input[name="progress"]').fill(String(afterSave.progress));
+  await row.locator('input[name="progress"]').dispatchEvent('change');
+  check(!(await row.getAttribute('class')).includes('edited'), 'the row is back to what is saved');
 
-  // 3. Someone else changes the milestone behind the page's back: the save is refused (412), nothing is lost.
-  const theirs = await call('PATCH', `/milestones/${target.id}`, { token, body: { progress: 37 }, ifMatch: afterSave.version });
+  // 3. The lead changes only the forecast; meanwhile someone else sets "in progress" and 20%. The save
+  //    is refused (412), the row shows their change and keeps the lead's; saving again stores both.
+  const theirs = await call('PATCH', `/milestones/${target.id}`, { token, body: { status: 'in_progress', progress: 20 }, ifMatch: afterSave.version });
   check(theirs.status === 200, `the other change: ${theirs.status}`);
-  await row.locator('input[name="progress"]').fill('55');
+  const mine = addDays(forecast, 7);
+  await forecastInput.fill(mine);
   await row.getByRole('button', { name: 'Save' }).click();
-  await messageRow
-    .getByText('Someone else changed this milestone; reload to see their change, then re-apply yours')
-    .waitFor();
+  await messageRow.getByText('someone else saved this milestone first').waitFor();
+  const told = await messageRow.textContent();
+  check(told.includes('status planned → in progress') && told.includes('progress 0% → 20%'), `the message says what they changed: ${told}`);
+  check((await row.locator('select[name="status"]').inputValue()) === 'in_progress', 'their status is in the row');
+  check((await row.locator('input[name="progress"]').inputValue()) === '20', 'their progress is in the row');
+  check((await forecastInput.inputValue()) === mine, 'my forecast is still in the row');
   await row.locator('input[name="progress"]').scrollIntoViewIfNeeded();
   await shoot(page, 'lead-conflict', { fullPage: false });
-  await messageRow.getByRole('button', { name: 'Reload' }).click();
-  await messageRow.getByText('Your unsaved values were').waitFor();
-  check((await row.locator('input[name="progress"]').inputValue()) === '37', 'reload shows the other change');
-  await messageRow.getByRole('button', { name: 'Re-apply my values' }).click();
-  check((await row.locator('input[name="progress"]').inputValue()) === '55', 're-apply brings back my value');
-  await row.getByRole('button', { name: 'Save' }).click();
-  await messageRow.getByText('Saved').waitFor();
+  await axeCheck(page, 'lead project page, conflict shown', problems);
+  // They save once more before the lead does: a second conflict, and again both sides are kept.
+  const second = await apiGet(token, `/milestones/${target.id}`);
+  check((await call('PATCH', `/milestones/${target.id}`, { token, body: { progress: 30 }, ifMatch: second.version })).status === 200, 'their second change');
+  await messageRow.getByRole('button', { name: 'Save my changes' }).click();
+  await messageRow.getByText('progress 20% → 30%').waitFor();
+  check(await page.evaluate(() => document.activeElement !== document.body), 'the focus stays in the row after a second conflict');
+  await messageRow.getByRole('button', { name: 'Save my changes' }).click();
+  await messageRow.getByText('Saved.').waitFor();
+  check(await row.evaluate((r) => r.contains(document.activeElement)), 'the focus stays in the row after "Save my changes"');
   const final = await apiGet(token, `/milestones/${target.id}`);
-  check(final.progress === 55 && final.forecast_date === forecast, `stored after re-apply: ${JSON.stringify(final)}`);
+  check(final.forecast_date === mine && final.status === 'in_progress' && final.progress === 30,
+    `stored after the conflicts: ${JSON.stringify(final)} (their status and progress must stay)`);
+
+  // Typing on while a save is under way: what is typed after it began is kept, marked, and saved next.
+  await page.route(`**/api/v1/milestones/${target.id}`, async (route) => {
+    if (route.request().method() === 'PATCH') await new Promise((resolve) => setTimeout(resolve, 700));
+    await route.continue().catch(() => {});
+  });
+  await forecastInput.fill(addDays(mine, 1));
+  await row.getByRole('button', { name: 'Save' }).click();
+  await row.locator('input[name="progress"]').fill('35');
+  await messageRow.getByText('What you typed since is kept').waitFor();
+  check((await row.locator('input[name="progress"]').inputValue()) === '35', 'typing during the save is kept');
+  check(await row.evaluate((r) => r.classList.contains('edited')), 'and marked as not saved');
+  await row.locator('input[name="progress"]').press('Enter');
+  await messageRow.getByText(/^Saved\.$/).waitFor();
+  await page.unroute(`**/api/v1/milestones/${target.id}`);
+  const typedOn = await apiGet(token, `/milestones/${target.id}`);
+  check(typedOn.forecast_date === addDays(mine, 1) && typedOn.progress === 35, `stored after typing on: ${JSON.stringify(typedOn)}`);
 
   // 4. Declare health with a reason.
   await page.getByLabel('Declared health').selectOption('amber');
@@ -275,6 +408,207 @@ async function leadJourney(problems) {
   await baseline.getByRole('button', { name: 'Take baseline' }).click();
   await page.locator('#baselines td', { hasText: 'E2E re-plan' }).waitFor();
   await shoot(page, 'lead-project');
+  await page.close();
+}
+
+async function unsavedEditsJourney(problems) {
+  const page = await newPage(problems);
+  const token = await tokenOf('demo-lead');
+  const me = await apiGet(token, '/me');
+  const project = (await apiGet(token, '/projects?limit=500')).items.filter((p) => p.lead_user_id === me.id)
+    .sort((a, b) => a.code.localeCompare(b.code))[1];
+  const open = (await apiGet(token, `/projects/${project.id}/milestones?limit=500`)).items.filter((m) => m.status !== 'done' && m.status !== 'cancelled');
+  check(open.length >= 2, `${project.code} has two open milestones`);
+  const [a, b] = open;
+  await signIn(page, 'demo-lead', 'Needs your update');
+  await page.goto(`${BASE}/#/projects/${project.id}`);
+  const rowA = page.locator(`tr[data-milestone="${a.id}"]`);
+  const rowB = page.locator(`tr[data-milestone="${b.id}"]`);
+  await rowA.waitFor();
+  const progressA = (a.progress + 5) % 100;
+  const progressB = (b.progress + 7) % 100;
+  await rowA.locator('input[name="progress"]').fill(String(progressA));
+  await rowB.locator('input[name="progress"]').fill(String(progressB));
+  // Edited rows are marked in words, and "Save all" counts them.
+  await rowA.getByText('edited, not saved').waitFor();
+  await page.getByRole('button', { name: 'Save all edited (2)' }).waitFor();
+
+  // Leaving asks first; staying keeps the edits on the page.
+  let asked = '';
+  page.once('dialog', (dialog) => {
+    asked = dialog.message();
+    dialog.dismiss();
+  });
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await page.waitForTimeout(300);
+  check(asked.includes('2 milestones have unsaved changes'), `leaving asked: "${asked}"`);
+  check(page.url().includes(`/projects/${project.id}`), `still on the project page: ${page.url()}`);
+  check((await rowA.locator('input[name="progress"]').inputValue()) === String(progressA), 'the edit is still there');
+
+  // Save all saves both, each with its own If-Match, and says so per row.
+  await page.getByRole('button', { name: 'Save all edited (2)' }).click();
+  await page.getByText('Saved 2 of 2.').waitFor();
+  check((await apiGet(token, `/milestones/${a.id}`)).progress === progressA, 'row A saved');
+  check((await apiGet(token, `/milestones/${b.id}`)).progress === progressB, 'row B saved');
+  await page.getByRole('button', { name: 'Save all edited (0)' }).waitFor();
+
+  // An edit left on purpose: the user agrees to leave and nothing is stored.
+  await rowA.locator('input[name="progress"]').fill(String((progressA + 1) % 100));
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
+  check((await apiGet(token, `/milestones/${a.id}`)).progress === progressA, 'the abandoned edit stored nothing');
+
+  // Back with unsaved edits: refusing keeps the page, its edits and the history as they were.
+  await page.getByRole('link', { name: 'My projects' }).click();
+  await page.getByRole('link', { name: project.code }).click();
+  await rowA.waitFor();
+  await rowA.locator('input[name="progress"]').fill(String((progressA + 2) % 100));
+  page.once('dialog', (dialog) => dialog.dismiss());
+  await page.goBack();
+  await page.waitForTimeout(400);
+  check(page.url().includes(`/projects/${project.id}`), `Back refused: still on the project (${page.url()})`);
+  check((await rowA.locator('input[name="progress"]').inputValue()) === String((progressA + 2) % 100), 'Back refused: the edit is there');
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.goBack();
+  await page.getByRole('heading', { level: 1, name: 'My projects' }).waitFor();
+
+  // The session ends with edits on the page: after signing in again they are back, and saved.
+  await page.getByRole('link', { name: project.code }).click();
+  await rowA.waitFor();
+  const kept = (progressA + 3) % 100;
+  await rowA.locator('input[name="progress"]').fill(String(kept));
+  await page.evaluate(() => sessionStorage.setItem('captrack.token', 'expired.token.value'));
+  await rowA.getByRole('button', { name: 'Save' }).click();
+  await page.getByLabel('Username').waitFor();
+  await page.getByLabel('Username').fill('demo-lead');
+  await page.getByLabel('Password').fill(USERS['demo-lead']);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await rowA.waitFor();
+  check((await rowA.locator('input[name="progress"]').inputValue()) === String(kept), 'the edit is back after signing in again');
+  await rowA.locator('xpath=following-sibling::tr[1]').getByText('Your unsaved changes are back').waitFor();
+  await rowA.locator('input[name="progress"]').press('Enter');
+  await rowA.locator('xpath=following-sibling::tr[1]').getByText('Saved.').waitFor();
+  check((await apiGet(token, `/milestones/${a.id}`)).progress === kept, 'the kept edit is saved');
+  await page.close();
+}
+
+async function needsUpdateJourney(problems) {
+  const page = await newPage(problems);
+  const token = await tokenOf('demo-lead');
+  const me = await apiGet(token, '/me');
+  const answer = await apiGet(token, '/me/needs-update');
+  const expected = await expectedNeeds(token, me, answer.as_of, answer.look_ahead_days, answer.stale_days);
+  await signIn(page, 'demo-lead', 'Needs your update');
+  await page.locator('tr.ms-row').first().waitFor();
+  const shown = (await page.locator('tr.ms-row').evaluateAll((rows) => rows.map((r) => Number(r.dataset.milestone)))).sort((x, y) => x - y);
+  const wanted = [...expected].sort((x, y) => x - y);
+  check(JSON.stringify(shown) === JSON.stringify(wanted), `listed ${shown.join(',')}; the lead's overdue, due-soon or untouched milestones are ${wanted.join(',')}`);
+  // Most urgent first: the most overdue, then the soonest due.
+  const listed = await page.locator('tr.ms-row').evaluateAll((rows) => rows.map((r) => Number(r.dataset.milestone)));
+  const byId = new Map(answer.items.map((m) => [m.id, m]));
+  const urgency = (m) => [-(m.overdue_days || 0), m.forecast_date || m.baseline_date];
+  for (let i = 1; i < listed.length; i += 1) {
+    const [a, b] = [urgency(byId.get(listed[i - 1])), urgency(byId.get(listed[i]))];
+    check(a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]), `row ${i + 1} is more urgent than row ${i}`);
+  }
+  check(shown.length >= 5, `at least five milestones need an update (${shown.length})`);
+  await shoot(page, 'lead-needs-update');
+
+  // The weekly job by keyboard alone: five milestones, each moved a week on ("+7" and Enter), counted.
+  const rows = answer.items.slice(0, 5);
+  check(new Set(rows.map((m) => m.project_id)).size >= 2, 'the five milestones span two projects or more');
+  const count = { tabs: 0, keys: 0, clicks: 0, saves: 0 };
+  await page.locator('h1').focus();
+  for (const m of rows) {
+    for (let i = 0; ; i += 1) {
+      check(i < 40, `the forecast of ${m.title} cannot be reached with Tab`);
+      await page.keyboard.press('Tab');
+      count.tabs += 1;
+      count.keys += 1;
+      const here = await page.evaluate(() => ({ name: document.activeElement?.name, id: document.activeElement?.closest('tr')?.dataset.milestone }));
+      if (here.name === 'forecast_date' && Number(here.id) === m.id) break;
+    }
+    await page.keyboard.type('+7');
+    await page.keyboard.press('Enter');
+    count.keys += 3;
+    count.saves += 1;
+    await page.locator(`tr[data-milestone="${m.id}"]`).locator('xpath=following-sibling::tr[1]').getByText('Saved.').waitFor();
+  }
+  for (const m of rows) {
+    const stored = await apiGet(token, `/milestones/${m.id}`);
+    const wantedDate = addDays(m.forecast_date || m.baseline_date, 7);
+    check(stored.forecast_date === wantedDate, `${m.title}: forecast ${stored.forecast_date}, wanted ${wantedDate}`);
+  }
+  // From the heading to the eighth milestone's forecast, with Tab.
+  await page.reload();
+  await page.locator('tr.ms-row').nth(7).waitFor();
+  const eighth = Number(await page.locator('tr.ms-row').nth(7).getAttribute('data-milestone'));
+  await page.locator('h1').focus();
+  let tabsToEighth = 0;
+  for (;;) {
+    check(tabsToEighth < 100, 'the eighth forecast cannot be reached with Tab');
+    await page.keyboard.press('Tab');
+    tabsToEighth += 1;
+    const here = await page.evaluate(() => ({ name: document.activeElement?.name, id: document.activeElement?.closest('tr')?.dataset.milestone }));
+    if (here.name === 'forecast_date' && Number(here.id) === eighth) break;
+  }
+  check(count.keys <= 45 && tabsToEighth <= 50, `the weekly job got slower: ${count.keys} key presses, ${tabsToEighth} Tabs to the 8th forecast`);
+  console.log(`  weekly job by keyboard: ${count.saves} milestones in ${new Set(rows.map((m) => m.project_id)).size} projects updated with ` +
+    `${count.keys} key presses (${count.tabs} Tab), ${count.clicks} clicks, ${count.saves} saves (Enter); ` +
+    `${tabsToEighth} Tab presses from the heading to the 8th milestone's forecast`);
+  await page.close();
+}
+
+async function phoneEditJourney(problems) {
+  const page = await newPage(problems);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const token = await tokenOf('demo-lead');
+  await signIn(page, 'demo-lead', 'Needs your update');
+  const card = page.locator('tr.ms-row').first();
+  await card.waitFor();
+  const id = Number(await card.getAttribute('data-milestone'));
+  const before = await apiGet(token, `/milestones/${id}`);
+  // One card a milestone: every field and its Save inside the screen's width.
+  for (const selector of ['input[name="forecast_date"]', 'input[name="actual_date"]', 'select[name="status"]', 'input[name="progress"]', 'button.save']) {
+    const box = await card.locator(selector).boundingBox();
+    check(box && box.x >= 0 && box.x + box.width <= 390, `${selector} is on the phone's screen: ${JSON.stringify(box)}`);
+  }
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  const progress = (before.progress + 3) % 100;
+  await card.locator('input[name="progress"]').fill(String(progress));
+  await card.locator('button.save').click();
+  await card.locator('xpath=following-sibling::tr[1]').getByText('Saved.').waitFor();
+  check((await apiGet(token, `/milestones/${id}`)).progress === progress, 'saved from the phone');
+  await shoot(page, 'lead-needs-update-phone');
+
+  // Charts stay legible on the phone: labels at least 10 px, none overlapping.
+  await page.goto(`${BASE}/#/projects/${before.project_id}`);
+  await page.locator('#timeline svg text').first().waitFor();
+  await page.locator('#trend svg text').first().waitFor();
+  await checkChartLabels(page, '#timeline svg', 'timeline at 390 px');
+  await checkChartLabels(page, '#trend svg', 'trend at 390 px');
+  await page.goto(`${BASE}/#/portfolio`);
+  await page.locator('svg.health-chart text').first().waitFor();
+  await checkChartLabels(page, 'svg.health-chart', 'health chart at 390 px');
+  await shoot(page, 'lead-project-phone');
+  await page.close();
+}
+
+/** Every view of a role, at 1280 and 390 px, through axe-core. */
+async function axeSweep(problems, username, home, routes) {
+  const page = await newPage(problems);
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+    if (width === 1280) await signIn(page, username, home);
+    for (const [route, ready] of routes) {
+      await page.goto(`${BASE}/#${route}`);
+      await page.locator(ready).first().waitFor();
+      await page.waitForTimeout(150); // the scroll regions settle (ResizeObserver)
+      await axeCheck(page, `${username.replace('demo-', '')} ${route}`, problems);
+    }
+  }
   await page.close();
 }
 
@@ -330,9 +664,7 @@ async function adminJourney(problems) {
   const page = await newPage(problems);
   const username = `e2e-${Date.now().toString(36)}`;
   const password = 'correct-horse-battery-9';
-  await signIn(page, 'demo-admin', 'Portfolio');
-  await page.getByRole('link', { name: 'Users' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+  await signIn(page, 'demo-admin', 'Users');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Display name').fill('End-to-end lead');
   await page.getByLabel('Role').selectOption('lead');
@@ -345,9 +677,9 @@ async function adminJourney(problems) {
 
   // Reset the password: the new one signs in, the old one no longer does.
   const newPassword = 'another-horse-battery-7';
-  await row.getByRole('button', { name: `Reset the password of ${username}` }).click();
+  await row.getByRole('button', { name: `Reset password of ${username}` }).click();
   await row.getByLabel(`New password for ${username}`).fill(newPassword);
-  await row.getByRole('button', { name: 'Set password' }).click();
+  await row.getByRole('button', { name: 'Set password', exact: true }).click();
   await page.getByText(`The password of ${username} is changed.`).waitFor();
   check((await call('POST', '/auth/login', { body: { username, password } })).status === 401, 'the old password is refused');
   check((await tokenOf(username, newPassword)).length > 0, 'the new password signs in');
@@ -387,17 +719,57 @@ async function phoneJourney(problems) {
   await page.close();
 }
 
+async function axeSignIn(problems) {
+  const page = await newPage(problems);
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(`${BASE}/`);
+    await page.getByLabel('Username').waitFor();
+    await axeCheck(page, 'sign-in', problems);
+  }
+  await page.close();
+}
+
+async function axeEveryView(problems) {
+  const reviewer = await tokenOf('demo-reviewer');
+  const lead = await tokenOf('demo-lead');
+  const leadMe = await apiGet(lead, '/me');
+  const partner = await tokenOf('demo-partner');
+  const anyProject = (await apiGet(reviewer, '/projects?limit=1&sort=code')).items[0];
+  const led = (await apiGet(lead, '/projects?limit=500')).items.find((p) => p.lead_user_id === leadMe.id);
+  const shared = (await apiGet(partner, '/projects?limit=1&sort=code')).items[0];
+  await axeSignIn(problems);
+  await axeSweep(problems, 'demo-reviewer', 'Portfolio', [['/portfolio', '#report-rows'], ['/projects', '.projects table, .results p'],
+    [`/projects/${anyProject.id}`, '#audit table']]);
+  await axeSweep(problems, 'demo-partner', 'Our contributions', [['/contributions', '#our-contributions table'],
+    ['/projects', '.projects table, .results p'], [`/projects/${shared.id}`, '#contributions table, #contributions p']]);
+  await axeSweep(problems, 'demo-admin', 'Users', [['/users', '#users table'], ['/portfolio', '#report-rows'],
+    ['/projects', '.projects table, .results p'], ['/needs-update', 'h1']]);
+  await axeSweep(problems, 'demo-lead', 'Needs your update', [['/needs-update', 'tr.ms-row'], ['/my-projects', 'table'],
+    [`/projects/${led.id}`, '#milestones tr.ms-row'], ['/portfolio', '#report-rows'], ['/projects', '.projects table, .results p']]);
+  console.log('  axe-core violations per view (critical/serious/moderate/minor elements):');
+  for (const [view, width, c, ids] of AXE_COUNTS) {
+    console.log(`    ${view} @${width}: ${c.critical}/${c.serious}/${c.moderate}/${c.minor}${ids ? `  ${ids}` : ''}`);
+  }
+}
+
 const JOURNEYS = [
   ['reviewer: dashboard, filter, group-by, download, project page', reviewerJourney],
-  ['lead: reschedule, validation error, 412 conflict, declare health, contribution, baseline', leadJourney],
+  ['lead: reschedule with Enter, done suggests date and 100%, validation error, 412 keeps both sides, declare health, contribution, baseline', leadJourney],
+  ['lead: edited rows marked, leaving asks, Save all', unsavedEditsJourney],
+  ['lead: "Needs your update" lists the right milestones; the weekly job by keyboard, counted', needsUpdateJourney],
+  ['lead on a phone: one card a milestone, edit and save; charts legible', phoneEditJourney],
   ['partner: keyboard sign-in, our contributions, no amounts of others, restricted URL not found', partnerJourney],
   ['admin: add a user, reset the password, disable, sign out', adminJourney],
   ['phone width: dashboard fits 390 px; a reload keeps the session and revalidates', phoneJourney],
+  ['axe-core: no serious or critical violation on any view of any role at 1280 and 390 px', axeEveryView],
 ];
 
+// CAPTRACK_JOURNEYS=text runs only the journeys whose name contains the text (while working on one).
+const only = process.env.CAPTRACK_JOURNEYS || '';
 let passed = 0;
 let failed = 0;
-for (const [name, journey] of JOURNEYS) {
+for (const [name, journey] of JOURNEYS.filter(([n]) => n.includes(only))) {
   const problems = [];
   const started = Date.now();
   let timer;
@@ -414,6 +786,7 @@ for (const [name, journey] of JOURNEYS) {
   } catch (e) {
     failed += 1;
     console.log(`FAIL ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n  ${String(e.stack || e).split('\n').slice(0, 6).join('\n  ')}`);
+    if (problems.length && !String(e.message).includes(problems[0])) console.log(`  and before that:\n  ${problems.join('\n  ')}`);
     for (const page of context.pages()) {
       await page.screenshot({ path: path.join(SHOTS, `failure-${passed + failed}.png`), fullPage: true }).catch(() => {});
       await page.close().catch(() => {});

@@ -68,8 +68,8 @@ mkdir -p "$CAPTRACK_PROFILE"
 echo "captrack at $CAPTRACK_URL; screenshots in $CAPTRACK_SCREENSHOTS"
 
 status=0
-(cd "$here" && timeout -k 5 170 node journeys.mjs) || status=$?
-[ $status -eq 124 ] && echo "the journeys took over 170 s" >&2
+(cd "$here" && timeout -k 5 400 node journeys.mjs) || status=$?
+[ $status -eq 124 ] && echo "the journeys took over 400 s" >&2
 if [ $status -ne 0 ]; then
     echo "--- server log (last 40 lines)" >&2
     tail -n 40 "$tmp/server.log" >&2
