@@ -281,7 +281,7 @@ inline void addAccountRows(std::vector<Row>& rows)
          [](Cell&) { return Request{API + "/me/needs-update?look_ahead_days=90&stale_days=7&as_of=2027-01-01"}; },
          staffElse(403)});
     rows.push_back({"GET /api/v1/me/needs-update", "bad window",
-                    [](Cell&) { return Request{API + "/me/needs-update?look_ahead_days=400"}; }, signedIn(422)});
+                    [](Cell&) { return Request{API + "/me/needs-update?look_ahead_days=400"}; }, signedIn(400)});
     rows.push_back({"POST /api/v1/me/tokens", "own",
                     [](Cell& c) {
                         return Request{API + "/me/tokens", R"({"name": "cell )" + c.tag + R"("})"};
