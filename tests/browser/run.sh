@@ -17,7 +17,10 @@ binary=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 [ -x "$binary" ] || { echo "not an executable: $1" >&2; exit 2; }
 chromium=${CAPTRACK_CHROMIUM:-/usr/bin/chromium}
 [ -x "$chromium" ] || { echo "$chromium is missing: apt-get install chromium" >&2; exit 2; }
-command -v node > /dev/null && command -v npm > /dev/null || { echo "node and npm are missing: apt-get install nodejs npm" >&2; exit 2; }
+if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+    echo "node and npm are missing: apt-get install nodejs npm" >&2
+    exit 2
+fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export CAPTRACK_SCREENSHOTS=${CAPTRACK_SCREENSHOTS:-$PWD/tests/browser/screenshots}
 mkdir -p "$CAPTRACK_SCREENSHOTS"
@@ -32,6 +35,7 @@ fi
 
 tmp=$(mktemp -d -t captrack-browser.XXXXXX)
 server=""
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
     if [ -n "$server" ] && kill -0 "$server" 2> /dev/null; then
         kill -TERM "$server" 2> /dev/null || true
