@@ -5,6 +5,7 @@ import * as api from './api.js';
 import { h, replace, field, select, table, paged, message, link, euros, day, label, healthBadge } from './dom.js';
 import { session, reference } from './state.js';
 import { clearErrors, showProblem, valueOf } from './forms.js';
+import { trackForm } from './unsaved.js';
 
 /** Declare health with a reason (PATCH the project). `project` is kept current; onSaved(project). */
 export function declareHealthForm(project, onSaved) {
@@ -19,6 +20,7 @@ export function declareHealthForm(project, onSaved) {
   const button = h('button', { type: 'submit', class: 'primary' }, 'Declare health');
   const form = h('form', { class: 'card form-grid', id: 'declare-health' }, h('h3', null, 'Declare health'),
     fields.declared_health.wrap, fields.declared_reason.wrap, h('div', { class: 'actions' }, button), status);
+  const markSent = trackForm(form);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(fields, status);
@@ -29,6 +31,7 @@ export function declareHealthForm(project, onSaved) {
         declared_reason: valueOf(fields.declared_reason.input),
       }, project.version);
       Object.assign(project, saved);
+      markSent();
       replace(status, message('ok', `Health declared: ${saved.declared_health || 'none'}.`));
       onSaved(saved);
     } catch (e) {
@@ -51,6 +54,7 @@ function createForm({ id, title, fields, submitLabel, path, body, onCreated, don
   const button = h('button', { type: 'submit', class: 'primary' }, submitLabel);
   const form = h('form', { class: 'card form-grid', id }, h('h3', null, title),
     Object.values(fields).map((f) => f.wrap), h('div', { class: 'actions' }, button), status);
+  const markSent = trackForm(form);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(fields, status);
@@ -60,6 +64,7 @@ function createForm({ id, title, fields, submitLabel, path, body, onCreated, don
       const values = Object.fromEntries(Object.entries(body()).filter(([, v]) => v !== null));
       const created = await api.post(path, values);
       form.reset();
+      markSent();
       replace(status, message('ok', done(created)));
       onCreated(created);
     } catch (e) {

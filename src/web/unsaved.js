@@ -28,12 +28,25 @@ export function unsavedCount() {
 export function mayLeave() {
   const count = unsavedCount();
   if (!count) return true;
+  const forms = [...editors].filter((e) => e.kind === 'form' && e.unsaved()).length;
+  const rows = count - forms;
+  const what = [rows ? `${rows} milestone${rows === 1 ? ' has' : 's have'} unsaved changes` : '',
+    forms ? `${forms} form${forms === 1 ? ' is' : 's are'} filled in but not sent` : ''].filter(Boolean).join(', and ');
   // eslint-disable-next-line no-alert -- the browser's own dialog: modal, keyboard-friendly, announced
-  const leave = window.confirm(
-    `${count} milestone${count === 1 ? ' has' : 's have'} unsaved changes. Leave this page and lose them?`
-  );
+  const leave = window.confirm(`${what}. Leave this page and lose them?`);
   if (leave) dropDrafts();
   return leave;
+}
+
+/** Registers a form: it counts as unsaved while any of its fields differs from what it held when it was
+ * drawn or last sent (call the returned function after a successful send). */
+export function trackForm(form) {
+  const values = () => JSON.stringify([...form.elements].filter((el) => el.name).map((el) => [el.name, el.value]));
+  let sent = values();
+  editors.add({ kind: 'form', unsaved: () => (values() === sent ? 0 : 1), isConnected: () => form.isConnected });
+  return () => {
+    sent = values();
+  };
 }
 
 /** Forgets every editor (the page they were on is gone). */

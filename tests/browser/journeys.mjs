@@ -452,6 +452,18 @@ async function unsavedEditsJourney(problems) {
   check((await apiGet(token, `/milestones/${b.id}`)).progress === progressB, 'row B saved');
   await page.getByRole('button', { name: 'Save all edited (0)' }).waitFor();
 
+  // A form filled in but not sent counts too.
+  await page.locator('#take-baseline').getByLabel('Baseline name').fill('Half-typed');
+  let askedForm = '';
+  page.once('dialog', (dialog) => {
+    askedForm = dialog.message();
+    dialog.dismiss();
+  });
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await page.waitForTimeout(300);
+  check(askedForm.includes('1 form is filled in but not sent'), `leaving a filled form asked: "${askedForm}"`);
+  await page.locator('#take-baseline').getByLabel('Baseline name').fill('');
+
   // An edit left on purpose: the user agrees to leave and nothing is stored.
   await rowA.locator('input[name="progress"]').fill(String((progressA + 1) % 100));
   page.once('dialog', (dialog) => dialog.accept());
