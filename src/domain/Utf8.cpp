@@ -2,6 +2,8 @@
 
 #include <Poco/Unicode.h>
 
+#include <vector>
+
 namespace captrack::domain::utf8
 {
 
@@ -157,6 +159,78 @@ std::string shortenedAtWord(const std::string& text, std::size_t maxCharacters)
         lastSpace = offset; // the word kept last ends right there
     std::string head = text.substr(0, lastSpace > 0 ? lastSpace : offset);
     while (!head.empty() && head.back() == ' ')
+        head.pop_back();
+    return head + "…";
+}
+
+namespace
+{
+double emsOf(char32_t c)
+{
+    const bool wide = (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+                      (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+                      (c >= 0xFFE0 && c <= 0xFFE6) || c >= 0x1F300;
+    if (wide || c == 'm' || c == 'w' || c == 'M' || c == 'W' || c == '@' || c == '%')
+        return 1.0;
+    return Poco::Unicode::isUpper(static_cast<int>(c)) ? 0.8 : 0.62;
+}
+
+/// Each user-perceived character of `text`: where it ends, how wide it is, whether it is a space.
+struct Glyph
+{
+    std::size_t end;
+    double ems;
+    bool space;
+};
+
+std::vector<Glyph> glyphsOf(const std::string& text)
+{
+    std::vector<Glyph> glyphs;
+    for (std::size_t offset = 0; offset < text.size();)
+    {
+        const char32_t first = decodeAt(text, offset).codePoint;
+        const std::size_t end = characterEnd(text, offset);
+        glyphs.push_back({end, emsOf(first), first == ' '});
+        offset = end;
+    }
+    return glyphs;
+}
+} // namespace
+
+double emWidth(const std::string& text)
+{
+    double ems = 0;
+    for (const auto& glyph : glyphsOf(text))
+        ems += glyph.ems;
+    return ems;
+}
+
+std::string shortenedToEms(const std::string& text, double roomEms)
+{
+    const auto glyphs = glyphsOf(text);
+    double total = 0;
+    for (const auto& glyph : glyphs)
+        total += glyph.ems;
+    if (total <= roomEms)
+        return text;
+    const double room = roomEms - 1.0; // the ellipsis
+    double used = 0;
+    std::size_t kept = 0, cut = 0, lastSpaceAt = 0, lastSpaceKept = 0;
+    for (const auto& glyph : glyphs)
+    {
+        if (used + glyph.ems > room)
+            break;
+        if (glyph.space)
+        {
+            lastSpaceAt = cut; // the text before this space
+            lastSpaceKept = kept;
+        }
+        used += glyph.ems;
+        cut = glyph.end;
+        ++kept;
+    }
+    std::string head = text.substr(0, lastSpaceKept > 0 && lastSpaceKept * 2 > kept ? lastSpaceAt : cut);
+    while (!head.empty() && (head.back() == ' ' || head.back() == ',' || head.back() == ';' || head.back() == ':'))
         head.pop_back();
     return head + "…";
 }

@@ -14,8 +14,8 @@ namespace
 {
 const std::string API = "/api/v1";
 
-/// What a needs-update request asks for. Every bad value is a 422 naming its parameter, all at once:
-/// the page offers them as form fields (docs in README "Decisions").
+/// What a needs-update request asks for. Bad values are one 400 naming each bad parameter, as every
+/// query-parameter problem is (README "API conventions").
 struct WorklistRequest
 {
     std::optional<domain::Date> asOf;

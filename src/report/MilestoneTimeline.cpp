@@ -28,7 +28,7 @@ const double FOOTER_HEIGHT = 24;
 const double FONT_SIZE = 12;
 const double CHARACTER_WIDTH = 0.6 * FONT_SIZE;
 /// The milestone names stand left of the plot, 6 units in, 10 clear of its first marker.
-const auto LABEL_CHARACTERS = static_cast<std::size_t>((PLOT_LEFT - 6 - 10) / CHARACTER_WIDTH);
+const double LABEL_ROOM = PLOT_LEFT - 6 - 10;
 const char* const RED = "#c62828";
 const char* const DONE_GREEN = "#2e7d32";
 const char* const ON_TRACK_BLUE = "#1565c0";
@@ -187,7 +187,7 @@ std::string laneMarkup(const Lane& lane, std::size_t index, const Axis& axis, co
         out += "<rect x=\"0\" y=\"" + svgNumber(top) + "\" width=\"" + svgNumber(VIEW_WIDTH) + "\" height=\"" +
                svgNumber(LANE_HEIGHT) + "\" fill=\"#f5f7fa\"/>";
     out += "<text x=\"6\" y=\"" + svgNumber(y + 4) + "\" font-size=\"12\" fill=\"#1f2933\">" +
-           escapeHtml(domain::utf8::shortenedAtWord(lane.label, LABEL_CHARACTERS)) + "</text>";
+           escapeHtml(domain::utf8::shortenedToEms(lane.label, LABEL_ROOM / FONT_SIZE)) + "</text>";
     const double baselineX = axis.x(lane.baseline);
     const double endX = axis.x(lane.done ? *lane.actual : lane.due);
     if (!lane.done && lane.due < asOf) // open and overdue: show the time lost up to the as-of day

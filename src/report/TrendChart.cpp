@@ -157,7 +157,6 @@ std::string trendChartSvg(const Object& trend)
     for (const auto& s : series)
         wanted.push_back(y.at(s.points.back().second) + 4);
     const auto nameAt = spreadNames(wanted, TOP + FONT_SIZE, HEIGHT - BOTTOM + 4);
-    const auto nameLength = static_cast<std::size_t>(NAME_ROOM / CHARACTER_WIDTH);
     for (std::size_t i = 0; i < series.size(); ++i)
     {
         const auto& s = series[i];
@@ -172,9 +171,10 @@ std::string trendChartSvg(const Object& trend)
         svg << "<line x1=\"" << WIDTH - RIGHT << "\" x2=\"" << WIDTH - RIGHT + 10 << "\" y1=\"" << y.at(s.reference)
             << "\" y2=\"" << y.at(s.reference) << "\" stroke=\"" << colour << "\" stroke-dasharray=\"3 2\"/>";
         if (nameAt[i])
-            svg << text(NAME_X, *nameAt[i], "",
-                        detail::escapeHtml(domain::utf8::shortenedAtWord(detail::oneLine(s.title), nameLength)),
-                        colour);
+            svg << text(
+                NAME_X, *nameAt[i], "",
+                detail::escapeHtml(domain::utf8::shortenedToEms(detail::oneLine(s.title), NAME_ROOM / FONT_SIZE)),
+                colour);
         svg << "</g>";
     }
     svg << text((LEFT + WIDTH - RIGHT) / 2, HEIGHT - 15, "middle", "reporting date");

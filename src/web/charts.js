@@ -1,7 +1,7 @@
 // Charts drawn with SVG through DOM calls (no markup strings), and the one SVG the server draws (the
 // milestone trend) brought in through DOMParser, so nothing it contains can run.
 
-import { s, h, scrollRegion } from './dom.js';
+import { s, h, scrollRegion, uid } from './dom.js';
 
 const HEALTHS = [
   ['green', 'Green'],
@@ -39,13 +39,29 @@ export function healthChart(counts, title = 'Projects by health') {
   return h('figure', { class: 'chart-box' }, svg, h('figcaption', null, title));
 }
 
-/** `title` cut to at most `max` characters at a word boundary, with "…" (the whole title is in the
- * mark's tooltip). */
-function shortTitle(title, max) {
-  if (title.length <= max) return title;
-  const cut = title.slice(0, max - 1);
+/** How wide a character is, in ems, at most about: wide scripts a whole em, capitals and the widest
+ * small letters most of one, other letters and digits 0.62. */
+function emWidth(ch) {
+  const code = ch.codePointAt(0);
+  if ((code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) || code >= 0x1f300) return 1;
+  if (ch !== ch.toLowerCase() || 'mwMW@%'.includes(ch)) return 0.92;
+  return 0.62;
+}
+
+/** `title` cut to fit `room` units at `size`, at a word where one is near, with "…" (the whole title is
+ * in the mark's tooltip). */
+function fitTitle(title, room, size) {
+  const chars = [...title];
+  const widths = chars.map((c) => emWidth(c) * size);
+  if (widths.reduce((a, b) => a + b, 0) <= room) return title;
+  let used = size; // the ellipsis
+  let n = 0;
+  while (n < chars.length && used + widths[n] <= room) used += widths[n++];
+  const cut = chars.slice(0, n).join('');
   const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/, '')}…`;
+  return `${(space > cut.length / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/, '')}…`;
 }
 
 function dayNumber(date) {
@@ -73,6 +89,9 @@ export function milestoneTimeline(milestones, asOf) {
   const x = (d) => left + ((dayNumber(d) - from) / (to - from)) * (width - left - right);
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart timeline', role: 'img', 'aria-labelledby': 'timeline-title' });
   svg.append(s('title', { id: 'timeline-title' }, 'Milestone timeline: baseline to forecast or actual date'));
+  // The names' column, as a hard edge: a name wider than guessed is cut there, never drawn into the plot.
+  const clipId = uid('names');
+  svg.append(s('clipPath', { id: clipId }, s('rect', { x: 0, y: 0, width: left - 4, height })));
   // Ticks: each year over a long span, each quarter (labelled YYYY-MM) over a short one.
   const firstYear = new Date(from * 86400000).getUTCFullYear();
   const lastYear = new Date(to * 86400000).getUTCFullYear();
@@ -87,7 +106,7 @@ export function milestoneTimeline(milestones, asOf) {
   for (const d of ticks) {
     if (dayNumber(d) < from || dayNumber(d) > to) continue;
     const label = months.length === 1 ? d.slice(0, 4) : d.slice(0, 7);
-    const labelWidth = label.length * 11 * 0.62;
+    const labelWidth = label.length * 12 * 0.62;
     const nearRight = x(d) > width - right - labelWidth - 4;
     const start = nearRight ? x(d) - 3 - labelWidth : x(d) + 3;
     svg.append(s('line', { x1: x(d), x2: x(d), y1: top - 6, y2: height - 20, class: 'grid' }));
@@ -109,7 +128,7 @@ export function milestoneTimeline(milestones, asOf) {
     const g = s('g', { class: ['ms', m.status === 'done' ? 'ms-done' : overdue ? 'ms-overdue' : late ? 'ms-late' : 'ms-open'].join(' ') });
     g.append(
       s('title', null, `${m.title}: baseline ${m.baseline_date}, ${m.status === 'done' ? 'done' : 'due'} ${due || '—'} (${m.status.replace('_', ' ')})`),
-      s('text', { x: left - 8, y: y + 4, 'text-anchor': 'end', class: 'chart-label small' }, shortTitle(m.title, 28)),
+      s('text', { x: left - 8, y: y + 4, 'text-anchor': 'end', class: 'chart-label small', 'clip-path': `url(#${clipId})` }, fitTitle(m.title, left - 12, 12)),
       s('line', { x1: x(m.baseline_date), x2: x(due), y1: y, y2: y, class: 'ms-slip' }),
       s('rect', { x: x(m.baseline_date) - 3, y: y - 3, width: 6, height: 6, class: 'ms-baseline' }),
       s('circle', { cx: x(due), cy: y, r: 5, class: 'ms-due' })

@@ -20,7 +20,7 @@ export function declareHealthForm(project, onSaved) {
   const button = h('button', { type: 'submit', class: 'primary' }, 'Declare health');
   const form = h('form', { class: 'card form-grid', id: 'declare-health' }, h('h3', null, 'Declare health'),
     fields.declared_health.wrap, fields.declared_reason.wrap, h('div', { class: 'actions' }, button), status);
-  const markSent = trackForm(form);
+  const markSent = trackForm(form, `declare-health-${project.id}`);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(fields, status);
@@ -54,7 +54,7 @@ function createForm({ id, title, fields, submitLabel, path, body, onCreated, don
   const button = h('button', { type: 'submit', class: 'primary' }, submitLabel);
   const form = h('form', { class: 'card form-grid', id }, h('h3', null, title),
     Object.values(fields).map((f) => f.wrap), h('div', { class: 'actions' }, button), status);
-  const markSent = trackForm(form);
+  const markSent = trackForm(form, `${id}-${path}`);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(fields, status);

@@ -99,10 +99,8 @@ function editableRow(milestone, { columns, extraCells, onSaved, onDirty }) {
   function rebase(fresh, typed, keep = {}) {
     const now = entered();
     base = fresh;
-    for (const k of EDITED) {
-      if (k in keep) setField(k, keep[k]);
-      else if (now[k] === typed[k]) setField(k, fresh[k]);
-    }
+    // What was typed after the save began stays whatever it is; the rest takes `keep`, else `fresh`.
+    for (const k of EDITED) if (now[k] === typed[k]) setField(k, k in keep ? keep[k] : fresh[k]);
     inputs.forecast_date.dataset.from = fresh.forecast_date || fresh.baseline_date || '';
     inputs.actual_date.dataset.from = fresh.actual_date || '';
     slipCell.textContent = slipText({ ...fresh, ...changes() });
@@ -120,7 +118,13 @@ function editableRow(milestone, { columns, extraCells, onSaved, onDirty }) {
     row.classList.toggle('edited', dirty);
     messageRow.classList.toggle('edited', dirty);
     editedTag.hidden = !dirty;
-    keepDraft(milestone.id, base.version, mine);
+    keepDraft(milestone.id, {
+      version: base.version,
+      base: Object.fromEntries(EDITED.map((k) => [k, base[k] ?? null])),
+      changes: mine,
+      project_id: milestone.project_id,
+      title,
+    });
     onDirty();
   }
 
@@ -273,7 +277,14 @@ function editableRow(milestone, { columns, extraCells, onSaved, onDirty }) {
   }
 
   function discardButton() {
-    return h('button', { type: 'button', class: 'small', on: { click: () => {
+    return h('button', { type: 'button', class: 'small', on: { click: async () => {
+      if (base.version !== milestone.version || draft) {
+        try {
+          base = await api.get(`/milestones/${milestone.id}`);
+        } catch {
+          // keep the base there is; the next save says what is wrong
+        }
+      }
       fill(base);
       auto = {};
       markDirty();
@@ -326,14 +337,16 @@ function editableRow(milestone, { columns, extraCells, onSaved, onDirty }) {
     h('td', { class: 'save-cell' }, save));
   fill(milestone);
   for (const key of ['status', 'progress', 'actual_date']) linked[key] = inputs[key].value;
-  // Edits kept from before (an expired session, a reload, a redrawn table) come back on top.
+  // Edits kept from before (an expired session, a reload, a redrawn table) come back on top, applying
+  // to the version they were made on: if the milestone changed since, saving them meets the conflict
+  // (412) and its message says what changed, like any other conflict.
   const draft = draftOf(milestone.id);
   if (draft) {
+    if (draft.version !== milestone.version && draft.base) base = { ...milestone, ...draft.base, version: draft.version };
     for (const [k, v] of Object.entries(draft.changes)) if (EDITED.includes(k)) setField(k, v);
-    const changedSince = draft.version !== milestone.version;
-    show(note('info', changedSince
-      ? 'Your unsaved changes are back in this row. The milestone has changed since you began editing it: check the row, then save.'
-      : 'Your unsaved changes are back in this row: save them, or discard them. ', changedSince ? null : discardButton()));
+    show(note('info', draft.version !== milestone.version
+      ? 'Your unsaved changes are back in this row. The milestone has changed since you began editing it: saving shows what changed. '
+      : 'Your unsaved changes are back in this row: save them, or discard them. ', discardButton()));
   }
   row.addEventListener('input', markDirty);
   row.addEventListener('change', markDirty);
@@ -409,6 +422,7 @@ export function milestoneEditor(milestones, { onSaved = () => {}, extra = [], ca
     h('div', { class: 'editor-bar' }, saveAll, summary),
     scrollRegion(h('div', { class: 'table-wrap' }, tableEl), caption));
   refreshCount();
-  trackEdits({ unsaved: () => editors.filter((e) => e.dirty()).length, isConnected: () => box.isConnected });
+  trackEdits({ unsaved: () => editors.filter((e) => e.dirty()).length, isConnected: () => box.isConnected,
+    milestoneIds: () => milestones.map((m) => m.id) });
   return box;
 }

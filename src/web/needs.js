@@ -3,8 +3,9 @@
 // first), each editable in place.
 
 import * as api from './api.js';
-import { h, message, link } from './dom.js';
+import { h, message, note, link } from './dom.js';
 import { milestoneEditor } from './milestones.js';
+import { myDrafts } from './unsaved.js';
 
 function why(m) {
   const parts = [];
@@ -21,6 +22,14 @@ export async function needsUpdateView(view) {
   view.append(h('p', { class: 'muted', id: 'needs-rule' },
     `Milestones of the projects you lead that are overdue, due in the next ${answer.look_ahead_days} days, ` +
     `or not updated for ${answer.stale_days} days or more (as of ${answer.as_of}).`));
+  // Unsaved changes kept for milestones this list does not show (they left it, or lie past its end).
+  const shownIds = new Set(answer.items.map((m) => m.id));
+  const elsewhere = myDrafts().filter(([id]) => !shownIds.has(id));
+  if (elsewhere.length) {
+    view.append(note('info', h('strong', null, 'You have unsaved changes on milestones not listed here: '),
+      elsewhere.map(([id, d], i) => [i ? ', ' : '', link(`/projects/${d.project_id}`, d.title || `milestone ${id}`)]),
+      '. Open the project to save or discard them.'));
+  }
   if (!answer.items.length) {
     view.append(message('ok', 'Nothing needs your update: every milestone of your projects is up to date. ',
       link('/my-projects', 'See your projects'), '.'));

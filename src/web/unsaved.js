@@ -34,18 +34,40 @@ export function mayLeave() {
     forms ? `${forms} form${forms === 1 ? ' is' : 's are'} filled in but not sent` : ''].filter(Boolean).join(', and ');
   // eslint-disable-next-line no-alert -- the browser's own dialog: modal, keyboard-friendly, announced
   const leave = window.confirm(`${what}. Leave this page and lose them?`);
-  if (leave) dropDrafts();
+  // Only what was on this page is given up; drafts of other pages stay (they are listed on the lead's home).
+  if (leave) {
+    const shown = [...editors].filter((e) => e.isConnected());
+    dropDrafts(shown.flatMap((e) => (e.milestoneIds ? e.milestoneIds() : [])), shown.flatMap((e) => (e.formKey ? [e.formKey] : [])));
+  }
   return leave;
 }
 
 /** Registers a form: it counts as unsaved while any of its fields differs from what it held when it was
  * drawn or last sent (call the returned function after a successful send). */
-export function trackForm(form) {
-  const values = () => JSON.stringify([...form.elements].filter((el) => el.name).map((el) => [el.name, el.value]));
+export function trackForm(form, key) {
+  const fields = () => [...form.elements].filter((el) => el.name);
+  const values = () => JSON.stringify(fields().map((el) => [el.name, el.value]));
   let sent = values();
-  editors.add({ kind: 'form', unsaved: () => (values() === sent ? 0 : 1), isConnected: () => form.isConnected });
+  // What was typed before an expired session or a reload comes back.
+  const kept = allFormDrafts()[key];
+  if (kept && kept.user === session.me?.id) {
+    for (const [name, value] of kept.values) {
+      const el = form.elements.namedItem(name);
+      if (el && 'value' in el) el.value = value;
+    }
+  }
+  const remember = () => {
+    const drafts = allFormDrafts();
+    if (values() === sent) delete drafts[key];
+    else drafts[key] = { user: session.me?.id, values: fields().map((el) => [el.name, el.value]) };
+    sessionStorage.setItem(FORM_DRAFTS, JSON.stringify(drafts));
+  };
+  form.addEventListener('input', remember);
+  form.addEventListener('change', remember);
+  editors.add({ kind: 'form', formKey: key, unsaved: () => (values() === sent ? 0 : 1), isConnected: () => form.isConnected });
   return () => {
     sent = values();
+    remember();
   };
 }
 
@@ -68,16 +90,42 @@ export function draftOf(milestoneId) {
   return draft && draft.user === session.me?.id ? draft : null;
 }
 
-/** Keeps (changes non-empty) or drops (empty) the draft of a milestone. */
-export function keepDraft(milestoneId, version, changes) {
+/** Keeps (draft.changes non-empty) or drops (empty) the draft of a milestone: {version, base,
+ * changes, project_id, title}. */
+export function keepDraft(milestoneId, draft) {
   const drafts = allDrafts();
-  if (Object.keys(changes).length) drafts[milestoneId] = { user: session.me?.id, version, changes };
+  if (Object.keys(draft.changes).length) drafts[milestoneId] = { user: session.me?.id, ...draft };
   else delete drafts[milestoneId];
   sessionStorage.setItem(DRAFTS, JSON.stringify(drafts));
 }
 
-export function dropDrafts() {
-  sessionStorage.removeItem(DRAFTS);
+/** The signed-in user's drafts, as [milestoneId, draft]. */
+export function myDrafts() {
+  return Object.entries(allDrafts()).filter(([, d]) => d.user === session.me?.id).map(([id, d]) => [Number(id), d]);
+}
+
+/** Drops every draft (signing out), or those of the given milestones and forms. */
+export function dropDrafts(milestoneIds = null, formKeys = null) {
+  if (milestoneIds === null && formKeys === null) {
+    sessionStorage.removeItem(DRAFTS);
+    sessionStorage.removeItem(FORM_DRAFTS);
+    return;
+  }
+  const drafts = allDrafts();
+  for (const id of milestoneIds || []) delete drafts[id];
+  sessionStorage.setItem(DRAFTS, JSON.stringify(drafts));
+  const forms = allFormDrafts();
+  for (const key of formKeys || []) delete forms[key];
+  sessionStorage.setItem(FORM_DRAFTS, JSON.stringify(forms));
+}
+
+const FORM_DRAFTS = 'captrack.formDrafts';
+function allFormDrafts() {
+  try {
+    return JSON.parse(sessionStorage.getItem(FORM_DRAFTS) || '{}');
+  } catch {
+    return {};
+  }
 }
 
 window.addEventListener('beforeunload', (event) => {

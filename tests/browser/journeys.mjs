@@ -375,9 +375,22 @@ async function leadJourney(problems) {
   check(await row.evaluate((r) => r.classList.contains('edited')), 'and marked as not saved');
   await row.locator('input[name="progress"]').press('Enter');
   await messageRow.getByText(/^Saved\.$/).waitFor();
-  await page.unroute(`**/api/v1/milestones/${target.id}`);
   const typedOn = await apiGet(token, `/milestones/${target.id}`);
   check(typedOn.forecast_date === addDays(mine, 1) && typedOn.progress === 35, `stored after typing on: ${JSON.stringify(typedOn)}`);
+
+  // The same while the save meets someone else's change (412): the date typed after Save stays.
+  check((await call('PATCH', `/milestones/${target.id}`, { token, body: { progress: 40 }, ifMatch: typedOn.version })).status === 200, 'their third change');
+  await forecastInput.fill(addDays(mine, 2));
+  await row.getByRole('button', { name: 'Save' }).click();
+  await forecastInput.fill(addDays(mine, 3));
+  await messageRow.getByText('someone else saved this milestone first').waitFor();
+  check((await forecastInput.inputValue()) === addDays(mine, 3), `the date typed during the save is kept: ${await forecastInput.inputValue()}`);
+  check((await row.locator('input[name="progress"]').inputValue()) === '40', 'their progress is in the row');
+  await page.unroute(`**/api/v1/milestones/${target.id}`);
+  await messageRow.getByRole('button', { name: 'Save my changes' }).click();
+  await messageRow.getByText('Saved.').waitFor();
+  const afterBoth = await apiGet(token, `/milestones/${target.id}`);
+  check(afterBoth.forecast_date === addDays(mine, 3) && afterBoth.progress === 40, `stored: ${JSON.stringify(afterBoth)}`);
 
   // 4. Declare health with a reason.
   await page.getByLabel('Declared health').selectOption('amber');
@@ -488,20 +501,33 @@ async function unsavedEditsJourney(problems) {
   // The session ends with edits on the page: after signing in again they are back, and saved.
   await page.getByRole('link', { name: project.code }).click();
   await rowA.waitFor();
+  // Someone else changes its forecast meanwhile: the kept edit meets that change as a conflict, never
+  // overwriting it. A form filled in is kept too.
   const kept = (progressA + 3) % 100;
   await rowA.locator('input[name="progress"]').fill(String(kept));
+  await page.locator('#take-baseline').getByLabel('Baseline name').fill('Kept across sign-in');
   await page.evaluate(() => sessionStorage.setItem('captrack.token', 'expired.token.value'));
   await rowA.getByRole('button', { name: 'Save' }).click();
   await page.getByLabel('Username').waitFor();
+  const current = await apiGet(token, `/milestones/${a.id}`);
+  const theirForecast = addDays(current.forecast_date || current.baseline_date, 3);
+  check((await call('PATCH', `/milestones/${a.id}`, { token, body: { forecast_date: theirForecast }, ifMatch: current.version })).status === 200, 'their change meanwhile');
   await page.getByLabel('Username').fill('demo-lead');
   await page.getByLabel('Password').fill(USERS['demo-lead']);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await rowA.waitFor();
   check((await rowA.locator('input[name="progress"]').inputValue()) === String(kept), 'the edit is back after signing in again');
-  await rowA.locator('xpath=following-sibling::tr[1]').getByText('Your unsaved changes are back').waitFor();
+  check((await page.locator('#take-baseline').getByLabel('Baseline name').inputValue()) === 'Kept across sign-in', 'the form is back too');
+  const messageA = rowA.locator('xpath=following-sibling::tr[1]');
+  await messageA.getByText('Your unsaved changes are back').waitFor();
   await rowA.locator('input[name="progress"]').press('Enter');
-  await rowA.locator('xpath=following-sibling::tr[1]').getByText('Saved.').waitFor();
-  check((await apiGet(token, `/milestones/${a.id}`)).progress === kept, 'the kept edit is saved');
+  await messageA.getByText('someone else saved this milestone first').waitFor();
+  check((await messageA.textContent()).includes(`forecast date ${current.forecast_date || 'none'} → ${theirForecast}`), `their change is shown: ${await messageA.textContent()}`);
+  await messageA.getByRole('button', { name: 'Save my changes' }).click();
+  await messageA.getByText('Saved.').waitFor();
+  const both = await apiGet(token, `/milestones/${a.id}`);
+  check(both.progress === kept && both.forecast_date === theirForecast, `the kept edit is saved on top of theirs: ${JSON.stringify(both)}`);
+  await page.locator('#take-baseline').getByLabel('Baseline name').fill('');
   await page.close();
 }
 

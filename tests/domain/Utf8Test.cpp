@@ -14,6 +14,7 @@ class Utf8Test : public CppUnit::TestFixture
     CPPUNIT_TEST(testShortensByCharactersNeverBytes);
     CPPUNIT_TEST(testShortenedNeverCutsAnInvalidByteIntoMore);
     CPPUNIT_TEST(testShortenedAtWordKeepsWholeWordsWithinTheRoom);
+    CPPUNIT_TEST(testShortenedToEmsFitsWideLettersAndScripts);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -118,6 +119,28 @@ public:
 
     /// Chart labels: the room counts the ellipsis; the cut falls after the last whole word that fits, and
     /// inside a first word only when that alone is too long.
+    /// Chart labels measured by how wide they are drawn: capitals, "W" and wide scripts take more room
+    /// than a count of characters says, so a label of them is cut shorter and still fits.
+    void testShortenedToEmsFitsWideLettersAndScripts()
+    {
+        using captrack::domain::utf8::emWidth;
+        using captrack::domain::utf8::shortenedToEms;
+        CPPUNIT_ASSERT_EQUAL(std::string("Field trial"), shortenedToEms("Field trial", 20));
+        for (const std::string& title :
+             {std::string(60, 'W'), std::string("ВВЕДЕНИЕ В ЭКСПЛУАТАЦИЮ СИСТЕМЫ СВЯЗИ И УПРАВЛЕНИЯ"),
+              std::string("統合防空ミサイル防衛システムの配備と試験運用の完了報告"),
+              std::string("mmmm wwww MMMM WWWW mmmm wwww")})
+        {
+            const std::string cut = shortenedToEms(title, 15);
+            CPPUNIT_ASSERT_MESSAGE(cut, emWidth(cut) <= 15.0 + 1e-9);
+            CPPUNIT_ASSERT_MESSAGE(cut, cut.size() >= 3 && cut.substr(cut.size() - 3) == "…");
+        }
+        // At a word when that keeps at least half; inside a long first word otherwise.
+        CPPUNIT_ASSERT_EQUAL(std::string("Fifth six-monthly…"),
+                             shortenedToEms("Fifth six-monthly progress report", 13));
+        CPPUNIT_ASSERT_EQUAL(std::string("M-637 WWWW…"), shortenedToEms("M-637 WWWWWWWWWWWWWWWWWWWW", 10));
+    }
+
     void testShortenedAtWordKeepsWholeWordsWithinTheRoom()
     {
         struct Case

@@ -48,4 +48,13 @@ void append(std::string& out, char32_t codePoint);
 /// word longer than the room is cut inside it instead. For labels whose room is counted (charts).
 [[nodiscard]] std::string shortenedAtWord(const std::string& text, std::size_t maxCharacters);
 
+/// How wide `text` is drawn, in ems, at most about: a wide-script (CJK, Hangul, full-width) character or
+/// emoji 1, "m", "w", "M", "W", "@", "%" 1, other capitals 0.8, everything else 0.62 (sans-serif fonts).
+[[nodiscard]] double emWidth(const std::string& text);
+
+/// The text cut to be drawn in at most `roomEms` ems (emWidth), "…" included: unchanged when it fits,
+/// else cut after the last whole word that fits when that keeps more than half of what fits, else inside
+/// the word, and "…" added. For labels whose room is measured (charts).
+[[nodiscard]] std::string shortenedToEms(const std::string& text, double roomEms);
+
 } // namespace captrack::domain::utf8
