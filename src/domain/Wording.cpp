@@ -45,4 +45,12 @@ std::string changedMeanwhile(const std::string& entity, Poco::Int64 current, Poc
            std::to_string(current) + ", you sent " + std::to_string(sent) + "): reload it, then make your change again";
 }
 
+std::string unknownQueryParameter(const std::string& name)
+{
+    const bool plain = !name.empty() && name.size() <= 40 &&
+                       name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-[]") ==
+                           std::string::npos;
+    return plain ? "unknown query parameter '" + name + "'" : "an unknown query parameter (its name is not shown)";
+}
+
 } // namespace captrack::domain

@@ -1,6 +1,7 @@
 #include "captrack/http/CoreApi.h"
 
 #include "captrack/Errors.h"
+#include "captrack/domain/Wording.h"
 #include "captrack/http/ResourceRoutes.h"
 #include "captrack/service/Catalogue.h"
 
@@ -42,7 +43,7 @@ Poco::Int64 idOrCode(const service::ResourceService& resources, const service::R
 void rejectQueryParameters(const ApiRequest& request)
 {
     if (!request.query().empty())
-        throw BadRequestError("unknown query parameter '" + request.query().front().first + "'");
+        throw BadRequestError(domain::unknownQueryParameter(request.query().front().first) + ": this route takes none");
 }
 
 void addProbes(Router& router, storage::Database& database)

@@ -1,4 +1,5 @@
 #include "captrack/Errors.h"
+#include "captrack/domain/Wording.h"
 #include "captrack/http/ResourceRoutes.h"
 #include "captrack/service/RecordJson.h"
 
@@ -91,7 +92,7 @@ storage::ListQuery parseListQuery(const ApiRequest& request, const domain::Resou
                 std::find_if(filters.begin(), filters.end(),
                              [&wanted = name](const service::ListFilter& f) { return f.name == wanted; });
             if (filter == filters.end())
-                throw BadRequestError("unknown query parameter '" + name + "'");
+                throw BadRequestError(domain::unknownQueryParameter(name));
             query.conditions.push_back(filter->condition(splitValues(name, value)));
         }
     }
@@ -102,7 +103,13 @@ void allowQueryParameters(const ApiRequest& request, const std::vector<std::stri
 {
     for (const auto& [name, value] : request.query())
         if (std::find(names.begin(), names.end(), name) == names.end())
-            throw BadRequestError("unknown query parameter '" + name + "'");
+        {
+            std::string known;
+            for (const auto& allowed : names)
+                known += (known.empty() ? "" : ", ") + allowed;
+            throw BadRequestError(domain::unknownQueryParameter(name) +
+                                  (known.empty() ? ": this route takes none" : ": this route takes " + known));
+        }
 }
 
 std::optional<std::size_t> wholeNumberIn(const std::string& text, std::size_t min, std::size_t max)

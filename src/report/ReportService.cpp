@@ -2,6 +2,7 @@
 
 #include "captrack/Errors.h"
 #include "captrack/domain/Specs.h"
+#include "captrack/domain/Wording.h"
 #include "captrack/report/PortfolioReport.h"
 #include "captrack/report/StatusSummary.h"
 #include "captrack/service/ListFilters.h"
@@ -99,7 +100,7 @@ PortfolioQuery ReportService::queryFor(const PortfolioRequest& request, std::vec
                 std::find_if(projectFilters.begin(), projectFilters.end(),
                              [&wanted = name](const service::ListFilter& f) { return f.name == wanted; });
             if (filter == projectFilters.end())
-                throw BadRequestError("unknown query parameter '" + name + "'");
+                throw BadRequestError(domain::unknownQueryParameter(name));
             query.conditions.push_back(filter->condition(values));
         }
     }

@@ -218,6 +218,12 @@ public:
                       s.get(API + "/me/needs-update?stale_days=" + value));
         expectBad("as_of=today", {"as_of"}, s.get(API + "/me/needs-update?as_of=today"));
         expectProblem("unknown parameter", 400, s.get(API + "/me/needs-update?limit=5"));
+        // An unknown name is quoted back only when it is plainly a name (no bidirectional override).
+        const auto odd = s.get(API + "/me/needs-update?%E2%80%AEevil=1");
+        expectProblem("odd unknown parameter", 400, odd);
+        CPPUNIT_ASSERT_MESSAGE(odd.body, odd.body.find("\xE2\x80\xAE") == std::string::npos &&
+                                             odd.body.find("\\u202e") == std::string::npos &&
+                                             odd.body.find("evil") == std::string::npos);
         expectStatus("the bounds themselves", 200, s.get(API + "/me/needs-update?look_ahead_days=366&stale_days=3650"));
         expectStatus("the other bounds", 200, s.get(API + "/me/needs-update?look_ahead_days=0&stale_days=1"));
     }

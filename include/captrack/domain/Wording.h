@@ -30,4 +30,8 @@ namespace captrack::domain
 /// The detail of a 412: someone else changed the record since the client read it; what to do.
 [[nodiscard]] std::string changedMeanwhile(const std::string& entity, Poco::Int64 current, Poco::Int64 sent);
 
+/// "unknown query parameter 'x'", naming the parameter only when it is plainly a name (letters, digits,
+/// `_ . - [ ]`, at most 40): a name with control, bidirectional or other characters is not quoted back.
+[[nodiscard]] std::string unknownQueryParameter(const std::string& name);
+
 } // namespace captrack::domain
