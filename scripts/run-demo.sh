@@ -18,8 +18,9 @@ captrack is starting on the embedded SQLite database var/captrack.db with the de
              curl -s http://127.0.0.1:${port}/api/v1/auth/login -H 'Content-Type: application/json' \\
                   -d '{"username": "demo-reviewer", "password": "<password above>"}'
            then send the token: curl -H "Authorization: Bearer <token>" http://127.0.0.1:${port}/api/v1/projects
-           demo-admin (everything), demo-lead (leads DEMO-MYP-001..004, DEMO-DCB-001/002),
-           demo-reviewer (reads all, audit trail), demo-partner (Moldova: sees what Moldova may see).
+           demo-lead lands on "Needs your update" (leads DEMO-MYP-001..004, DEMO-DCB-001/002),
+           demo-reviewer on the portfolio (reads all, audit trail), demo-partner on Moldova's
+           contributions (sees what Moldova may see), demo-admin on the users (everything).
   Stop:    Ctrl-C
 MSG
 exec build/release/captrack serve "$@"
