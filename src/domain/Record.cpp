@@ -26,12 +26,6 @@ std::optional<Poco::Int64> intField(const Record& record, const std::string& nam
     return value ? std::optional<Poco::Int64>(value->convert<Poco::Int64>()) : std::nullopt;
 }
 
-std::optional<double> numberField(const Record& record, const std::string& name)
-{
-    const auto* value = present(record, name);
-    return value ? std::optional<double>(value->convert<double>()) : std::nullopt;
-}
-
 std::optional<Date> dateField(const Record& record, const std::string& name)
 {
     const auto text = textField(record, name);

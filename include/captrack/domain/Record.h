@@ -22,7 +22,6 @@ using Record = std::map<std::string, Poco::Dynamic::Var>;
 /// Typed reads of a normalised record; an absent or null field gives nullopt.
 [[nodiscard]] std::optional<std::string> textField(const Record& record, const std::string& name);
 [[nodiscard]] std::optional<Poco::Int64> intField(const Record& record, const std::string& name);
-[[nodiscard]] std::optional<double> numberField(const Record& record, const std::string& name);
 [[nodiscard]] std::optional<Date> dateField(const Record& record, const std::string& name);
 [[nodiscard]] std::vector<Poco::Int64> idListField(const Record& record, const std::string& name);
 [[nodiscard]] std::vector<std::string> codeListField(const Record& record, const std::string& name);

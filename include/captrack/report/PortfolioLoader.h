@@ -42,9 +42,6 @@ public:
     [[nodiscard]] std::vector<ProjectStatus> load(Poco::Data::Session& session, const domain::Principal& principal,
                                                   const PortfolioQuery& query) const;
 
-    /// The number of SQL statements one load runs at most (for the benchmark's "queries per report").
-    [[nodiscard]] static int statementsPerLoad() { return 5; }
-
 private:
     [[nodiscard]] std::vector<ProjectStatus> readAll(Poco::Data::Session& session, const domain::Principal& principal,
                                                      const PortfolioQuery& query) const;

@@ -103,7 +103,6 @@ public:
     /// sign-in throttle keys on it, so "Alice " and "alice" share one count.
     [[nodiscard]] static std::optional<std::string> signInName(const std::string& typed);
 
-    [[nodiscard]] const PasswordHasher& hasher() const { return _hasher; }
     /// The sign-in throttle (for diagnostics and tests of its bound).
     [[nodiscard]] LoginThrottle& throttle() { return _throttle; }
 
