@@ -1,4 +1,5 @@
 #include "ApiAssertions.h"
+#include "RacingRequest.h"
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -176,18 +177,7 @@ public:
             std::vector<std::future<int>> racers;
             for (int i = 0; i < 6; ++i)
                 racers.push_back(std::async(std::launch::async, [&s, &path, &body, start] {
-                    Poco::Net::HTTPClientSession session("127.0.0.1", s.port());
-                    session.setTimeout(Poco::Timespan(60, 0));
-                    Poco::Net::HTTPRequest request("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
-                    request.setContentType("application/json");
-                    request.set("Authorization", "Bearer " + s.token());
-                    request.setContentLength64(static_cast<Poco::Int64>(body.size()));
-                    start.wait();
-                    session.sendRequest(request) << body;
-                    Poco::Net::HTTPResponse response;
-                    std::string ignored;
-                    Poco::StreamCopier::copyToString(session.receiveResponse(response), ignored);
-                    return static_cast<int>(response.getStatus());
+                    return captrack::test::postWhenReleased(s.port(), path, body, s.token(), start).status;
                 }));
             gate.set_value();
             std::multiset<int> statuses;

@@ -1,9 +1,5 @@
 #include "CredentialHelpers.h"
-
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
+#include "RacingRequest.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -17,26 +13,11 @@ using captrack::test::HttpTestServer;
 namespace
 {
 /// What one parallel sign-in got: its status and Retry-After.
-struct Outcome
-{
-    int status = 0;
-    std::string retryAfter;
-};
-
 /// One sign-in on its own connection, sent when `start` is released.
-Outcome signInWhenReleased(Poco::UInt16 port, const std::string& body, std::shared_future<void> start)
+captrack::test::RacedAnswer signInWhenReleased(Poco::UInt16 port, const std::string& body,
+                                               std::shared_future<void> start)
 {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    session.setTimeout(Poco::Timespan(30, 0));
-    Poco::Net::HTTPRequest request("POST", "/api/v1/auth/login", Poco::Net::HTTPMessage::HTTP_1_1);
-    request.setContentType("application/json");
-    request.setContentLength64(static_cast<Poco::Int64>(body.size()));
-    start.wait();
-    session.sendRequest(request) << body;
-    Poco::Net::HTTPResponse response;
-    std::string ignored;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), ignored);
-    return Outcome{static_cast<int>(response.getStatus()), response.get("Retry-After", "")};
+    return captrack::test::postWhenReleased(port, "/api/v1/auth/login", body, "", std::move(start));
 }
 } // namespace
 
@@ -64,7 +45,7 @@ public:
         s.request("GET", "/healthz", "", {{"Connection", "close"}});
         std::promise<void> gate;
         const std::shared_future<void> start = gate.get_future().share();
-        std::vector<std::future<Outcome>> guesses;
+        std::vector<std::future<captrack::test::RacedAnswer>> guesses;
         for (int i = 0; i < 16; ++i)
             guesses.push_back(std::async(std::launch::async, signInWhenReleased, s.port(),
                                          loginBody("carol", "wrong-guess-" + std::to_string(i)), start));
@@ -72,7 +53,7 @@ public:
         int unauthorized = 0, throttled = 0;
         for (auto& guess : guesses)
         {
-            const Outcome outcome = guess.get();
+            const captrack::test::RacedAnswer outcome = guess.get();
             unauthorized += outcome.status == 401 ? 1 : 0;
             if (outcome.status == 429)
             {
