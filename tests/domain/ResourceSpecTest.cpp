@@ -78,7 +78,7 @@ class ResourceSpecTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testUpdateRefusesCreateOnlyAndManagedFields);
     CPPUNIT_TEST(testJsonTypesAreStrictForEveryFieldKind);
     CPPUNIT_TEST(testTextRuleAndCodeAlphabetOfEverySpec);
-    CPPUNIT_TEST(testMessagesSayWhatToDoInPlainWords);
+    CPPUNIT_TEST(testMessagesNameTheFaultAndTheFixInPlainWords);
     CPPUNIT_TEST(testNoMessageOfAnyFieldUsesJargon);
     CPPUNIT_TEST_SUITE_END();
 
@@ -238,7 +238,7 @@ public:
     }
 
     /// Table-driven: each message names what is wrong in words and, where there is one, what to do.
-    void testMessagesSayWhatToDoInPlainWords()
+    void testMessagesNameTheFaultAndTheFixInPlainWords()
     {
         struct Case
         {
