@@ -1,5 +1,6 @@
 #include "captrack/app/ApiServer.h"
 
+#include "captrack/http/AuthApi.h"
 #include "captrack/http/CoreApi.h"
 #include "captrack/http/LeadApi.h"
 #include "captrack/http/ReportApi.h"
@@ -12,7 +13,7 @@ ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, co
     : _database(database), _options(options), _resources(database, clock), _baselines(database, clock),
       _auth(database, clock, _resources, options.auth), _audit(database),
       _reports(database, clock, options.thresholds, options.reports), _schedule(database, clock, options.thresholds),
-      _worklist(database, clock, options.worklist), _resolver(_auth), _dispatcher(_router, _resolver),
+      _worklist(database, clock, options.worklist), _resolver(_auth.authenticator()), _dispatcher(_router, _resolver),
       _housekeeping(database, clock), _transport(_dispatcher, options.http)
 {
     http::addCoreApi(_router, _database, _resources, _baselines);

@@ -7,6 +7,8 @@
 #include "captrack/app/Settings.h"
 #include "captrack/app/SyntheticSeeder.h"
 #include "captrack/app/TerminationSignals.h"
+#include "captrack/service/Authentication.h"
+#include "captrack/service/SecretFile.h"
 #include "captrack/storage/Migrator.h"
 
 #include <Poco/AutoPtr.h>
@@ -270,10 +272,10 @@ int CaptrackApp::seed()
         std::cout << "demo portfolio: " << demo.created << " records created, " << demo.skipped
                   << " projects already there\n";
         service::ResourceService resources(*pDatabase, clock);
-        service::AuthService auth(*pDatabase, clock, resources, serverOptions().auth);
+        service::Authentication auth(*pDatabase, clock, resources, serverOptions().auth);
         // Printed to the console only, never logged; each run gives the demo users new passwords.
         std::cout << "demo users (new passwords on every run of seed --demo):\n";
-        for (const auto& [username, password] : UserCommands(resources, auth).resetDemoUsers())
+        for (const auto& [username, password] : UserCommands(resources, auth.users(), auth.signOut()).resetDemoUsers())
             std::cout << "  " << username << "  " << password << "\n";
     }
     if (_synthetic > 0)
@@ -319,8 +321,8 @@ int CaptrackApp::user()
     storage::Migrator(*pDatabase, sqlRoot()).migrate();
     domain::SystemClock clock;
     service::ResourceService resources(*pDatabase, clock);
-    service::AuthService auth(*pDatabase, clock, resources, serverOptions().auth);
-    UserCommands(resources, auth).run(_userInput, std::cin, std::cout);
+    service::Authentication auth(*pDatabase, clock, resources, serverOptions().auth);
+    UserCommands(resources, auth.users(), auth.signOut()).run(_userInput, std::cin, std::cout);
     return EXIT_OK;
 }
 
@@ -378,7 +380,7 @@ int CaptrackApp::serve()
     const auto reference = Seeder(*pDatabase, clock, sqlRoot() + "/seed").loadReference();
     const ServerOptions options = serverOptions();
     ApiServer server(*pDatabase, clock, options);
-    if (const auto password = server.auth().createFirstAdminIfNone())
+    if (const auto password = server.auth().users().createFirstAdminIfNone())
     {
         // Printed once, to the console only (never to a log): it is not stored anywhere readable.
         std::cout << "\nNo users yet: created the administrator.\n  username: admin\n  password: " << *password

@@ -2,6 +2,7 @@
 
 #include "captrack/Errors.h"
 #include "captrack/service/Catalogue.h"
+#include "captrack/service/PasswordPolicy.h"
 
 #include <Poco/String.h>
 
@@ -31,15 +32,15 @@ std::string readPassword(std::istream& in)
 }
 } // namespace
 
-UserCommands::UserCommands(const service::ResourceService& resources, service::AuthService& auth)
-    : _resources(resources), _auth(auth)
+UserCommands::UserCommands(const service::ResourceService& resources, const service::UserAccounts& accounts,
+                           const service::SignOut& signOut)
+    : _resources(resources), _accounts(accounts), _signOut(signOut)
 {
 }
 
 Poco::Int64 UserCommands::userId(const std::string& username) const
 {
-    const auto id =
-        _resources.findId(Principal::system(), service::Catalogue::instance().users, {"username = ?", {Var(username)}});
+    const auto id = _accounts.findId(username);
     if (!id)
         throw NotFoundError("no user named " + username);
     return *id;
@@ -49,24 +50,19 @@ void UserCommands::setPassword(const std::string& username, const std::string& p
 {
     const auto& users = service::Catalogue::instance().users;
     const Record user = _resources.get(Principal::system(), users, userId(username));
-    _auth.updateUser(Principal::system(), domain::recordId(user), {{"password", password}},
-                     domain::intField(user, "version"));
+    _accounts.updateUser(Principal::system(), domain::recordId(user), {{"password", password}},
+                         domain::intField(user, "version"));
+}
+
+std::optional<Poco::Int64> UserCommands::idByCode(const service::Resource& resource, const std::string& code) const
+{
+    return _resources.findId(Principal::system(), resource, {"code = ?", {Var(code)}});
 }
 
 void UserCommands::run(const UserCommandInput& input, std::istream& in, std::ostream& out) const
 {
-    const auto& users = service::Catalogue::instance().users;
     if (input.action == "list")
-    {
-        storage::ListQuery all;
-        all.limit = 100000;
-        all.sort = {{"username", false}};
-        for (const auto& user : _resources.list(Principal::system(), users, all).items)
-            out << std::left << std::setw(24) << *domain::textField(user, "username") << std::setw(10)
-                << *domain::textField(user, "role") << (domain::intField(user, "disabled") == 1 ? "disabled " : "")
-                << *domain::textField(user, "display_name") << "\n";
-        return;
-    }
+        return list(out);
     if (input.username.empty())
         throw ValidationError("username", "is required (--username)");
     if (input.action == "add" || input.action == "passwd")
@@ -74,39 +70,17 @@ void UserCommands::run(const UserCommandInput& input, std::istream& in, std::ost
         if (!input.passwordFromStdin)
             throw ValidationError("password", "give it on standard input with --password-stdin");
         const std::string password = readPassword(in);
-        if (input.action == "passwd")
-        {
-            setPassword(input.username, password);
-            out << "password changed for " << input.username << "\n";
-            return;
-        }
-        Record record{{"username", input.username},
-                      {"display_name", input.displayName.empty() ? input.username : input.displayName},
-                      {"role", input.role},
-                      {"password", password}};
-        if (!input.partnerCode.empty())
-        {
-            const auto partner = _resources.findId(Principal::system(), service::Catalogue::instance().partners,
-                                                   {"code = ?", {Var(input.partnerCode)}});
-            if (!partner)
-                throw ValidationError("partner", "no partner with code " + input.partnerCode);
-            record["partner_id"] = *partner;
-        }
-        const Record stored = _auth.createUser(Principal::system(), record);
-        out << "created user " << input.username << " (id " << domain::recordId(stored) << ", " << input.role << ")\n";
+        if (input.action == "add")
+            return addUser(input, password, out);
+        setPassword(input.username, password);
+        out << "password changed for " << input.username << "\n";
         return;
     }
     if (input.action == "disable" || input.action == "enable")
-    {
-        const Record user = _resources.get(Principal::system(), users, userId(input.username));
-        _auth.updateUser(Principal::system(), domain::recordId(user), {{"disabled", Var(input.action == "disable")}},
-                         domain::intField(user, "version"));
-        out << input.username << (input.action == "disable" ? " disabled\n" : " enabled\n");
-        return;
-    }
+        return setDisabled(input.username, input.action == "disable", out);
     if (input.action == "sign-out")
     {
-        _auth.signOutUser(Principal::system(), userId(input.username));
+        _signOut.signOutUser(Principal::system(), userId(input.username));
         out << "signed " << input.username << " out everywhere (every session and API token ended)\n";
         return;
     }
@@ -114,42 +88,84 @@ void UserCommands::run(const UserCommandInput& input, std::istream& in, std::ost
                           "unknown user command '" + input.action + "' (add, passwd, disable, enable, sign-out, list)");
 }
 
+void UserCommands::list(std::ostream& out) const
+{
+    storage::ListQuery all;
+    all.limit = 100000;
+    all.sort = {{"username", false}};
+    for (const auto& user : _resources.list(Principal::system(), service::Catalogue::instance().users, all).items)
+        out << std::left << std::setw(24) << *domain::textField(user, "username") << std::setw(10)
+            << *domain::textField(user, "role") << (domain::intField(user, "disabled") == 1 ? "disabled " : "")
+            << *domain::textField(user, "display_name") << "\n";
+}
+
+void UserCommands::addUser(const UserCommandInput& input, const std::string& password, std::ostream& out) const
+{
+    Record record{{"username", input.username},
+                  {"display_name", input.displayName.empty() ? input.username : input.displayName},
+                  {"role", input.role},
+                  {"password", password}};
+    if (!input.partnerCode.empty())
+    {
+        const auto partner = idByCode(service::Catalogue::instance().partners, input.partnerCode);
+        if (!partner)
+            throw ValidationError("partner", "no partner with code " + input.partnerCode);
+        record["partner_id"] = *partner;
+    }
+    const Record stored = _accounts.createUser(Principal::system(), record);
+    out << "created user " << input.username << " (id " << domain::recordId(stored) << ", " << input.role << ")\n";
+}
+
+void UserCommands::setDisabled(const std::string& username, bool disabled, std::ostream& out) const
+{
+    const Record user = _resources.get(Principal::system(), service::Catalogue::instance().users, userId(username));
+    _accounts.updateUser(Principal::system(), domain::recordId(user), {{"disabled", Var(disabled)}},
+                         domain::intField(user, "version"));
+    out << username << (disabled ? " disabled\n" : " enabled\n");
+}
+
 std::map<std::string, std::string> UserCommands::resetDemoUsers() const
 {
-    const auto& c = service::Catalogue::instance();
-    const auto moldova = _resources.findId(Principal::system(), c.partners, {"code = ?", {Var("MDA")}});
-    const std::pair<const char*, const char*> demo[] = {
-        {"demo-admin", "admin"}, {"demo-lead", "lead"}, {"demo-reviewer", "reviewer"}, {"demo-partner", "partner"}};
+    const auto moldova = idByCode(service::Catalogue::instance().partners, "MDA");
+    const std::pair<const char*, domain::Role> demo[] = {{"demo-admin", domain::Role::Admin},
+                                                         {"demo-lead", domain::Role::Lead},
+                                                         {"demo-reviewer", domain::Role::Reviewer},
+                                                         {"demo-partner", domain::Role::Partner}};
     std::map<std::string, std::string> passwords;
     for (const auto& [username, role] : demo)
     {
-        const std::string password = service::AuthService::randomPassword();
-        if (_resources.findId(Principal::system(), c.users, {"username = ?", {Var(username)}}))
+        const std::string password = service::PasswordPolicy::randomPassword();
+        if (_accounts.findId(username))
             setPassword(username, password);
         else
         {
             Record record{{"username", username},
-                          {"display_name", std::string("Demo ") + role},
-                          {"role", role},
+                          {"display_name", std::string("Demo ") + domain::roleName(role)},
+                          {"role", domain::roleName(role)},
                           {"password", password}};
-            if (std::string(role) == "partner" && moldova)
+            if (role == domain::Role::Partner && moldova)
                 record["partner_id"] = *moldova;
-            _auth.createUser(Principal::system(), record);
+            _accounts.createUser(Principal::system(), record);
         }
         passwords[username] = password;
     }
-    const Poco::Int64 lead = userId("demo-lead");
+    leadDemoProjects(userId("demo-lead"));
+    return passwords;
+}
+
+void UserCommands::leadDemoProjects(Poco::Int64 lead) const
+{
+    const auto& projects = service::Catalogue::instance().projects;
     for (const char* code : DEMO_LEAD_PROJECTS)
     {
-        const auto projectId = _resources.findId(Principal::system(), c.projects, {"code = ?", {Var(code)}});
+        const auto projectId = idByCode(projects, code);
         if (!projectId)
             continue;
-        const Record project = _resources.get(Principal::system(), c.projects, *projectId);
+        const Record project = _resources.get(Principal::system(), projects, *projectId);
         if (!domain::intField(project, "lead_user_id"))
-            _resources.update(Principal::system(), c.projects, *projectId, {{"lead_user_id", lead}},
+            _resources.update(Principal::system(), projects, *projectId, {{"lead_user_id", lead}},
                               domain::intField(project, "version"));
     }
-    return passwords;
 }
 
 } // namespace captrack::app

@@ -76,7 +76,7 @@ service::AuditQuery auditQuery(const ApiRequest& request)
     return query;
 }
 
-void addUsers(Router& router, service::AuthService& auth, const service::ResourceService& resources)
+void addUsers(Router& router, const service::UserAccounts& accounts, const service::ResourceService& resources)
 {
     const auto& users = service::Catalogue::instance().users;
     router.add("GET", API + "/users", [&resources, &users](ApiRequest& request) {
@@ -85,9 +85,9 @@ void addUsers(Router& router, service::AuthService& auth, const service::Resourc
     });
     router.add(
         "POST", API + "/users",
-        [&auth, &users](ApiRequest& request) {
+        [&accounts, &users](ApiRequest& request) {
             const auto body = request.jsonBody();
-            const auto stored = auth.createUser(request.principal(), service::recordFromJson(*body));
+            const auto stored = accounts.createUser(request.principal(), service::recordFromJson(*body));
             ApiResponse response = recordResponse(201, users.spec, stored);
             response.headers.emplace_back("Location", API + "/users/" + std::to_string(domain::recordId(stored)));
             return response;
@@ -98,48 +98,49 @@ void addUsers(Router& router, service::AuthService& auth, const service::Resourc
     });
     router.add(
         "PATCH", API + "/users/{id}",
-        [&auth, &users](ApiRequest& request) {
+        [&accounts, &users](ApiRequest& request) {
             const Poco::Int64 id = request.idParam("id");
             const auto body = request.jsonBody();
             return recordResponse(
                 200, users.spec,
-                auth.updateUser(request.principal(), id, service::recordFromJson(*body), request.ifMatch()));
+                accounts.updateUser(request.principal(), id, service::recordFromJson(*body), request.ifMatch()));
         },
         RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
 }
 
 /// An admin's view of a user's credentials: its API tokens, and signing it out everywhere.
-void addUserCredentials(Router& router, service::AuthService& auth)
+void addUserCredentials(Router& router, const service::ApiTokens& tokens, const service::SignOut& signOut)
 {
-    router.add("GET", API + "/users/{id}/tokens", [&auth](ApiRequest& request) {
-        return tokenList(auth.listUserApiTokens(request.principal(), request.idParam("id")));
+    router.add("GET", API + "/users/{id}/tokens", [&tokens](ApiRequest& request) {
+        return tokenList(tokens.listOfUser(request.principal(), request.idParam("id")));
     });
     router.add(
         "DELETE", API + "/users/{id}/tokens/{token_id}",
-        [&auth](ApiRequest& request) {
+        [&tokens](ApiRequest& request) {
             expectNoFields(request);
-            auth.revokeUserApiToken(request.principal(), request.idParam("id"), request.idParam("token_id"));
+            tokens.revokeOfUser(request.principal(), request.idParam("id"), request.idParam("token_id"));
             return ApiResponse::noContent();
         },
         RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
     router.add(
         "POST", API + "/users/{id}/sign-out",
-        [&auth](ApiRequest& request) {
+        [&signOut](ApiRequest& request) {
             expectNoFields(request);
-            auth.signOutUser(request.principal(), request.idParam("id"));
+            signOut.signOutUser(request.principal(), request.idParam("id"));
             return ApiResponse::noContent();
         },
         RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
 }
 
 /// Sign-in, and what a signed-in user does with its own account.
-void addSignIn(Router& router, service::AuthService& auth, const service::ResourceService& resources)
+void addSignIn(Router& router, service::SignIn& signIn, service::PasswordChange& passwordChange,
+               const service::SignOut& signOut, const service::ResourceService& resources)
 {
     router.add(
         "POST", API + "/auth/login",
-        [&auth](ApiRequest& request) {
+        [&signIn](ApiRequest& request) {
             // A locked-out address costs no parsing.
-            auth.checkSignInAddress(request.clientAddress());
+            signIn.checkAddress(request.clientAddress());
             const auto body = request.jsonBody();
             FieldErrors errors;
             const std::string username = requiredString(*body, "username", errors);
@@ -149,7 +150,7 @@ void addSignIn(Router& router, service::AuthService& auth, const service::Resour
                 if (name != "username" && name != "password")
                     errors.push_back({name, "is not a field of a sign-in: send username and password"});
             throwIfAny(errors);
-            return ApiResponse::json(200, auth.login(username, password, request.clientAddress()));
+            return ApiResponse::json(200, signIn.login(username, password, request.clientAddress()));
         },
         RouteOptions{Access::Public, SMALL_BODY_BYTES});
     router.add("GET", API + "/me", [&resources](ApiRequest& request) {
@@ -158,31 +159,31 @@ void addSignIn(Router& router, service::AuthService& auth, const service::Resour
     });
     router.add(
         "PATCH", API + "/me",
-        [&auth](ApiRequest& request) {
+        [&passwordChange](ApiRequest& request) {
             const auto body = request.jsonBody();
-            return ApiResponse::json(
-                200, auth.changeOwnPassword(request.principal(), *body, request.ifMatch(), request.clientAddress()));
+            return ApiResponse::json(200, passwordChange.changeOwnPassword(request.principal(), *body,
+                                                                           request.ifMatch(), request.clientAddress()));
         },
         RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
     router.add(
         "POST", API + "/me/sign-out",
-        [&auth](ApiRequest& request) {
+        [&signOut](ApiRequest& request) {
             expectNoFields(request);
-            auth.signOutEverywhere(request.principal());
+            signOut.signOutEverywhere(request.principal());
             return ApiResponse::noContent();
         },
         RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
 }
 
-void addOwnTokens(Router& router, service::AuthService& auth)
+void addOwnTokens(Router& router, const service::ApiTokens& tokens)
 {
     router.add("GET", API + "/me/tokens",
-               [&auth](ApiRequest& request) { return tokenList(auth.listOwnApiTokens(request.principal())); });
+               [&tokens](ApiRequest& request) { return tokenList(tokens.listOwn(request.principal())); });
     router.add(
         "POST", API + "/me/tokens",
-        [&auth](ApiRequest& request) {
+        [&tokens](ApiRequest& request) {
             const auto body = request.jsonBody();
-            const auto created = auth.createApiToken(request.principal(), *body);
+            const auto created = tokens.create(request.principal(), *body);
             ApiResponse response = ApiResponse::json(201, created);
             response.headers.emplace_back("Location", API + "/me/tokens/" + created->get("id").convert<std::string>());
             return response;
@@ -190,36 +191,25 @@ void addOwnTokens(Router& router, service::AuthService& auth)
         RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
     router.add(
         "DELETE", API + "/me/tokens/{id}",
-        [&auth](ApiRequest& request) {
+        [&tokens](ApiRequest& request) {
             expectNoFields(request);
-            auth.revokeOwnApiToken(request.principal(), request.idParam("id"));
+            tokens.revokeOwn(request.principal(), request.idParam("id"));
             return ApiResponse::noContent();
         },
         RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
 }
 } // namespace
 
-domain::Principal BearerResolver::resolve(const ApiRequest& request) const
-{
-    const auto header = request.header("Authorization");
-    if (!header)
-        throw UnauthorizedError("sign in first: send Authorization: Bearer <token> (POST /api/v1/auth/login)");
-    const std::string& value = *header;
-    if (value.size() < 8 || Poco::icompare(value.substr(0, 7), "Bearer ") != 0)
-        throw UnauthorizedError("the Authorization header must be `Bearer <token>`");
-    return _auth.authenticate(Poco::trim(value.substr(7)));
-}
-
-void addAuthApi(Router& router, service::AuthService& auth, const service::ResourceService& resources,
+void addAuthApi(Router& router, service::Authentication& auth, const service::ResourceService& resources,
                 const service::AuditReader& audit)
 {
-    addSignIn(router, auth, resources);
-    addOwnTokens(router, auth);
+    addSignIn(router, auth.signIn(), auth.passwordChange(), auth.signOut(), resources);
+    addOwnTokens(router, auth.apiTokens());
     router.add("GET", API + "/audit", [&audit](ApiRequest& request) {
         return ApiResponse::json(200, audit.list(request.principal(), auditQuery(request)));
     });
-    addUsers(router, auth, resources);
-    addUserCredentials(router, auth);
+    addUsers(router, auth.users(), resources);
+    addUserCredentials(router, auth.apiTokens(), auth.signOut());
 }
 
 } // namespace captrack::http

@@ -1,11 +1,12 @@
 #include "captrack/service/PasswordHasher.h"
 
+#include "captrack/service/Crypto.h"
+
 #include <Poco/Exception.h>
 #include <Poco/NumberParser.h>
 #include <Poco/StringTokenizer.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include <vector>
 
@@ -17,19 +18,6 @@ namespace
 const char* const SCHEME = "pbkdf2-sha256";
 constexpr std::size_t SALT_BYTES = 16;
 constexpr std::size_t HASH_BYTES = 32;
-
-std::string toHex(const unsigned char* data, std::size_t size)
-{
-    static const char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(size * 2);
-    for (std::size_t i = 0; i < size; ++i)
-    {
-        out += digits[data[i] >> 4];
-        out += digits[data[i] & 0x0F];
-    }
-    return out;
-}
 
 bool fromHex(const std::string& hex, std::vector<unsigned char>& out)
 {
@@ -52,7 +40,7 @@ std::string derive(const std::string& password, const std::vector<unsigned char>
     if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(),
                           static_cast<int>(salt.size()), iterations, EVP_sha256(), sizeof key, key) != 1)
         throw Poco::RuntimeException("PBKDF2 failed");
-    return toHex(key, sizeof key);
+    return hexOf(key, sizeof key);
 }
 
 struct Parsed
@@ -72,34 +60,6 @@ bool parse(const std::string& stored, Parsed& out)
 }
 } // namespace
 
-std::string randomHex(std::size_t bytes)
-{
-    std::vector<unsigned char> buffer(bytes);
-    if (RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) != 1)
-        throw Poco::RuntimeException("no random bytes available");
-    return toHex(buffer.data(), buffer.size());
-}
-
-std::string sha256Hex(const std::string& text)
-{
-    unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-    return toHex(digest, sizeof digest);
-}
-
-bool constantTimeEquals(const std::string& a, const std::string& b)
-{
-    unsigned char difference = a.size() == b.size() ? 0 : 1;
-    const std::string& longer = a.size() >= b.size() ? a : b;
-    for (std::size_t i = 0; i < longer.size(); ++i)
-    {
-        const unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
-        const unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
-        difference |= static_cast<unsigned char>(x ^ y);
-    }
-    return difference == 0;
-}
-
 PasswordHasher::PasswordHasher(int iterations) : _iterations(iterations)
 {
     if (iterations < 1)
@@ -111,7 +71,7 @@ std::string PasswordHasher::hash(const std::string& password) const
     std::vector<unsigned char> salt(SALT_BYTES);
     if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1)
         throw Poco::RuntimeException("no random bytes available");
-    return std::string(SCHEME) + "$" + std::to_string(_iterations) + "$" + toHex(salt.data(), salt.size()) + "$" +
+    return std::string(SCHEME) + "$" + std::to_string(_iterations) + "$" + hexOf(salt.data(), salt.size()) + "$" +
            derive(password, salt, _iterations);
 }
 

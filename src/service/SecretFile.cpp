@@ -1,6 +1,8 @@
 // loadOrCreateSecret: the HMAC key of session tokens, kept in a file only its owner may read.
 
-#include "captrack/service/AuthService.h"
+#include "captrack/service/SecretFile.h"
+
+#include "captrack/service/Crypto.h"
 
 #include <Poco/FileStream.h>
 #include <Poco/Format.h>

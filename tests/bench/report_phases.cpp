@@ -11,8 +11,9 @@
 #include "captrack/report/Renderers.h"
 #include "captrack/report/ReportService.h"
 #include "captrack/report/StatusSummary.h"
-#include "captrack/service/AuthService.h"
+#include "captrack/service/Authentication.h"
 #include "captrack/service/ResourceService.h"
+#include "captrack/service/SecretFile.h"
 #include "captrack/storage/Database.h"
 
 #include <Poco/Data/Statement.h>
@@ -292,9 +293,10 @@ void summaryPhases(storage::Database& db, const domain::Date& asOf, int calls)
         service::ResourceService resources(db, clock);
         service::AuthOptions options;
         options.secret = service::loadOrCreateSecret(Poco::Environment::get("BENCH_SECRET_FILE"));
-        service::AuthService auth(db, clock, resources, options);
+        service::Authentication auth(db, clock, resources, options);
         const std::string token = Poco::Environment::get("BENCH_TOKEN");
-        perCall("AuthService::authenticate (JWT + user SELECT)", calls, [&](int) { (void)auth.authenticate(token); });
+        perCall("Authenticator::authenticate (JWT + user SELECT)", calls,
+                [&](int) { (void)auth.authenticator().authenticate(token); });
     }
     report::ReportService reports(db, clock, domain::HealthThresholds{});
     perCall("ReportService::summary + JSON stringify", calls, [&](int i) {

@@ -1,4 +1,4 @@
-// Fuzzes bearer-token verification (captrack::service::AuthService::authenticate) over a migrated
+// Fuzzes bearer-token verification (captrack::service::Authenticator::authenticate) over a migrated
 // SQLite database in memory holding one user, its session token and two API tokens (one revoked).
 // An input is read three ways. `T`: the bearer token as a client sends it. `!HEADER\nPAYLOAD` (JSON
 // texts): the fuzzer encodes both parts and signs them with the server's secret itself, which
@@ -10,7 +10,7 @@
 #include "FuzzSupport.h"
 
 #include "captrack/Errors.h"
-#include "captrack/service/AuthService.h"
+#include "captrack/service/Authentication.h"
 #include "captrack/storage/Migrator.h"
 
 #include <Poco/Base64Decoder.h>
@@ -92,7 +92,7 @@ struct AuthFixture
     captrack::storage::Database database{captrack::storage::DatabaseUrl::parse("sqlite::memory:"), 1};
     captrack::domain::FixedClock clock{Poco::Timestamp::fromEpochTime(NOW)};
     captrack::service::ResourceService resources{database, clock};
-    std::unique_ptr<captrack::service::AuthService> pAuth;
+    std::unique_ptr<captrack::service::Authentication> pAuth;
     Poco::Int64 userId = 0;
     std::string sessionToken, apiToken, revokedApiToken;
 
@@ -103,20 +103,20 @@ struct AuthFixture
         options.secret = FUZZ_SECRET;
         options.pbkdf2Iterations = 1;
         options.failureDelayMs = 0;
-        pAuth = std::make_unique<captrack::service::AuthService>(database, clock, resources, options);
+        pAuth = std::make_unique<captrack::service::Authentication>(database, clock, resources, options);
         const auto system = captrack::domain::Principal::system();
-        pAuth->createUser(
+        pAuth->users().createUser(
             system,
             {{"username", "fuzz"}, {"display_name", "Fuzz"}, {"role", "admin"}, {"password", "fuzz-password-1"}});
-        sessionToken = pAuth->login("fuzz", "fuzz-password-1", "127.0.0.1")->getValue<std::string>("token");
-        const auto principal = pAuth->authenticate(sessionToken);
+        sessionToken = pAuth->signIn().login("fuzz", "fuzz-password-1", "127.0.0.1")->getValue<std::string>("token");
+        const auto principal = pAuth->authenticator().authenticate(sessionToken);
         userId = principal.userId;
         Poco::JSON::Object input;
         input.set("name", "fuzz");
-        apiToken = pAuth->createApiToken(principal, input)->getValue<std::string>("token");
-        const auto revoked = pAuth->createApiToken(principal, input);
+        apiToken = pAuth->apiTokens().create(principal, input)->getValue<std::string>("token");
+        const auto revoked = pAuth->apiTokens().create(principal, input);
         revokedApiToken = revoked->getValue<std::string>("token");
-        pAuth->revokeOwnApiToken(principal, revoked->getValue<Poco::Int64>("id"));
+        pAuth->apiTokens().revokeOwn(principal, revoked->getValue<Poco::Int64>("id"));
     }
 };
 
@@ -157,7 +157,7 @@ bool accepted(const AuthFixture& f, const std::string& token)
 {
     try
     {
-        const auto principal = f.pAuth->authenticate(token);
+        const auto principal = f.pAuth->authenticator().authenticate(token);
         check(principal.userId == f.userId && principal.username == "fuzz", "a token signed in someone else");
         return true;
     }

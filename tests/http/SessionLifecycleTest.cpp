@@ -273,7 +273,7 @@ public:
     {
         auto& s = *_pServer;
         captrack::service::ResourceService resources(s.db().database(), s.clock());
-        const captrack::app::UserCommands commands(resources, s.server().auth());
+        const captrack::app::UserCommands commands(resources, s.server().auth().users(), s.server().auth().signOut());
         const std::string a = sessionOf(s, "ivan");
         const std::string token = apiTokenOf(s, a, "nightly");
         run(commands, "passwd", "pw-from-the-shell-01\n");

@@ -66,7 +66,7 @@ Poco::Int64 HttpTestServer::addUser(const std::string& username, const std::stri
                          {"password", passwordOf(username)}};
     if (partnerId)
         input["partner_id"] = *partnerId;
-    return domain::recordId(_pServer->auth().createUser(domain::Principal::system(), input));
+    return domain::recordId(_pServer->auth().users().createUser(domain::Principal::system(), input));
 }
 
 void HttpTestServer::signIn(const std::string& username)

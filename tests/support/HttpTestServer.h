@@ -50,7 +50,7 @@ public:
         return request("PATCH", path, body, {{"If-Match", "\"" + std::to_string(version) + "\""}});
     }
 
-    /// Creates a user (password: passwordOf(username)) straight through the AuthService; returns its id.
+    /// Creates a user (password: passwordOf(username)) straight through UserAccounts; returns its id.
     Poco::Int64 addUser(const std::string& username, const std::string& role,
                         std::optional<Poco::Int64> partnerId = std::nullopt);
     /// Signs in through POST /api/v1/auth/login; later requests carry the token. Fails the test unless 200.

@@ -3,13 +3,14 @@
 #include "captrack/app/Housekeeping.h"
 #include "captrack/domain/Clock.h"
 #include "captrack/http/ApiDispatcher.h"
-#include "captrack/http/AuthApi.h"
+#include "captrack/http/BearerResolver.h"
 #include "captrack/http/HttpTransport.h"
 #include "captrack/http/Router.h"
 #include "captrack/report/ReportService.h"
 #include "captrack/report/ScheduleAnalysis.h"
 #include "captrack/service/AuditReader.h"
-#include "captrack/service/AuthService.h"
+#include "captrack/service/AuthOptions.h"
+#include "captrack/service/Authentication.h"
 #include "captrack/service/BaselineService.h"
 #include "captrack/service/LeadWorklist.h"
 #include "captrack/service/ResourceService.h"
@@ -50,7 +51,7 @@ public:
     /// The bound port (useful with port 0).
     [[nodiscard]] Poco::UInt16 port() const;
     [[nodiscard]] const http::Router& router() const { return _router; }
-    [[nodiscard]] service::AuthService& auth() { return _auth; }
+    [[nodiscard]] service::Authentication& auth() { return _auth; }
     [[nodiscard]] const report::ReportService& reports() const { return _reports; }
 
 private:
@@ -58,7 +59,7 @@ private:
     ServerOptions _options;
     service::ResourceService _resources;
     service::BaselineService _baselines;
-    service::AuthService _auth;
+    service::Authentication _auth;
     service::AuditReader _audit;
     report::ReportService _reports;
     report::ScheduleAnalysis _schedule;

@@ -2,8 +2,10 @@
 
 #include "captrack/domain/Clock.h"
 #include "captrack/storage/Database.h"
+#include "captrack/storage/LoginFailureStore.h"
 
 #include <string>
+#include <vector>
 
 namespace captrack::service
 {
@@ -23,7 +25,7 @@ struct ThrottleLimits
 /// limit: both keys are locked and counted in one transaction (on Galera a concurrent reservation on
 /// another node is a certification conflict, and the transaction runs again). A key with the limit of
 /// failures is locked until the window has passed since its first failure. Username keys are normalised
-/// by the caller (AuthService::signInName). Rows whose window has passed are deleted by purgeExpired()
+/// by the caller (SignIn::signInName). Rows whose window has passed are deleted by purgeExpired()
 /// (the housekeeping job). Thread-safe.
 class LoginThrottle
 {
@@ -31,6 +33,7 @@ public:
     LoginThrottle(storage::Database& database, const domain::Clock& clock, const ThrottleLimits& limits);
 
     /// TooManyRequestsError while the address is locked; one read, for before a request body is parsed.
+    /// Every call may also throw what the database throws (UnavailableError, Poco::Data exceptions).
     void checkAddress(const std::string& address);
     /// Reserves one attempt for the username (empty: a name no user can have, only the address counts)
     /// and the address, atomically: TooManyRequestsError, reserving nothing, when either is locked.
@@ -43,24 +46,27 @@ public:
     /// Deletes the keys whose window has passed; returns how many.
     std::size_t purgeExpired();
 
-    /// How many usernames and addresses have failures counted (for tests).
+    /// How many usernames have failures counted (for tests).
     [[nodiscard]] std::size_t trackedUsernames();
-    [[nodiscard]] std::size_t trackedAddresses();
 
 private:
     struct Key
     {
-        const char* scope;
+        storage::ThrottleScope scope;
         const std::string& value;
         int limit;
     };
-    [[nodiscard]] int retryAfter(Poco::Int64 windowStart, int failures, int limit, Poco::Int64 now) const;
-    void uncount(Poco::Data::Session& session, const char* scope, const std::string& key);
-    [[nodiscard]] std::size_t tracked(const char* scope);
+    /// Seconds until the key may try again (0: now), from its window and failures at `now`.
+    [[nodiscard]] int retryAfter(const storage::FailureWindow& window, int limit, Poco::Int64 now) const;
+    /// Counts one more failure for each key (a new window when the last has passed), in the reserving
+    /// transaction, after each key's row has been locked and read.
+    void countFailures(Poco::Data::Session& session, const std::vector<Key>& keys,
+                       const std::vector<storage::FailureWindow>& windows, Poco::Int64 at) const;
 
     storage::Database& _database;
     const domain::Clock& _clock;
     ThrottleLimits _limits;
+    storage::LoginFailureStore _store;
 };
 
 } // namespace captrack::service

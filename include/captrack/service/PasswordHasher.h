@@ -11,8 +11,11 @@ namespace captrack::service
 class PasswordHasher
 {
 public:
+    /// Poco::InvalidArgumentException when iterations is below 1.
     explicit PasswordHasher(int iterations);
 
+    /// A new stored form of the password, with a fresh salt (slow: `iterations` rounds);
+    /// Poco::RuntimeException when no random bytes are available.
     [[nodiscard]] std::string hash(const std::string& password) const;
     /// True when the password matches the stored form (compared in constant time); false for a
     /// malformed stored form.
@@ -20,19 +23,8 @@ public:
     /// True when the stored form uses fewer iterations than this hasher (re-hash at next sign-in).
     [[nodiscard]] bool needsRehash(const std::string& stored) const;
 
-    [[nodiscard]] int iterations() const noexcept { return _iterations; }
-
 private:
     int _iterations;
 };
-
-/// Compares two strings in time that depends only on their lengths.
-[[nodiscard]] bool constantTimeEquals(const std::string& a, const std::string& b);
-
-/// `bytes` random bytes from the operating system's CSPRNG, as lower-case hex.
-[[nodiscard]] std::string randomHex(std::size_t bytes);
-
-/// SHA-256 of the text as lower-case hex.
-[[nodiscard]] std::string sha256Hex(const std::string& text);
 
 } // namespace captrack::service

@@ -1,5 +1,6 @@
-#include "captrack/service/AuthService.h"
+#include "captrack/service/SecretFile.h"
 
+#include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/Path.h>

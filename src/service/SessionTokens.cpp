@@ -1,13 +1,13 @@
-// AuthService: session tokens (HS256 JWTs) and the lookup of API tokens.
+#include "captrack/service/SessionTokens.h"
 
-#include "captrack/service/AuthService.h"
+#include "captrack/service/Crypto.h"
 
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
+#include <Poco/Exception.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JWT/Signer.h>
 #include <Poco/JWT/Token.h>
-#include <Poco/Nullable.h>
 #include <Poco/NumberParser.h>
 
 #include <openssl/evp.h>
@@ -19,7 +19,6 @@ namespace captrack::service
 {
 
 using Poco::Dynamic::Var;
-using namespace Poco::Data::Keywords;
 
 namespace
 {
@@ -69,13 +68,37 @@ Poco::JSON::Object::Ptr parseJsonObject(const std::string& text)
     const auto parsed = parser.parse(text);
     return parsed.type() == typeid(Poco::JSON::Object::Ptr) ? parsed.extract<Poco::JSON::Object::Ptr>() : nullptr;
 }
+
+/// What a token of signature already verified names, from its header and payload: nullopt unless it
+/// is HS256, issued by captrack, not expired at `now`, and has a version and a positive user id.
+std::optional<Bearer> bearerOf(const Poco::JSON::Object::Ptr& header, const Poco::JSON::Object::Ptr& payload,
+                               Poco::Int64 now)
+{
+    if (!header || !payload || header->optValue<std::string>("alg", "") != "HS256" ||
+        payload->optValue<std::string>("iss", "") != ISSUER)
+        return std::nullopt;
+    const auto expiresAt = integerClaim(*payload, "exp");
+    const auto tokenVersion = integerClaim(*payload, VERSION_CLAIM);
+    if (!expiresAt || *expiresAt <= now || !tokenVersion)
+        return std::nullopt;
+    Poco::Int64 userId = 0;
+    if (!Poco::NumberParser::tryParse64(payload->optValue<std::string>("sub", ""), userId) || userId <= 0)
+        return std::nullopt;
+    return Bearer{userId, *tokenVersion};
+}
 } // namespace
 
-std::string AuthService::issueSessionToken(const Bearer& bearer, Poco::Timestamp& expires) const
+SessionTokens::SessionTokens(const domain::Clock& clock, std::string secret, int lifetimeSeconds)
+    : _clock(clock), _secret(std::move(secret)), _lifetimeSeconds(lifetimeSeconds)
+{
+    if (_secret.size() < 32)
+        throw Poco::InvalidArgumentException("the token secret must be at least 32 characters");
+}
+
+std::string SessionTokens::issue(const Bearer& bearer, Poco::Timestamp& expires) const
 {
     const Poco::Timestamp issued = _clock.now();
-    expires =
-        issued + static_cast<Poco::Timestamp::TimeDiff>(_options.tokenLifetimeSeconds) * Poco::Timestamp::resolution();
+    expires = issued + static_cast<Poco::Timestamp::TimeDiff>(_lifetimeSeconds) * Poco::Timestamp::resolution();
     Poco::JWT::Token token;
     token.setType("JWT");
     token.setSubject(std::to_string(bearer.userId));
@@ -84,11 +107,11 @@ std::string AuthService::issueSessionToken(const Bearer& bearer, Poco::Timestamp
     token.payload().set("iat", epochSeconds(issued));
     token.payload().set("exp", epochSeconds(expires));
     token.payload().set(VERSION_CLAIM, bearer.tokenVersion);
-    Poco::JWT::Signer signer(_options.secret);
+    Poco::JWT::Signer signer(_secret);
     return signer.sign(token, Poco::JWT::Signer::ALGO_HS256);
 }
 
-std::optional<AuthService::Bearer> AuthService::verifySessionToken(const std::string& jwt) const
+std::optional<Bearer> SessionTokens::verify(const std::string& jwt) const
 {
     // Verified here rather than with Poco::JWT::Signer::verify, so that the signature comparison
     // is constant-time and only HS256 is ever accepted (never `none` or another algorithm).
@@ -97,43 +120,18 @@ std::optional<AuthService::Bearer> AuthService::verifySessionToken(const std::st
     if (secondDot == std::string::npos || jwt.find('.', secondDot + 1) != std::string::npos)
         return std::nullopt;
     const std::string signingInput = jwt.substr(0, secondDot);
-    if (!constantTimeEquals(hmacSha256Base64Url(_options.secret, signingInput), jwt.substr(secondDot + 1)))
+    if (!constantTimeEquals(hmacSha256Base64Url(_secret, signingInput), jwt.substr(secondDot + 1)))
         return std::nullopt;
     try
     {
         const auto header = parseJsonObject(base64UrlDecode(jwt.substr(0, firstDot)));
         const auto payload = parseJsonObject(base64UrlDecode(jwt.substr(firstDot + 1, secondDot - firstDot - 1)));
-        if (!header || !payload || header->optValue<std::string>("alg", "") != "HS256" ||
-            payload->optValue<std::string>("iss", "") != ISSUER)
-            return std::nullopt;
-        const auto expiresAt = integerClaim(*payload, "exp");
-        const auto tokenVersion = integerClaim(*payload, VERSION_CLAIM);
-        if (!expiresAt || *expiresAt <= epochSeconds(_clock.now()) || !tokenVersion)
-            return std::nullopt;
-        Poco::Int64 userId = 0;
-        if (!Poco::NumberParser::tryParse64(payload->optValue<std::string>("sub", ""), userId) || userId <= 0)
-            return std::nullopt;
-        return Bearer{userId, *tokenVersion};
+        return bearerOf(header, payload, epochSeconds(_clock.now()));
     }
     catch (const Poco::Exception&)
     {
         return std::nullopt;
     }
-}
-
-std::optional<AuthService::Bearer> AuthService::verifyApiToken(const std::string& token) const
-{
-    auto pLease = _database.lease();
-    std::string hash = sha256Hex(token);
-    Poco::Int64 userId = 0, tokenVersion = 0;
-    Poco::Nullable<std::string> expiresAt, revokedAt;
-    pLease->session() << "SELECT user_id, expires_at, revoked_at, token_version FROM api_tokens WHERE token_hash = ?",
-        use(hash), into(userId), into(expiresAt), into(revokedAt), into(tokenVersion), now;
-    if (userId == 0 || !revokedAt.isNull())
-        return std::nullopt;
-    if (!expiresAt.isNull() && expiresAt.value() <= _clock.nowText())
-        return std::nullopt;
-    return Bearer{userId, tokenVersion};
 }
 
 } // namespace captrack::service
