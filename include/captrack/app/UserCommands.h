@@ -25,7 +25,8 @@ struct UserCommandInput
 
 /// The `captrack user` commands and the demo users, over the same services as the API (validated,
 /// audited as the system). Passwords come from standard input and are never echoed. `passwd`, `disable`
-/// and `sign-out` end every session and API token of the user (SignOut).
+/// and `sign-out` end every session and API token of the user (SignOut). Stateless apart from
+/// references to thread-safe services: thread-safe (each call writes to its own streams).
 class UserCommands
 {
 public:
