@@ -26,14 +26,14 @@ struct ThrottleLimits
 /// another node is a certification conflict, and the transaction runs again). A key with the limit of
 /// failures is locked until the window has passed since its first failure. Username keys are normalised
 /// by the caller (SignIn::signInName). Rows whose window has passed are deleted by purgeExpired()
-/// (the housekeeping job). Thread-safe.
+/// (the housekeeping job). Every call may also throw what the database throws (UnavailableError,
+/// Poco::Data exceptions). Thread-safe.
 class LoginThrottle
 {
 public:
     LoginThrottle(storage::Database& database, const domain::Clock& clock, const ThrottleLimits& limits);
 
     /// TooManyRequestsError while the address is locked; one read, for before a request body is parsed.
-    /// Every call may also throw what the database throws (UnavailableError, Poco::Data exceptions).
     void checkAddress(const std::string& address);
     /// Reserves one attempt for the username (empty: a name no user can have, only the address counts)
     /// and the address, atomically: TooManyRequestsError, reserving nothing, when either is locked.
