@@ -27,14 +27,8 @@ std::string rfc3339(const Poco::Timestamp& at)
 
 domain::Role roleFrom(const std::string& name)
 {
-    if (name == "admin")
-        return domain::Role::Admin;
-    if (name == "lead")
-        return domain::Role::Lead;
-    if (name == "reviewer")
-        return domain::Role::Reviewer;
-    if (name == "partner")
-        return domain::Role::Partner;
+    if (const auto role = domain::parseName<domain::Role>(name))
+        return *role;
     throw UnauthorizedError("the user has no valid role");
 }
 
