@@ -1,6 +1,7 @@
 #include "captrack/app/UserCommands.h"
 
 #include "captrack/Errors.h"
+#include "captrack/domain/Vocabulary.h"
 #include "captrack/service/Catalogue.h"
 #include "captrack/service/PasswordPolicy.h"
 
@@ -140,8 +141,8 @@ std::map<std::string, std::string> UserCommands::resetDemoUsers() const
         else
         {
             Record record{{"username", username},
-                          {"display_name", std::string("Demo ") + domain::roleName(role)},
-                          {"role", domain::roleName(role)},
+                          {"display_name", "Demo " + domain::nameText(role)},
+                          {"role", domain::nameText(role)},
                           {"password", password}};
             if (role == domain::Role::Partner && moldova)
                 record["partner_id"] = *moldova;

@@ -15,7 +15,12 @@ Date Clock::today() const
 
 std::string Clock::nowText() const
 {
-    return Poco::DateTimeFormatter::format(now(), "%Y-%m-%dT%H:%M:%SZ");
+    return rfc3339(now());
+}
+
+std::string rfc3339(const Poco::Timestamp& at)
+{
+    return Poco::DateTimeFormatter::format(at, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 } // namespace captrack::domain

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "captrack/domain/ResourceSpec.h"
+#include "captrack/domain/Vocabulary.h"
 
 namespace captrack::domain::fields
 {
@@ -73,6 +74,18 @@ inline FieldSpec choice(const std::string& name, std::vector<std::string> choice
     f.filterable = true;
     f.sortable = true;
     return f;
+}
+
+/// A field whose values are the names of the closed set E (Vocabulary.h).
+template <typename E> FieldSpec choiceOf(const std::string& name, bool required)
+{
+    return choice(name, namesOf<E>(), required);
+}
+
+/// The same with a default, which makes it required.
+template <typename E> FieldSpec choiceOf(const std::string& name, E defaultValue)
+{
+    return choice(name, namesOf<E>(), true, nameOf(defaultValue).data());
 }
 
 inline FieldSpec date(const std::string& name, bool required)

@@ -1,6 +1,7 @@
 #include "captrack/domain/Specs.h"
 
 #include "FieldBuilders.h"
+#include "captrack/domain/Vocabulary.h"
 #include "captrack/domain/Wording.h"
 
 namespace captrack::domain
@@ -31,7 +32,7 @@ void checkProject(const Record& r, FieldErrors& errors)
 
 void checkMilestone(const Record& r, FieldErrors& errors)
 {
-    const bool done = textField(r, "status") == std::optional<std::string>("done");
+    const bool done = textField(r, "status") == nameText(MilestoneStatus::Done);
     const bool hasActual = dateField(r, "actual_date").has_value();
     if (done && !hasActual)
         errors.push_back({"actual_date", "is required when status is done: give the day it was done"});
@@ -41,7 +42,7 @@ void checkMilestone(const Record& r, FieldErrors& errors)
 
 void checkUser(const Record& r, FieldErrors& errors)
 {
-    const bool isPartner = textField(r, "role") == std::optional<std::string>("partner");
+    const bool isPartner = textField(r, "role") == nameText(Role::Partner);
     const bool hasPartner = intField(r, "partner_id").has_value();
     if (isPartner && !hasPartner)
         errors.push_back({"partner_id", "is required for the partner role"});
@@ -74,9 +75,9 @@ const ResourceSpec& partnerSpec()
 {
     static const ResourceSpec spec = [] {
         auto s = make("partner", "partners",
-                      {code("code", 10), text("name", true), choice("kind", {"nation", "organisation"}, true),
+                      {code("code", 10), text("name", true), choiceOf<PartnerKind>("kind", true),
                        choice("framework", frameworkCodes(), true),
-                       choice("status", {"active", "suspended", "former_partner"}, false, "active")});
+                       choiceOf<PartnerStatus>("status", PartnerStatus::Active)});
         s.uniqueField = "code";
         s.defaultSort = "code";
         return s;
@@ -88,7 +89,7 @@ const ResourceSpec& missionSpec()
 {
     static const ResourceSpec spec = [] {
         auto s = make("mission", "missions",
-                      {code("code", 20), text("name", true), choice("kind", {"operation", "mission", "activity"}, true),
+                      {code("code", 20), text("name", true), choiceOf<MissionKind>("kind", true),
                        text("region", false, 100), date("start_date", false), date("end_date", false)});
         s.uniqueField = "code";
         s.defaultSort = "code";
@@ -131,17 +132,15 @@ const ResourceSpec& projectSpec()
         title.sortable = true;
         auto lead = reference("lead_user_id", FieldKind::Id, "users", "id", false);
         auto budget = integer("budget_eur", 0, 1.0e13, 0);
-        auto s = make(
-            "project", "projects",
-            {code("code", 40), title, choice("kind", {"capability", "scientific"}, true), prose("description", 10000),
-             reference("capability_area", FieldKind::Code, "capability_areas", "code", false),
-             list("objectives", FieldKind::CodeList, "objectives", "code", "project_objectives", "project_id",
-                  "objective_code"),
-             choice("status", {"pipeline", "implementation", "finalisation", "closed", "cancelled", "suspended"}, false,
-                    "pipeline"),
-             choice("visibility", {"public", "participants", "restricted"}, false, "participants"), lead,
-             date("start_date", false), date("end_date", false), budget,
-             choice("declared_health", {"green", "amber", "red"}, false), prose("declared_reason", 1000)});
+        auto s = make("project", "projects",
+                      {code("code", 40), title, choiceOf<ProjectKind>("kind", true), prose("description", 10000),
+                       reference("capability_area", FieldKind::Code, "capability_areas", "code", false),
+                       list("objectives", FieldKind::CodeList, "objectives", "code", "project_objectives", "project_id",
+                            "objective_code"),
+                       choiceOf<ProjectStatus>("status", ProjectStatus::Pipeline),
+                       choiceOf<Visibility>("visibility", Visibility::Participants), lead, date("start_date", false),
+                       date("end_date", false), budget, choiceOf<Health>("declared_health", false),
+                       prose("declared_reason", 1000)});
         s.uniqueField = "code";
         s.defaultSort = "code";
         s.rule = checkProject;
@@ -155,13 +154,13 @@ const ResourceSpec& milestoneSpec()
     static const ResourceSpec spec = [] {
         auto title = text("title", true);
         title.sortable = true;
-        auto s = make("milestone", "milestones",
-                      {parent("project_id", "projects"), title, date("baseline_date", true),
-                       date("forecast_date", false), date("actual_date", false),
-                       choice("status", {"planned", "in_progress", "done", "cancelled"}, false, "planned"),
-                       integer("progress", 0, 100, 0), integer("weight", 1, 1000, 1),
-                       list("depends_on", FieldKind::IdList, "milestones", "id", "milestone_dependencies",
-                            "milestone_id", "depends_on_id")});
+        auto s =
+            make("milestone", "milestones",
+                 {parent("project_id", "projects"), title, date("baseline_date", true), date("forecast_date", false),
+                  date("actual_date", false), choiceOf<MilestoneStatus>("status", MilestoneStatus::Planned),
+                  integer("progress", 0, 100, 0), integer("weight", 1, 1000, 1),
+                  list("depends_on", FieldKind::IdList, "milestones", "id", "milestone_dependencies", "milestone_id",
+                       "depends_on_id")});
         s.parentField = "project_id";
         s.defaultSort = "baseline_date";
         s.rule = checkMilestone;
@@ -176,13 +175,11 @@ const ResourceSpec& contributionSpec()
         auto personMonths = integer("person_months", 0, 1.0e6, 0);
         personMonths.kind = FieldKind::Number;
         personMonths.defaultValue = 0.0;
-        auto s = make(
-            "contribution", "contributions",
-            {parent("project_id", "projects"), reference("partner_id", FieldKind::Id, "partners", "id", true),
-             choice("role", {"lead_nation", "co_director", "contributor", "observer", "end_user"}, true),
-             choice("kind", {"funding", "personnel", "equipment", "facilities", "expertise", "training", "data"}, true),
-             choice("state", {"pledged", "committed", "delivered"}, false, "pledged"),
-             integer("amount_eur", 0, 1.0e13, 0), personMonths, prose("description", 2000)});
+        auto s = make("contribution", "contributions",
+                      {parent("project_id", "projects"), reference("partner_id", FieldKind::Id, "partners", "id", true),
+                       choiceOf<ContributionRole>("role", true), choiceOf<ContributionKind>("kind", true),
+                       choiceOf<ContributionState>("state", ContributionState::Pledged),
+                       integer("amount_eur", 0, 1.0e13, 0), personMonths, prose("description", 2000)});
         s.parentField = "project_id";
         return s;
     }();
@@ -194,11 +191,9 @@ const ResourceSpec& missionLinkSpec()
     static const ResourceSpec spec = [] {
         auto mission = reference("mission_id", FieldKind::Id, "missions", "id", true);
         mission.access = FieldAccess::CreateOnly;
-        auto s = make(
-            "mission_link", "mission_links",
-            {parent("project_id", "projects"), mission,
-             choice("relation", {"direct_support", "interoperability", "capacity_building", "lessons_learned"}, true),
-             prose("note", 2000)});
+        auto s = make("mission_link", "mission_links",
+                      {parent("project_id", "projects"), mission, choiceOf<MissionRelation>("relation", true),
+                       prose("note", 2000)});
         s.parentField = "project_id";
         s.uniqueField = "mission_id";
         return s;
@@ -219,10 +214,9 @@ const ResourceSpec& userSpec()
         disabled.nullable = false;
         disabled.defaultValue = Poco::Int64(0);
         disabled.filterable = true;
-        auto s =
-            make("user", "users",
-                 {username, text("display_name", true), choice("role", {"admin", "lead", "reviewer", "partner"}, true),
-                  reference("partner_id", FieldKind::Id, "partners", "id", false), disabled});
+        auto s = make("user", "users",
+                      {username, text("display_name", true), choiceOf<Role>("role", true),
+                       reference("partner_id", FieldKind::Id, "partners", "id", false), disabled});
         s.uniqueField = "username";
         s.defaultSort = "username";
         s.rule = checkUser;

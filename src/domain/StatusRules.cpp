@@ -16,9 +16,10 @@ long MilestoneFacts::slipDays() const
     return (isDone() && actual ? *actual : due()).daysSince(baseline);
 }
 
-bool hasComputedHealth(const std::string& projectStatus)
+bool hasComputedHealth(ProjectStatus projectStatus)
 {
-    return projectStatus == "pipeline" || projectStatus == "implementation" || projectStatus == "finalisation";
+    return projectStatus == ProjectStatus::Pipeline || projectStatus == ProjectStatus::Implementation ||
+           projectStatus == ProjectStatus::Finalisation;
 }
 
 namespace
@@ -66,13 +67,13 @@ void StatusAccumulator::add(const MilestoneFacts& m)
         _amber.emplace_back(m.id, label(m) + " slipped " + std::to_string(slip) + " days");
 }
 
-HealthVerdict StatusAccumulator::takeVerdict(const std::string& projectStatus)
+HealthVerdict StatusAccumulator::takeVerdict(ProjectStatus projectStatus)
 {
     HealthVerdict verdict;
     if (!hasComputedHealth(projectStatus))
         return verdict;
     const bool red = _anyRed || !_red.empty(), amber = _anyAmber || !_amber.empty();
-    verdict.health = red ? "red" : amber ? "amber" : "green";
+    verdict.health = red ? Health::Red : amber ? Health::Amber : Health::Green;
     for (auto* level : {&_red, &_amber})
     {
         // Stable: a milestone's overdue reason stays before its slip reason.
@@ -92,26 +93,14 @@ MilestoneRollup StatusAccumulator::takeRollup()
     return out;
 }
 
-HealthVerdict computeHealth(const std::string& projectStatus, const std::vector<MilestoneFacts>& milestones,
-                            const Date& asOf, const HealthThresholds& thresholds)
-{
-    StatusAccumulator accumulator(asOf, thresholds);
-    for (const auto& m : milestones)
-        accumulator.add(m);
-    return accumulator.takeVerdict(projectStatus);
-}
-
-MilestoneRollup rollUp(const std::vector<MilestoneFacts>& milestones, const Date& asOf)
-{
-    StatusAccumulator accumulator(asOf, HealthThresholds{});
-    for (const auto& m : milestones)
-        accumulator.add(m);
-    return accumulator.takeRollup();
-}
-
-Health effectiveHealth(const Health& declared, const Health& computed)
+std::optional<Health> effectiveHealth(const std::optional<Health>& declared, const std::optional<Health>& computed)
 {
     return declared ? declared : computed;
+}
+
+std::string healthName(const std::optional<Health>& health)
+{
+    return health ? nameText(*health) : std::string("none");
 }
 
 } // namespace captrack::domain

@@ -16,7 +16,7 @@ using Poco::Dynamic::Var;
 
 namespace
 {
-const std::string API = "/api/v1";
+const std::string API = API_ROOT;
 
 std::string requiredString(const Poco::JSON::Object& body, const std::string& name, FieldErrors& errors)
 {

@@ -14,7 +14,7 @@ using Poco::Dynamic::Var;
 
 namespace
 {
-const char* const API = "/api/v1";
+const std::string API = API_ROOT;
 
 bool isNumeric(const std::string& text)
 {

@@ -12,7 +12,7 @@ namespace captrack::http
 
 namespace
 {
-const std::string API = "/api/v1";
+const std::string API = API_ROOT;
 
 /// What a needs-update request asks for. Bad values are one 400 naming each bad parameter, as every
 /// query-parameter problem is (README "API conventions").

@@ -12,7 +12,7 @@ namespace captrack::http
 
 namespace
 {
-const std::string API = "/api/v1";
+const std::string API = API_ROOT;
 
 std::optional<domain::Date> asOfParam(const ApiRequest& request)
 {

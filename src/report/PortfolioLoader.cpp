@@ -109,12 +109,12 @@ std::vector<ProjectStatus> loadProjects(Poco::Data::Session& session, const Scop
         p.id = ids[i];
         p.code = std::move(codes[i]);
         p.title = std::move(titles[i]);
-        p.kind = std::move(kinds[i]);
-        p.status = std::move(statuses[i]);
+        p.kind = domain::storedValue<domain::ProjectKind>(kinds[i]);
+        p.status = domain::storedValue<domain::ProjectStatus>(statuses[i]);
         p.capabilityArea = areas[i].isNull() ? "" : areas[i].value();
         p.budgetEur = budgets[i];
         if (!declared[i].isNull())
-            p.declared = declared[i].value();
+            p.declared = domain::storedValue<domain::Health>(declared[i].value());
         p.declaredReason = reasons[i].isNull() ? "" : reasons[i].value();
     }
     return projects;
@@ -170,7 +170,7 @@ void foldMilestones(Poco::Data::Session& session, const Scope& scope, const Port
             m.baseline = *Date::parse(baselines[i]);
             m.forecast = optionalDate(forecasts[i]);
             m.actual = optionalDate(actuals[i]);
-            m.status = std::move(statuses[i]);
+            m.status = domain::storedValue<domain::MilestoneStatus>(statuses[i]);
             m.progress = static_cast<int>(progress[i]);
             m.weight = static_cast<int>(weights[i]);
             accumulators[at->second].add(m);
@@ -212,12 +212,14 @@ void loadContributions(Poco::Data::Session& session, const Scope& scope, const d
         select.execute();
         for (std::size_t i = 0; i < projectIds.size(); ++i)
         {
-            ContributionFacts c{partnerIds[i], codes[i], frameworks[i], states[i], amounts[i], months[i], true};
+            ContributionFacts c{
+                partnerIds[i], codes[i],  frameworks[i], domain::storedValue<domain::ContributionState>(states[i]),
+                amounts[i],    months[i], true};
             if (principal.role == domain::Role::Partner && principal.partnerId != c.partnerId)
             {
                 c.amountEur = 0;
                 c.personMonths = 0;
-                c.state.clear();
+                c.state.reset();
                 c.amountVisible = false;
             }
             if (const auto at = index.find(projectIds[i]); at != index.end())

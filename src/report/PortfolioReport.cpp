@@ -22,15 +22,17 @@ struct Tally
     std::set<Poco::Int64> projects;
     int green = 0, amber = 0, red = 0, none = 0;
     Poco::Int64 milestones = 0, done = 0, overdue = 0, budget = 0;
-    Poco::Int64 pledged = 0, committed = 0, delivered = 0;
+    EurosByState euros;
     double months = 0;
 
     void addProject(const ProjectStatus& p)
     {
         if (!projects.insert(p.id).second)
             return;
-        const std::string health = p.effective.value_or("none");
-        (health == "green" ? green : health == "amber" ? amber : health == "red" ? red : none) += 1;
+        if (!p.effective)
+            ++none;
+        else
+            ++(*p.effective == domain::Health::Green ? green : *p.effective == domain::Health::Amber ? amber : red);
         milestones += p.rollup.total;
         done += p.rollup.done;
         overdue += p.rollup.overdue;
@@ -40,7 +42,7 @@ struct Tally
     {
         if (!c.amountVisible)
             return;
-        (c.state == "pledged" ? pledged : c.state == "committed" ? committed : delivered) += c.amountEur;
+        euros.add(c);
         months += c.personMonths;
     }
     [[nodiscard]] Object::Ptr toJson() const
@@ -65,9 +67,9 @@ struct Tally
         out.set("milestones", ms);
         out.set("budget_eur", budget);
         Object::Ptr contributions = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        contributions->set("pledged_eur", pledged);
-        contributions->set("committed_eur", committed);
-        contributions->set("delivered_eur", delivered);
+        contributions->set("pledged_eur", euros.pledged);
+        contributions->set("committed_eur", euros.committed);
+        contributions->set("delivered_eur", euros.delivered);
         contributions->set("person_months", months);
         out.set("contributions", contributions);
     }
@@ -90,11 +92,11 @@ std::vector<std::optional<std::string>> keysOf(const ProjectStatus& p, const std
             keys.insert(p.capabilityArea);
     }
     else if (groupBy == "kind")
-        keys.insert(p.kind);
+        keys.insert(domain::nameText(p.kind));
     else if (groupBy == "status")
-        keys.insert(p.status);
+        keys.insert(domain::nameText(p.status));
     else if (groupBy == "health")
-        keys.insert(p.effective.value_or("none"));
+        keys.insert(domain::healthName(p.effective));
     if (keys.empty())
         return {std::nullopt};
     return {keys.begin(), keys.end()};
@@ -160,8 +162,8 @@ Array::Ptr projectTimelines(const std::vector<ProjectStatus>& projects, const do
         project->set("id", p.id);
         project->set("code", p.code);
         project->set("title", p.title);
-        project->set("status", p.status);
-        project->set("effective_health", p.effective ? Var(*p.effective) : Var());
+        project->set("status", domain::nameText(p.status));
+        project->set("effective_health", p.effective ? Var(domain::nameText(*p.effective)) : Var());
         project->set("progress", p.rollup.progress);
         Array::Ptr milestones = new Array;
         for (const auto& m : p.milestones)
@@ -172,7 +174,7 @@ Array::Ptr projectTimelines(const std::vector<ProjectStatus>& projects, const do
             item->set("baseline_date", m.baseline.toString());
             item->set("forecast_date", optionalDate(m.forecast));
             item->set("actual_date", optionalDate(m.actual));
-            item->set("status", m.status);
+            item->set("status", domain::nameText(m.status));
             item->set("due", m.due().toString());
             item->set("slip_days", static_cast<Poco::Int64>(m.slipDays()));
             item->set("overdue_days", static_cast<Poco::Int64>(m.overdueDays(asOf)));

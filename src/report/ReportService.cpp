@@ -125,7 +125,7 @@ Poco::JSON::Object::Ptr ReportService::portfolio(const ReportGate::Permit&, cons
         projects.erase(std::remove_if(projects.begin(), projects.end(),
                                       [&](const ProjectStatus& p) {
                                           return std::find(healthFilter.begin(), healthFilter.end(),
-                                                           p.effective.value_or("none")) == healthFilter.end();
+                                                           domain::healthName(p.effective)) == healthFilter.end();
                                       }),
                        projects.end());
     PortfolioReportInput input;

@@ -179,7 +179,7 @@ Poco::JSON::Object::Ptr ScheduleAnalysis::trend(const domain::Principal& princip
         Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
         item->set("id", m.id);
         item->set("title", m.title);
-        item->set("status", m.status);
+        item->set("status", domain::nameText(m.status));
         item->set("baseline_date", m.baseline.toString());
         item->set("compared_to", reference.toString());
         item->set("due", m.due().toString());
@@ -282,7 +282,7 @@ Poco::JSON::Object::Ptr ScheduleAnalysis::missionImpact(const domain::Principal&
         project->set("project_code", p.code);
         project->set("title", p.title);
         project->set("relation", relations[p.id]);
-        project->set("effective_health", p.effective ? Var(*p.effective) : Var());
+        project->set("effective_health", p.effective ? Var(domain::nameText(*p.effective)) : Var());
         project->set("late_milestones", late);
         items->add(project);
     }

@@ -15,9 +15,9 @@ using Poco::JSON::Object;
 
 namespace
 {
-Var healthValue(const domain::Health& health)
+Var healthValue(const std::optional<domain::Health>& health)
 {
-    return health ? Var(*health) : Var();
+    return health ? Var(domain::nameText(*health)) : Var();
 }
 
 std::string upper(std::string text)
@@ -33,13 +33,13 @@ std::string summaryText(const ProjectStatus& p, const domain::Date& asOf, Poco::
     std::ostringstream text;
     text << p.code << " '" << p.title << "' ";
     if (p.effective)
-        text << "is " << upper(*p.effective) << " as of " << asOf.toString();
+        text << "is " << upper(domain::nameText(*p.effective)) << " as of " << asOf.toString();
     else
-        text << "is " << p.status << " (no health is computed for " << p.status << " projects) as of "
-             << asOf.toString();
+        text << "is " << domain::nameOf(p.status) << " (no health is computed for " << domain::nameOf(p.status)
+             << " projects) as of " << asOf.toString();
     if (p.declared)
-        text << " (declared " << *p.declared << ": " << p.declaredReason << "; computed "
-             << (p.computed.health ? *p.computed.health : std::string("none")) << ")";
+        text << " (declared " << domain::nameOf(*p.declared) << ": " << p.declaredReason << "; computed "
+             << domain::healthName(p.computed.health) << ")";
     text << ". Progress " << p.rollup.progress << "% with " << p.rollup.done << " of " << p.rollup.total
          << " milestones done";
     if (p.rollup.overdue > 0)
@@ -74,7 +74,7 @@ std::string euros(Poco::Int64 amount)
 
 Object::Ptr contributionRollup(const std::vector<ContributionFacts>& contributions)
 {
-    Poco::Int64 pledged = 0, committed = 0, delivered = 0;
+    EurosByState euros;
     double months = 0;
     std::set<Poco::Int64> partners;
     std::map<std::string, std::set<Poco::Int64>> byFramework;
@@ -84,13 +84,13 @@ Object::Ptr contributionRollup(const std::vector<ContributionFacts>& contributio
         byFramework[c.framework].insert(c.partnerId);
         if (!c.amountVisible)
             continue;
-        (c.state == "pledged" ? pledged : c.state == "committed" ? committed : delivered) += c.amountEur;
+        euros.add(c);
         months += c.personMonths;
     }
     Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    out->set("pledged_eur", pledged);
-    out->set("committed_eur", committed);
-    out->set("delivered_eur", delivered);
+    out->set("pledged_eur", euros.pledged);
+    out->set("committed_eur", euros.committed);
+    out->set("delivered_eur", euros.delivered);
     out->set("person_months", months);
     out->set("partners", static_cast<Poco::Int64>(partners.size()));
     Object::Ptr frameworks = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -106,7 +106,7 @@ Object::Ptr buildStatusSummary(const ProjectStatus& p, const domain::Date& asOf)
     out->set("project_id", p.id);
     out->set("project_code", p.code);
     out->set("project_title", p.title);
-    out->set("project_status", p.status);
+    out->set("project_status", domain::nameText(p.status));
     out->set("as_of", asOf.toString());
     out->set("computed_health", healthValue(p.computed.health));
     Array::Ptr reasons = new Array;

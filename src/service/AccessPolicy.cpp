@@ -115,7 +115,7 @@ void AccessPolicy::checkWrite(Poco::Data::Session& session, const Principal& pri
     if (principal.role == Role::Admin)
         return;
     if (principal.role != Role::Lead)
-        throw ForbiddenError("the " + std::string(domain::roleName(principal.role)) +
+        throw ForbiddenError("the " + domain::nameText(principal.role) +
                              " role can read but not change anything: ask the project's lead or an admin");
     if (entity == "project")
     {

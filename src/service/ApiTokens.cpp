@@ -1,6 +1,7 @@
 #include "captrack/service/ApiTokens.h"
 
 #include "captrack/Errors.h"
+#include "captrack/domain/Clock.h"
 #include "captrack/domain/ResourceSpec.h"
 #include "captrack/domain/TextRules.h"
 #include "captrack/domain/Utf8.h"
@@ -10,7 +11,6 @@
 #include "captrack/service/Crypto.h"
 #include "captrack/storage/Transaction.h"
 
-#include <Poco/DateTimeFormatter.h>
 #include <Poco/String.h>
 
 namespace captrack::service
@@ -60,7 +60,7 @@ std::optional<std::string> tokenExpiry(const Poco::JSON::Object& input, const Po
         return std::nullopt;
     }
     const Poco::Timestamp at = now + days.convert<Poco::Int64>() * 86400 * Poco::Timestamp::resolution();
-    return Poco::DateTimeFormatter::format(at, "%Y-%m-%dT%H:%M:%SZ");
+    return domain::rfc3339(at);
 }
 
 Var varOf(const std::optional<std::string>& text)

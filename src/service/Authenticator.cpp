@@ -1,6 +1,7 @@
 #include "captrack/service/Authenticator.h"
 
 #include "captrack/Errors.h"
+#include "captrack/domain/Vocabulary.h"
 
 namespace captrack::service
 {
@@ -11,14 +12,8 @@ namespace
 {
 domain::Role roleFrom(const std::string& name)
 {
-    if (name == "admin")
-        return domain::Role::Admin;
-    if (name == "lead")
-        return domain::Role::Lead;
-    if (name == "reviewer")
-        return domain::Role::Reviewer;
-    if (name == "partner")
-        return domain::Role::Partner;
+    if (const auto role = domain::parseName<domain::Role>(name))
+        return *role;
     throw UnauthorizedError("the user has no valid role");
 }
 } // namespace

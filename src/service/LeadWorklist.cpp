@@ -41,7 +41,7 @@ domain::MilestoneFacts factsOf(const Record& milestone)
     facts.baseline = *domain::dateField(milestone, "baseline_date");
     facts.forecast = domain::dateField(milestone, "forecast_date");
     facts.actual = domain::dateField(milestone, "actual_date");
-    facts.status = domain::textField(milestone, "status").value_or("");
+    facts.status = domain::storedValue<domain::MilestoneStatus>(domain::textField(milestone, "status").value_or(""));
     return facts;
 }
 

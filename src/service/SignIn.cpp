@@ -1,13 +1,13 @@
 #include "captrack/service/SignIn.h"
 
 #include "captrack/Errors.h"
+#include "captrack/domain/Clock.h"
 #include "captrack/domain/Specs.h"
 #include "captrack/service/Catalogue.h"
 #include "captrack/service/Crypto.h"
 #include "captrack/service/RecordJson.h"
 #include "captrack/storage/Transaction.h"
 
-#include <Poco/DateTimeFormatter.h>
 #include <Poco/String.h>
 #include <Poco/Thread.h>
 
@@ -16,14 +16,6 @@ namespace captrack::service
 
 using domain::Principal;
 using domain::Record;
-
-namespace
-{
-std::string rfc3339(const Poco::Timestamp& at)
-{
-    return Poco::DateTimeFormatter::format(at, "%Y-%m-%dT%H:%M:%SZ");
-}
-} // namespace
 
 SignIn::SignIn(storage::Database& database, const ResourceService& resources, const PasswordHasher& hasher,
                const SessionTokens& sessions, LoginThrottle& throttle, int failureDelayMs)
@@ -149,7 +141,7 @@ Poco::JSON::Object::Ptr SignIn::answer(const Bearer& bearer) const
     Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     body->set("token", token);
     body->set("token_type", "Bearer");
-    body->set("expires_at", rfc3339(expires));
+    body->set("expires_at", domain::rfc3339(expires));
     body->set("user", recordToJson(domain::userSpec(), user));
     return body;
 }

@@ -1,6 +1,7 @@
 #include "captrack/service/UserAccounts.h"
 
 #include "captrack/Errors.h"
+#include "captrack/domain/Vocabulary.h"
 #include "captrack/service/Catalogue.h"
 #include "captrack/service/PasswordPolicy.h"
 
@@ -136,9 +137,10 @@ std::optional<std::string> UserAccounts::createFirstAdminIfNone() const
     const std::string password = PasswordPolicy::randomPassword();
     try
     {
-        createUser(
-            Principal::system(),
-            {{"username", "admin"}, {"display_name", "Administrator"}, {"role", "admin"}, {"password", password}});
+        createUser(Principal::system(), {{"username", "admin"},
+                                         {"display_name", "Administrator"},
+                                         {"role", domain::nameText(domain::Role::Admin)},
+                                         {"password", password}});
     }
     catch (const ConflictError&)
     {

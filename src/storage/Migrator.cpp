@@ -1,10 +1,10 @@
 #include "captrack/storage/Migrator.h"
 
+#include "captrack/domain/Clock.h"
 #include "captrack/storage/InstanceName.h"
 #include "captrack/storage/StorageFault.h"
 
 #include <Poco/Data/DataException.h>
-#include <Poco/DateTimeFormatter.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/Path.h>
@@ -160,7 +160,7 @@ std::vector<std::string> Migrator::applyMissing(Poco::Data::Session& session, co
         // whole run is one transaction.
         for (const auto& statement : splitSqlStatements(script))
             session << statement, now;
-        std::string at = Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%SZ");
+        std::string at = domain::rfc3339(Poco::Timestamp());
         std::string recorded = name;
         session << "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", use(recorded), use(at), now;
         afterEachFile();

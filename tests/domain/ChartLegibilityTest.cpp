@@ -1,3 +1,4 @@
+#include "StatusRulesFixture.h"
 #include "SvgCheck.h"
 #include "XmlCheck.h"
 #include "captrack/domain/Utf8.h"
@@ -63,7 +64,7 @@ domain::MilestoneFacts milestone(Poco::Int64 id, const std::string& title, const
     m.title = title;
     m.baseline = baseline;
     m.forecast = forecast;
-    m.status = "in_progress";
+    m.status = domain::MilestoneStatus::InProgress;
     return m;
 }
 
@@ -74,8 +75,8 @@ report::ProjectStatus project(Poco::Int64 id, long months)
     p.id = id;
     p.code = "PRJ-" + std::to_string(id);
     p.title = TITLES[1];
-    p.kind = "capability";
-    p.status = "implementation";
+    p.kind = domain::ProjectKind::Capability;
+    p.status = domain::ProjectStatus::Implementation;
     const Date start = *Date::parse("2026-01-15");
     for (std::size_t i = 0; i < TITLES.size(); ++i)
     {
@@ -83,8 +84,8 @@ report::ProjectStatus project(Poco::Int64 id, long months)
         p.milestones.push_back(milestone(id * 10 + static_cast<Poco::Int64>(i), TITLES[i], baseline,
                                          baseline.plusDays(20 * static_cast<long>(i))));
     }
-    p.computed = domain::computeHealth(p.status, p.milestones, AS_OF, domain::HealthThresholds{});
-    p.rollup = domain::rollUp(p.milestones, AS_OF);
+    p.computed = captrack::testing::judge(domain::nameText(p.status), p.milestones, AS_OF);
+    p.rollup = captrack::testing::rollUpOf(p.milestones, AS_OF);
     p.effective = p.computed.health;
     return p;
 }

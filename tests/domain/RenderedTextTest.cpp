@@ -1,3 +1,4 @@
+#include "StatusRulesFixture.h"
 #include "XmlCheck.h"
 
 #include "captrack/domain/Utf8.h"
@@ -42,7 +43,7 @@ domain::MilestoneFacts milestone(Poco::Int64 id, const std::string& title, const
     m.title = title;
     m.baseline = *Date::parse(baseline);
     m.forecast = Date::parse(forecast);
-    m.status = "in_progress";
+    m.status = domain::MilestoneStatus::InProgress;
     return m;
 }
 
@@ -52,15 +53,15 @@ report::ProjectStatus project(Poco::Int64 id, const std::string& title)
     p.id = id;
     p.code = "PRJ-" + std::to_string(id);
     p.title = title;
-    p.kind = "capability";
-    p.status = "implementation";
-    p.declared = "amber";
+    p.kind = domain::ProjectKind::Capability;
+    p.status = domain::ProjectStatus::Implementation;
+    p.declared = domain::Health::Amber;
     p.declaredReason = title;
     p.milestones = {milestone(id * 10 + 1, title, "2026-09-01", "2026-10-01"),
                     milestone(id * 10 + 2, HOSTILE, "2026-12-01", "2026-12-20")};
     p.missions = {"KFOR"};
-    p.computed = domain::computeHealth(p.status, p.milestones, AS_OF, domain::HealthThresholds{});
-    p.rollup = domain::rollUp(p.milestones, AS_OF);
+    p.computed = captrack::testing::judge(domain::nameText(p.status), p.milestones, AS_OF);
+    p.rollup = captrack::testing::rollUpOf(p.milestones, AS_OF);
     p.effective = domain::effectiveHealth(p.declared, p.computed.health);
     return p;
 }

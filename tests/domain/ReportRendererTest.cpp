@@ -1,3 +1,4 @@
+#include "StatusRulesFixture.h"
 #include "captrack/Errors.h"
 #include "captrack/report/PortfolioReport.h"
 #include "captrack/report/Renderers.h"
@@ -34,7 +35,7 @@ MilestoneFacts milestone(Poco::Int64 id, const std::string& title, const char* b
         m.forecast = Date::parse(forecast);
     if (actual)
         m.actual = Date::parse(actual);
-    m.status = actual ? "done" : "in_progress";
+    m.status = actual ? domain::MilestoneStatus::Done : domain::MilestoneStatus::InProgress;
     return m;
 }
 
@@ -45,7 +46,7 @@ report::ContributionFacts contribution(Poco::Int64 partnerId, const std::string&
     c.partnerId = partnerId;
     c.partnerCode = "P" + std::to_string(partnerId);
     c.framework = framework;
-    c.state = state;
+    c.state = domain::storedValue<domain::ContributionState>(state);
     c.amountEur = amount;
     c.personMonths = months;
     return c;
@@ -60,14 +61,14 @@ ProjectStatus project(Poco::Int64 id, const std::string& title, std::vector<Mile
     p.id = id;
     p.code = "PRJ-" + std::to_string(id);
     p.title = title;
-    p.kind = "study";
-    p.status = status;
+    p.kind = domain::ProjectKind::Scientific;
+    p.status = domain::storedValue<domain::ProjectStatus>(status);
     p.budgetEur = 1000000 * id + 234567;
     p.milestones = std::move(milestones);
     p.contributions = std::move(contributions);
     p.missions = {"KFOR"};
-    p.computed = domain::computeHealth(p.status, p.milestones, AS_OF, domain::HealthThresholds{});
-    p.rollup = domain::rollUp(p.milestones, AS_OF);
+    p.computed = captrack::testing::judge(domain::nameText(p.status), p.milestones, AS_OF);
+    p.rollup = captrack::testing::rollUpOf(p.milestones, AS_OF);
     p.effective = domain::effectiveHealth(p.declared, p.computed.health);
     return p;
 }
@@ -347,7 +348,7 @@ public:
     void testSummaryFormatsCarryTextAndNumbers()
     {
         auto p = sampleProjects()[0];
-        p.declared = "green";
+        p.declared = domain::Health::Green;
         p.declaredReason = "Trial moved with the host nation";
         p.effective = p.declared;
         const auto summary = report::buildStatusSummary(p, AS_OF);

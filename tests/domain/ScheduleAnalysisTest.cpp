@@ -13,7 +13,7 @@ MilestoneFacts milestone(Poco::Int64 id, long dueDay, bool done = false)
     MilestoneFacts m;
     m.id = id;
     m.baseline = Date::fromDays(dueDay);
-    m.status = done ? "done" : "planned";
+    m.status = done ? domain::MilestoneStatus::Done : domain::MilestoneStatus::Planned;
     if (done)
         m.actual = Date::fromDays(dueDay);
     return m;

@@ -23,6 +23,10 @@ public:
     [[nodiscard]] std::string nowText() const;
 };
 
+/// An instant as RFC 3339 UTC with second precision, e.g. `2026-11-26T22:05:35Z`: the one format of
+/// every time the API, the audit trail and the logs write.
+[[nodiscard]] std::string rfc3339(const Poco::Timestamp& at);
+
 /// The system clock.
 class SystemClock : public Clock
 {

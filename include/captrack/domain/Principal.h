@@ -1,5 +1,7 @@
 #pragma once
 
+#include "captrack/domain/Vocabulary.h"
+
 #include <Poco/Types.h>
 
 #include <optional>
@@ -7,16 +9,6 @@
 
 namespace captrack::domain
 {
-
-/// The four roles of DESIGN.md ("Who uses it"). There is no "anonymous" role: a request that has
-/// not signed in has no Principal at all (see http::ApiRequest::principal).
-enum class Role
-{
-    Admin,
-    Lead,
-    Reviewer,
-    Partner,
-};
 
 /// How a principal proved who it is.
 enum class Credential
@@ -44,7 +36,5 @@ struct Principal
     }
     [[nodiscard]] bool isSystem() const { return credential == Credential::System; }
 };
-
-[[nodiscard]] const char* roleName(Role role);
 
 } // namespace captrack::domain

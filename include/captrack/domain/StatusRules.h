@@ -1,6 +1,7 @@
 #pragma once
 
 #include "captrack/domain/Date.h"
+#include "captrack/domain/Vocabulary.h"
 
 #include <Poco/Types.h>
 
@@ -29,12 +30,12 @@ struct MilestoneFacts
     Date baseline = Date::fromDays(0);
     std::optional<Date> forecast;
     std::optional<Date> actual;
-    std::string status; ///< planned, in_progress, done, cancelled
-    int progress = 0;   ///< 0..100
+    MilestoneStatus status = MilestoneStatus::Planned;
+    int progress = 0; ///< 0..100
     int weight = 1;
 
-    [[nodiscard]] bool isDone() const { return status == "done"; }
-    [[nodiscard]] bool isCancelled() const { return status == "cancelled"; }
+    [[nodiscard]] bool isDone() const { return status == MilestoneStatus::Done; }
+    [[nodiscard]] bool isCancelled() const { return status == MilestoneStatus::Cancelled; }
     /// Neither done nor cancelled.
     [[nodiscard]] bool isOpen() const { return !isDone() && !isCancelled(); }
     /// forecast if set, else baseline.
@@ -45,13 +46,10 @@ struct MilestoneFacts
     [[nodiscard]] long slipDays() const;
 };
 
-/// `green`, `amber`, `red`, or none.
-using Health = std::optional<std::string>;
-
 /// The computed health of a project and the rules that fired.
 struct HealthVerdict
 {
-    Health health;
+    std::optional<Health> health; ///< none for a project whose status has no computed health
     std::vector<std::string> reasons;
 };
 
@@ -84,7 +82,7 @@ public:
     void add(const MilestoneFacts& m);
     /// The verdict for a project in this status (none for statuses without a computed health).
     /// Moves the reasons out: call once, last.
-    [[nodiscard]] HealthVerdict takeVerdict(const std::string& projectStatus);
+    [[nodiscard]] HealthVerdict takeVerdict(ProjectStatus projectStatus);
     /// Moves the next milestone out: call once, last.
     [[nodiscard]] MilestoneRollup takeRollup();
 
@@ -100,19 +98,13 @@ private:
 };
 
 /// True for the project statuses that have a computed health (pipeline, implementation, finalisation).
-[[nodiscard]] bool hasComputedHealth(const std::string& projectStatus);
-
-/// DESIGN.md "computed health": red, amber or green from the open milestones; none for projects
-/// whose status has no health. Each fired rule is named in `reasons`, red ones first, e.g.
-/// "M-12 'Field trial' overdue 41 days".
-[[nodiscard]] HealthVerdict computeHealth(const std::string& projectStatus,
-                                          const std::vector<MilestoneFacts>& milestones, const Date& asOf,
-                                          const HealthThresholds& thresholds);
-
-/// Totals, weighted progress, largest slip and next milestone (cancelled milestones ignored).
-[[nodiscard]] MilestoneRollup rollUp(const std::vector<MilestoneFacts>& milestones, const Date& asOf);
+[[nodiscard]] bool hasComputedHealth(ProjectStatus projectStatus);
 
 /// The declared health if set, else the computed one.
-[[nodiscard]] Health effectiveHealth(const Health& declared, const Health& computed);
+[[nodiscard]] std::optional<Health> effectiveHealth(const std::optional<Health>& declared,
+                                                    const std::optional<Health>& computed);
+
+/// The health's name, or "none" (the word reports, filters and group keys use for no health).
+[[nodiscard]] std::string healthName(const std::optional<Health>& health);
 
 } // namespace captrack::domain

@@ -9,6 +9,9 @@
 namespace captrack::http
 {
 
+/// Where every route of the JSON API lives: `/api/v1/...`.
+inline constexpr const char* API_ROOT = "/api/v1";
+
 using RouteHandler = std::function<ApiResponse(ApiRequest&)>;
 
 /// Who may call a route. Deny by default: a route needs a signed-in principal unless it is

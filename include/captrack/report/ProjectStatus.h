@@ -4,6 +4,7 @@
 
 #include <Poco/Types.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,10 +18,37 @@ struct ContributionFacts
     Poco::Int64 partnerId = 0;
     std::string partnerCode;
     std::string framework;
-    std::string state;
+    std::optional<domain::ContributionState> state; ///< none when hidden from a partner
     Poco::Int64 amountEur = 0;
     double personMonths = 0;
     bool amountVisible = true;
+};
+
+/// Contributed euros by the state of their contribution.
+struct EurosByState
+{
+    Poco::Int64 pledged = 0;
+    Poco::Int64 committed = 0;
+    Poco::Int64 delivered = 0;
+
+    /// Adds a visible contribution's amount to its state's sum; a hidden one (no state) adds nothing.
+    void add(const ContributionFacts& c)
+    {
+        if (!c.amountVisible || !c.state)
+            return;
+        switch (*c.state)
+        {
+        case domain::ContributionState::Pledged:
+            pledged += c.amountEur;
+            break;
+        case domain::ContributionState::Committed:
+            committed += c.amountEur;
+            break;
+        case domain::ContributionState::Delivered:
+            delivered += c.amountEur;
+            break;
+        }
+    }
 };
 
 /// A project with what every report and summary derives from it, computed by the status rules.
@@ -29,11 +57,11 @@ struct ProjectStatus
     Poco::Int64 id = 0;
     std::string code;
     std::string title;
-    std::string kind;
-    std::string status;
+    domain::ProjectKind kind = domain::ProjectKind::Capability;
+    domain::ProjectStatus status = domain::ProjectStatus::Pipeline;
     std::string capabilityArea;
     Poco::Int64 budgetEur = 0;
-    domain::Health declared;
+    std::optional<domain::Health> declared;
     std::string declaredReason;
 
     /// All its non-cancelled milestones for a summary; for a portfolio report only the notable ones
@@ -45,7 +73,7 @@ struct ProjectStatus
 
     domain::HealthVerdict computed;
     domain::MilestoneRollup rollup;
-    domain::Health effective;
+    std::optional<domain::Health> effective;
 };
 
 } // namespace captrack::report
