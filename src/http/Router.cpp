@@ -83,6 +83,14 @@ const RouteOptions* Router::optionsFor(const std::string& method, const std::str
     return route ? &route->options : nullptr;
 }
 
+std::optional<RouteInfo> Router::match(const std::string& method, const std::string& path) const
+{
+    bool pathKnown = false;
+    if (const Route* route = find(method, pathSegments(path), pathKnown))
+        return RouteInfo{route->method, route->pattern, route->options};
+    return std::nullopt;
+}
+
 ApiResponse Router::dispatch(ApiRequest& request, const SignIn& signIn) const
 {
     const auto segments = pathSegments(request.path());
@@ -113,11 +121,19 @@ std::string Router::allowedMethods(const std::string& path) const
     return allowed;
 }
 
+std::vector<RouteInfo> Router::table() const
+{
+    std::vector<RouteInfo> out;
+    for (const auto& route : _routes)
+        out.push_back({route.method, route.pattern, route.options});
+    return out;
+}
+
 std::vector<std::string> Router::routes() const
 {
     std::vector<std::string> out;
-    for (const auto& route : _routes)
-        out.push_back(route.method + " " + route.pattern);
+    for (const auto& route : table())
+        out.push_back(route.name());
     return out;
 }
 

@@ -100,7 +100,7 @@ struct Cell
 /// One row: a route, a case of it, how to make the request, and the status each principal must get.
 struct Row
 {
-    std::string route; ///< "METHOD pattern", as Router::routes() prints it
+    std::string route; ///< "METHOD pattern", as RouteInfo::name() prints it: the route the request must match
     std::string name;
     std::function<Request(Cell&)> prepare;
     Expect expect;
@@ -573,37 +573,6 @@ inline std::vector<Row> matrixRows(const World& world)
     addProjectChildRows(rows, world);
     addReportRows(rows, world);
     return rows;
-}
-
-/// The route ("METHOD pattern") the router picks for a request, as Router::dispatch does: the matching
-/// pattern with the most literal segments; "" when none matches.
-inline std::string routeFor(const std::vector<std::string>& routes, const std::string& method, const std::string& uri)
-{
-    const auto segments = http::pathSegments(uri.substr(0, uri.find('?')));
-    std::string best;
-    int bestLiterals = -1;
-    for (const auto& route : routes)
-    {
-        if (route.substr(0, route.find(' ')) != method)
-            continue;
-        const auto pattern = http::pathSegments(route.substr(route.find(' ') + 1));
-        if (pattern.size() != segments.size())
-            continue;
-        int literals = 0;
-        bool match = true;
-        for (std::size_t i = 0; i < segments.size() && match; ++i)
-        {
-            const bool param = pattern[i].size() > 2 && pattern[i].front() == '{' && pattern[i].back() == '}';
-            literals += param ? 0 : 1;
-            match = param || pattern[i] == segments[i];
-        }
-        if (match && literals > bestLiterals)
-        {
-            best = route;
-            bestLiterals = literals;
-        }
-    }
-    return best;
 }
 
 } // namespace captrack::test::matrix

@@ -3,6 +3,8 @@
 #include "captrack/http/ApiRequest.h"
 
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,7 +21,7 @@ using RouteHandler = std::function<ApiResponse(ApiRequest&)>;
 enum class Access
 {
     SignedIn, ///< a valid session or API token; the handler gets ApiRequest::principal()
-    Public,   ///< anyone: health probes, sign-in, the OpenAPI document, the web page's files
+    Public,   ///< anyone: health probes, sign-in, the web page's files
 };
 
 /// What a route declares where it is registered.
@@ -32,12 +34,25 @@ struct RouteOptions
 /// Small bodies only: sign-in, tokens and passwords.
 inline constexpr std::size_t SMALL_BODY_BYTES = 4 << 10;
 
+/// One registered route as the router knows it, without its handler: what match() and table() answer.
+struct RouteInfo
+{
+    std::string method;  ///< "GET", "POST", ...
+    std::string pattern; ///< "/api/v1/projects/{parent}/milestones"
+    RouteOptions options;
+
+    /// "METHOD pattern", as routes() and `captrack routes` print it.
+    [[nodiscard]] std::string name() const { return method + " " + pattern; }
+};
+
 /// The route table: method + path pattern (`/api/v1/projects/{id}/milestones`) -> handler.
-/// Filled once at start, then only read: safe for concurrent dispatch.
+/// Filled once at start (add() is not thread-safe), then only read: every const call is safe for
+/// concurrent use. How a request reaches it: docs/HTTP.md.
 class Router
 {
 public:
-    /// Adds a route. `{name}` matches one non-empty path segment and is passed as a param.
+    /// Adds a route. `{name}` matches one non-empty path segment and is passed as a param. Throws
+    /// nothing of its own; not thread-safe (call before serving).
     void add(const std::string& method, const std::string& pattern, RouteHandler handler, RouteOptions options = {});
 
     /// Signs a request in: the principal its credentials prove, or UnauthorizedError.
@@ -48,13 +63,23 @@ public:
     /// methods) when only the method is wrong, UnauthorizedError from signIn.
     ApiResponse dispatch(ApiRequest& request, const SignIn& signIn) const;
 
-    /// The options of the route a request would run, or null when none matches.
+    /// The options of the route a request would run, or null when none matches. `path` is a path in
+    /// normal form, without its query. Never throws; no allocation beyond splitting the path (the
+    /// transport's event thread calls it for every request head).
     [[nodiscard]] const RouteOptions* optionsFor(const std::string& method, const std::string& path) const;
+
+    /// The route dispatch() would run for a method and a path (without its query): among the patterns
+    /// that match, the one with the most literal segments; none when no pattern matches the path with
+    /// that method. The one matching rule of the server, for tests and tools. Throws only std::bad_alloc.
+    [[nodiscard]] std::optional<RouteInfo> match(const std::string& method, const std::string& path) const;
 
     /// The methods allowed on a path, comma-separated ("" when no pattern matches).
     [[nodiscard]] std::string allowedMethods(const std::string& path) const;
 
-    /// Every route as "METHOD pattern", in the order added.
+    /// Every route, in the order added.
+    [[nodiscard]] std::vector<RouteInfo> table() const;
+
+    /// Every route as "METHOD pattern" (RouteInfo::name), in the order added.
     [[nodiscard]] std::vector<std::string> routes() const;
 
 private:
