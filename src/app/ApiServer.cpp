@@ -3,6 +3,7 @@
 #include "captrack/http/AuthApi.h"
 #include "captrack/http/CoreApi.h"
 #include "captrack/http/LeadApi.h"
+#include "captrack/http/MetaApi.h"
 #include "captrack/http/ReportApi.h"
 #include "captrack/http/StaticFiles.h"
 
@@ -20,6 +21,7 @@ ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, co
     http::addAuthApi(_router, _auth, _resources, _audit);
     http::addReportApi(_router, _reports, _schedule);
     http::addLeadApi(_router, _worklist);
+    http::addMetaApi(_router);
     http::addStaticFiles(_router);
     _housekeeping.add("expired sign-in failures", [this] { return _auth.throttle().purgeExpired(); });
     _housekeeping.add("expired report permits", [this] { return _reports.purgeExpiredPermits(); });
