@@ -1,12 +1,12 @@
 // Users (admins): list with pages, add a user, disable or enable, reset a password.
 
 import * as api from './api.js';
-import { h, replace, field, select, table, pager, message, words } from './dom.js';
+import { h, replace, field, select, table, pager, message } from './dom.js';
+import { names, wordsOf } from './meta.js';
 import { reference, session } from './state.js';
 import { clearErrors, showProblem, valueOf } from './forms.js';
 
 const PAGE = 50;
-const ROLES = ['lead', 'reviewer', 'partner', 'admin'];
 
 export async function usersView(view) {
   view.append(h('h1', { tabindex: '-1' }, 'Users'));
@@ -73,7 +73,7 @@ export async function usersView(view) {
   const fields = {
     username: field('Username', h('input', { name: 'username', autocomplete: 'off', maxlength: 64 }), 'Lower case letters, digits and . _ @ -'),
     display_name: field('Display name', h('input', { name: 'display_name' })),
-    role: field('Role', select(ROLES, 'lead', { name: 'role' })),
+    role: field('Role', select(names('role'), 'lead', { name: 'role' })),
     partner_id: field('Partner (for partner users)', select([['', 'none'], ...partners.map((p) => [p.id, `${p.name} (${p.code})`])], '', { name: 'partner_id' })),
     password: field('Password', h('input', { type: 'password', name: 'password', autocomplete: 'new-password' }), 'At least 10 characters; tell the user through a safe channel.'),
   };
@@ -101,7 +101,7 @@ export async function usersView(view) {
       const created = await api.post('/users', body);
       form.reset();
       syncPartner();
-      replace(status, message('ok', `User ${created.username} (${words(created.role)}) added.`));
+      replace(status, message('ok', `User ${created.username} (${wordsOf(created.role)}) added.`));
       await load();
     } catch (e) {
       showProblem(e, fields, status);

@@ -4,6 +4,7 @@
 import * as api from './api.js';
 import { h, replace, field, message } from './dom.js';
 import { session, loadMe, clearSession } from './state.js';
+import { hasMeta, loadMeta } from './meta.js';
 import { dashboardView } from './dashboard.js';
 import { projectView, projectsView } from './project.js';
 import { myProjectsView } from './lead.js';
@@ -144,9 +145,10 @@ async function render(notice) {
     main.querySelector('input')?.focus();
     return;
   }
-  if (!session.me) {
+  if (!session.me || !hasMeta()) {
+    // Who is signed in, and the server's sets and labels (GET /meta), once per sign-in.
     try {
-      await loadMe();
+      await Promise.all([session.me ? null : loadMe(), loadMeta()]);
     } catch (e) {
       if (count !== renderCount) return;
       if (!api.token()) return; // a 401 already showed the sign-in form

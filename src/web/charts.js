@@ -2,13 +2,10 @@
 // milestone trend) brought in through DOMParser, so nothing it contains can run.
 
 import { s, h, scrollRegion, uid } from './dom.js';
+import { names, labelOf, wordsOf } from './meta.js';
 
-const HEALTHS = [
-  ['green', 'Green'],
-  ['amber', 'Amber'],
-  ['red', 'Red'],
-  ['none', 'No health'],
-];
+/** The healths the server knows, then "none" (no health), each with its label. */
+const healths = () => [...names('health'), 'none'].map((key) => [key, labelOf(key)]);
 
 /** A horizontal bar chart of health counts ({green, amber, red, none}), with the numbers written out. */
 export function healthChart(counts, title = 'Projects by health') {
@@ -17,6 +14,7 @@ export function healthChart(counts, title = 'Projects by health') {
   const gap = 10;
   const left = 90;
   const right = 50;
+  const HEALTHS = healths();
   const height = HEALTHS.length * (barHeight + gap) + gap;
   const max = Math.max(1, ...HEALTHS.map(([key]) => counts[key] || 0));
   const svg = s('svg', {
@@ -69,13 +67,15 @@ function dayNumber(date) {
 }
 
 /**
- * A timeline of milestones: for each, a line from its baseline date to its due (forecast) or actual date
- * and a marker; today as a vertical line. `asOf` is YYYY-MM-DD.
+ * A timeline of milestones: for each, a line from its baseline date to its due or actual date and a
+ * marker; today as a vertical line. `milestones` are those of GET /projects/{id}/trend (JSON): the
+ * server says each one's `due` date and `slip_days`, the page does not work them out. `asOf` is
+ * YYYY-MM-DD.
  */
 export function milestoneTimeline(milestones, asOf) {
   const rows = milestones.filter((m) => m.status !== 'cancelled');
   if (!rows.length) return h('p', { class: 'muted' }, 'No milestones to draw.');
-  const dates = rows.flatMap((m) => [m.baseline_date, m.forecast_date, m.actual_date]).filter(Boolean);
+  const dates = rows.flatMap((m) => [m.baseline_date, m.due, m.actual_date]).filter(Boolean);
   dates.push(asOf);
   const days = dates.map(dayNumber);
   const from = Math.min(...days) - 10;
@@ -122,12 +122,12 @@ export function milestoneTimeline(milestones, asOf) {
   );
   rows.forEach((m, i) => {
     const y = top + i * rowHeight + rowHeight / 2;
-    const due = m.status === 'done' ? m.actual_date || m.forecast_date : m.forecast_date || m.baseline_date;
-    const late = dayNumber(due) > dayNumber(m.baseline_date);
+    const due = m.status === 'done' ? m.actual_date || m.due : m.due;
+    const late = m.slip_days > 0;
     const overdue = m.status !== 'done' && dayNumber(due) < dayNumber(asOf);
     const g = s('g', { class: ['ms', m.status === 'done' ? 'ms-done' : overdue ? 'ms-overdue' : late ? 'ms-late' : 'ms-open'].join(' ') });
     g.append(
-      s('title', null, `${m.title}: baseline ${m.baseline_date}, ${m.status === 'done' ? 'done' : 'due'} ${due || '—'} (${m.status.replace('_', ' ')})`),
+      s('title', null, `${m.title}: baseline ${m.baseline_date}, ${m.status === 'done' ? 'done' : 'due'} ${due || '—'} (${wordsOf(m.status)})`),
       s('text', { x: left - 8, y: y + 4, 'text-anchor': 'end', class: 'chart-label small', 'clip-path': `url(#${clipId})` }, fitTitle(m.title, left - 12, 12)),
       s('line', { x1: x(m.baseline_date), x2: x(due), y1: y, y2: y, class: 'ms-slip' }),
       s('rect', { x: x(m.baseline_date) - 3, y: y - 3, width: 6, height: 6, class: 'ms-baseline' }),

@@ -2,11 +2,13 @@
 // GET /api/v1/reports/portfolio, the rows, the overdue and due-soon lists, and downloads of every format.
 
 import * as api from './api.js';
-import { h, replace, field, select, table, paged, message, link, euros, num, words, label } from './dom.js';
+import { h, replace, field, select, table, paged, message, link, euros, num, words } from './dom.js';
 import { reference } from './state.js';
 import { healthChart } from './charts.js';
+import { names, choices, labelOf, wordsOf } from './meta.js';
 
-const GROUPS = ['status', 'framework', 'partner', 'capability_area', 'objective', 'mission', 'kind', 'health'];
+/** The healths the server knows, then "none" (no health): the keys of a row's `health` counts. */
+const healthKeys = () => [...names('health'), 'none'];
 const FILTERS = ['kind', 'status', 'framework', 'partner', 'capability_area', 'objective', 'mission', 'health'];
 const FORMATS = [
   ['json', 'JSON'],
@@ -24,52 +26,40 @@ async function filterOptions() {
   ]);
   const coded = (items) => items.map((i) => [i.code, `${i.code} — ${i.name}`]);
   return {
-    kind: ['capability', 'scientific'],
-    status: ['pipeline', 'implementation', 'finalisation', 'closed', 'cancelled', 'suspended'].map((v) => [v, label(v)]),
-    framework: [
-      ['NATO', 'NATO — Allies'],
-      ['EAPC', 'EAPC — Partnership for Peace'],
-      ['MD', 'MD — Mediterranean Dialogue'],
-      ['ICI', 'ICI — Istanbul Cooperation Initiative'],
-      ['PATG', 'PATG — Partners across the Globe'],
-      ['IO', 'IO — International organisations'],
-    ],
+    kind: names('project_kind'),
+    status: choices('project_status'),
+    framework: choices('framework'),
     partner: coded(partners),
     capability_area: coded(areas),
     objective: coded(objectives),
     mission: coded(missions),
-    health: [['green', 'green'], ['amber', 'amber'], ['red', 'red'], ['none', 'no health']],
+    health: healthKeys().map((key) => [key, wordsOf(key)]),
   };
 }
 
 function rowCells(row) {
   return [
     { value: num(row.projects), class: 'num' },
-    { value: num(row.health.green), class: 'num' },
-    { value: num(row.health.amber), class: 'num' },
-    { value: num(row.health.red), class: 'num' },
-    { value: num(row.health.none), class: 'num' },
+    ...healthKeys().map((key) => ({ value: num(row.health[key]), class: 'num' })),
     { value: `${num(row.milestones.done)} / ${num(row.milestones.total)}`, class: 'num' },
     { value: num(row.milestones.overdue), class: ['num', row.milestones.overdue ? 'bad' : ''].join(' ') },
     { value: euros(row.budget_eur), class: 'num' },
-    { value: euros(row.contributions.pledged_eur), class: 'num' },
-    { value: euros(row.contributions.committed_eur), class: 'num' },
-    { value: euros(row.contributions.delivered_eur), class: 'num' },
+    ...names('contribution_state').map((state) => ({ value: euros(row.contributions[`${state}_eur`]), class: 'num' })),
     { value: num(row.contributions.person_months, 2), class: 'num' },
   ];
 }
 
-const ROW_HEADERS = ['Projects', 'Green', 'Amber', 'Red', 'No health', 'Milestones done', 'Overdue', 'Budget',
-  'Pledged', 'Committed', 'Delivered', 'Person-months'];
+const rowHeaders = () => ['Projects', ...healthKeys().map(labelOf), 'Milestones done', 'Overdue', 'Budget',
+  ...names('contribution_state').map(labelOf), 'Person-months'];
 
 function groupTable(report) {
-  const heading = words(report.group_by);
+  const heading = wordsOf(report.group_by);
   const body = paged(
     report.rows,
     (rows) =>
       table(
         `Projects by ${heading}`,
-        [heading[0].toUpperCase() + heading.slice(1), ...ROW_HEADERS],
+        [heading[0].toUpperCase() + heading.slice(1), ...rowHeaders()],
         rows.map((row) => [row.key === null ? '(none)' : `${row.label}${row.label !== row.key ? ` (${row.key})` : ''}`, ...rowCells(row)]),
         { footer: [{ value: 'Total (each project once)', class: 'total' }, ...rowCells(report.totals)], className: 'report-rows' }
       ),
@@ -116,7 +106,7 @@ export async function dashboardView(view, { params }) {
   const options = await filterOptions();
 
   const controls = h('form', { class: 'card filters', 'aria-label': 'Report filters' });
-  const groupSelect = select(GROUPS.map((g) => [g, label(g)]), state.group_by, { name: 'group_by' });
+  const groupSelect = select(choices('report_group_by'), state.group_by, { name: 'group_by' });
   controls.append(field('Group by', groupSelect).wrap);
   const selects = {};
   for (const name of FILTERS) {
@@ -176,7 +166,7 @@ export async function dashboardView(view, { params }) {
           `As of ${report.as_of}: ${report.totals.projects} projects, ${report.totals.milestones.overdue} overdue milestones.`),
         h('div', { class: 'grid-2' }, h('section', { class: 'card' }, h('h2', null, 'Health'), healthChart(report.totals.health)),
           h('section', { class: 'card' }, h('h2', null, 'Totals'), totalsList(report.totals))),
-        h('section', { class: 'card' }, h('h2', null, `By ${words(report.group_by)}`),
+        h('section', { class: 'card' }, h('h2', null, `By ${wordsOf(report.group_by)}`),
           report.rows.length ? groupTable(report) : h('p', { class: 'muted', id: 'report-rows' }, 'No project matches these filters.')),
         h('div', { class: 'grid-2' },
           milestoneList('Overdue milestones', report.overdue, report.overdue_total ?? report.overdue.length, 'overdue_days', 'Days overdue'),

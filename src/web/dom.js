@@ -1,6 +1,8 @@
 // DOM helpers. Every piece of data reaches the page as a text node or a property: nothing here parses
 // HTML, so nothing the server or a user typed can become markup.
 
+import { wordsOf } from './meta.js';
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 let idCounter = 0;
@@ -184,18 +186,13 @@ export function dateInput(attrs = {}) {
 /** A coloured health badge (text says the health, so colour is never the only cue). */
 export function healthBadge(health, prefix = '') {
   const value = health || 'none';
-  return h('span', { class: ['badge', `health-${value}`] }, prefix + (health || 'no health'));
+  return h('span', { class: ['badge', `health-${value}`] }, prefix + wordsOf(value));
 }
 
-/** Human label from snake_case ("in_progress" -> "in progress"). */
+/** A field name or a free value in words, from snake_case ("start_date" -> "start date"). A name of a
+ * closed set takes its label from the server instead (meta.js labelOf, wordsOf). */
 export function words(value) {
   return value === null || value === undefined ? '—' : String(value).replace(/_/g, ' ');
-}
-
-/** The same with a capital first letter ("in_progress" -> "In progress"), for labels and choices. */
-export function label(value) {
-  const text = words(value);
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**

@@ -2,7 +2,8 @@
 // contributions and mission links, take a baseline; and the lead's "My projects" list.
 
 import * as api from './api.js';
-import { h, replace, field, select, table, paged, message, link, euros, day, label, healthBadge } from './dom.js';
+import { h, replace, field, select, table, paged, message, link, euros, day, healthBadge } from './dom.js';
+import { names, choices, labelOf, wordsOf } from './meta.js';
 import { session, reference } from './state.js';
 import { clearErrors, showProblem, valueOf } from './forms.js';
 import { trackForm } from './unsaved.js';
@@ -10,7 +11,7 @@ import { trackForm } from './unsaved.js';
 /** Declare health with a reason (PATCH the project). `project` is kept current; onSaved(project). */
 export function declareHealthForm(project, onSaved) {
   const fields = {
-    declared_health: field('Declared health', select([['', 'none (use computed)'], ['green', 'green'], ['amber', 'amber'], ['red', 'red']],
+    declared_health: field('Declared health', select([['', 'none (use computed)'], ...choices('health', wordsOf)],
       project.declared_health || '', { name: 'declared_health' })),
     declared_reason: field('Reason', h('textarea', { name: 'declared_reason', rows: 2, maxlength: 1000 }),
       'Say why, in a sentence a reviewer will understand.'),
@@ -81,9 +82,9 @@ export async function contributionForm(project, onCreated) {
   const partners = [...(await reference('partners'))].sort((a, b) => a.name.localeCompare(b.name));
   const fields = {
     partner_id: field('Partner', select([['', 'choose a partner…'], ...partners.map((p) => [p.id, `${p.name} (${p.code}, ${p.framework})`])], '', { name: 'partner_id' })),
-    role: field('Role', select(['lead_nation', 'co_director', 'contributor', 'observer', 'end_user'].map((v) => [v, label(v)]), 'contributor', { name: 'role' })),
-    kind: field('Kind', select(['funding', 'personnel', 'equipment', 'facilities', 'expertise', 'training', 'data'].map((v) => [v, label(v)]), 'funding', { name: 'kind' })),
-    state: field('State', select(['pledged', 'committed', 'delivered'], 'pledged', { name: 'state' })),
+    role: field('Role', select(choices('contribution_role'), 'contributor', { name: 'role' })),
+    kind: field('Kind', select(choices('contribution_kind'), 'funding', { name: 'kind' })),
+    state: field('State', select(names('contribution_state'), 'pledged', { name: 'state' })),
     amount_eur: field('Amount (€)', h('input', { type: 'number', name: 'amount_eur', min: 0, step: 1, inputmode: 'numeric' })),
     person_months: field('Person-months', h('input', { type: 'number', name: 'person_months', min: 0, step: 0.25, inputmode: 'decimal' })),
     description: field('Description', h('input', { name: 'description', maxlength: 2000 })),
@@ -110,7 +111,7 @@ export async function missionLinkForm(project, onCreated) {
   const missions = await reference('missions');
   const fields = {
     mission_id: field('Mission', select([['', 'choose a mission…'], ...missions.map((m) => [m.id, `${m.code} — ${m.name}`])], '', { name: 'mission_id' })),
-    relation: field('Relation', select(['direct_support', 'interoperability', 'capacity_building', 'lessons_learned'].map((v) => [v, label(v)]), 'direct_support', { name: 'relation' })),
+    relation: field('Relation', select(choices('mission_relation'), 'direct_support', { name: 'relation' })),
     note: field('Note', h('input', { name: 'note', maxlength: 2000 })),
   };
   return createForm({
@@ -158,7 +159,7 @@ export async function myProjectsView(view) {
   view.append(paged(mine, (page) => table(null, ['Code', 'Title', 'Status', 'Overdue', `Due in ${needs.look_ahead_days} days`, 'Declared health', 'End'],
     page.map((p) => {
       const overdue = count(p.id, 'overdue');
-      return [{ value: link(`/projects/${p.id}`, p.code), class: 'nowrap' }, link(`/projects/${p.id}`, p.title), label(p.status),
+      return [{ value: link(`/projects/${p.id}`, p.code), class: 'nowrap' }, link(`/projects/${p.id}`, p.title), labelOf(p.status),
         { value: String(overdue), class: overdue ? 'num bad' : 'num' }, { value: String(count(p.id, 'due_soon')), class: 'num' },
         p.declared_health ? healthBadge(p.declared_health) : '—', { value: day(p.end_date), class: 'nowrap' }];
     }), { className: 'my-projects', regionName: 'My projects' }), { label: 'projects' }));

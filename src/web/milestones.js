@@ -5,29 +5,30 @@
 // keeps this user's own changes on top of theirs, to be saved again: nobody's work is lost.
 
 import * as api from './api.js';
-import { h, replace, select, note, dateInput, isIsoDate, today, label, scrollRegion, announce, uid } from './dom.js';
+import { h, replace, select, note, dateInput, isIsoDate, today, scrollRegion, announce, uid } from './dom.js';
 import { trackEdits, draftOf, keepDraft } from './unsaved.js';
+import { choices, wordsOf } from './meta.js';
 
-export const STATUSES = ['planned', 'in_progress', 'done', 'cancelled'];
 const EDITED = ['forecast_date', 'actual_date', 'status', 'progress'];
 const NAMES = { forecast_date: 'forecast date', actual_date: 'actual date', status: 'status', progress: 'progress' };
 
-/** Days from the baseline to the actual (done) or due date; null when unknown. */
-export function slip(m) {
-  const end = m.status === 'done' ? m.actual_date : m.forecast_date || m.baseline_date;
-  if (!end || !m.baseline_date) return null;
-  return Math.round((Date.parse(end) - Date.parse(m.baseline_date)) / 86400000);
+/** A slip in days as the server computed it (GET /projects/{id}/trend, `slip_days`): "+12", "-3", "0";
+ * "—" when the server gave none. The page never works a slip out itself (docs/WEB.md). */
+export function slipText(days) {
+  return days === null || days === undefined ? '—' : `${days > 0 ? '+' : ''}${days}`;
 }
 
-export function slipText(m) {
-  const days = slip(m);
-  return days === null ? '—' : `${days > 0 ? '+' : ''}${days}`;
+/** The server's slip of every milestone of these projects, by milestone id (one GET
+ * /projects/{id}/trend a project). */
+export async function serverSlips(projectIds) {
+  const trends = await Promise.all([...new Set(projectIds)].map((id) => api.get(`/projects/${id}/trend`)));
+  return new Map(trends.flatMap((trend) => trend.milestones.map((m) => [m.id, m.slip_days])));
 }
 
 /** A field's value as people say it: "in progress", "55%", "none". */
 function shown(key, value) {
   if (value === null || value === undefined || value === '') return 'none';
-  if (key === 'status') return label(value).toLowerCase();
+  if (key === 'status') return wordsOf(value);
   if (key === 'progress') return `${value}%`;
   return String(value);
 }
@@ -37,7 +38,7 @@ function listChanges(pairs) {
 }
 
 /** One editable milestone: its row, the message row under it, and what the editor needs of it. */
-function editableRow(milestone, { columns, extraCells, onSaved, onDirty }) {
+function editableRow(milestone, { columns, extraCells, slipCell, onSaved, onDirty }) {
   let base = milestone; // the version this row's edits apply to
   let inFlight = null; // the save under way, if any
   let auto = {}; // what choosing "Done" filled in: {actual_date, progress} -> the value before
@@ -48,7 +49,7 @@ function editableRow(milestone, { columns, extraCells, onSaved, onDirty }) {
   const inputs = {
     forecast_date: forecast.input,
     actual_date: actual.input,
-    status: select(STATUSES.map((v) => [v, label(v)]), milestone.status, { name: 'status', 'aria-label': aria('Status') }),
+    status: select(choices('milestone_status'), milestone.status, { name: 'status', 'aria-label': aria('Status') }),
     progress: h('input', { type: 'number', name: 'progress', min: 0, max: 100, step: 1, inputmode: 'numeric', class: 'narrow', 'aria-label': aria('Progress (%)') }),
   };
   const errors = {};
@@ -61,7 +62,6 @@ function editableRow(milestone, { columns, extraCells, onSaved, onDirty }) {
   const status = h('div', { class: 'row-status' });
   const messageRow = h('tr', { class: 'row-message', hidden: true }, h('td', { colspan: columns }, status));
   const save = h('button', { type: 'button', class: 'primary small save', 'aria-label': `Save ${title}` }, 'Save');
-  const slipCell = h('td', { class: 'num', dataset: { label: 'Slip (days)' } });
   const editedTag = h('span', { class: 'edited-tag', hidden: true }, 'edited, not saved');
 
   function setField(key, value) {
@@ -72,7 +72,6 @@ function editableRow(milestone, { columns, extraCells, onSaved, onDirty }) {
     for (const k of EDITED) setField(k, m[k]);
     inputs.forecast_date.dataset.from = m.forecast_date || m.baseline_date || '';
     inputs.actual_date.dataset.from = m.actual_date || '';
-    slipCell.textContent = slipText(m);
   }
 
   function entered() {
@@ -103,7 +102,6 @@ function editableRow(milestone, { columns, extraCells, onSaved, onDirty }) {
     for (const k of EDITED) if (now[k] === typed[k]) setField(k, k in keep ? keep[k] : fresh[k]);
     inputs.forecast_date.dataset.from = fresh.forecast_date || fresh.baseline_date || '';
     inputs.actual_date.dataset.from = fresh.actual_date || '';
-    slipCell.textContent = slipText({ ...fresh, ...changes() });
     markDirty();
   }
 
@@ -368,9 +366,33 @@ function editableRow(milestone, { columns, extraCells, onSaved, onDirty }) {
 }
 
 /**
+ * The slip cells of an editor, by milestone id, filled with what the server says (serverSlips): at
+ * once for every project shown, then for a project again after one of its milestones was saved.
+ */
+function slipCells(milestones) {
+  const cells = new Map(milestones.map((m) => [m.id, h('td', { class: 'num', dataset: { label: 'Slip (days)' } }, '—')]));
+  const asked = new Map(); // project id -> the number of the last refresh asked for, so a late answer loses
+  const refresh = async (projectIds) => {
+    const ids = [...new Set(projectIds)];
+    const serial = ids.map((id) => asked.set(id, (asked.get(id) || 0) + 1).get(id));
+    try {
+      const slips = await serverSlips(ids);
+      for (const m of milestones) {
+        const at = ids.indexOf(m.project_id);
+        if (at >= 0 && asked.get(m.project_id) === serial[at] && slips.has(m.id)) cells.get(m.id).textContent = slipText(slips.get(m.id));
+      }
+    } catch {
+      // the cells keep what they show; the slip is shown again after the next save
+    }
+  };
+  refresh(milestones.map((m) => m.project_id));
+  return { cellOf: (m) => cells.get(m.id), refresh };
+}
+
+/**
  * The milestone editor. `extra` adds leading columns ({header, cell(milestone)}), for instance the
  * project on "Needs your update". onSaved(milestone) runs after each save (and after a conflict, with
- * the other person's version).
+ * the other person's version). The slip column shows the server's slip (serverSlips).
  */
 export function milestoneEditor(milestones, { onSaved = () => {}, extra = [], caption = 'Milestones' } = {}) {
   const headers = [...extra.map((x) => x.header), 'Milestone', 'Baseline', 'Forecast', 'Actual', 'Status', 'Progress (%)', 'Slip (days)', 'Save'];
@@ -383,10 +405,15 @@ export function milestoneEditor(milestones, { onSaved = () => {}, extra = [], ca
     saveAll.textContent = `Save all edited (${count})`;
     if (!savingAll) saveAll.setAttribute('aria-disabled', count ? 'false' : 'true');
   };
+  const slips = slipCells(milestones);
   editors = milestones.map((m) => editableRow(m, {
     columns: headers.length,
     extraCells: extra.map((x) => h('td', { dataset: { label: x.header } }, x.cell(m))),
-    onSaved,
+    slipCell: slips.cellOf(m),
+    onSaved: (saved) => {
+      slips.refresh([saved.project_id ?? m.project_id]);
+      onSaved(saved);
+    },
     onDirty: () => refreshCount(),
   }));
   saveAll.addEventListener('click', async () => {

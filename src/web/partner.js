@@ -3,7 +3,8 @@
 // shown as "—", never as a number.
 
 import * as api from './api.js';
-import { h, table, paged, message, link, euros, num, words } from './dom.js';
+import { h, table, paged, message, link, euros, num } from './dom.js';
+import { wordsOf } from './meta.js';
 import { session, referenceById } from './state.js';
 
 function totalsBy(items, key) {
@@ -26,7 +27,7 @@ function totalsTable(caption, label, rows, id) {
     months: t.months === null ? acc.months : (acc.months ?? 0) + t.months,
   }), { count: 0, amount: null, months: null });
   return h('div', { id }, table(caption, [label, 'Contributions', 'Amount', 'Person-months'],
-    rows.map(([k, t]) => [words(k), { value: num(t.count), class: 'num' }, { value: euros(t.amount), class: 'num' }, { value: num(t.months, 2), class: 'num' }]),
+    rows.map(([k, t]) => [wordsOf(k), { value: num(t.count), class: 'num' }, { value: euros(t.amount), class: 'num' }, { value: num(t.months, 2), class: 'num' }]),
     { footer: [{ value: 'Total', class: 'total' }, { value: num(sum.count), class: 'num' }, { value: euros(sum.amount), class: 'num' }, { value: num(sum.months, 2), class: 'num' }] }));
 }
 
@@ -64,7 +65,7 @@ export async function contributionsView(view) {
       const p = projectById.get(projectId);
       return h('div', { class: 'group', dataset: { project: projectId } },
         h('h3', null, p ? link(`/projects/${projectId}`, `${p.code} — ${p.title}`) : `Project ${projectId}`),
-        table(null, ['Role', 'Kind', 'State', 'Amount', 'Person-months', 'Description'], items.map((c) => [words(c.role), words(c.kind), words(c.state),
+        table(null, ['Role', 'Kind', 'State', 'Amount', 'Person-months', 'Description'], items.map((c) => [wordsOf(c.role), wordsOf(c.kind), wordsOf(c.state),
           { value: euros(c.amount_eur), class: 'num amount' }, { value: num(c.person_months, 2), class: 'num' }, c.description ?? '—'])));
     })), { pageSize: 20, label: 'projects' }));
   }
@@ -72,5 +73,5 @@ export async function contributionsView(view) {
 
   view.append(h('section', { class: 'card', id: 'visible-projects' }, h('h2', null, `Projects shared with you (${projects.length})`),
     paged(projects, (page) => table(null, ['Code', 'Title', 'Status', 'Visibility', 'Yours'],
-      page.map((p) => [{ value: link(`/projects/${p.id}`, p.code), class: 'nowrap' }, p.title, words(p.status), p.visibility, byProject.has(p.id) ? 'contributing' : '—'])), { label: 'projects' })));
+      page.map((p) => [{ value: link(`/projects/${p.id}`, p.code), class: 'nowrap' }, p.title, wordsOf(p.status), p.visibility, byProject.has(p.id) ? 'contributing' : '—'])), { label: 'projects' })));
 }

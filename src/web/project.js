@@ -2,11 +2,12 @@
 // place by its lead), timeline and trend charts, contributions, missions, baselines and the audit trail.
 
 import * as api from './api.js';
-import { h, replace, field, select, table, paged, pager, message, link, euros, num, day, words, label, healthBadge, scrollRegion } from './dom.js';
+import { h, replace, field, select, table, paged, pager, message, link, euros, num, day, words, healthBadge, scrollRegion } from './dom.js';
+import { choices, labelOf, wordsOf } from './meta.js';
 import { session, referenceById, canEdit, canAudit } from './state.js';
 import { milestoneTimeline, importSvg } from './charts.js';
 import { declareHealthForm, contributionForm, missionLinkForm, baselineForm } from './lead.js';
-import { milestoneEditor, slipText } from './milestones.js';
+import { milestoneEditor, slipText, serverSlips } from './milestones.js';
 
 const PAGE = 50;
 const ACTIONS = { create: 'created', update: 'changed', delete: 'deleted' };
@@ -14,7 +15,7 @@ const ACTIONS = { create: 'created', update: 'changed', delete: 'deleted' };
 export async function projectsView(view, { params }) {
   view.append(h('h1', { tabindex: '-1' }, 'Projects'));
   const q = field('Search (code or title)', h('input', { type: 'search', name: 'q', value: params.get('q') || '' }));
-  const status = field('Status', select([['', 'any'], ...['pipeline', 'implementation', 'finalisation', 'closed', 'cancelled', 'suspended'].map((v) => [v, label(v)])],
+  const status = field('Status', select([['', 'any'], ...choices('project_status')],
     params.get('status') || '', { name: 'status' }));
   const form = h('form', { class: 'card filters', role: 'search' }, q.wrap, status.wrap,
     h('div', { class: 'field actions' }, h('button', { type: 'submit' }, 'Search')));
@@ -32,7 +33,7 @@ export async function projectsView(view, { params }) {
       replace(results,
         page.items.length
           ? table(`${page.total} project${page.total === 1 ? '' : 's'}`, ['Code', 'Title', 'Kind', 'Status', 'Visibility', 'Declared health'],
-            page.items.map((p) => [{ value: link(`/projects/${p.id}`, p.code), class: 'nowrap' }, p.title, p.kind, words(p.status), p.visibility,
+            page.items.map((p) => [{ value: link(`/projects/${p.id}`, p.code), class: 'nowrap' }, p.title, p.kind, wordsOf(p.status), p.visibility,
               p.declared_health ? healthBadge(p.declared_health) : '—']), { className: 'projects' })
           : h('p', { class: 'muted' }, 'No project matches.'),
         pager(Math.floor(offset / PAGE), pages, page.total, 'projects', (p) => {
@@ -90,7 +91,7 @@ function contributionsTable(items, partners) {
   return paged(items, (page) => table(null, ['Partner', 'Role', 'Kind', 'State', 'Amount', 'Person-months', 'Description'],
     page.map((c) => {
       const p = partners.get(c.partner_id);
-      return [p ? `${p.name} (${p.code})` : `partner ${c.partner_id}`, words(c.role), words(c.kind), words(c.state),
+      return [p ? `${p.name} (${p.code})` : `partner ${c.partner_id}`, wordsOf(c.role), wordsOf(c.kind), wordsOf(c.state),
         { value: euros(c.amount_eur), class: 'num amount' }, { value: num(c.person_months, 2), class: 'num' }, c.description ?? '—'];
     }), { className: 'contributions' }), { label: 'contributions' });
 }
@@ -99,16 +100,17 @@ function missionsTable(items, missions) {
   if (!items.length) return h('p', { class: 'muted' }, 'No mission linked.');
   return table(null, ['Mission', 'Relation', 'Note'], items.map((l) => {
     const m = missions.get(l.mission_id);
-    return [m ? `${m.code} — ${m.name}` : `mission ${l.mission_id}`, words(l.relation), l.note ?? '—'];
+    return [m ? `${m.code} — ${m.name}` : `mission ${l.mission_id}`, wordsOf(l.relation), l.note ?? '—'];
   }), { className: 'mission-links' });
 }
 
-function milestoneReadOnly(milestones) {
+/** `slips`: the server's slip by milestone id (serverSlips). */
+function milestoneReadOnly(milestones, slips) {
   return paged(milestones, (page) =>
     table(null, ['Milestone', 'Baseline', 'Forecast', 'Actual', 'Status', 'Progress', 'Slip (days)'],
       page.map((m) => [m.title, { value: day(m.baseline_date), class: 'nowrap' }, { value: day(m.forecast_date), class: 'nowrap' },
-        { value: day(m.actual_date), class: 'nowrap' }, label(m.status), { value: `${m.progress}%`, class: 'num' },
-        { value: slipText(m), class: 'num' }]), { className: 'milestones', regionName: 'Milestones' }), { label: 'milestones' });
+        { value: day(m.actual_date), class: 'nowrap' }, labelOf(m.status), { value: `${m.progress}%`, class: 'num' },
+        { value: slipText(slips.get(m.id)), class: 'num' }]), { className: 'milestones', regionName: 'Milestones' }), { label: 'milestones' });
 }
 
 function section(id, title, ...children) {
@@ -133,7 +135,7 @@ function auditTrail(projectId) {
     const changes = (c) => Object.entries(c || {}).filter(([k]) => !['version', 'updated_at', 'created_at'].includes(k))
       .map(([k, v]) => `${words(k)}: ${words(v?.old ?? '—')} → ${words(v?.new ?? '—')}`).join('; ');
     const who = (e) => e.user_name ?? (e.user_id === null ? 'captrack itself' : `user ${e.user_id}`);
-    const what = (e) => `${label(e.entity)}: ${e.entity_label ?? `number ${e.entity_id}`}`;
+    const what = (e) => `${labelOf(e.entity)}: ${e.entity_label ?? `number ${e.entity_id}`}`;
     return h('div', null,
       table(null, ['When (UTC)', 'Who', 'Did', 'What', 'Changes'], page.items.map((e) => [{ value: e.at.replace('T', ' ').replace('Z', ''), class: 'nowrap' },
         who(e), ACTIONS[e.action] || e.action, what(e), { value: changes(e.changes), class: 'changes' }]),
@@ -166,7 +168,7 @@ export async function projectView(view, { args }) {
   const [partners, missions] = await Promise.all([referenceById('partners'), referenceById('missions')]);
   const title = h('h1', { tabindex: '-1' }, `${project.code} — ${project.title}`);
   const meta = h('p', { class: 'meta' },
-    `${words(project.kind)} project · ${words(project.status)} · visibility ${project.visibility} · `,
+    `${wordsOf(project.kind)} project · ${wordsOf(project.status)} · visibility ${project.visibility} · `,
     `area ${project.capability_area || '—'} · objectives ${(project.objectives || []).join(', ') || '—'} · `,
     `${day(project.start_date)} to ${day(project.end_date)} · `,
     project.lead_user_id === session.me.id ? 'you lead it' : project.lead_user_id ? `lead: user ${project.lead_user_id}` : 'no lead named');
@@ -183,19 +185,19 @@ export async function projectView(view, { args }) {
 
   const loadSummary = () => fill(summaryBox, async () => summaryCard(await api.get(`/projects/${id}/summary`), project));
   const loadTrend = () => fill(trendBox, async () => importSvg(await api.get(`/projects/${id}/trend?format=svg`, { accept: 'text' })));
-  let milestones = [];
-  const loadTimeline = () => replace(timelineBox, milestoneTimeline(milestones, new Date().toISOString().slice(0, 10)));
-  const onMilestoneSaved = (saved) => {
-    milestones = milestones.map((m) => (m.id === saved.id ? saved : m));
+  // The timeline draws what the server says of each milestone (its due date and slip: the trend's JSON).
+  const loadTimeline = () => fill(timelineBox, async () =>
+    milestoneTimeline((await api.get(`/projects/${id}/trend`)).milestones, new Date().toISOString().slice(0, 10)));
+  const onMilestoneSaved = () => {
     loadTimeline();
     loadSummary();
     loadTrend();
   };
   const loadMilestones = () => fill(milestonesBox, async () => {
-    milestones = await api.getAll(`/projects/${id}/milestones`);
-    loadTimeline();
+    const [milestones] = await Promise.all([api.getAll(`/projects/${id}/milestones`), loadTimeline()]);
     if (!milestones.length) return h('p', { class: 'muted' }, 'No milestones yet.');
-    return editable ? milestoneEditor(milestones, { onSaved: onMilestoneSaved }) : milestoneReadOnly(milestones);
+    return editable ? milestoneEditor(milestones, { onSaved: onMilestoneSaved })
+      : milestoneReadOnly(milestones, await serverSlips([id]));
   });
   const loadContributions = () => fill(contributionsBox, async () => contributionsTable(await api.getAll(`/projects/${id}/contributions`), partners));
   const loadMissions = () => fill(missionsBox, async () => missionsTable(await api.getAll(`/projects/${id}/missions`), missions));

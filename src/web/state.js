@@ -2,6 +2,7 @@
 // session: reference data rarely changes, and a reload of the page fetches it again).
 
 import { get, getAll } from './api.js';
+import { clearMeta } from './meta.js';
 
 export const session = { me: null };
 
@@ -28,6 +29,7 @@ export async function referenceById(name) {
 export function clearSession() {
   session.me = null;
   cache.clear();
+  clearMeta();
 }
 
 /** Loads the signed-in user (GET /me). */
