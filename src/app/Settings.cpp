@@ -1,9 +1,16 @@
 #include "captrack/app/Settings.h"
 
+#include "captrack/domain/StatusRules.h"
+#include "captrack/http/HttpTransport.h"
+#include "captrack/report/ReportGate.h"
+#include "captrack/service/LeadWorklist.h"
+
 #include <Poco/AutoPtr.h>
 #include <Poco/Environment.h>
 #include <Poco/String.h>
 #include <Poco/Util/MapConfiguration.h>
+
+#include <sstream>
 
 namespace captrack::app
 {
@@ -25,39 +32,84 @@ Poco::Util::MapConfiguration* overrides(Poco::Util::LayeredConfiguration& config
     config.add(layer, label, PRIO_OVERRIDES, false);
     return layer.get();
 }
+
+std::string text(long long value)
+{
+    return std::to_string(value);
+}
+
+/// Whole seconds as "30", a fraction as "2.5" (http.shutdown_grace_seconds takes fractions).
+std::string seconds(const Poco::Timespan& span)
+{
+    if (span.totalMicroseconds() % Poco::Timespan::SECONDS == 0)
+        return text(span.totalSeconds());
+    std::ostringstream out;
+    out << static_cast<double>(span.totalMicroseconds()) / Poco::Timespan::SECONDS;
+    return out.str();
+}
+
+// The defaults of the settings that fill an option struct are that struct's member initialisers: each
+// is written once, there. Settings that fill no struct have their default here.
+
+void addHttpDefaults(std::map<std::string, std::string>& out)
+{
+    const http::TransportOptions http;
+    out["http.address"] = http.address;
+    out["http.port"] = text(http.port);
+    out["http.threads"] = text(http.workers);
+    out["http.queue"] = text(http.backlog);
+    out["http.request_deadline_ms"] = text(http.requestDeadline.totalMilliseconds());
+    out["http.idle_timeout_seconds"] = seconds(http.idleTimeout);
+    out["http.max_connections"] = text(http.maxConnections);
+    out["http.max_connections_per_address"] = text(http.maxConnectionsPerAddress);
+    out["http.shutdown_grace_seconds"] = seconds(http.shutdownGrace);
+}
+
+void addStorageDefaults(std::map<std::string, std::string>& out)
+{
+    out["db.url"] = "sqlite:var/captrack.db";
+    out["db.pool.max"] = "64";
+    out["paths.sql"] = "";
+}
+
+/// Sign-in. service::AuthOptions holds the same numbers as initialisers: its header belongs to the
+/// sign-in code (being split, issue 11); ShippedSettingsTest checks that the two agree.
+void addAuthDefaults(std::map<std::string, std::string>& out)
+{
+    out["auth.secret_file"] = "var/captrack.secret";
+    out["auth.token_lifetime"] = "28800";
+    out["auth.pbkdf2_iterations"] = "600000";
+    out["auth.failure_delay_ms"] = "200";
+    out["auth.max_user_failures"] = "5";
+    out["auth.max_address_failures"] = "20";
+    out["auth.lockout_seconds"] = "900";
+}
+
+void addStatusDefaults(std::map<std::string, std::string>& out)
+{
+    const domain::HealthThresholds health;
+    out["health.red_overdue_days"] = text(health.redOverdueDays);
+    out["health.red_slip_days"] = text(health.redSlipDays);
+    out["health.amber_overdue_days"] = text(health.amberOverdueDays);
+    out["health.amber_slip_days"] = text(health.amberSlipDays);
+    out["reports.max_concurrent"] = text(static_cast<long long>(report::ReportLimits{}.maxConcurrent));
+    const service::WorklistWindow worklist;
+    out["lead.look_ahead_days"] = text(worklist.lookAheadDays);
+    out["lead.stale_days"] = text(worklist.staleDays);
+}
 } // namespace
 
 const std::map<std::string, std::string>& Settings::defaults()
 {
-    static const std::map<std::string, std::string> values{
-        {"http.address", "127.0.0.1"},
-        {"http.port", "8080"},
-        {"http.threads", "32"},
-        {"http.queue", "256"},
-        {"http.request_deadline_ms", "5000"},
-        {"http.idle_timeout_seconds", "15"},
-        {"http.max_connections", "4096"},
-        {"http.max_connections_per_address", "64"},
-        {"http.shutdown_grace_seconds", "30"},
-        {"db.url", "sqlite:var/captrack.db"},
-        {"db.pool.max", "64"},
-        {"auth.secret_file", "var/captrack.secret"},
-        {"auth.token_lifetime", "28800"},
-        {"auth.pbkdf2_iterations", "600000"},
-        {"auth.failure_delay_ms", "200"},
-        {"auth.max_user_failures", "5"},
-        {"auth.max_address_failures", "20"},
-        {"auth.lockout_seconds", "900"},
-        {"health.red_overdue_days", "30"},
-        {"health.red_slip_days", "90"},
-        {"health.amber_overdue_days", "0"},
-        {"health.amber_slip_days", "14"},
-        {"reports.max_concurrent", "0"},
-        {"lead.look_ahead_days", "30"},
-        {"lead.stale_days", "28"},
-        {"log.level", "information"},
-        {"paths.sql", ""},
-    };
+    static const std::map<std::string, std::string> values = [] {
+        std::map<std::string, std::string> out;
+        addHttpDefaults(out);
+        addStorageDefaults(out);
+        addAuthDefaults(out);
+        addStatusDefaults(out);
+        out["log.level"] = "information";
+        return out;
+    }();
     return values;
 }
 

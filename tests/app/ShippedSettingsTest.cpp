@@ -1,6 +1,8 @@
 #include "TestDatabase.h"
 
+#include "captrack/app/ApiServer.h"
 #include "captrack/app/Settings.h"
+#include "captrack/service/AuthOptions.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/FileStream.h>
@@ -61,6 +63,7 @@ class ShippedSettingsTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(ShippedSettingsTest);
     CPPUNIT_TEST(testEverySettingOfTheFileIsADefaultWithItsValue);
     CPPUNIT_TEST(testEveryDefaultIsInTheFile);
+    CPPUNIT_TEST(testDefaultsAreThoseOfTheOptionStructs);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -90,6 +93,35 @@ public:
         for (const auto& [key, value] : Settings::defaults())
             CPPUNIT_ASSERT_MESSAGE("etc/captrack.properties neither sets nor shows " + key,
                                    file->hasProperty(key) || shown.count(key));
+    }
+
+    /// A server started without any setting runs as one started with the defaults: each default is
+    /// its option struct's initialiser. For auth.* this checks the one duplicate left (AuthOptions.h).
+    void testDefaultsAreThoseOfTheOptionStructs()
+    {
+        const captrack::app::ServerOptions options;
+        const auto& d = Settings::defaults();
+        const auto number = [&d](const std::string& key) { return std::stoll(d.at(key)); };
+        CPPUNIT_ASSERT_EQUAL(options.http.address, d.at("http.address"));
+        CPPUNIT_ASSERT_EQUAL(static_cast<long long>(options.http.port), number("http.port"));
+        CPPUNIT_ASSERT_EQUAL(static_cast<long long>(options.http.workers), number("http.threads"));
+        CPPUNIT_ASSERT_EQUAL(static_cast<long long>(options.http.requestDeadline.totalMilliseconds()),
+                             number("http.request_deadline_ms"));
+        CPPUNIT_ASSERT_EQUAL(static_cast<long long>(options.http.shutdownGrace.totalSeconds()),
+                             number("http.shutdown_grace_seconds"));
+        CPPUNIT_ASSERT_EQUAL(static_cast<long long>(options.thresholds.redSlipDays), number("health.red_slip_days"));
+        CPPUNIT_ASSERT_EQUAL(static_cast<long long>(options.thresholds.amberSlipDays),
+                             number("health.amber_slip_days"));
+        CPPUNIT_ASSERT_EQUAL(static_cast<long long>(options.reports.maxConcurrent), number("reports.max_concurrent"));
+        CPPUNIT_ASSERT_EQUAL(static_cast<long long>(options.worklist.lookAheadDays), number("lead.look_ahead_days"));
+        CPPUNIT_ASSERT_EQUAL(static_cast<long long>(options.worklist.staleDays), number("lead.stale_days"));
+        const captrack::service::AuthOptions auth;
+        CPPUNIT_ASSERT_EQUAL(static_cast<long long>(auth.tokenLifetimeSeconds), number("auth.token_lifetime"));
+        CPPUNIT_ASSERT_EQUAL(static_cast<long long>(auth.pbkdf2Iterations), number("auth.pbkdf2_iterations"));
+        CPPUNIT_ASSERT_EQUAL(static_cast<long long>(auth.failureDelayMs), number("auth.failure_delay_ms"));
+        CPPUNIT_ASSERT_EQUAL(static_cast<long long>(auth.maxUserFailures), number("auth.max_user_failures"));
+        CPPUNIT_ASSERT_EQUAL(static_cast<long long>(auth.maxAddressFailures), number("auth.max_address_failures"));
+        CPPUNIT_ASSERT_EQUAL(static_cast<long long>(auth.lockoutSeconds), number("auth.lockout_seconds"));
     }
 };
 

@@ -67,7 +67,7 @@ std::string shortBody(const std::string& body)
 }
 } // namespace
 
-/// Who may do what (DESIGN.md "Who uses it", "Visibility", "HTTP API conventions"): every route of the
+/// Who may do what (README.md "API": "Access" and the conventions; docs/HTTP.md): every route of the
 /// router against every principal, over one world of four projects, plus what a partner's responses must
 /// never contain and what its 404s must look like.
 class AuthorizationMatrixTest : public CppUnit::TestFixture

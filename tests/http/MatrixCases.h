@@ -1,6 +1,6 @@
 #pragma once
 
-// The authorization matrix of DESIGN.md "Who uses it" and "Visibility": one row per route and case,
+// The authorization matrix (README.md "API", its "Access" paragraph; docs/HTTP.md): one row per route and case,
 // each with the status every principal must get. AuthorizationMatrixTest builds the world these rows
 // name and runs every cell through the real server.
 

@@ -8,20 +8,28 @@
 namespace captrack::app
 {
 
-/// The settings every deployment needs (DESIGN.md "Command line and configuration") with their
-/// defaults. Precedence, lowest first: these defaults, the properties file, CAPTRACK_<KEY>
+/// The settings every deployment needs (README.md "Configuration", etc/captrack.properties) with
+/// their defaults. Precedence, lowest first: these defaults, the properties file, CAPTRACK_<KEY>
 /// environment variables (`db.url` -> CAPTRACK_DB_URL), `--set key=value`.
+///
+/// One source per default: a setting that fills an option struct (http::TransportOptions,
+/// domain::HealthThresholds, report::ReportLimits, service::WorklistWindow) takes its default from
+/// that struct's member initialiser; the others (db.*, paths.sql, log.level, auth.*) have theirs in
+/// Settings.cpp. etc/captrack.properties shows the same values, checked by ShippedSettingsTest.
 class Settings
 {
 public:
-    /// Every known key and its default.
+    /// Every known key and its default, built once (thread-safe: a function-local static). Throws
+    /// nothing but std::bad_alloc.
     [[nodiscard]] static const std::map<std::string, std::string>& defaults();
-    /// The environment variable that overrides a key.
+    /// The environment variable that overrides a key ("db.url" -> "CAPTRACK_DB_URL"). Thread-safe.
     [[nodiscard]] static std::string environmentName(const std::string& key);
 
-    /// Adds the defaults and the environment layers to an application's configuration.
+    /// Adds the defaults and the environment layers to an application's configuration. Not
+    /// thread-safe for the same configuration; call once at start.
     static void addLayers(Poco::Util::LayeredConfiguration& config);
-    /// Adds one `--set key=value`; throws Poco::InvalidArgumentException for a malformed pair.
+    /// Adds one `--set key=value`; throws Poco::InvalidArgumentException for a malformed pair. Not
+    /// thread-safe for the same configuration.
     static void addOverride(Poco::Util::LayeredConfiguration& config, const std::string& pair);
 };
 
