@@ -312,6 +312,15 @@ async function leadJourney(problems) {
   await page.locator('#announcer', { hasText: `Saved ${target.title}.` }).waitFor();
   const afterSave = await apiGet(token, `/milestones/${target.id}`);
   check(afterSave.forecast_date === forecast, `stored forecast ${afterSave.forecast_date}, wanted ${forecast}`);
+  // The slip shown is the server's (the trend's slip_days), asked again after the save.
+  const savedSlip = (await apiGet(token, `/projects/${project.id}/trend`)).milestones.find((m) => m.id === target.id).slip_days;
+  const slipText = `${savedSlip > 0 ? '+' : ''}${savedSlip}`;
+  await row.locator('td[data-label="Slip (days)"]').filter({ hasText: new RegExp(`^${slipText.replace('+', '\\+')}$`) }).waitFor();
+  // The statuses and their labels are the server's (GET /meta), in its order.
+  const meta = await apiGet(token, '/meta');
+  const statusChoices = await row.locator('select[name="status"] option').evaluateAll((options) => options.map((o) => [o.value, o.textContent]));
+  check(JSON.stringify(statusChoices) === JSON.stringify(meta.sets.milestone_status.map((n) => [n, meta.labels[n]])),
+    `the status choices are the server's: ${JSON.stringify(statusChoices)}`);
 
   // 2. "Done" fills in the actual date (today) and 100%; with the actual date taken out again, the
   //    server's 422 shows next to it and nothing is stored.
@@ -551,6 +560,16 @@ async function needsUpdateJourney(problems) {
     check(a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]), `row ${i + 1} is more urgent than row ${i}`);
   }
   check(shown.length >= 5, `at least five milestones need an update (${shown.length})`);
+  // Each row's slip is the server's (GET /projects/{id}/trend, one request a project), not the page's own.
+  const slips = new Map();
+  for (const projectId of new Set(answer.items.map((m) => m.project_id))) {
+    for (const m of (await apiGet(token, `/projects/${projectId}/trend`)).milestones) slips.set(m.id, m.slip_days);
+  }
+  await page.waitForFunction(() => [...document.querySelectorAll('tr.ms-row td[data-label="Slip (days)"]')].every((td) => td.textContent !== '—'));
+  for (const [id, text] of await page.locator('tr.ms-row').evaluateAll((rows) => rows.map((r) => [Number(r.dataset.milestone), r.querySelector('td[data-label="Slip (days)"]').textContent]))) {
+    const days = slips.get(id);
+    check(text === `${days > 0 ? '+' : ''}${days}`, `milestone ${id} shows slip ${text}; the server says ${days}`);
+  }
   await shoot(page, 'lead-needs-update');
 
   // The weekly job by keyboard alone: five milestones, each moved a week on ("+7" and Enter), counted.

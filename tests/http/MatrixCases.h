@@ -295,6 +295,11 @@ inline void addAccountRows(std::vector<Row>& rows)
         {"DELETE /api/v1/me/tokens/{id}", "another user's token",
          [](Cell& c) { return Request{API + "/me/tokens/" + str(newToken(c, c.who == Reviewer ? Lead1 : Reviewer))}; },
          signedIn(404)});
+}
+
+/// What only admins (users) or admins and reviewers (the audit trail) may do.
+inline void addAdminRows(std::vector<Row>& rows)
+{
     rows.push_back({"GET /api/v1/audit", "all", [](Cell&) { return Request{API + "/audit"}; }, adminAndReviewer(200)});
     rows.push_back({"GET /api/v1/audit", "of P_restr",
                     [](Cell& c) { return Request{API + "/audit?project=" + str(c.world.restr.id)}; },
@@ -371,7 +376,11 @@ inline void addReferenceRows(std::vector<Row>& rows)
         rows.push_back({"DELETE " + item, "throwaway", [throwaway](Cell& c) { return current(c.server, throwaway(c)); },
                         adminOnly(204)});
     }
+}
 
+/// A partner's contributions across projects, by id or code, with the sorts and filters hidden from partners.
+inline void addPartnerContributionRows(std::vector<Row>& rows)
+{
     const std::string byPartner = "GET " + API + "/partners/{parent}/contributions";
     rows.push_back(
         {byPartner, "JOR by code", [](Cell&) { return Request{API + "/partners/JOR/contributions"}; }, signedIn(200)});
@@ -433,6 +442,12 @@ inline void addProjectRows(std::vector<Row>& rows, const World& world)
                                        R"({"lead_user_id": )" + str(c.world.userIds[Lead2]) + "}");
                     },
                     adminOnly(200)});
+}
+
+/// Deleting projects: throwaways of each visibility, led by lead1 or lead2.
+inline void addProjectDeleteRows(std::vector<Row>& rows)
+{
+    const std::string item = "/api/v1/projects/{id}";
     struct Throwaway
     {
         std::string visibility;
@@ -491,7 +506,7 @@ inline void addItemRoutes(std::vector<Row>& rows, const World& world, const std:
     }
 }
 
-inline void addProjectChildRows(std::vector<Row>& rows, const World& world)
+inline void addMilestoneRows(std::vector<Row>& rows, const World& world)
 {
     addNestedCollection(rows, world, "milestones",
                         [](Cell& c) { return R"({"title": "New )" + c.tag + R"(", "baseline_date": "2027-09-01"})"; });
@@ -508,7 +523,10 @@ inline void addProjectChildRows(std::vector<Row>& rows, const World& world)
                     [](Cell&) { return Request{API + "/milestones/" + MISSING_ID}; }, signedIn(404)});
     rows.push_back({"GET /api/v1/milestones/{id}/history", "missing id",
                     [](Cell&) { return Request{API + "/milestones/" + MISSING_ID + "/history"}; }, signedIn(404)});
+}
 
+inline void addContributionRows(std::vector<Row>& rows, const World& world)
+{
     addNestedCollection(rows, world, "contributions", [](Cell& c) {
         return R"({"partner_id": )" + str(c.world.ita) + R"(, "role": "observer", "kind": "training"})";
     });
@@ -533,7 +551,10 @@ inline void addProjectChildRows(std::vector<Row>& rows, const World& world)
                     [](Cell& c) { return Request{API + "/contributions/" + str(c.world.jorOnPub)}; }, signedIn(200)});
     rows.push_back({"GET /api/v1/contributions/{id}", "missing id",
                     [](Cell&) { return Request{API + "/contributions/" + MISSING_ID}; }, signedIn(404)});
+}
 
+inline void addMissionLinkAndBaselineRows(std::vector<Row>& rows, const World& world)
+{
     addNestedCollection(rows, world, "missions", [](Cell& c) {
         return R"({"mission_id": )" + str(newMission(c)) + R"(, "relation": "lessons_learned"})";
     });
@@ -569,10 +590,15 @@ inline std::vector<Row> matrixRows(const World& world)
 {
     std::vector<Row> rows;
     addAccountRows(rows);
+    addAdminRows(rows);
     addCredentialRows(rows);
     addReferenceRows(rows);
+    addPartnerContributionRows(rows);
     addProjectRows(rows, world);
-    addProjectChildRows(rows, world);
+    addProjectDeleteRows(rows);
+    addMilestoneRows(rows, world);
+    addContributionRows(rows, world);
+    addMissionLinkAndBaselineRows(rows, world);
     addReportRows(rows, world);
     return rows;
 }
