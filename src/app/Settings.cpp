@@ -3,6 +3,7 @@
 #include "captrack/domain/StatusRules.h"
 #include "captrack/http/HttpTransport.h"
 #include "captrack/report/ReportGate.h"
+#include "captrack/service/AuthOptions.h"
 #include "captrack/service/LeadWorklist.h"
 
 #include <Poco/AutoPtr.h>
@@ -72,17 +73,16 @@ void addStorageDefaults(std::map<std::string, std::string>& out)
     out["paths.sql"] = "";
 }
 
-/// Sign-in. service::AuthOptions holds the same numbers as initialisers: its header belongs to the
-/// sign-in code (being split, issue 11); ShippedSettingsTest checks that the two agree.
 void addAuthDefaults(std::map<std::string, std::string>& out)
 {
+    const service::AuthOptions auth;
     out["auth.secret_file"] = "var/captrack.secret";
-    out["auth.token_lifetime"] = "28800";
-    out["auth.pbkdf2_iterations"] = "600000";
-    out["auth.failure_delay_ms"] = "200";
-    out["auth.max_user_failures"] = "5";
-    out["auth.max_address_failures"] = "20";
-    out["auth.lockout_seconds"] = "900";
+    out["auth.token_lifetime"] = text(auth.tokenLifetimeSeconds);
+    out["auth.pbkdf2_iterations"] = text(auth.pbkdf2Iterations);
+    out["auth.failure_delay_ms"] = text(auth.failureDelayMs);
+    out["auth.max_user_failures"] = text(auth.maxUserFailures);
+    out["auth.max_address_failures"] = text(auth.maxAddressFailures);
+    out["auth.lockout_seconds"] = text(auth.lockoutSeconds);
 }
 
 void addStatusDefaults(std::map<std::string, std::string>& out)

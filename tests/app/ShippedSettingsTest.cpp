@@ -96,7 +96,7 @@ public:
     }
 
     /// A server started without any setting runs as one started with the defaults: each default is
-    /// its option struct's initialiser. For auth.* this checks the one duplicate left (AuthOptions.h).
+    /// its option struct's initialiser, the one place where it is written.
     void testDefaultsAreThoseOfTheOptionStructs()
     {
         const captrack::app::ServerOptions options;
