@@ -64,6 +64,28 @@ ApiResponse recordResponse(int status, const domain::ResourceSpec& spec, const d
     return response;
 }
 
+namespace
+{
+/// GET on the collection: a page of the resource (of one parent when nested), filtered and sorted.
+void addListRoute(Router& router, const service::ResourceService& service, const ResourceRoutes& routes, bool nested)
+{
+    const auto& resource = routes.resource;
+    router.add("GET", routes.collectionPath, [&service, &resource, routes, nested](ApiRequest& request) {
+        std::optional<Poco::Int64> parentId;
+        if (nested)
+        {
+            parentId = request.idParam("parent");
+            service.checkParentVisible(request.principal(), resource, *parentId);
+        }
+        auto query = parseListQuery(request, resource.spec, routes.filters, {},
+                                    service.policy().hiddenFields(request.principal(), resource));
+        if (parentId)
+            query.conditions.push_back(service::belongsTo(resource.spec.parentField, *parentId));
+        return pageResponse(resource.spec, service.list(request.principal(), resource, query), query);
+    });
+}
+} // namespace
+
 void addResourceRoutes(Router& router, const service::ResourceService& service, const ResourceRoutes& routes)
 {
     const auto& resource = routes.resource;
@@ -79,19 +101,7 @@ void addResourceRoutes(Router& router, const service::ResourceService& service, 
             return routes.location(record);
         return replaceParam(itemPath, "id", std::to_string(domain::recordId(record)));
     };
-    router.add("GET", routes.collectionPath, [&service, &resource, routes, nested](ApiRequest& request) {
-        std::optional<Poco::Int64> parentId;
-        if (nested)
-        {
-            parentId = request.idParam("parent");
-            service.checkParentVisible(request.principal(), resource, *parentId);
-        }
-        auto query = parseListQuery(request, resource.spec, routes.filters, {},
-                                    service.policy().hiddenFields(request.principal(), resource));
-        if (parentId)
-            query.conditions.push_back(service::belongsTo(resource.spec.parentField, *parentId));
-        return pageResponse(resource.spec, service.list(request.principal(), resource, query), query);
-    });
+    addListRoute(router, service, routes, nested);
 
     router.add("POST", routes.collectionPath, [&service, &resource, nested, locationOf](ApiRequest& request) {
         const std::optional<Poco::Int64> parentId =
