@@ -195,6 +195,26 @@ std::string CaptrackApp::sqlRoot() const
     return Poco::File("sql/sqlite").exists() ? std::string("sql") : std::string(CAPTRACK_SOURCE_DIR) + "/sql";
 }
 
+std::optional<int> CaptrackApp::runCommand(const std::vector<std::string>& args)
+{
+    if (_command == "serve")
+        return serve();
+    if (_command == "migrate")
+        return migrate();
+    if (_command == "seed")
+        return seed();
+    if (_command == "routes")
+        return routes();
+    if (_command == "backup" || _command == "restore")
+        return backupOrRestore();
+    if (_command == "user")
+    {
+        _userInput.action = args.size() > 1 ? args[1] : "";
+        return user();
+    }
+    return std::nullopt;
+}
+
 int CaptrackApp::main(const std::vector<std::string>& args)
 {
     _command = args.empty() ? "" : args.front();
@@ -210,21 +230,8 @@ int CaptrackApp::main(const std::vector<std::string>& args)
     }
     try
     {
-        if (_command == "serve")
-            return serve();
-        if (_command == "migrate")
-            return migrate();
-        if (_command == "seed")
-            return seed();
-        if (_command == "routes")
-            return routes();
-        if (_command == "backup" || _command == "restore")
-            return backupOrRestore();
-        if (_command == "user")
-        {
-            _userInput.action = args.size() > 1 ? args[1] : "";
-            return user();
-        }
+        if (const auto status = runCommand(args))
+            return *status;
     }
     catch (const ValidationError& e)
     {

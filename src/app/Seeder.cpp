@@ -100,6 +100,31 @@ SeedCounts Seeder::loadReference()
     return counts;
 }
 
+namespace
+{
+/// Creates the demo project's milestones in order, each `depends_on` naming earlier ones by key; returns
+/// how many.
+std::size_t createMilestones(const service::ResourceService& resources, const Object& project, Poco::Int64 projectId)
+{
+    const auto& c = service::Catalogue::instance();
+    std::map<std::string, Poco::Int64> milestoneIds;
+    std::size_t created = 0;
+    for (const auto& m : *project.getArray("milestones"))
+    {
+        const auto milestone = m.extract<Object::Ptr>();
+        Record input = withoutKeys(*milestone, {"key", "depends_on"});
+        std::vector<Var> dependsOn;
+        for (const auto& key : *milestone->getArray("depends_on"))
+            dependsOn.emplace_back(lookup(milestoneIds, key.convert<std::string>(), "milestone key"));
+        input["depends_on"] = dependsOn;
+        milestoneIds[milestone->getValue<std::string>("key")] =
+            domain::recordId(resources.create(domain::Principal::system(), c.milestones, input, projectId));
+        ++created;
+    }
+    return created;
+}
+} // namespace
+
 SeedCounts Seeder::loadDemo()
 {
     const service::ResourceService resources(_database, _clock);
@@ -122,19 +147,7 @@ SeedCounts Seeder::loadDemo()
             resources.create(actor, c.projects, withoutKeys(*project, {"milestones", "contributions", "missions"}));
         const Poco::Int64 projectId = domain::recordId(stored);
         ++counts.created;
-        std::map<std::string, Poco::Int64> milestoneIds;
-        for (const auto& m : *project->getArray("milestones"))
-        {
-            const auto milestone = m.extract<Object::Ptr>();
-            Record input = withoutKeys(*milestone, {"key", "depends_on"});
-            std::vector<Var> dependsOn;
-            for (const auto& key : *milestone->getArray("depends_on"))
-                dependsOn.emplace_back(lookup(milestoneIds, key.convert<std::string>(), "milestone key"));
-            input["depends_on"] = dependsOn;
-            milestoneIds[milestone->getValue<std::string>("key")] =
-                domain::recordId(resources.create(actor, c.milestones, input, projectId));
-            ++counts.created;
-        }
+        counts.created += createMilestones(resources, *project, projectId);
         for (const auto& x : *project->getArray("contributions"))
         {
             const auto contribution = x.extract<Object::Ptr>();

@@ -1,12 +1,10 @@
 #include "captrack/app/SyntheticSeeder.h"
 
-#include "SyntheticRows.h"
-
+#include "captrack/domain/Vocabulary.h"
+#include "captrack/storage/SyntheticWriter.h"
 #include "captrack/storage/Transaction.h"
 
-#include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
-#include <Poco/Nullable.h>
 #include <Poco/NumberParser.h>
 #include <Poco/Stopwatch.h>
 
@@ -21,31 +19,22 @@
 namespace captrack::app
 {
 
+using domain::ContributionKind;
+using domain::ContributionRole;
+using domain::ContributionState;
 using domain::Date;
+using domain::MilestoneStatus;
+using domain::nameText;
+using domain::ProjectStatus;
 using Poco::Int64;
-using Poco::Data::Statement;
-using namespace Poco::Data::Keywords;
 
 namespace
 {
-using namespace synthetic;
-
-/// The reference data the synthetic rows point at, in code order (so draws do not depend on ids).
-struct Reference
-{
-    std::vector<Int64> partnerIds;
-    std::vector<Int64> missionIds;
-    std::vector<std::string> areas;
-    std::vector<std::string> objectives;
-};
+using namespace storage::synthetic;
 
 Reference loadReference(Poco::Data::Session& session)
 {
-    Reference ref;
-    session << "SELECT id FROM partners ORDER BY code", into(ref.partnerIds), now;
-    session << "SELECT id FROM missions ORDER BY code", into(ref.missionIds), now;
-    session << "SELECT code FROM capability_areas ORDER BY code", into(ref.areas), now;
-    session << "SELECT code FROM objectives ORDER BY code", into(ref.objectives), now;
+    Reference ref = storage::SyntheticWriter::loadReference(session);
     if (ref.partnerIds.empty() || ref.missionIds.empty() || ref.areas.empty() || ref.objectives.empty())
         throw Poco::IllegalStateException("synthetic data needs the reference data: run captrack seed first");
     return ref;
@@ -137,6 +126,7 @@ const std::vector<std::string> REASONS{"Lead nation reports procurement delays",
 
 struct Project
 {
+    ProjectStatus status = ProjectStatus::Implementation; ///< row.status, typed
     ProjectRow row;
     std::vector<std::string> objectives;
     std::vector<MilestoneRow> milestones;
@@ -145,18 +135,18 @@ struct Project
 };
 
 /// Dates that fit the status: pipeline starts after as-of, closed ended before it, and so on.
-std::pair<Date, Date> projectSpan(const std::string& status, const Date& asOf, Draw& draw)
+std::pair<Date, Date> projectSpan(ProjectStatus status, const Date& asOf, Draw& draw)
 {
-    if (status == "pipeline")
+    if (status == ProjectStatus::Pipeline)
     {
         const Date start = asOf.plusDays(draw.between(30, 365));
         return {start, start.plusDays(draw.between(365, 640))};
     }
-    if (status == "closed")
+    if (status == ProjectStatus::Closed)
         return {asOf.plusDays(-draw.between(1200, 1880)), asOf.plusDays(-draw.between(60, 700))};
-    if (status == "finalisation")
+    if (status == ProjectStatus::Finalisation)
         return {asOf.plusDays(-draw.between(700, 1800)), asOf.plusDays(draw.between(-30, 150))};
-    if (status == "cancelled")
+    if (status == ProjectStatus::Cancelled)
     {
         const Date start = asOf.plusDays(-draw.between(300, 1500));
         return {start, start.plusDays(draw.between(500, 1200))};
@@ -167,28 +157,28 @@ std::pair<Date, Date> projectSpan(const std::string& status, const Date& asOf, D
 /// One milestone whose baseline is `baseline`. Past ones are mostly done (some late); the open ones
 /// are recent and overdue by weeks, or re-forecast into the future. Future ones are planned (in
 /// progress when close), a few re-forecast late. done <=> actual_date.
-MilestoneRow milestone(const std::string& projectStatus, const Date& baseline, const Date& asOf, Draw& draw)
+MilestoneRow milestone(ProjectStatus projectStatus, const Date& baseline, const Date& asOf, Draw& draw)
 {
     MilestoneRow m;
     m.baseline = baseline.toString();
     const long age = asOf.daysSince(baseline);
-    const bool closed = projectStatus == "closed";
-    const bool cancelledLater = projectStatus == "cancelled" && age < 200;
+    const bool closed = projectStatus == ProjectStatus::Closed;
+    const bool cancelledLater = projectStatus == ProjectStatus::Cancelled && age < 200;
     const double doneShare = age > 180 ? 0.985 : age > 60 ? 0.88 : 0.7;
     if (cancelledLater || (age > 0 && !closed && draw.chance(0.02)))
-        m.status = "cancelled";
+        m.status = nameText(MilestoneStatus::Cancelled);
     else if (age > 0 && (closed || draw.chance(doneShare)))
     {
         const long slip = draw.chance(0.9) ? draw.between(-7, 14) : draw.between(15, 120);
         const Date actual = std::min(baseline.plusDays(slip), asOf.plusDays(-1));
-        m.status = "done";
+        m.status = nameText(MilestoneStatus::Done);
         m.progress = 100;
         m.actual = actual.toString();
         m.forecast = actual.toString();
     }
     else if (age > 0)
     {
-        m.status = "in_progress";
+        m.status = nameText(MilestoneStatus::InProgress);
         m.progress = draw.between(20, 95);
         const Date forecast = draw.chance(0.5) ? std::max(baseline, asOf.plusDays(-draw.between(1, 45)))
                                                : asOf.plusDays(draw.between(5, 90));
@@ -197,7 +187,7 @@ MilestoneRow milestone(const std::string& projectStatus, const Date& baseline, c
     else
     {
         const bool soon = age > -60 && draw.chance(0.5);
-        m.status = soon ? "in_progress" : "planned";
+        m.status = nameText(soon ? MilestoneStatus::InProgress : MilestoneStatus::Planned);
         m.progress = soon ? draw.between(10, 80) : 0;
         const std::size_t forecast = draw.weighted({250, 685, 57, 8}); // none, on time, late, very late
         if (forecast == 1)
@@ -221,7 +211,7 @@ void addMilestones(Project& p, const Date& start, const Date& end, const Date& a
         const Date baseline = i == 0 ? start.plusDays(draw.between(7, 21))
                               : last ? end
                                      : start.plusDays(span * i / (count - 1) - draw.between(0, 10));
-        MilestoneRow m = milestone(p.row.status, baseline, asOf, draw);
+        MilestoneRow m = milestone(p.status, baseline, asOf, draw);
         m.title = i == 0 ? "Kick-off meeting" : last ? "Final report" : draw.pick(MIDDLE_MILESTONES);
         if (last)
             m.weight = 3;
@@ -230,26 +220,42 @@ void addMilestones(Project& p, const Date& start, const Date& end, const Date& a
     }
 }
 
+/// A contribution's state fits its project's status: pledged in the pipeline, delivered when closed.
+ContributionState stateFor(ProjectStatus status, Draw& draw)
+{
+    static const ContributionState STATES[] = {ContributionState::Pledged, ContributionState::Committed,
+                                               ContributionState::Delivered};
+    if (status == ProjectStatus::Pipeline)
+        return ContributionState::Pledged;
+    if (status == ProjectStatus::Closed)
+        return ContributionState::Delivered;
+    return STATES[draw.weighted({20, 45, 35})];
+}
+
 void addContributions(Project& p, const Reference& ref, Draw& draw)
 {
-    static const char* const ROLES[] = {"co_director", "contributor", "observer", "end_user"};
-    static const char* const KINDS[] = {"funding",  "personnel",  "expertise", "equipment",
-                                        "training", "facilities", "data"};
-    static const char* const STATES[] = {"pledged", "committed", "delivered"};
+    static const ContributionRole ROLES[] = {ContributionRole::CoDirector, ContributionRole::Contributor,
+                                             ContributionRole::Observer, ContributionRole::EndUser};
+    static const ContributionKind KINDS[] = {ContributionKind::Funding,   ContributionKind::Personnel,
+                                             ContributionKind::Expertise, ContributionKind::Equipment,
+                                             ContributionKind::Training,  ContributionKind::Facilities,
+                                             ContributionKind::Data};
     const auto partners = draw.distinct(draw.weighted({10, 25, 30, 20, 15}) + 1, ref.partnerIds.size());
     for (std::size_t i = 0; i < partners.size(); ++i)
     {
         ContributionRow c;
         c.partnerId = ref.partnerIds[partners[i]];
-        c.role = i == 0 ? "lead_nation" : ROLES[draw.weighted({15, 55, 10, 20})];
-        c.kind = KINDS[draw.weighted({35, 20, 15, 10, 10, 5, 5})];
-        c.state = p.row.status == "pipeline" ? "pledged"
-                  : p.row.status == "closed" ? "delivered"
-                                             : STATES[draw.weighted({20, 45, 35})];
-        c.amount = c.role == "observer"
-                       ? 0
-                       : Int64(1000) * (c.kind == "funding" ? draw.between(20, 2000) : draw.between(0, 300));
-        const bool people = c.kind == "personnel" || c.kind == "expertise" || c.kind == "training";
+        const auto role = i == 0 ? ContributionRole::LeadNation : ROLES[draw.weighted({15, 55, 10, 20})];
+        const auto kind = KINDS[draw.weighted({35, 20, 15, 10, 10, 5, 5})];
+        c.role = nameText(role);
+        c.kind = nameText(kind);
+        c.state = nameText(stateFor(p.status, draw));
+        c.amount =
+            role == ContributionRole::Observer
+                ? 0
+                : Int64(1000) * (kind == ContributionKind::Funding ? draw.between(20, 2000) : draw.between(0, 300));
+        const bool people = kind == ContributionKind::Personnel || kind == ContributionKind::Expertise ||
+                            kind == ContributionKind::Training;
         c.personMonths = people ? draw.between(1, 240) / 4.0 : 0.0;
         if (draw.chance(0.4))
             c.description = "In-kind " + c.kind + " contribution (synthetic)";
@@ -258,36 +264,47 @@ void addContributions(Project& p, const Reference& ref, Draw& draw)
     }
 }
 
+void addMissionLinks(Project& p, const Reference& ref, Draw& draw)
+{
+    for (const auto i : draw.distinct(draw.weighted({60, 30, 10}), ref.missionIds.size()))
+    {
+        MissionLinkRow l;
+        l.missionId = ref.missionIds[i];
+        l.relation = nameText(domain::allValues<domain::MissionRelation>()[draw.weighted({30, 30, 25, 15})]);
+        if (draw.chance(0.3))
+            l.note = std::string("Supports the mission's partner training line (synthetic)");
+        l.createdAt = p.row.createdAt;
+        p.missions.push_back(std::move(l));
+    }
+}
+
 Project makeProject(std::size_t k, const Reference& ref, const SyntheticOptions& options)
 {
-    static const char* const STATUSES[] = {"pipeline", "implementation", "finalisation",
-                                           "closed",   "cancelled",      "suspended"};
-    static const char* const VISIBILITIES[] = {"public", "participants", "restricted"};
-    static const char* const HEALTHS[] = {"green", "amber", "red"};
-    static const char* const RELATIONS[] = {"direct_support", "interoperability", "capacity_building",
-                                            "lessons_learned"};
     Draw draw(options.seed, k);
     Project p;
     auto& r = p.row;
     r.code = SyntheticSeeder::projectCode(k);
-    r.status = STATUSES[draw.weighted({8, 62, 10, 12, 3, 5})];
-    r.visibility = VISIBILITIES[draw.weighted({45, 40, 15})];
-    r.kind = draw.chance(0.55) ? "capability" : "scientific";
+    // The weights follow the order of each set's values (domain/Vocabulary.h).
+    p.status = domain::allValues<ProjectStatus>()[draw.weighted({8, 62, 10, 12, 3, 5})];
+    r.status = nameText(p.status);
+    r.visibility = nameText(domain::allValues<domain::Visibility>()[draw.weighted({45, 40, 15})]);
+    r.kind = nameText(draw.chance(0.55) ? domain::ProjectKind::Capability : domain::ProjectKind::Scientific);
     // One draw per statement: the order of operands within an expression is unspecified.
     r.title = draw.pick(FORMS);
     r.title += " " + draw.pick(SUBJECTS) + " (" + r.code + ")";
     if (draw.chance(0.7))
         r.description = "Synthetic benchmark project: made-up data, not a real NATO project.";
     r.area = draw.pick(ref.areas);
-    const auto [start, end] = projectSpan(r.status, options.asOf, draw);
+    const auto [start, end] = projectSpan(p.status, options.asOf, draw);
     r.start = start.toString();
     r.end = end.toString();
     r.budget = Int64(1000) * static_cast<Int64>(std::exp(std::log(50.0) + (std::log(20000.0) - std::log(50.0)) *
                                                                               draw.between(0, 1000) / 1000.0));
-    const bool active = r.status == "pipeline" || r.status == "implementation" || r.status == "finalisation";
+    const bool active = p.status == ProjectStatus::Pipeline || p.status == ProjectStatus::Implementation ||
+                        p.status == ProjectStatus::Finalisation;
     if (active && draw.chance(0.08))
     {
-        r.declared = std::string(HEALTHS[draw.weighted({40, 40, 20})]);
+        r.declared = nameText(domain::allValues<domain::Health>()[draw.weighted({40, 40, 20})]);
         r.reason = draw.pick(REASONS);
     }
     r.createdAt = std::min(start, options.asOf).plusDays(-draw.between(14, 120)).toString() + "T09:00:00Z";
@@ -295,24 +312,14 @@ Project makeProject(std::size_t k, const Reference& ref, const SyntheticOptions&
         p.objectives.push_back(ref.objectives[i]);
     addMilestones(p, start, end, options.asOf, draw);
     addContributions(p, ref, draw);
-    for (const auto i : draw.distinct(draw.weighted({60, 30, 10}), ref.missionIds.size()))
-    {
-        MissionLinkRow l;
-        l.missionId = ref.missionIds[i];
-        l.relation = RELATIONS[draw.weighted({30, 30, 25, 15})];
-        if (draw.chance(0.3))
-            l.note = std::string("Supports the mission's partner training line (synthetic)");
-        l.createdAt = r.createdAt;
-        p.missions.push_back(std::move(l));
-    }
+    addMissionLinks(p, ref, draw);
     return p;
 }
 
 /// The SYN- projects already there: how many, and the highest number among their codes.
 std::pair<std::size_t, std::size_t> existingSynthetic(Poco::Data::Session& session)
 {
-    std::vector<std::string> codes;
-    session << "SELECT code FROM projects WHERE code LIKE 'SYN-%'", into(codes), now;
+    const auto codes = storage::SyntheticWriter::syntheticProjectCodes(session);
     std::size_t count = 0, highest = 0;
     for (const auto& code : codes)
     {
@@ -330,57 +337,39 @@ std::pair<std::size_t, std::size_t> existingSynthetic(Poco::Data::Session& sessi
 void writeBatch(storage::Database& database, std::vector<Project>& batch, SyntheticCounts& counts)
 {
     storage::Transaction tx(database);
-    auto& session = tx.session();
-    Int64 before = 0;
-    session << "SELECT COALESCE(MAX(id), 0) FROM projects", into(before), now;
-    {
-        RowWriter<ProjectRow> projects(session);
-        for (auto& p : batch)
-            projects.add(p.row);
-        projects.flush();
-    }
-    std::vector<Int64> ids;
-    std::vector<std::string> codes;
-    session << "SELECT id, code FROM projects WHERE id > ?", use(before), into(ids), into(codes), now;
-    std::unordered_map<std::string, Int64> idByCode;
-    for (std::size_t i = 0; i < ids.size(); ++i)
-        idByCode[codes[i]] = ids[i];
-
-    RowWriter<ObjectiveRow> objectives(session);
-    RowWriter<MilestoneRow> milestones(session);
-    RowWriter<ContributionRow> contributions(session);
-    RowWriter<MissionLinkRow> missions(session);
+    storage::SyntheticWriter writer(tx.session());
+    std::vector<ProjectRow> rows;
+    for (auto& p : batch)
+        rows.push_back(p.row);
+    const auto idByCode = writer.insertProjects(std::move(rows));
     for (auto& p : batch)
     {
         const auto id = idByCode.find(p.row.code);
         if (id == idByCode.end())
             throw Poco::IllegalStateException("synthetic project not found after its insert", p.row.code);
         for (auto& code : p.objectives)
-            objectives.add({id->second, std::move(code)});
+            writer.add(ObjectiveRow{id->second, std::move(code)});
         for (auto& m : p.milestones)
         {
             m.projectId = id->second;
-            milestones.add(std::move(m));
+            writer.add(std::move(m));
         }
         for (auto& c : p.contributions)
         {
             c.projectId = id->second;
-            contributions.add(std::move(c));
+            writer.add(std::move(c));
         }
         for (auto& l : p.missions)
         {
             l.projectId = id->second;
-            missions.add(std::move(l));
+            writer.add(std::move(l));
         }
         counts.objectiveLinks += p.objectives.size();
         counts.milestones += p.milestones.size();
         counts.contributions += p.contributions.size();
         counts.missionLinks += p.missions.size();
     }
-    objectives.flush();
-    milestones.flush();
-    contributions.flush();
-    missions.flush();
+    writer.flush();
     tx.commit();
     counts.projects += batch.size();
 }

@@ -55,10 +55,11 @@ void checkMission(const Record& r, FieldErrors& errors)
     requireOrder(r, "start_date", "end_date", errors);
 }
 
-ResourceSpec make(std::string entity, std::string table, std::vector<FieldSpec> own)
+ResourceSpec make(Entity kind, std::string table, std::vector<FieldSpec> own)
 {
     ResourceSpec spec;
-    spec.entity = std::move(entity);
+    spec.kind = kind;
+    spec.entity = nameText(kind);
     spec.table = std::move(table);
     spec.fields = withStandardFields(std::move(own));
     return spec;
@@ -74,7 +75,7 @@ const std::vector<std::string>& frameworkCodes()
 const ResourceSpec& partnerSpec()
 {
     static const ResourceSpec spec = [] {
-        auto s = make("partner", "partners",
+        auto s = make(Entity::Partner, "partners",
                       {code("code", 10), text("name", true), choiceOf<PartnerKind>("kind", true),
                        choice("framework", frameworkCodes(), true),
                        choiceOf<PartnerStatus>("status", PartnerStatus::Active)});
@@ -88,7 +89,7 @@ const ResourceSpec& partnerSpec()
 const ResourceSpec& missionSpec()
 {
     static const ResourceSpec spec = [] {
-        auto s = make("mission", "missions",
+        auto s = make(Entity::Mission, "missions",
                       {code("code", 20), text("name", true), choiceOf<MissionKind>("kind", true),
                        text("region", false, 100), date("start_date", false), date("end_date", false)});
         s.uniqueField = "code";
@@ -106,7 +107,7 @@ const ResourceSpec& capabilityAreaSpec()
         // visible, ordinary character that every renderer escapes, so capability area codes may use it.
         auto areaCode = code("code", 10);
         areaCode.allowedCharacters += "&";
-        auto s = make("capability_area", "capability_areas", {areaCode, text("name", true)});
+        auto s = make(Entity::CapabilityArea, "capability_areas", {areaCode, text("name", true)});
         s.uniqueField = "code";
         s.defaultSort = "code";
         return s;
@@ -117,7 +118,7 @@ const ResourceSpec& capabilityAreaSpec()
 const ResourceSpec& objectiveSpec()
 {
     static const ResourceSpec spec = [] {
-        auto s = make("objective", "objectives", {code("code", 10), text("name", true)});
+        auto s = make(Entity::Objective, "objectives", {code("code", 10), text("name", true)});
         s.uniqueField = "code";
         s.defaultSort = "code";
         return s;
@@ -132,7 +133,7 @@ const ResourceSpec& projectSpec()
         title.sortable = true;
         auto lead = reference("lead_user_id", FieldKind::Id, "users", "id", false);
         auto budget = integer("budget_eur", 0, 1.0e13, 0);
-        auto s = make("project", "projects",
+        auto s = make(Entity::Project, "projects",
                       {code("code", 40), title, choiceOf<ProjectKind>("kind", true), prose("description", 10000),
                        reference("capability_area", FieldKind::Code, "capability_areas", "code", false),
                        list("objectives", FieldKind::CodeList, "objectives", "code", "project_objectives", "project_id",
@@ -155,7 +156,7 @@ const ResourceSpec& milestoneSpec()
         auto title = text("title", true);
         title.sortable = true;
         auto s =
-            make("milestone", "milestones",
+            make(Entity::Milestone, "milestones",
                  {parent("project_id", "projects"), title, date("baseline_date", true), date("forecast_date", false),
                   date("actual_date", false), choiceOf<MilestoneStatus>("status", MilestoneStatus::Planned),
                   integer("progress", 0, 100, 0), integer("weight", 1, 1000, 1),
@@ -175,7 +176,7 @@ const ResourceSpec& contributionSpec()
         auto personMonths = integer("person_months", 0, 1.0e6, 0);
         personMonths.kind = FieldKind::Number;
         personMonths.defaultValue = 0.0;
-        auto s = make("contribution", "contributions",
+        auto s = make(Entity::Contribution, "contributions",
                       {parent("project_id", "projects"), reference("partner_id", FieldKind::Id, "partners", "id", true),
                        choiceOf<ContributionRole>("role", true), choiceOf<ContributionKind>("kind", true),
                        choiceOf<ContributionState>("state", ContributionState::Pledged),
@@ -191,7 +192,7 @@ const ResourceSpec& missionLinkSpec()
     static const ResourceSpec spec = [] {
         auto mission = reference("mission_id", FieldKind::Id, "missions", "id", true);
         mission.access = FieldAccess::CreateOnly;
-        auto s = make("mission_link", "mission_links",
+        auto s = make(Entity::MissionLink, "mission_links",
                       {parent("project_id", "projects"), mission, choiceOf<MissionRelation>("relation", true),
                        prose("note", 2000)});
         s.parentField = "project_id";
@@ -214,7 +215,7 @@ const ResourceSpec& userSpec()
         disabled.nullable = false;
         disabled.defaultValue = Poco::Int64(0);
         disabled.filterable = true;
-        auto s = make("user", "users",
+        auto s = make(Entity::User, "users",
                       {username, text("display_name", true), choiceOf<Role>("role", true),
                        reference("partner_id", FieldKind::Id, "partners", "id", false), disabled});
         s.uniqueField = "username";

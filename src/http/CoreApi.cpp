@@ -2,6 +2,7 @@
 
 #include "captrack/Errors.h"
 #include "captrack/domain/Wording.h"
+#include "captrack/http/RequestParameters.h"
 #include "captrack/http/ResourceRoutes.h"
 #include "captrack/service/Catalogue.h"
 
@@ -15,36 +16,6 @@ using Poco::Dynamic::Var;
 namespace
 {
 const std::string API = API_ROOT;
-
-bool isNumeric(const std::string& text)
-{
-    return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-}
-
-/// The id of the record named by a path segment holding its id or code.
-Poco::Int64 idOrCode(const service::ResourceService& resources, const service::Resource& resource,
-                     const ApiRequest& request, const std::string& param)
-{
-    const auto& principal = request.principal();
-    if (isNumeric(request.param(param)))
-    {
-        const Poco::Int64 id = request.idParam(param);
-        if (!resources.findId(principal, resource, {"id = ?", {Var(id)}}))
-            throw NotFoundError("no " + resource.spec.entity + " with id " + request.param(param));
-        return id;
-    }
-    const auto id = resources.findId(principal, resource, {"code = ?", {Var(request.param(param))}});
-    if (!id)
-        throw NotFoundError("no " + resource.spec.entity + " with code " + request.param(param));
-    return *id;
-}
-
-/// For routes that take no query parameters: a parameter there is a client mistake.
-void rejectQueryParameters(const ApiRequest& request)
-{
-    if (!request.query().empty())
-        throw BadRequestError(domain::unknownQueryParameter(request.query().front().first) + ": this route takes none");
-}
 
 void addProbes(Router& router, storage::Database& database)
 {
@@ -95,10 +66,8 @@ void addPortfolio(Router& router, const service::ResourceService& resources)
                        {},
                        [&resources, &c](const ApiRequest& request) {
                            const Poco::Int64 projectId = request.idParam("parent");
-                           const Poco::Int64 missionId = idOrCode(resources, c.missions, request, "id");
-                           const auto link = resources.findId(
-                               request.principal(), c.missionLinks,
-                               {"project_id = ? AND mission_id = ?", {Var(projectId), Var(missionId)}});
+                           const Poco::Int64 missionId = idOrCode(resources, c.missions, request, "id", IdCheck::Now);
+                           const auto link = resources.findMissionLink(request.principal(), projectId, missionId);
                            if (!link)
                                throw NotFoundError("the project has no link to that mission");
                            return *link;
@@ -110,10 +79,10 @@ void addPortfolio(Router& router, const service::ResourceService& resources)
                        }});
 
     router.add("GET", std::string(API) + "/partners/{parent}/contributions", [&resources, &c](ApiRequest& request) {
-        const Poco::Int64 partnerId = idOrCode(resources, c.partners, request, "parent");
+        const Poco::Int64 partnerId = idOrCode(resources, c.partners, request, "parent", IdCheck::Now);
         auto query = parseListQuery(request, c.contributions.spec, {}, {"partner_id"},
                                     resources.policy().hiddenFields(request.principal(), c.contributions));
-        query.conditions.push_back({"partner_id = ?", {Var(partnerId)}});
+        query.conditions.push_back(service::belongsTo("partner_id", partnerId));
         return pageResponse(c.contributions.spec, resources.list(request.principal(), c.contributions, query), query);
     });
 }
@@ -122,12 +91,8 @@ void addSchedule(Router& router, const service::BaselineService& baselines)
 {
     const std::string baselinesPath = std::string(API) + "/projects/{parent}/baselines";
     router.add("GET", baselinesPath, [&baselines](ApiRequest& request) {
-        rejectQueryParameters(request);
-        Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        auto items = baselines.list(request.principal(), request.idParam("parent"));
-        body->set("items", items);
-        body->set("total", static_cast<Poco::UInt64>(items->size()));
-        return ApiResponse::json(200, body);
+        allowOnly(request, {});
+        return ApiResponse::json(200, listEnvelope(baselines.list(request.principal(), request.idParam("parent"))));
     });
     router.add("POST", baselinesPath, [&baselines, baselinesPath](ApiRequest& request) {
         const Poco::Int64 projectId = request.idParam("parent");
@@ -143,12 +108,9 @@ void addSchedule(Router& router, const service::BaselineService& baselines)
                                  baselines.get(request.principal(), request.idParam("parent"), request.param("id")));
     });
     router.add("GET", std::string(API) + "/milestones/{id}/history", [&baselines](ApiRequest& request) {
-        rejectQueryParameters(request);
-        Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        auto items = baselines.milestoneHistory(request.principal(), request.idParam("id"));
-        body->set("items", items);
-        body->set("total", static_cast<Poco::UInt64>(items->size()));
-        return ApiResponse::json(200, body);
+        allowOnly(request, {});
+        return ApiResponse::json(200,
+                                 listEnvelope(baselines.milestoneHistory(request.principal(), request.idParam("id"))));
     });
 }
 } // namespace

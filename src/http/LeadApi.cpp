@@ -2,7 +2,7 @@
 
 #include "captrack/Errors.h"
 #include "captrack/domain/Specs.h"
-#include "captrack/http/ResourceRoutes.h"
+#include "captrack/http/RequestParameters.h"
 #include "captrack/service/RecordJson.h"
 
 #include <Poco/JSON/Array.h>
@@ -37,7 +37,7 @@ long daysParameter(const ApiRequest& request, const std::string& name, long min,
 
 WorklistRequest worklistRequest(const ApiRequest& request, const service::WorklistWindow& defaults)
 {
-    allowQueryParameters(request, {"as_of", "look_ahead_days", "stale_days"});
+    allowOnly(request, {"as_of", "look_ahead_days", "stale_days"});
     WorklistRequest parsed;
     FieldErrors errors;
     if (const auto text = request.queryValue("as_of"))

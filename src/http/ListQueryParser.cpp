@@ -1,10 +1,11 @@
+#include "captrack/http/ListQueryParser.h"
+
 #include "captrack/Errors.h"
 #include "captrack/domain/Wording.h"
-#include "captrack/http/ResourceRoutes.h"
+#include "captrack/http/RequestParameters.h"
 #include "captrack/service/RecordJson.h"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/NumberParser.h>
 #include <Poco/StringTokenizer.h>
 
 #include <algorithm>
@@ -99,35 +100,6 @@ storage::ListQuery parseListQuery(const ApiRequest& request, const domain::Resou
     return query;
 }
 
-void allowQueryParameters(const ApiRequest& request, const std::vector<std::string>& names)
-{
-    for (const auto& [name, value] : request.query())
-        if (std::find(names.begin(), names.end(), name) == names.end())
-        {
-            std::string known;
-            for (const auto& allowed : names)
-                known += (known.empty() ? "" : ", ") + allowed;
-            throw BadRequestError(domain::unknownQueryParameter(name) +
-                                  (known.empty() ? ": this route takes none" : ": this route takes " + known));
-        }
-}
-
-std::optional<std::size_t> wholeNumberIn(const std::string& text, std::size_t min, std::size_t max)
-{
-    Poco::UInt64 value = 0;
-    if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos ||
-        !Poco::NumberParser::tryParseUnsigned64(text, value) || value < min || value > max)
-        return std::nullopt;
-    return static_cast<std::size_t>(value);
-}
-
-std::size_t queryNumber(const ApiRequest& request, const std::string& name, std::size_t min, std::size_t max,
-                        std::size_t fallback)
-{
-    const auto value = request.queryValue(name);
-    return value ? wholeNumber(name, *value, min, max) : fallback;
-}
-
 ApiResponse pageResponse(const domain::ResourceSpec& spec, const storage::Page& page, const storage::ListQuery& query)
 {
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
@@ -139,14 +111,6 @@ ApiResponse pageResponse(const domain::ResourceSpec& spec, const storage::Page& 
     body->set("limit", static_cast<Poco::UInt64>(query.limit));
     body->set("offset", static_cast<Poco::UInt64>(query.offset));
     return ApiResponse::json(200, body);
-}
-
-ApiResponse recordResponse(int status, const domain::ResourceSpec& spec, const domain::Record& record)
-{
-    ApiResponse response = ApiResponse::json(status, service::recordToJson(spec, record));
-    if (const auto version = domain::intField(record, "version"))
-        response.headers.emplace_back("ETag", "\"" + std::to_string(*version) + "\"");
-    return response;
 }
 
 } // namespace captrack::http

@@ -10,23 +10,12 @@ using domain::Record;
 
 namespace
 {
-bool isNumeric(const std::string& text)
-{
-    return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-}
-
 /// Resolves `{id}`: a numeric id, or the code of resources that have one among those the principal
 /// may see (so a hidden code is looked up exactly like a missing one).
 Poco::Int64 defaultItemId(const service::ResourceService& service, const service::Resource& resource,
                           const ApiRequest& request)
 {
-    const std::string& key = request.param("id");
-    if (isNumeric(key) || !resource.spec.field("code"))
-        return request.idParam("id");
-    const auto id = service.findId(request.principal(), resource, {"code = ?", {Poco::Dynamic::Var(key)}});
-    if (!id)
-        throw NotFoundError("no " + resource.spec.entity + " with code " + key);
-    return *id;
+    return idOrCode(service, resource, request, "id", IdCheck::Later);
 }
 
 std::string replaceParam(std::string pattern, const std::string& name, const std::string& value)
@@ -67,6 +56,36 @@ void expectNoFields(const ApiRequest& request)
     throwIfAny(membersOtherThan(*request.jsonBody(), "", "is not taken here: this request takes no body"));
 }
 
+ApiResponse recordResponse(int status, const domain::ResourceSpec& spec, const domain::Record& record)
+{
+    ApiResponse response = ApiResponse::json(status, service::recordToJson(spec, record));
+    if (const auto version = domain::intField(record, "version"))
+        response.headers.emplace_back("ETag", "\"" + std::to_string(*version) + "\"");
+    return response;
+}
+
+namespace
+{
+/// GET on the collection: a page of the resource (of one parent when nested), filtered and sorted.
+void addListRoute(Router& router, const service::ResourceService& service, const ResourceRoutes& routes, bool nested)
+{
+    const auto& resource = routes.resource;
+    router.add("GET", routes.collectionPath, [&service, &resource, routes, nested](ApiRequest& request) {
+        std::optional<Poco::Int64> parentId;
+        if (nested)
+        {
+            parentId = request.idParam("parent");
+            service.checkParentVisible(request.principal(), resource, *parentId);
+        }
+        auto query = parseListQuery(request, resource.spec, routes.filters, {},
+                                    service.policy().hiddenFields(request.principal(), resource));
+        if (parentId)
+            query.conditions.push_back(service::belongsTo(resource.spec.parentField, *parentId));
+        return pageResponse(resource.spec, service.list(request.principal(), resource, query), query);
+    });
+}
+} // namespace
+
 void addResourceRoutes(Router& router, const service::ResourceService& service, const ResourceRoutes& routes)
 {
     const auto& resource = routes.resource;
@@ -82,19 +101,7 @@ void addResourceRoutes(Router& router, const service::ResourceService& service, 
             return routes.location(record);
         return replaceParam(itemPath, "id", std::to_string(domain::recordId(record)));
     };
-    router.add("GET", routes.collectionPath, [&service, &resource, routes, nested](ApiRequest& request) {
-        std::optional<Poco::Int64> parentId;
-        if (nested)
-        {
-            parentId = request.idParam("parent");
-            service.checkParentVisible(request.principal(), resource, *parentId);
-        }
-        auto query = parseListQuery(request, resource.spec, routes.filters, {},
-                                    service.policy().hiddenFields(request.principal(), resource));
-        if (parentId)
-            query.conditions.push_back({resource.spec.parentField + " = ?", {Poco::Dynamic::Var(*parentId)}});
-        return pageResponse(resource.spec, service.list(request.principal(), resource, query), query);
-    });
+    addListRoute(router, service, routes, nested);
 
     router.add("POST", routes.collectionPath, [&service, &resource, nested, locationOf](ApiRequest& request) {
         const std::optional<Poco::Int64> parentId =

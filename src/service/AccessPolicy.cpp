@@ -2,38 +2,67 @@
 
 #include "captrack/Errors.h"
 #include "captrack/domain/Wording.h"
-
-#include <Poco/Nullable.h>
+#include "captrack/storage/ProjectVisibility.h"
 
 namespace captrack::service
 {
 
+using domain::Entity;
 using domain::Principal;
 using domain::Record;
 using domain::Role;
 using Poco::Dynamic::Var;
-using namespace Poco::Data::Keywords;
+using storage::ProjectVisibility;
 
 namespace
 {
-/// What a partner does not see of another partner's contribution: its amounts and details, and the
-/// version and times that would tell when they changed.
-const char* const REDACTED_CONTRIBUTION_FIELDS[] = {"kind",        "state",   "amount_eur", "person_months",
-                                                    "description", "version", "created_at", "updated_at"};
-
-bool isReferenceData(const std::string& entity)
+/// Where a kind of record sits in the visibility rules.
+enum class Scope
 {
-    return entity == "partner" || entity == "mission" || entity == "capability_area" || entity == "objective";
+    ReferenceData, ///< everyone reads it, admins change it
+    Project,       ///< visible by its own visibility; its lead changes it
+    ProjectChild,  ///< visible and changed with its project
+    User,          ///< admins, and each user its own
+    Other,         ///< a kind added without a rule: partners see none of it, only admins change it
+};
+
+Scope scopeOf(Entity entity)
+{
+    switch (entity)
+    {
+    case Entity::Partner:
+    case Entity::Mission:
+    case Entity::CapabilityArea:
+    case Entity::Objective:
+        return Scope::ReferenceData;
+    case Entity::Project:
+        return Scope::Project;
+    case Entity::Milestone:
+    case Entity::Contribution:
+    case Entity::MissionLink:
+        return Scope::ProjectChild;
+    case Entity::User:
+        return Scope::User;
+    case Entity::Baseline:
+    case Entity::ApiToken:
+        break;
+    }
+    return Scope::Other;
 }
 
-bool isProjectChild(const std::string& entity)
+Scope scopeOf(const Resource& resource)
 {
-    return entity == "milestone" || entity == "contribution" || entity == "mission_link";
+    return scopeOf(resource.spec.kind);
 }
 
 Poco::Int64 projectIdOf(const Resource& resource, const Record& record)
 {
-    return resource.spec.entity == "project" ? domain::recordId(record) : *domain::intField(record, "project_id");
+    return scopeOf(resource) == Scope::Project ? domain::recordId(record) : *domain::intField(record, "project_id");
+}
+
+bool readsAnyUser(const Principal& principal, Poco::Int64 userId)
+{
+    return principal.role == Role::Admin || principal.userId == userId;
 }
 } // namespace
 
@@ -42,61 +71,58 @@ bool AccessPolicy::isStaff(const Principal& principal)
     return principal.role != Role::Partner;
 }
 
+const std::vector<std::string>& AccessPolicy::redactedContributionFields()
+{
+    // Its amounts and details, and the version and times that would tell when they changed.
+    static const std::vector<std::string> fields{"kind",        "state",   "amount_eur", "person_months",
+                                                 "description", "version", "created_at", "updated_at"};
+    return fields;
+}
+
+bool AccessPolicy::seesContributionDetails(const Principal& principal, std::optional<Poco::Int64> partnerId)
+{
+    return isStaff(principal) || partnerId == principal.partnerId;
+}
+
 storage::Condition AccessPolicy::visibleProjects(const Principal& principal)
 {
     if (isStaff(principal))
         return {};
-    // A correlated EXISTS (one index probe for the row at hand) rather than `id IN (SELECT ...)`,
-    // which builds the partner's whole project set the first time a row needs it: a lookup that
-    // finds a hidden `participants` project then costs about what finding nothing costs.
-    return {"projects.visibility = 'public' OR (projects.visibility = 'participants' AND EXISTS "
-            "(SELECT 1 FROM contributions vc WHERE vc.project_id = projects.id AND vc.partner_id = ?))",
-            {Var(principal.partnerId.value_or(0))}};
+    return ProjectVisibility::visibleToPartner(principal.partnerId.value_or(0));
 }
 
 void AccessPolicy::checkProjectVisible(Poco::Data::Session& session, const Principal& principal,
                                        Poco::Int64 projectId) const
 {
-    const auto visible = visibleProjects(principal);
-    if (visible.sql.empty())
+    if (isStaff(principal))
         return;
-    Poco::Data::Statement select(session);
-    Poco::Int64 count = 0;
-    select << "SELECT COUNT(*) FROM projects WHERE id = ? AND (" + visible.sql + ")";
-    storage::bindValue(select, Var(projectId));
-    for (const auto& value : visible.values)
-        storage::bindValue(select, value);
-    select, into(count);
-    select.execute();
-    if (count == 0)
+    if (!ProjectVisibility::projectMeets(session, projectId, visibleProjects(principal)))
         throw NotFoundError("not visible");
 }
 
 void AccessPolicy::checkLeads(Poco::Data::Session& session, const Principal& principal, Poco::Int64 projectId) const
 {
-    Poco::Nullable<Poco::Int64> lead;
-    session << "SELECT lead_user_id FROM projects WHERE id = ?", use(projectId), into(lead), now;
-    if (lead.isNull() || lead.value() != principal.userId)
+    if (ProjectVisibility::leadOf(session, projectId) != std::optional<Poco::Int64>(principal.userId))
         throw ForbiddenError("only the project's lead (or an admin) may change it");
 }
 
 void AccessPolicy::checkReadById(const Principal& principal, const Resource& resource, Poco::Int64 id) const
 {
-    if (resource.spec.entity == "user" && principal.role != Role::Admin && principal.userId != id)
+    if (scopeOf(resource) == Scope::User && !readsAnyUser(principal, id))
         throw ForbiddenError("only admins read other users");
 }
 
 void AccessPolicy::checkRead(Poco::Data::Session& session, const Principal& principal, const Resource& resource,
                              const Record& record) const
 {
-    const std::string& entity = resource.spec.entity;
-    if (entity == "user")
+    const Scope scope = scopeOf(resource);
+    if (scope == Scope::User)
     {
-        if (principal.role != Role::Admin && principal.userId != domain::recordId(record))
+        if (!readsAnyUser(principal, domain::recordId(record)))
             throw ForbiddenError("only admins read other users");
         return;
     }
-    if (isReferenceData(entity) || isStaff(principal))
+    if (scope == Scope::ReferenceData || isStaff(principal))
         return;
     checkProjectVisible(session, principal, projectIdOf(resource, record));
 }
@@ -104,20 +130,17 @@ void AccessPolicy::checkRead(Poco::Data::Session& session, const Principal& prin
 void AccessPolicy::checkWrite(Poco::Data::Session& session, const Principal& principal, const Resource& resource,
                               const Record* before, const Record* after) const
 {
-    const std::string& entity = resource.spec.entity;
+    const Scope scope = scopeOf(resource);
     const Record& subject = before ? *before : *after;
-    if (entity == "project" || isProjectChild(entity))
-    {
-        // A project being created has no id yet and is visible to its creator.
-        if (before || entity != "project")
-            checkRead(session, principal, resource, subject);
-    }
+    // A project being created has no id yet and is visible to its creator.
+    if (scope == Scope::ProjectChild || (scope == Scope::Project && before))
+        checkRead(session, principal, resource, subject);
     if (principal.role == Role::Admin)
         return;
     if (principal.role != Role::Lead)
         throw ForbiddenError("the " + domain::nameText(principal.role) +
                              " role can read but not change anything: ask the project's lead or an admin");
-    if (entity == "project")
+    if (scope == Scope::Project)
     {
         if (before)
             checkLeads(session, principal, domain::recordId(*before));
@@ -125,12 +148,12 @@ void AccessPolicy::checkWrite(Poco::Data::Session& session, const Principal& pri
             throw ForbiddenError("only an admin may make someone else a project's lead");
         return;
     }
-    if (isProjectChild(entity))
+    if (scope == Scope::ProjectChild)
     {
         checkLeads(session, principal, projectIdOf(resource, subject));
         return;
     }
-    throw ForbiddenError("only admins change " + domain::plainWords(entity) + " records");
+    throw ForbiddenError("only admins change " + domain::plainWords(resource.spec.entity) + " records");
 }
 
 void AccessPolicy::checkOwnWorklist(const Principal& principal) const
@@ -141,7 +164,7 @@ void AccessPolicy::checkOwnWorklist(const Principal& principal) const
 
 void AccessPolicy::restrictList(const Principal& principal, const Resource& resource, storage::ListQuery& query) const
 {
-    if (resource.spec.entity == "user" && principal.role != Role::Admin)
+    if (scopeOf(resource) == Scope::User && principal.role != Role::Admin)
         throw ForbiddenError("only admins list users");
     const auto visible = visibleRecords(principal, resource);
     if (!visible.sql.empty())
@@ -150,34 +173,30 @@ void AccessPolicy::restrictList(const Principal& principal, const Resource& reso
 
 storage::Condition AccessPolicy::visibleRecords(const Principal& principal, const Resource& resource) const
 {
-    const std::string& entity = resource.spec.entity;
-    if (isStaff(principal) || isReferenceData(entity))
+    const Scope scope = scopeOf(resource);
+    if (isStaff(principal) || scope == Scope::ReferenceData || scope == Scope::User)
         return {};
-    const auto visible = visibleProjects(principal);
-    if (entity == "project")
-        return visible;
-    if (isProjectChild(entity))
-        return {"project_id IN (SELECT id FROM projects WHERE " + visible.sql + ")", visible.values};
-    if (entity == "user")
-        return {};
-    return {"1 = 0", {}}; // a resource added without a rule here: partners see none of it
+    if (scope == Scope::Project)
+        return visibleProjects(principal);
+    if (scope == Scope::ProjectChild)
+        return ProjectVisibility::childrenOf(visibleProjects(principal));
+    return ProjectVisibility::nothing();
 }
 
 void AccessPolicy::redact(const Principal& principal, const Resource& resource, Record& record) const
 {
-    if (isStaff(principal) || resource.spec.entity != "contribution")
+    if (resource.spec.kind != Entity::Contribution ||
+        seesContributionDetails(principal, domain::intField(record, "partner_id")))
         return;
-    if (domain::intField(record, "partner_id") == principal.partnerId)
-        return;
-    for (const char* field : REDACTED_CONTRIBUTION_FIELDS)
+    for (const auto& field : redactedContributionFields())
         record[field] = Var();
 }
 
 std::set<std::string> AccessPolicy::hiddenFields(const Principal& principal, const Resource& resource) const
 {
-    if (isStaff(principal) || resource.spec.entity != "contribution")
+    if (isStaff(principal) || resource.spec.kind != Entity::Contribution)
         return {};
-    return {std::begin(REDACTED_CONTRIBUTION_FIELDS), std::end(REDACTED_CONTRIBUTION_FIELDS)};
+    return {redactedContributionFields().begin(), redactedContributionFields().end()};
 }
 
 } // namespace captrack::service

@@ -1,9 +1,6 @@
 #include "AuditLabels.h"
 
-#include "captrack/storage/RecordStore.h"
-
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Data/Statement.h>
+#include "captrack/storage/AuditStore.h"
 
 #include <set>
 
@@ -14,7 +11,7 @@ using Poco::Dynamic::Var;
 
 namespace
 {
-/// How a record's label is made from the columns after its id.
+/// How a record's label is made from its label columns (storage::AuditStore::labelsOf).
 enum class Shape
 {
     CodeDashName, ///< "CODE — name"
@@ -22,44 +19,34 @@ enum class Shape
     NameColonKind ///< "name: kind"
 };
 
-/// Where the label of one kind of record is read: `select` names the id first, then the label's
-/// columns; `idColumn` is what `IN (...)` filters; `fields` are the same values in an event's changes.
+/// The shape of one kind of record's label, and the fields that hold the same values in an event's changes.
 struct LabelSource
 {
-    const char* entity;
-    const char* select;
-    const char* idColumn;
+    domain::Entity entity;
     Shape shape;
     std::vector<const char*> fields;
 };
 
 const std::vector<LabelSource>& labelSources()
 {
+    using domain::Entity;
     static const std::vector<LabelSource> sources{
-        {"project", "SELECT id, code, title FROM projects", "id", Shape::CodeDashName, {"code", "title"}},
-        {"partner", "SELECT id, code, name FROM partners", "id", Shape::CodeDashName, {"code", "name"}},
-        {"mission", "SELECT id, code, name FROM missions", "id", Shape::CodeDashName, {"code", "name"}},
-        {"capability_area", "SELECT id, code, name FROM capability_areas", "id", Shape::CodeDashName, {"code", "name"}},
-        {"objective", "SELECT id, code, name FROM objectives", "id", Shape::CodeDashName, {"code", "name"}},
-        {"milestone", "SELECT id, title FROM milestones", "id", Shape::Single, {"title"}},
-        {"user", "SELECT id, username FROM users", "id", Shape::Single, {"username"}},
-        {"baseline", "SELECT id, name FROM baselines", "id", Shape::Single, {"name"}},
-        {"api_token", "SELECT id, name FROM api_tokens", "id", Shape::Single, {"name"}},
-        {"contribution",
-         "SELECT c.id, p.name, c.kind FROM contributions c JOIN partners p ON p.id = c.partner_id",
-         "c.id",
-         Shape::NameColonKind,
-         {"partner_id", "kind"}},
-        {"mission_link",
-         "SELECT l.id, m.code FROM mission_links l JOIN missions m ON m.id = l.mission_id",
-         "l.id",
-         Shape::Single,
-         {"mission_id"}},
+        {Entity::Project, Shape::CodeDashName, {"code", "title"}},
+        {Entity::Partner, Shape::CodeDashName, {"code", "name"}},
+        {Entity::Mission, Shape::CodeDashName, {"code", "name"}},
+        {Entity::CapabilityArea, Shape::CodeDashName, {"code", "name"}},
+        {Entity::Objective, Shape::CodeDashName, {"code", "name"}},
+        {Entity::Milestone, Shape::Single, {"title"}},
+        {Entity::User, Shape::Single, {"username"}},
+        {Entity::Baseline, Shape::Single, {"name"}},
+        {Entity::ApiToken, Shape::Single, {"name"}},
+        {Entity::Contribution, Shape::NameColonKind, {"partner_id", "kind"}},
+        {Entity::MissionLink, Shape::Single, {"mission_id"}},
     };
     return sources;
 }
 
-const LabelSource* sourceOf(const std::string& entity)
+const LabelSource* sourceOf(const std::optional<domain::Entity>& entity)
 {
     for (const auto& source : labelSources())
         if (entity == source.entity)
@@ -79,31 +66,6 @@ std::string labelOf(Shape shape, const std::vector<std::string>& parts)
         break;
     }
     return parts.at(0);
-}
-
-/// Runs `select WHERE idColumn IN (ids)` and hands each row's id and its other columns as text to `take`.
-template <typename Take>
-void selectByIds(Poco::Data::Session& session, const std::string& select, const std::string& idColumn,
-                 const std::set<Poco::Int64>& ids, Take take)
-{
-    if (ids.empty())
-        return;
-    std::string list;
-    for (std::size_t i = 0; i < ids.size(); ++i)
-        list += i ? ", ?" : "?";
-    Poco::Data::Statement statement(session);
-    statement << select + " WHERE " + idColumn + " IN (" + list + ")";
-    for (const auto id : ids)
-        storage::bindValue(statement, Var(id));
-    statement.execute();
-    Poco::Data::RecordSet rows(statement);
-    for (std::size_t row = 0; row < rows.rowCount(); ++row)
-    {
-        std::vector<std::string> columns;
-        for (std::size_t col = 1; col < rows.columnCount(); ++col)
-            columns.push_back(rows.isNull(col, row) ? std::string() : storage::columnText(rows.value(col, row)));
-        take(rows.value(0, row).convert<Poco::Int64>(), columns);
-    }
 }
 
 /// The value an event's changes give a field: the new one, else the old one; empty when neither.
@@ -129,44 +91,34 @@ AuditLabels AuditLabels::lookUp(Poco::Data::Session& session, const std::vector<
 {
     AuditLabels labels;
     std::set<Poco::Int64> users;
-    std::map<std::string, std::set<Poco::Int64>> byEntity;
+    std::map<domain::Entity, std::set<Poco::Int64>> byEntity;
     for (const auto& subject : subjects)
     {
         if (subject.userId)
             users.insert(*subject.userId);
-        if (sourceOf(subject.entity))
-            byEntity[subject.entity].insert(subject.entityId);
+        if (sourceOf(subject.kind))
+            byEntity[*subject.kind].insert(subject.entityId);
     }
-    selectByIds(session, "SELECT id, display_name FROM users", "id", users,
-                [&](Poco::Int64 id, const std::vector<std::string>& columns) { labels.userNames[id] = columns.at(0); });
+    labels.userNames = storage::AuditStore::userDisplayNames(session, users);
     for (const auto& [entity, ids] : byEntity)
-    {
-        const LabelSource& source = *sourceOf(entity);
-        selectByIds(session, source.select, source.idColumn, ids,
-                    [&, entity = entity](Poco::Int64 id, const std::vector<std::string>& columns) {
-                        labels.storedLabels[{entity, id}] = labelOf(source.shape, columns);
-                    });
-    }
+        for (const auto& [id, columns] : storage::AuditStore::labelsOf(session, entity, ids))
+            labels.storedLabels[{entity, id}] = labelOf(sourceOf(entity)->shape, columns);
     // Records gone since: their contributions' partners and their mission links' missions, by the ids
     // their events' changes hold.
     std::set<Poco::Int64> partners, missions;
     for (const auto& subject : subjects)
     {
-        if (labels.storedLabels.count({subject.entity, subject.entityId}))
+        if (!subject.kind || labels.storedLabels.count({*subject.kind, subject.entityId}))
             continue;
         if (const auto partner =
-                subject.entity == "contribution" ? changedId(subject.changes, "partner_id") : std::nullopt)
+                subject.kind == domain::Entity::Contribution ? changedId(subject.changes, "partner_id") : std::nullopt)
             partners.insert(*partner);
         if (const auto mission =
-                subject.entity == "mission_link" ? changedId(subject.changes, "mission_id") : std::nullopt)
+                subject.kind == domain::Entity::MissionLink ? changedId(subject.changes, "mission_id") : std::nullopt)
             missions.insert(*mission);
     }
-    selectByIds(
-        session, "SELECT id, name FROM partners", "id", partners,
-        [&](Poco::Int64 id, const std::vector<std::string>& columns) { labels.partnerNames[id] = columns.at(0); });
-    selectByIds(
-        session, "SELECT id, code FROM missions", "id", missions,
-        [&](Poco::Int64 id, const std::vector<std::string>& columns) { labels.missionCodes[id] = columns.at(0); });
+    labels.partnerNames = storage::AuditStore::partnerNames(session, partners);
+    labels.missionCodes = storage::AuditStore::missionCodes(session, missions);
     return labels;
 }
 
@@ -178,11 +130,11 @@ std::optional<std::string> AuditLabels::userName(const AuditSubject& subject) co
 
 std::optional<std::string> AuditLabels::entityLabel(const AuditSubject& subject) const
 {
-    if (const auto stored = storedLabels.find({subject.entity, subject.entityId}); stored != storedLabels.end())
-        return stored->second;
-    const LabelSource* source = sourceOf(subject.entity);
+    const LabelSource* source = sourceOf(subject.kind);
     if (!source)
         return std::nullopt;
+    if (const auto stored = storedLabels.find({*subject.kind, subject.entityId}); stored != storedLabels.end())
+        return stored->second;
     std::vector<std::string> parts;
     for (const std::string field : source->fields)
     {

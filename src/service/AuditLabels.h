@@ -2,6 +2,8 @@
 
 // Folder-private: the names people read in the audit trail (AuditReader).
 
+#include "captrack/domain/Vocabulary.h"
+
 #include <Poco/Data/Session.h>
 #include <Poco/JSON/Object.h>
 
@@ -17,20 +19,21 @@ namespace captrack::service
 /// What an audit event is about: enough to name its user and its entity.
 struct AuditSubject
 {
-    std::optional<Poco::Int64> userId; ///< none for the server's own writes
-    std::string entity;                ///< project, milestone, contribution, mission_link, user, ...
+    std::optional<Poco::Int64> userId;  ///< none for the server's own writes
+    std::string entity;                 ///< as stored: project, milestone, contribution, mission_link, user, ...
+    std::optional<domain::Entity> kind; ///< the entity, when its name is one this build knows
     Poco::Int64 entityId = 0;
     Poco::JSON::Object::Ptr changes; ///< the event's {"field": {"old", "new"}}
 };
 
-/// The names of a page of audit events, looked up with one statement per kind of record on the page
-/// (never one per event).
+/// The names of a page of audit events, looked up (storage::AuditStore) with one statement per kind of
+/// record on the page (never one per event). A value: build one per page, then read it from any thread.
 struct AuditLabels
 {
     /// users.display_name by user id.
     std::map<Poco::Int64, std::string> userNames;
     /// The label of each stored (entity, entity id) of the page.
-    std::map<std::pair<std::string, Poco::Int64>, std::string> storedLabels;
+    std::map<std::pair<domain::Entity, Poco::Int64>, std::string> storedLabels;
     /// For records that no longer exist: the partners' names and missions' codes their changes name.
     std::map<Poco::Int64, std::string> partnerNames;
     std::map<Poco::Int64, std::string> missionCodes;

@@ -1,16 +1,15 @@
 #include "captrack/service/AuditLog.h"
 
 #include "captrack/service/RecordJson.h"
+#include "captrack/storage/AuditStore.h"
 
 #include <Poco/JSON/Object.h>
-#include <Poco/Nullable.h>
 
 #include <sstream>
 
 namespace captrack::service
 {
 
-using namespace Poco::Data::Keywords;
 using Poco::Dynamic::Var;
 
 namespace
@@ -25,7 +24,7 @@ Var valueOf(const domain::Record* record, const domain::FieldSpec& field)
 
 std::optional<Poco::Int64> projectOf(const domain::ResourceSpec& spec, const domain::Record& record)
 {
-    if (spec.entity == "project")
+    if (spec.kind == domain::Entity::Project)
         return domain::recordId(record);
     if (spec.parentField == "project_id")
         return domain::intField(record, "project_id");
@@ -53,7 +52,7 @@ void AuditLog::record(Poco::Data::Session& session, const domain::Principal& act
     std::ostringstream text;
     changes.stringify(text);
     const domain::Record& subject = after ? *after : *before;
-    recordRaw(session, actor, at, action, spec.entity, domain::recordId(subject), projectOf(spec, subject), text.str());
+    recordRaw(session, actor, at, action, spec.kind, domain::recordId(subject), projectOf(spec, subject), text.str());
 }
 
 std::string AuditLog::change(const std::string& field, const Var& before, const Var& after)
@@ -69,22 +68,24 @@ std::string AuditLog::change(const std::string& field, const Var& before, const 
 }
 
 void AuditLog::recordRaw(Poco::Data::Session& session, const domain::Principal& actor, const std::string& at,
+                         const std::string& action, domain::Entity entity, Poco::Int64 entityId,
+                         std::optional<Poco::Int64> projectId, const std::string& changesJson)
+{
+    recordRaw(session, actor, at, action, domain::nameText(entity), entityId, projectId, changesJson);
+}
+
+void AuditLog::recordRaw(Poco::Data::Session& session, const domain::Principal& actor, const std::string& at,
                          const std::string& action, const std::string& entity, Poco::Int64 entityId,
                          std::optional<Poco::Int64> projectId, const std::string& changesJson)
 {
     // Deny by default: every write names its user; only the server's own writes (seeding, migrations,
     // command-line tools) run as the system principal, recorded with no user.
-    Poco::Nullable<Poco::Int64> user;
+    storage::AuditEvent event{0, at, std::nullopt, action, entity, entityId, projectId, changesJson};
     if (actor.userId > 0 && !actor.isSystem())
-        user = actor.userId;
+        event.userId = actor.userId;
     else if (!actor.isSystem())
         throw Poco::IllegalStateException("a write without a signed-in user cannot be audited");
-    Poco::Nullable<Poco::Int64> project;
-    if (projectId)
-        project = *projectId;
-    session << "INSERT INTO audit_events (at, user_id, action, entity, entity_id, project_id, changes) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        bind(at), bind(user), bind(action), bind(entity), bind(entityId), bind(project), bind(changesJson), now;
+    storage::AuditStore::append(session, event);
 }
 
 } // namespace captrack::service

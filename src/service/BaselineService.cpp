@@ -1,18 +1,18 @@
 #include "captrack/service/BaselineService.h"
 
 #include "captrack/Errors.h"
+#include "captrack/domain/DecimalId.h"
 #include "captrack/domain/Specs.h"
 #include "captrack/domain/TextRules.h"
 #include "captrack/domain/Utf8.h"
 #include "captrack/domain/Wording.h"
 #include "captrack/service/AuditLog.h"
 #include "captrack/service/Catalogue.h"
-#include "captrack/storage/RecordStore.h"
+#include "captrack/service/ListFilters.h"
+#include "captrack/storage/HistoryStore.h"
+#include "captrack/storage/ListConditions.h"
 #include "captrack/storage/Transaction.h"
 
-#include <Poco/Data/DataException.h>
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Nullable.h>
 #include <Poco/String.h>
 
 namespace captrack::service
@@ -20,7 +20,6 @@ namespace captrack::service
 
 using domain::Record;
 using Poco::Dynamic::Var;
-using namespace Poco::Data::Keywords;
 
 namespace
 {
@@ -44,34 +43,64 @@ std::string requiredText(const Poco::JSON::Object& input, const std::string& nam
     return value;
 }
 
-/// The rows of a statement's result as JSON objects with the given keys (in column order).
-Poco::JSON::Array::Ptr rowsAsJson(Poco::Data::Statement& statement, const std::vector<std::string>& keys)
+/// The records as JSON objects with the given keys, in this order.
+Poco::JSON::Array::Ptr asJson(const std::vector<Record>& records, const std::vector<std::string>& keys)
 {
-    statement.execute();
-    Poco::Data::RecordSet rows(statement);
     Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
-    for (std::size_t row = 0; row < rows.rowCount(); ++row)
+    for (const auto& record : records)
     {
         Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        for (std::size_t col = 0; col < keys.size(); ++col)
+        for (const auto& key : keys)
         {
-            if (rows.isNull(col, row))
-                item->set(keys[col], Var());
-            else
-            {
-                const Var value = rows.value(col, row);
-                item->set(keys[col], value.isNumeric() && !value.isString() ? Var(value.convert<Poco::Int64>())
-                                                                            : Var(storage::columnText(value)));
-            }
+            const auto it = record.find(key);
+            item->set(key, it == record.end() ? Var() : it->second);
         }
         out->add(item);
     }
     return out;
 }
+
+const std::vector<std::string> BASELINE_KEYS{"id", "project_id", "name", "reason", "created_by", "created_at"};
+const std::vector<std::string> ITEM_KEYS{"milestone_id",  "title",       "baseline_date", "previous_baseline_date",
+                                         "forecast_date", "actual_date", "status"};
+const std::vector<std::string> HISTORY_KEYS{"id",          "milestone_id", "project_id",    "at",
+                                            "user_id",     "action",       "baseline_date", "forecast_date",
+                                            "actual_date", "status",       "progress"};
+
+/// The name and reason of a new baseline; ValidationError naming each problem of the body.
+std::pair<std::string, std::string> baselineInput(const Poco::JSON::Object& input)
+{
+    FieldErrors errors;
+    std::string name = requiredText(input, "name", 100, domain::TextLines::Single, errors);
+    std::string reason = requiredText(input, "reason", 1000, domain::TextLines::Multiple, errors);
+    // Baselines are addressed by id or name in one path segment, so a name cannot be all digits.
+    if (domain::isAllDigits(name))
+        errors.push_back({"name", "must contain something other than digits"});
+    for (const auto& [key, value] : input)
+        if (key != "name" && key != "reason")
+            errors.push_back({key, domain::notAFieldOf(domain::nameText(domain::Entity::Baseline))});
+    throwIfAny(errors);
+    return {std::move(name), std::move(reason)};
+}
+
+/// What a baseline keeps of a milestone: its new baseline date is its forecast (if any).
+storage::BaselineItemRow itemOf(const Record& milestone)
+{
+    storage::BaselineItemRow item;
+    item.milestoneId = domain::recordId(milestone);
+    item.title = *domain::textField(milestone, "title");
+    item.previousBaselineDate = *domain::textField(milestone, "baseline_date");
+    item.baselineDate = domain::textField(milestone, "forecast_date").value_or(item.previousBaselineDate);
+    if (!milestone.at("forecast_date").isEmpty())
+        item.forecastDate = item.baselineDate;
+    item.actualDate = domain::textField(milestone, "actual_date");
+    item.status = *domain::textField(milestone, "status");
+    return item;
+}
 } // namespace
 
 BaselineService::BaselineService(storage::Database& database, const domain::Clock& clock)
-    : _database(database), _clock(clock), _store(database)
+    : _database(database), _clock(clock), _store(database), _baselines(database)
 {
 }
 
@@ -83,84 +112,55 @@ Poco::JSON::Object::Ptr BaselineService::take(const domain::Principal& actor, Po
         checkProjectReadable(session, actor, projectId);
         const Record child{{"project_id", projectId}};
         _policy.checkWrite(session, actor, Catalogue::instance().milestones, nullptr, &child);
-        FieldErrors errors;
-        std::string name = requiredText(input, "name", 100, domain::TextLines::Single, errors);
-        std::string reason = requiredText(input, "reason", 1000, domain::TextLines::Multiple, errors);
-        // Baselines are addressed by id or name in one path segment, so a name cannot be all digits.
-        if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos)
-            errors.push_back({"name", "must contain something other than digits"});
-        for (const auto& [key, value] : input)
-            if (key != "name" && key != "reason")
-                errors.push_back({key, domain::notAFieldOf("baseline")});
-        throwIfAny(errors);
-        Poco::Int64 taken = 0;
-        session << "SELECT COUNT(*) FROM baselines WHERE project_id = ? AND name = ?", use(projectId), use(name),
-            into(taken), now;
-        if (taken > 0)
-            throw ConflictError("the project already has a baseline named '" + name + "'");
-
+        const auto [name, reason] = baselineInput(input);
+        const std::string taken = "the project already has a baseline named '" + name + "'";
+        if (_baselines.nameTaken(session, projectId, name))
+            throw ConflictError(taken);
         const std::string at = _clock.nowText();
-        Poco::Nullable<Poco::Int64> creator;
-        if (actor.userId)
-            creator = actor.userId;
-        try
-        {
-            session
-                << "INSERT INTO baselines (project_id, name, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
-                use(projectId), use(name), use(reason), use(creator), bind(at), now;
-        }
-        catch (const Poco::Data::DataException& e)
-        {
-            // Taken meanwhile by a concurrent request: the count above saw no committed row (MariaDB reads
-            // without locking), the unique key refuses the second.
-            if (storage::isConstraintViolation(e))
-                throw ConflictError("the project already has a baseline named '" + name + "'");
-            throw;
-        }
-        Poco::Int64 baselineId = 0;
-        session << _database.lastInsertIdSql(), into(baselineId), now;
-
-        const auto& milestones = Catalogue::instance().milestones;
-        const WriteContext context{actor, at, _store};
-        storage::ListQuery all;
-        all.conditions.push_back({"project_id = ?", {Var(projectId)}});
-        all.limit = 100000;
-        for (const Record& before : _store.list(session, milestones.spec, all).items)
-        {
-            const std::string previous = *domain::textField(before, "baseline_date");
-            const std::string next = domain::textField(before, "forecast_date").value_or(previous);
-            session << "INSERT INTO baseline_items (baseline_id, milestone_id, title, baseline_date, "
-                       "previous_baseline_date, forecast_date, actual_date, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                bind(baselineId), bind(domain::recordId(before)), bind(*domain::textField(before, "title")), bind(next),
-                bind(previous),
-                bind(before.at("forecast_date").isEmpty() ? Poco::Nullable<std::string>()
-                                                          : Poco::Nullable<std::string>(next)),
-                bind(domain::textField(before, "actual_date")
-                         ? Poco::Nullable<std::string>(*domain::textField(before, "actual_date"))
-                         : Poco::Nullable<std::string>()),
-                bind(*domain::textField(before, "status")), now;
-            if (next == previous)
-                continue;
-            Record after = before;
-            const Poco::Int64 version = *domain::intField(before, "version");
-            after["baseline_date"] = next;
-            after["version"] = version + 1;
-            after["updated_at"] = at;
-            _store.update(session, milestones.spec, after, version);
-            milestones.hooks->afterWrite(session, context, after, &before);
-            AuditLog::record(session, actor, at, "update", milestones.spec, &before, &after);
-        }
-        AuditLog::recordRaw(session, actor, at, "create", "baseline", baselineId, projectId,
+        const std::optional<Poco::Int64> creator =
+            actor.userId ? std::optional<Poco::Int64>(actor.userId) : std::nullopt;
+        // None: taken meanwhile by a concurrent request; the count above saw no committed row (MariaDB
+        // reads without locking), the unique key refuses the second.
+        const auto baselineId = _baselines.insert(session, {projectId, name, reason, creator, at});
+        if (!baselineId)
+            throw ConflictError(taken);
+        snapshotMilestones(session, actor, at, projectId, *baselineId);
+        AuditLog::recordRaw(session, actor, at, "create", domain::Entity::Baseline, *baselineId, projectId,
                             AuditLog::change("name", Var(), Var(name)));
-        return load(session, projectId, std::to_string(baselineId), true);
+        return load(session, projectId, std::to_string(*baselineId), true);
     });
+}
+
+void BaselineService::snapshotMilestones(Poco::Data::Session& session, const domain::Principal& actor,
+                                         const std::string& at, Poco::Int64 projectId, Poco::Int64 baselineId) const
+{
+    const auto& milestones = Catalogue::instance().milestones;
+    const WriteContext context{actor, at, _store};
+    storage::ListQuery all;
+    all.conditions.push_back(belongsTo("project_id", projectId));
+    all.limit = 100000;
+    for (const Record& before : _store.list(session, milestones.spec, all).items)
+    {
+        const auto item = itemOf(before);
+        _baselines.addItem(session, baselineId, item);
+        if (item.baselineDate == item.previousBaselineDate)
+            continue;
+        Record after = before;
+        const Poco::Int64 version = *domain::intField(before, "version");
+        after["baseline_date"] = item.baselineDate;
+        after["version"] = version + 1;
+        after["updated_at"] = at;
+        _store.update(session, milestones.spec, after, version);
+        milestones.hooks->afterWrite(session, context, after, &before);
+        AuditLog::record(session, actor, at, "update", milestones.spec, &before, &after);
+    }
 }
 
 void BaselineService::checkProjectReadable(Poco::Data::Session& session, const domain::Principal& principal,
                                            Poco::Int64 projectId) const
 {
     const auto visible = storage::allOf(
-        {{"id = ?", {Var(projectId)}}, _policy.visibleRecords(principal, Catalogue::instance().projects)});
+        {storage::ListConditions::idIs(projectId), _policy.visibleRecords(principal, Catalogue::instance().projects)});
     if (!_store.exists(session, "projects", visible))
         throw NotFoundError("no project with id " + std::to_string(projectId));
 }
@@ -170,11 +170,7 @@ Poco::JSON::Array::Ptr BaselineService::list(const domain::Principal& principal,
     auto pLease = _database.lease();
     auto& session = pLease->session();
     checkProjectReadable(session, principal, projectId);
-    Poco::Data::Statement select(session);
-    select << "SELECT id, project_id, name, reason, created_by, created_at FROM baselines WHERE project_id = ? "
-              "ORDER BY id",
-        bind(projectId);
-    return rowsAsJson(select, {"id", "project_id", "name", "reason", "created_by", "created_at"});
+    return asJson(_baselines.baselinesOf(session, projectId), BASELINE_KEYS);
 }
 
 Poco::JSON::Object::Ptr BaselineService::get(const domain::Principal& principal, Poco::Int64 projectId,
@@ -188,30 +184,18 @@ Poco::JSON::Object::Ptr BaselineService::get(const domain::Principal& principal,
 Poco::JSON::Object::Ptr BaselineService::load(Poco::Data::Session& session, Poco::Int64 projectId,
                                               const std::string& idOrName, bool withItems) const
 {
-    const bool byId = !idOrName.empty() && idOrName.find_first_not_of("0123456789") == std::string::npos;
-    Poco::Data::Statement select(session);
-    select << std::string("SELECT id, project_id, name, reason, created_by, created_at FROM baselines "
-                          "WHERE project_id = ? AND ") +
-                  (byId ? "id = ?" : "name = ?"),
-        bind(projectId);
-    if (byId)
-        select, bind(static_cast<Poco::Int64>(std::stoll(idOrName.substr(0, 18))));
-    else
-        select, bind(idOrName);
-    auto rows = rowsAsJson(select, {"id", "project_id", "name", "reason", "created_by", "created_at"});
-    if (rows->size() == 0)
+    // All digits is an id (names cannot be); an id longer than 18 digits is read by its first 18.
+    const auto baseline =
+        domain::isAllDigits(idOrName)
+            ? _baselines.baselineById(session, projectId,
+                                      *domain::decimalNumber(idOrName.substr(0, domain::MAX_DECIMAL_DIGITS)))
+            : _baselines.baselineByName(session, projectId, idOrName);
+    if (!baseline)
         throw NotFoundError("no baseline '" + idOrName + "' in project " + std::to_string(projectId));
-    auto baseline = rows->getObject(0);
+    auto json = asJson({*baseline}, BASELINE_KEYS)->getObject(0);
     if (withItems)
-    {
-        Poco::Data::Statement items(session);
-        items << "SELECT milestone_id, title, baseline_date, previous_baseline_date, forecast_date, actual_date, "
-                 "status FROM baseline_items WHERE baseline_id = ? ORDER BY milestone_id",
-            bind(baseline->getValue<Poco::Int64>("id"));
-        baseline->set("items", rowsAsJson(items, {"milestone_id", "title", "baseline_date", "previous_baseline_date",
-                                                  "forecast_date", "actual_date", "status"}));
-    }
-    return baseline;
+        json->set("items", asJson(_baselines.itemsOf(session, *domain::intField(*baseline, "id")), ITEM_KEYS));
+    return json;
 }
 
 Poco::JSON::Array::Ptr BaselineService::milestoneHistory(const domain::Principal& principal,
@@ -219,21 +203,13 @@ Poco::JSON::Array::Ptr BaselineService::milestoneHistory(const domain::Principal
 {
     // Rows of a project the principal may not see are left out by the same statement, so such a
     // milestone answers like one that never existed, at the same cost.
-    const auto rowsSeen = storage::allOf({{"milestone_id = ?", {Var(milestoneId)}},
-                                          _policy.visibleRecords(principal, Catalogue::instance().milestones)});
     auto pLease = _database.lease();
-    Poco::Data::Statement select(pLease->session());
-    select << "SELECT id, milestone_id, project_id, at, user_id, action, baseline_date, forecast_date, actual_date, "
-              "status, progress FROM milestone_history WHERE " +
-                  rowsSeen.sql + " ORDER BY id";
-    for (const auto& value : rowsSeen.values)
-        storage::bindValue(select, value);
-    auto rows = rowsAsJson(select, {"id", "milestone_id", "project_id", "at", "user_id", "action", "baseline_date",
-                                    "forecast_date", "actual_date", "status", "progress"});
+    const auto rows = storage::HistoryStore::milestoneHistory(
+        pLease->session(), milestoneId, _policy.visibleRecords(principal, Catalogue::instance().milestones));
     // Every stored milestone has at least its creation row; none means it never existed (or is hidden).
-    if (rows->size() == 0)
+    if (rows.empty())
         throw NotFoundError("no milestone with id " + std::to_string(milestoneId));
-    return rows;
+    return asJson(rows, HISTORY_KEYS);
 }
 
 } // namespace captrack::service

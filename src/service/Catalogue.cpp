@@ -1,6 +1,7 @@
 #include "captrack/service/Catalogue.h"
 
 #include "MilestoneHooks.h"
+#include "ProjectHooks.h"
 #include "captrack/domain/Specs.h"
 
 namespace captrack::service

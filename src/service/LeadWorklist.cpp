@@ -2,6 +2,7 @@
 
 #include "captrack/domain/Specs.h"
 #include "captrack/domain/StatusRules.h"
+#include "captrack/storage/ListConditions.h"
 #include "captrack/storage/ReadSnapshot.h"
 
 #include <algorithm>
@@ -17,23 +18,6 @@ using Poco::Dynamic::Var;
 
 namespace
 {
-/// The milestones of the lead's projects that are open and due by `dueBy`, or last changed before the
-/// day `changedBefore` (YYYY-MM-DD, so that any time on the day before compares lower).
-storage::ListQuery needingUpdate(Poco::Int64 leadUserId, const Date& dueBy, const Date& changedBefore)
-{
-    storage::ListQuery query;
-    query.conditions.push_back({"project_id IN (SELECT id FROM projects WHERE lead_user_id = ?)", {Var(leadUserId)}});
-    query.conditions.push_back({"status NOT IN ('done', 'cancelled')", {}});
-    query.conditions.push_back({"(COALESCE(forecast_date, baseline_date) <= ? OR updated_at < ?)",
-                                {Var(dueBy.toString()), Var(changedBefore.toString())}});
-    // Overdue days (most first) then due date is the due date, earliest first: the overdue ones are
-    // exactly those due before the as-of day. Then the project's code; RecordStore adds the id.
-    query.sort = {{"COALESCE(forecast_date, baseline_date)", false},
-                  {"(SELECT p.code FROM projects p WHERE p.id = milestones.project_id)", false}};
-    query.limit = LeadWorklist::MAX_ITEMS;
-    return query;
-}
-
 domain::MilestoneFacts factsOf(const Record& milestone)
 {
     domain::MilestoneFacts facts;
@@ -76,15 +60,8 @@ std::map<Poco::Int64, std::pair<std::string, std::string>> projectNames(Poco::Da
     std::map<Poco::Int64, std::pair<std::string, std::string>> names;
     if (ids.empty())
         return names;
-    storage::Condition within{"id IN (", {}};
-    for (const auto id : ids)
-    {
-        within.sql += within.values.empty() ? "?" : ", ?";
-        within.values.emplace_back(id);
-    }
-    within.sql += ")";
     storage::ListQuery query;
-    query.conditions.push_back(within);
+    query.conditions.push_back(storage::ListConditions::idIn(std::vector<Poco::Int64>(ids.begin(), ids.end())));
     query.limit = ids.size();
     for (const auto& project : store.list(session, domain::projectSpec(), query).items)
         names[domain::recordId(project)] = {domain::textField(project, "code").value_or(""),
@@ -119,8 +96,10 @@ Worklist LeadWorklist::needsUpdate(const domain::Principal& principal, std::opti
     Worklist list;
     list.asOf = asOf.value_or(_clock.today());
     list.window = window;
-    const auto query = needingUpdate(principal.userId, list.asOf.plusDays(window.lookAheadDays),
-                                     list.asOf.plusDays(1 - window.staleDays));
+    // Changed before the day asOf + 1 - staleDays: untouched for at least staleDays days.
+    const auto query =
+        storage::ListConditions::openMilestonesOfLead(principal.userId, list.asOf.plusDays(window.lookAheadDays),
+                                                      list.asOf.plusDays(1 - window.staleDays), MAX_ITEMS);
     // One snapshot: the count, the page and the project names agree with each other.
     storage::ReadSnapshot snapshot(_database);
     auto page = _store.list(snapshot.session(), domain::milestoneSpec(), query);

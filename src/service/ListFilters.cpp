@@ -1,10 +1,9 @@
 #include "captrack/service/ListFilters.h"
 
 #include "captrack/Errors.h"
+#include "captrack/domain/DecimalId.h"
 #include "captrack/domain/Specs.h"
-
-#include <Poco/NumberParser.h>
-#include <Poco/UTF8String.h>
+#include "captrack/storage/ListConditions.h"
 
 #include <algorithm>
 
@@ -13,92 +12,71 @@ namespace captrack::service
 
 using Poco::Dynamic::Var;
 using storage::Condition;
+using storage::ListConditions;
 
 namespace
 {
-std::string questionMarks(std::size_t n)
+/// The values that are ids (decimal numbers) and the others, which are codes.
+std::pair<std::vector<Poco::Int64>, std::vector<std::string>> idsAndCodes(const std::vector<std::string>& values)
 {
-    std::string marks;
-    for (std::size_t i = 0; i < n; ++i)
-        marks += i ? ", ?" : "?";
-    return marks;
-}
-
-bool isId(const std::string& value)
-{
-    return !value.empty() && value.size() <= 18 && value.find_first_not_of("0123456789") == std::string::npos;
-}
-
-/// `table.id IN (...)` or `table.code IN (...)` for a list mixing ids and codes.
-Condition codeOrId(const std::string& alias, const std::vector<std::string>& values)
-{
-    std::vector<Var> ids, codes;
+    std::pair<std::vector<Poco::Int64>, std::vector<std::string>> split;
     for (const auto& value : values)
-        isId(value) ? ids.emplace_back(Poco::NumberParser::parse64(value)) : codes.emplace_back(value);
-    Condition condition;
-    if (!ids.empty())
-        condition.sql = alias + ".id IN (" + questionMarks(ids.size()) + ")";
-    if (!codes.empty())
-        condition.sql +=
-            (condition.sql.empty() ? "" : " OR ") + alias + ".code IN (" + questionMarks(codes.size()) + ")";
-    condition.values = ids;
-    condition.values.insert(condition.values.end(), codes.begin(), codes.end());
-    return condition;
+    {
+        if (const auto id = domain::decimalNumber(value))
+            split.first.push_back(*id);
+        else
+            split.second.push_back(value);
+    }
+    return split;
 }
 
-Condition wrap(const std::string& prefix, Condition inner, const std::string& suffix)
+/// The value of one query parameter value for the field, checked against its type.
+Var filterValue(const domain::FieldSpec& field, const std::string& value)
 {
-    inner.sql = prefix + "(" + inner.sql + ")" + suffix;
-    return inner;
+    if (field.kind == domain::FieldKind::Choice &&
+        std::find(field.choices.begin(), field.choices.end(), value) == field.choices.end())
+        throw BadRequestError("query parameter " + field.name + ": '" + value + "' is not one of its values");
+    if (field.kind == domain::FieldKind::Boolean)
+    {
+        if (value != "true" && value != "false")
+            throw BadRequestError("query parameter " + field.name + " must be true or false");
+        return Var(Poco::Int64(value == "true" ? 1 : 0));
+    }
+    if (field.kind == domain::FieldKind::Id || field.kind == domain::FieldKind::Integer)
+    {
+        const auto number = domain::decimalNumber(value);
+        if (!number)
+            throw BadRequestError("query parameter " + field.name + " must be an id");
+        return Var(*number);
+    }
+    return Var(value);
+}
+
+void checkFrameworks(const std::vector<std::string>& values)
+{
+    const auto& known = domain::frameworkCodes();
+    for (const auto& value : values)
+        if (std::find(known.begin(), known.end(), value) == known.end())
+            throw BadRequestError("query parameter framework: '" + value + "' is not a framework");
 }
 } // namespace
 
 Condition fieldFilter(const domain::FieldSpec& field, const std::vector<std::string>& values)
 {
-    Condition condition{field.name + " IN (" + questionMarks(values.size()) + ")", {}};
+    std::vector<Var> typed;
     for (const auto& value : values)
-    {
-        if (field.kind == domain::FieldKind::Choice &&
-            std::find(field.choices.begin(), field.choices.end(), value) == field.choices.end())
-            throw BadRequestError("query parameter " + field.name + ": '" + value + "' is not one of its values");
-        if (field.kind == domain::FieldKind::Boolean)
-        {
-            if (value != "true" && value != "false")
-                throw BadRequestError("query parameter " + field.name + " must be true or false");
-            condition.values.emplace_back(Poco::Int64(value == "true" ? 1 : 0));
-        }
-        else if (field.kind == domain::FieldKind::Id || field.kind == domain::FieldKind::Integer)
-        {
-            if (!isId(value))
-                throw BadRequestError("query parameter " + field.name + " must be an id");
-            condition.values.emplace_back(Poco::NumberParser::parse64(value));
-        }
-        else
-        {
-            condition.values.emplace_back(value);
-        }
-    }
-    return condition;
+        typed.push_back(filterValue(field, value));
+    return ListConditions::fieldIn(field.name, typed);
 }
 
 Condition textSearch(const std::vector<std::string>& columns, const std::string& text)
 {
-    // `!` escapes LIKE's wildcards the same way in SQLite and MySQL.
-    std::string pattern = "%";
-    for (char c : Poco::UTF8::toLower(text))
-    {
-        if (c == '%' || c == '_' || c == '!')
-            pattern += '!';
-        pattern += c;
-    }
-    pattern += "%";
-    Condition condition;
-    for (const auto& column : columns)
-    {
-        condition.sql += (condition.sql.empty() ? "" : " OR ") + std::string("LOWER(") + column + ") LIKE ? ESCAPE '!'";
-        condition.values.emplace_back(pattern);
-    }
-    return condition;
+    return ListConditions::textSearch(columns, text);
+}
+
+Condition belongsTo(const std::string& parentField, Poco::Int64 parentId)
+{
+    return ListConditions::fieldIs(parentField, Var(parentId));
 }
 
 std::vector<ListFilter> projectFilters()
@@ -106,34 +84,21 @@ std::vector<ListFilter> projectFilters()
     return {
         {"partner",
          [](const std::vector<std::string>& values) {
-             return wrap(
-                 "id IN (SELECT c.project_id FROM contributions c JOIN partners p ON p.id = c.partner_id WHERE ",
-                 codeOrId("p", values), ")");
+             const auto [ids, codes] = idsAndCodes(values);
+             return ListConditions::projectsWithPartner(ids, codes);
          }},
         {"framework",
          [](const std::vector<std::string>& values) {
-             for (const auto& value : values)
-                 if (std::find(domain::frameworkCodes().begin(), domain::frameworkCodes().end(), value) ==
-                     domain::frameworkCodes().end())
-                     throw BadRequestError("query parameter framework: '" + value + "' is not a framework");
-             Condition c{"p.framework IN (" + questionMarks(values.size()) + ")",
-                         std::vector<Var>(values.begin(), values.end())};
-             return wrap(
-                 "id IN (SELECT c.project_id FROM contributions c JOIN partners p ON p.id = c.partner_id WHERE ", c,
-                 ")");
+             checkFrameworks(values);
+             return ListConditions::projectsWithFramework(values);
          }},
         {"mission",
          [](const std::vector<std::string>& values) {
-             return wrap(
-                 "id IN (SELECT l.project_id FROM mission_links l JOIN missions m ON m.id = l.mission_id WHERE ",
-                 codeOrId("m", values), ")");
+             const auto [ids, codes] = idsAndCodes(values);
+             return ListConditions::projectsWithMission(ids, codes);
          }},
         {"objective",
-         [](const std::vector<std::string>& values) {
-             return Condition{"id IN (SELECT project_id FROM project_objectives WHERE objective_code IN (" +
-                                  questionMarks(values.size()) + "))",
-                              std::vector<Var>(values.begin(), values.end())};
-         }},
+         [](const std::vector<std::string>& values) { return ListConditions::projectsWithObjective(values); }},
     };
 }
 

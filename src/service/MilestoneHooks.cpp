@@ -1,6 +1,7 @@
 #include "MilestoneHooks.h"
 
-#include <Poco/Nullable.h>
+#include "captrack/storage/DependencyStore.h"
+#include "captrack/storage/HistoryStore.h"
 
 #include <algorithm>
 #include <functional>
@@ -11,32 +12,31 @@ namespace captrack::service
 {
 
 using domain::Record;
-using namespace Poco::Data::Keywords;
 
 namespace
 {
 const char* const TRACKED_FIELDS[] = {"baseline_date", "forecast_date", "actual_date", "status", "progress"};
 
-Poco::Nullable<std::string> nullableText(const Record& record, const char* name)
+std::optional<Poco::Int64> actorId(const WriteContext& context)
 {
-    const auto value = domain::textField(record, name);
-    return value ? Poco::Nullable<std::string>(*value) : Poco::Nullable<std::string>();
-}
-
-Poco::Nullable<Poco::Int64> actorId(const WriteContext& context)
-{
-    return context.actor.userId ? Poco::Nullable<Poco::Int64>(context.actor.userId) : Poco::Nullable<Poco::Int64>();
+    return context.actor.userId ? std::optional<Poco::Int64>(context.actor.userId) : std::nullopt;
 }
 
 void appendHistory(Poco::Data::Session& session, const WriteContext& context, const Record& milestone,
                    const std::string& action)
 {
-    session << "INSERT INTO milestone_history (milestone_id, project_id, at, user_id, action, baseline_date, "
-               "forecast_date, actual_date, status, progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        bind(domain::recordId(milestone)), bind(*domain::intField(milestone, "project_id")), bind(context.at),
-        bind(actorId(context)), bind(action), bind(nullableText(milestone, "baseline_date")),
-        bind(nullableText(milestone, "forecast_date")), bind(nullableText(milestone, "actual_date")),
-        bind(nullableText(milestone, "status")), bind(domain::intField(milestone, "progress").value_or(0)), now;
+    storage::MilestoneHistoryRow row;
+    row.milestoneId = domain::recordId(milestone);
+    row.projectId = *domain::intField(milestone, "project_id");
+    row.at = context.at;
+    row.userId = actorId(context);
+    row.action = action;
+    row.baselineDate = domain::textField(milestone, "baseline_date");
+    row.forecastDate = domain::textField(milestone, "forecast_date");
+    row.actualDate = domain::textField(milestone, "actual_date");
+    row.status = domain::textField(milestone, "status");
+    row.progress = domain::intField(milestone, "progress").value_or(0);
+    storage::HistoryStore::appendMilestone(session, row);
 }
 
 /// True when following depends_on edges from `start` reaches `target`.
@@ -66,9 +66,8 @@ void MilestoneHooks::check(Poco::Data::Session& session, const WriteContext& con
     const auto dependsOn = domain::idListField(after, "depends_on");
     if (dependsOn.empty())
         return;
-    Poco::Int64 projectId = *domain::intField(after, "project_id");
-    std::vector<Poco::Int64> ids, owners, targets;
-    session << "SELECT id FROM milestones WHERE project_id = ?", use(projectId), into(ids), now;
+    const Poco::Int64 projectId = *domain::intField(after, "project_id");
+    const auto ids = storage::DependencyStore::milestoneIdsOf(session, projectId);
     const std::set<Poco::Int64> sameProject(ids.begin(), ids.end());
     const Poco::Int64 self = before ? domain::recordId(*before) : 0;
     for (auto id : dependsOn)
@@ -85,22 +84,13 @@ void MilestoneHooks::check(Poco::Data::Session& session, const WriteContext& con
                     [&](Poco::Int64 id) { return std::find(had.begin(), had.end(), id) != had.end(); }))
         return; // no new edge, no new cycle
     // Two writes that each add an edge could close a cycle between them while each sees only the
-    // committed graph: the project's graph row makes them take turns (a row lock; on Galera a
-    // certification conflict, and the loser runs again), and the graph is read with a locking read, so
-    // the later one sees the earlier one's edge.
-    session << context.store.ensureRowSql("dependency_graph_versions (project_id, version) VALUES (?, 0)", "version"),
-        use(projectId), now;
-    session << "UPDATE dependency_graph_versions SET version = version + 1 WHERE project_id = ?", use(projectId), now;
-    // Only the edges are locked (the subquery is a plain read): locking the project's milestones too
-    // would deadlock with a concurrent write that holds one of them and waits for the graph row.
-    session << "SELECT d.milestone_id, d.depends_on_id FROM milestone_dependencies d "
-               "WHERE d.milestone_id IN (SELECT id FROM milestones WHERE project_id = ?)" +
-                   context.store.lockRowsSuffix(),
-        use(projectId), into(owners), into(targets), now;
+    // committed graph: the project's graph row makes them take turns, and the graph is read with a
+    // locking read, so the later one sees the earlier one's edge (storage::DependencyStore).
+    storage::DependencyStore::takeTurn(session, context.store, projectId);
     std::map<Poco::Int64, std::vector<Poco::Int64>> edges;
-    for (std::size_t i = 0; i < owners.size(); ++i)
-        if (owners[i] != self)
-            edges[owners[i]].push_back(targets[i]);
+    for (const auto& [owner, target] : storage::DependencyStore::lockedEdges(session, context.store, projectId))
+        if (owner != self)
+            edges[owner].push_back(target);
     edges[self] = dependsOn;
     for (auto id : dependsOn)
         if (reaches(edges, id, self))
@@ -125,22 +115,6 @@ void MilestoneHooks::afterWrite(Poco::Data::Session& session, const WriteContext
 void MilestoneHooks::afterDelete(Poco::Data::Session& session, const WriteContext& context, const Record& before) const
 {
     appendHistory(session, context, before, "delete");
-}
-
-void ProjectHooks::afterWrite(Poco::Data::Session& session, const WriteContext& context, const Record& after,
-                              const Record* before) const
-{
-    const auto health = domain::textField(after, "declared_health");
-    const auto reason = domain::textField(after, "declared_reason");
-    if (before ? health == domain::textField(*before, "declared_health") &&
-                     reason == domain::textField(*before, "declared_reason")
-               : !health)
-        return;
-    Poco::Int64 projectId = domain::recordId(after);
-    session << "INSERT INTO health_history (project_id, at, user_id, declared_health, declared_reason) "
-               "VALUES (?, ?, ?, ?, ?)",
-        use(projectId), bind(context.at), bind(actorId(context)), bind(nullableText(after, "declared_health")),
-        bind(nullableText(after, "declared_reason")), now;
 }
 
 } // namespace captrack::service

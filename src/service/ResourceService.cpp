@@ -5,6 +5,7 @@
 #include "captrack/service/AuditLog.h"
 #include "captrack/service/Catalogue.h"
 #include "captrack/service/RecordJson.h"
+#include "captrack/storage/ListConditions.h"
 #include "captrack/storage/Transaction.h"
 
 #include <Poco/Data/DataException.h>
@@ -17,6 +18,7 @@ using domain::Record;
 using domain::ResourceSpec;
 using domain::WriteMode;
 using Poco::Dynamic::Var;
+using storage::ListConditions;
 using storage::Transaction;
 
 namespace
@@ -99,6 +101,24 @@ std::optional<Poco::Int64> ResourceService::findId(const domain::Principal& prin
     return record ? std::optional<Poco::Int64>(domain::recordId(*record)) : std::nullopt;
 }
 
+std::optional<Poco::Int64> ResourceService::findVisibleId(const domain::Principal& principal, const Resource& resource,
+                                                          Poco::Int64 id) const
+{
+    return findId(principal, resource, ListConditions::idIs(id));
+}
+
+std::optional<Poco::Int64> ResourceService::findIdByCode(const domain::Principal& principal, const Resource& resource,
+                                                         const std::string& code) const
+{
+    return findId(principal, resource, ListConditions::codeIs(code));
+}
+
+std::optional<Poco::Int64> ResourceService::findMissionLink(const domain::Principal& principal, Poco::Int64 projectId,
+                                                            Poco::Int64 missionId) const
+{
+    return findId(principal, Catalogue::instance().missionLinks, ListConditions::missionLink(projectId, missionId));
+}
+
 void ResourceService::checkParentVisible(const domain::Principal& principal, const Resource& resource,
                                          Poco::Int64 parentId) const
 {
@@ -112,7 +132,7 @@ void ResourceService::checkParentVisible(Poco::Data::Session& session, const dom
     // Every nested resource of the catalogue is a child of a project.
     const auto& projects = Catalogue::instance().projects;
     poco_assert(resource.spec.field(resource.spec.parentField)->refTable == projects.spec.table);
-    const auto visible = storage::allOf({{"id = ?", {Var(parentId)}}, _policy.visibleRecords(principal, projects)});
+    const auto visible = storage::allOf({ListConditions::idIs(parentId), _policy.visibleRecords(principal, projects)});
     if (!_store.exists(session, projects.spec.table, visible))
         throw NotFoundError("no parent project " + std::to_string(parentId));
 }
@@ -176,12 +196,9 @@ void ResourceService::checkUnique(Poco::Data::Session& session, const ResourceSp
     const Var& value = after.at(spec.uniqueField);
     if (before && before->at(spec.uniqueField).convert<std::string>() == value.convert<std::string>())
         return;
-    storage::Condition condition{spec.uniqueField + " = ?", {value}};
+    auto condition = ListConditions::fieldIs(spec.uniqueField, value);
     if (!spec.parentField.empty())
-    {
-        condition.sql += " AND " + spec.parentField + " = ?";
-        condition.values.push_back(after.at(spec.parentField));
-    }
+        condition = storage::allOf({condition, ListConditions::fieldIs(spec.parentField, after.at(spec.parentField))});
     if (_store.findOne(session, spec, condition))
         throw ConflictError(domain::withArticle(domain::plainWords(spec.entity)) + " with this " +
                             domain::fieldWords(spec.uniqueField) + " (" + value.convert<std::string>() +
@@ -208,7 +225,7 @@ Record ResourceService::create(const domain::Principal& actor, const Resource& r
         if (parentId)
             record[spec.parentField] = *parentId;
         // A lead's new project is led by that lead unless it names someone (which the policy refuses).
-        if (spec.entity == "project" && actor.role == domain::Role::Lead && !record.count("lead_user_id"))
+        if (spec.kind == domain::Entity::Project && actor.role == domain::Role::Lead && !record.count("lead_user_id"))
             record["lead_user_id"] = actor.userId;
         if (spec.parentField.empty())
             _policy.checkWrite(session, actor, resource, nullptr, &record);

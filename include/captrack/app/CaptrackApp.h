@@ -5,6 +5,7 @@
 
 #include <Poco/Util/ServerApplication.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ protected:
     int main(const std::vector<std::string>& args) override;
 
 private:
+    /// Runs the command named by the first argument; none when there is no such command. Throws what
+    /// the command throws (main() turns it into an exit status).
+    std::optional<int> runCommand(const std::vector<std::string>& args);
     int serve();
     int migrate();
     int seed();

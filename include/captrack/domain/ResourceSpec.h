@@ -3,6 +3,7 @@
 #include "captrack/Errors.h"
 #include "captrack/domain/Record.h"
 #include "captrack/domain/TextRules.h"
+#include "captrack/domain/Vocabulary.h"
 
 #include <functional>
 #include <optional>
@@ -69,8 +70,9 @@ using RecordRule = std::function<void(const Record& record, FieldErrors& errors)
 /// built once at start; they are safe to share between threads.
 struct ResourceSpec
 {
-    std::string entity; ///< singular name used in audit events and errors, e.g. "milestone"
-    std::string table;  ///< SQL table
+    Entity kind = Entity::Project; ///< what the resource is: code compares this, never `entity`
+    std::string entity;            ///< always nameOf(kind): the singular name for audit events and messages
+    std::string table;             ///< SQL table
     std::vector<FieldSpec> fields;
     std::string parentField; ///< e.g. "project_id" for resources nested under a project
     std::string uniqueField; ///< a field whose value is unique (409 on duplicates): across the table, or

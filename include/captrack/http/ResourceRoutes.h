@@ -1,5 +1,7 @@
 #pragma once
 
+#include "captrack/http/ListQueryParser.h"
+#include "captrack/http/RequestParameters.h"
 #include "captrack/http/Router.h"
 #include "captrack/service/ListFilters.h"
 #include "captrack/service/ResourceService.h"
@@ -26,30 +28,12 @@ struct ResourceRoutes
     std::function<std::string(const domain::Record&)> location;
 };
 
-/// Adds list, get, create, update (PATCH) and delete routes for a resource, with DESIGN.md's
-/// conventions: pagination envelope, filters, sort, ETag, If-Match, 201 + Location, 204.
+/// Adds list, get, create, update (PATCH) and delete routes for a resource, with the conventions of
+/// docs/HTTP.md: pagination envelope, filters, sort, ETag, If-Match, 201 + Location, 204. Call while the
+/// router is being built (not thread-safe); the routes it adds are safe for concurrent requests.
+/// (The list parser and the shared parameter helpers are in ListQueryParser.h and RequestParameters.h,
+/// included here for the routes that use them.)
 void addResourceRoutes(Router& router, const service::ResourceService& service, const ResourceRoutes& routes);
-
-/// Parses limit, offset and sort, the spec's filterable fields, `q` and the extra filters of a list
-/// request; BadRequestError for unknown parameters or bad values.
-[[nodiscard]] storage::ListQuery parseListQuery(const ApiRequest& request, const domain::ResourceSpec& spec,
-                                                const std::vector<service::ListFilter>& filters,
-                                                const std::vector<std::string>& fixedParams = {},
-                                                const std::set<std::string>& hiddenFields = {});
-
-/// BadRequestError naming the first query parameter that is not one of `names`.
-void allowQueryParameters(const ApiRequest& request, const std::vector<std::string>& names);
-
-/// The text as a whole number in [min, max] (plain digits only), or nullopt.
-[[nodiscard]] std::optional<std::size_t> wholeNumberIn(const std::string& text, std::size_t min, std::size_t max);
-
-/// A whole-number query parameter in [min, max], or fallback when absent; BadRequestError otherwise.
-[[nodiscard]] std::size_t queryNumber(const ApiRequest& request, const std::string& name, std::size_t min,
-                                      std::size_t max, std::size_t fallback);
-
-/// The JSON envelope of a page: {"items", "total", "limit", "offset"}.
-[[nodiscard]] ApiResponse pageResponse(const domain::ResourceSpec& spec, const storage::Page& page,
-                                       const storage::ListQuery& query);
 
 /// The version a DELETE expects: If-Match, or `version` in a JSON body that holds nothing else, or both when
 /// they agree (service::expectedVersionOf); nullopt when neither is sent. ValidationError (422) for any

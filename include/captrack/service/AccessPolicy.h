@@ -6,13 +6,17 @@
 
 #include <Poco/Data/Session.h>
 
+#include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace captrack::service
 {
 
-/// The one place that decides who may read and write what (DESIGN.md "Who uses it", "Visibility").
+/// The one place that decides who may read and write what (docs/DOMAIN.md "Who uses it", "Visibility"),
+/// from the resource's domain::Entity, the principal's Role and, through storage::ProjectVisibility, the
+/// project's Visibility. It owns the partner-redaction rule too (redactedContributionFields).
 ///  - admin: everything.  reviewer: reads everything, writes nothing.
 ///  - lead: reads everything; writes projects it leads (a project it creates names it lead) and their
 ///    milestones, contributions, mission links and baselines.
@@ -56,14 +60,25 @@ public:
                                                      const Resource& resource) const;
 
     /// The condition (over the table `projects`, not aliased) of the projects a partner may see;
-    /// empty SQL for staff roles.
+    /// empty for staff roles. An opaque value for storage (the report layer adds it to its statements).
     [[nodiscard]] static storage::Condition visibleProjects(const domain::Principal& principal);
     /// True for roles that see every project.
     [[nodiscard]] static bool isStaff(const domain::Principal& principal);
+    /// The fields of a contribution that a partner does not see on another partner's contribution: its
+    /// amounts and details, and `version`, `created_at`, `updated_at`, which would tell when they changed.
+    /// The one list of them: redact() blanks them, and any other reader (the portfolio report) asks
+    /// seesContributionDetails() before it shows them.
+    [[nodiscard]] static const std::vector<std::string>& redactedContributionFields();
+    /// True when the principal sees the redactedContributionFields() of a contribution by this partner:
+    /// staff roles always, a partner on its own contributions only.
+    [[nodiscard]] static bool seesContributionDetails(const domain::Principal& principal,
+                                                      std::optional<Poco::Int64> contributionPartnerId);
 
 private:
+    /// NotFoundError unless the principal may see the project (one statement; none for staff).
     void checkProjectVisible(Poco::Data::Session& session, const domain::Principal& principal,
                              Poco::Int64 projectId) const;
+    /// ForbiddenError unless the principal leads the project.
     void checkLeads(Poco::Data::Session& session, const domain::Principal& principal, Poco::Int64 projectId) const;
 };
 

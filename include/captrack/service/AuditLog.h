@@ -12,8 +12,10 @@
 namespace captrack::service
 {
 
-/// Appends audit events (DESIGN.md "audit event") on the caller's session, so that each event
-/// commits or rolls back with the change it records. Stateless; safe for concurrent use.
+/// Appends audit events (docs/DOMAIN.md "audit event") through storage::AuditStore on the caller's
+/// session, so that each event commits or rolls back with the change it records. Every call throws
+/// Poco::IllegalStateException for a principal that is neither a signed-in user nor the system, and the
+/// driver's exceptions. Stateless; safe for concurrent use.
 class AuditLog
 {
 public:
@@ -27,7 +29,11 @@ public:
     [[nodiscard]] static std::string change(const std::string& field, const Poco::Dynamic::Var& before,
                                             const Poco::Dynamic::Var& after);
 
-    /// Records an event whose changes are given as a ready JSON text.
+    /// Records an event of this kind of record whose changes are given as a ready JSON text.
+    static void recordRaw(Poco::Data::Session& session, const domain::Principal& actor, const std::string& at,
+                          const std::string& action, domain::Entity entity, Poco::Int64 entityId,
+                          std::optional<Poco::Int64> projectId, const std::string& changesJson);
+    /// The same with the entity's name (for callers not yet on domain::Entity; prefer the overload above).
     static void recordRaw(Poco::Data::Session& session, const domain::Principal& actor, const std::string& at,
                           const std::string& action, const std::string& entity, Poco::Int64 entityId,
                           std::optional<Poco::Int64> projectId, const std::string& changesJson);

@@ -3,6 +3,7 @@
 #include "captrack/domain/Clock.h"
 #include "captrack/domain/Principal.h"
 #include "captrack/service/AccessPolicy.h"
+#include "captrack/storage/BaselineStore.h"
 #include "captrack/storage/Database.h"
 #include "captrack/storage/RecordStore.h"
 
@@ -14,7 +15,7 @@
 namespace captrack::service
 {
 
-/// Named baselines (DESIGN.md "baseline") and milestone history. Taking a baseline copies each
+/// Named baselines (docs/DOMAIN.md "baseline") and milestone history. Taking a baseline copies each
 /// milestone's forecast into its baseline_date and keeps the previous dates in an immutable snapshot,
 /// all in one transaction with history rows and audit events. Reads follow the project's visibility
 /// (AccessPolicy); taking a baseline is a write to the project. Safe for concurrent use.
@@ -40,6 +41,7 @@ public:
                                                           Poco::Int64 milestoneId) const;
 
 private:
+    /// One baseline of the project by id (all digits) or name, with its items when asked; NotFoundError.
     Poco::JSON::Object::Ptr load(Poco::Data::Session& session, Poco::Int64 projectId, const std::string& idOrName,
                                  bool withItems) const;
 
@@ -49,7 +51,13 @@ private:
 
     storage::Database& _database;
     const domain::Clock& _clock;
+    /// Adds each of the project's milestones to the baseline and moves its baseline date to its forecast,
+    /// with its history row and audit event.
+    void snapshotMilestones(Poco::Data::Session& session, const domain::Principal& actor, const std::string& at,
+                            Poco::Int64 projectId, Poco::Int64 baselineId) const;
+
     storage::RecordStore _store;
+    storage::BaselineStore _baselines;
     AccessPolicy _policy;
 };
 

@@ -44,7 +44,7 @@ struct WorklistItem
     std::string projectCode;
     std::string projectTitle;
     std::vector<UpdateReason> reasons; ///< in the order of UpdateReason; never empty
-    long overdueDays = 0;              ///< as-of − due when due < as-of, else 0 (DESIGN.md status rules)
+    long overdueDays = 0;              ///< as-of − due when due < as-of, else 0 (docs/DOMAIN.md status rules)
     long daysLeft = 0;                 ///< due − as-of; negative when overdue
     long daysUntouched = 0;            ///< as-of − the day of its last change; 0 when changed after as-of
 };
@@ -58,7 +58,7 @@ struct Worklist
     Poco::Int64 total = 0;           ///< every milestone that needs an update, listed or not
 };
 
-/// "Needs your update" (DESIGN.md "Web interface"): across the projects a user leads, the open
+/// "Needs your update" (docs/WEB.md): across the projects a user leads, the open
 /// milestones (neither done nor cancelled) that are overdue, due within the look-ahead or untouched for
 /// the stale days. Two set-based statements and one for the dependency lists, on one read snapshot,
 /// whatever the number of projects. Stateless apart from references to thread-safe objects: safe for

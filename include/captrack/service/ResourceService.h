@@ -16,11 +16,11 @@ namespace captrack::service
 /// Extra writes a caller makes inside a create's or update's transaction, after the record is stored.
 using InTransaction = std::function<void(Poco::Data::Session&, const domain::Record& stored)>;
 
-/// Reads and writes any resource by DESIGN.md's rules: the AccessPolicy first (404 for what the
-/// principal may not see, 403 for what it may not change), validation of every field (422 listing
-/// each bad one), references that must exist, unique codes (409), optimistic concurrency (428/412),
-/// and one transaction per write with its audit event and hook rows. Nothing of a rejected write is
-/// stored. Stateless apart from references to shared, thread-safe objects: safe for concurrent use.
+/// Reads and writes any resource by the rules of docs/DOMAIN.md and docs/HTTP.md: the AccessPolicy first (404 for what
+/// the principal may not see, 403 for what it may not change), validation of every field (422 listing each bad one),
+/// references that must exist, unique codes (409), optimistic concurrency (428/412), and one transaction per write with
+/// its audit event and hook rows. Nothing of a rejected write is stored. Stateless apart from references to shared,
+/// thread-safe objects: safe for concurrent use.
 class ResourceService
 {
 public:
@@ -31,11 +31,20 @@ public:
     /// The record as the principal may see it; NotFoundError when absent or not visible to it.
     [[nodiscard]] domain::Record get(const domain::Principal& principal, const Resource& resource,
                                      Poco::Int64 id) const;
-    /// The id of the first record matching the condition among those the principal may see, if any
-    /// (one statement: a record hidden from the principal costs the same as a missing one). Callers
-    /// go on to get/update/remove, which check the rest.
+    /// The id of the first record matching the condition (from storage::ListConditions or ListFilters)
+    /// among those the principal may see, if any (one statement: a record hidden from the principal costs
+    /// the same as a missing one). Callers go on to get/update/remove, which check the rest.
     [[nodiscard]] std::optional<Poco::Int64> findId(const domain::Principal& principal, const Resource& resource,
                                                     const storage::Condition& condition) const;
+    /// The id when a record with it exists and the principal may see it, as findId.
+    [[nodiscard]] std::optional<Poco::Int64> findVisibleId(const domain::Principal& principal, const Resource& resource,
+                                                           Poco::Int64 id) const;
+    /// The id of the record with this code that the principal may see, as findId.
+    [[nodiscard]] std::optional<Poco::Int64> findIdByCode(const domain::Principal& principal, const Resource& resource,
+                                                          const std::string& code) const;
+    /// The id of the project's link to the mission, if the principal may see it, as findId.
+    [[nodiscard]] std::optional<Poco::Int64> findMissionLink(const domain::Principal& principal, Poco::Int64 projectId,
+                                                             Poco::Int64 missionId) const;
     /// NotFoundError unless the parent of a nested resource exists and the principal may see it,
     /// both asked in one statement.
     void checkParentVisible(const domain::Principal& principal, const Resource& resource, Poco::Int64 parentId) const;

@@ -1,0 +1,53 @@
+#include "captrack/storage/HistoryStore.h"
+
+#include "captrack/storage/BaselineStore.h"
+
+#include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
+
+namespace captrack::storage
+{
+
+using Poco::Dynamic::Var;
+using namespace Poco::Data::Keywords;
+
+namespace
+{
+template <typename T> Poco::Nullable<T> nullable(const std::optional<T>& value)
+{
+    return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
+}
+} // namespace
+
+void HistoryStore::appendMilestone(Poco::Data::Session& session, const MilestoneHistoryRow& row)
+{
+    session << "INSERT INTO milestone_history (milestone_id, project_id, at, user_id, action, baseline_date, "
+               "forecast_date, actual_date, status, progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        bind(row.milestoneId), bind(row.projectId), bind(row.at), bind(nullable(row.userId)), bind(row.action),
+        bind(nullable(row.baselineDate)), bind(nullable(row.forecastDate)), bind(nullable(row.actualDate)),
+        bind(nullable(row.status)), bind(row.progress), now;
+}
+
+void HistoryStore::appendHealth(Poco::Data::Session& session, const HealthHistoryRow& row)
+{
+    session << "INSERT INTO health_history (project_id, at, user_id, declared_health, declared_reason) "
+               "VALUES (?, ?, ?, ?, ?)",
+        bind(row.projectId), bind(row.at), bind(nullable(row.userId)), bind(nullable(row.declaredHealth)),
+        bind(nullable(row.declaredReason)), now;
+}
+
+std::vector<domain::Record> HistoryStore::milestoneHistory(Poco::Data::Session& session, Poco::Int64 milestoneId,
+                                                           const Condition& visible)
+{
+    // Rows of a project the principal may not see are left out by the same statement.
+    const auto rowsSeen = allOf({{"milestone_id = ?", {Var(milestoneId)}}, visible});
+    Poco::Data::Statement select(session);
+    select << "SELECT id, milestone_id, project_id, at, user_id, action, baseline_date, forecast_date, actual_date, "
+              "status, progress FROM milestone_history WHERE " +
+                  rowsSeen.sql + " ORDER BY id";
+    for (const auto& value : rowsSeen.values)
+        bindValue(select, value);
+    return rowsAsRecords(select);
+}
+
+} // namespace captrack::storage
