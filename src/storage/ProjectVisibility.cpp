@@ -1,8 +1,7 @@
 #include "captrack/storage/ProjectVisibility.h"
 
+#include "NullableColumns.h"
 #include "captrack/domain/Vocabulary.h"
-
-#include <Poco/Nullable.h>
 
 namespace captrack::storage
 {
@@ -51,7 +50,7 @@ std::optional<Poco::Int64> ProjectVisibility::leadOf(Poco::Data::Session& sessio
 {
     Poco::Nullable<Poco::Int64> lead;
     session << "SELECT lead_user_id FROM projects WHERE id = ?", use(projectId), into(lead), now;
-    return lead.isNull() ? std::nullopt : std::optional<Poco::Int64>(lead.value());
+    return optionalOf(lead);
 }
 
 } // namespace captrack::storage

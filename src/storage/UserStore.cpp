@@ -1,19 +1,11 @@
 #include "captrack/storage/UserStore.h"
 
-#include <Poco/Nullable.h>
+#include "NullableColumns.h"
 
 namespace captrack::storage
 {
 
 using namespace Poco::Data::Keywords;
-
-namespace
-{
-std::optional<std::string> optionalOf(const Poco::Nullable<std::string>& value)
-{
-    return value.isNull() ? std::nullopt : std::optional<std::string>(value.value());
-}
-} // namespace
 
 UserStore::UserStore(const Database& database) : _database(database) {}
 
