@@ -6,6 +6,8 @@
 #include "captrack/report/PortfolioReport.h"
 #include "captrack/report/StatusSummary.h"
 #include "captrack/service/ListFilters.h"
+#include "captrack/storage/PortfolioScope.h"
+#include "captrack/storage/ReferenceNames.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -20,9 +22,6 @@ namespace
 /// From this many projects a report's memory is worth handing back to the system at once.
 constexpr std::size_t LARGE_PORTFOLIO = 5000;
 } // namespace
-
-using Poco::Dynamic::Var;
-using namespace Poco::Data::Keywords;
 
 ReportService::ReportService(storage::Database& database, const domain::Clock& clock,
                              domain::HealthThresholds thresholds, const ReportLimits& limits)
@@ -51,7 +50,7 @@ Poco::JSON::Object::Ptr ReportService::summary(const domain::Principal& principa
                                                std::optional<domain::Date> asOf) const
 {
     PortfolioQuery query;
-    query.conditions.push_back({"id = ?", {Var(projectId)}});
+    query.conditions.push_back(storage::PortfolioScope::projectIs(projectId));
     query.asOf = asOf.value_or(_clock.today());
     query.thresholds = _thresholds;
     query.keepAllMilestones = true;
@@ -149,21 +148,17 @@ Poco::JSON::Object::Ptr ReportService::portfolio(const ReportGate::Permit&, cons
 
 std::map<std::string, std::string> ReportService::labelsFor(const std::string& groupBy) const
 {
-    static const std::map<std::string, std::string> tables{{"framework", "frameworks"},
-                                                           {"partner", "partners"},
-                                                           {"capability_area", "capability_areas"},
-                                                           {"objective", "objectives"},
-                                                           {"mission", "missions"}};
+    using storage::ReferenceTable;
+    static const std::map<std::string, ReferenceTable> tables{{"framework", ReferenceTable::Frameworks},
+                                                              {"partner", ReferenceTable::Partners},
+                                                              {"capability_area", ReferenceTable::CapabilityAreas},
+                                                              {"objective", ReferenceTable::Objectives},
+                                                              {"mission", ReferenceTable::Missions}};
     const auto table = tables.find(groupBy);
     if (table == tables.end())
         return {};
-    std::vector<std::string> codes, names;
     auto pLease = _database.lease();
-    pLease->session() << "SELECT code, name FROM " + table->second, into(codes), into(names), now;
-    std::map<std::string, std::string> labels;
-    for (std::size_t i = 0; i < codes.size(); ++i)
-        labels[codes[i]] = names[i];
-    return labels;
+    return storage::ReferenceNames::of(pLease->session(), table->second);
 }
 
 } // namespace captrack::report

@@ -1,11 +1,12 @@
 #include "captrack/report/ScheduleAnalysis.h"
 
+#include "captrack/storage/PortfolioScope.h"
 #include "captrack/storage/ReadSnapshot.h"
+#include "captrack/storage/ScheduleRows.h"
 
 #include "captrack/Errors.h"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/Nullable.h>
 
 #include <set>
 
@@ -17,37 +18,13 @@ using domain::MilestoneFacts;
 using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-using namespace Poco::Data::Keywords;
+using storage::ScheduleRows;
 
 namespace
 {
 Var dateOrNull(const std::optional<Date>& date)
 {
     return date ? Var(date->toString()) : Var();
-}
-
-std::optional<Date> fromNullable(const Poco::Nullable<std::string>& text)
-{
-    return text.isNull() ? std::nullopt : Date::parse(text.value());
-}
-
-/// The baseline dates of a named baseline of the project, by milestone; NotFoundError when absent.
-std::map<Poco::Int64, Date> namedBaseline(Poco::Data::Session& session, Poco::Int64 projectId, std::string name,
-                                          Poco::Int64& baselineId)
-{
-    std::vector<Poco::Int64> ids;
-    session << "SELECT id FROM baselines WHERE project_id = ? AND name = ?", use(projectId), use(name), into(ids), now;
-    if (ids.empty())
-        throw NotFoundError("no baseline '" + name + "'");
-    baselineId = ids.front();
-    std::vector<Poco::Int64> milestones;
-    std::vector<std::string> dates;
-    session << "SELECT milestone_id, baseline_date FROM baseline_items WHERE baseline_id = ?", use(baselineId),
-        into(milestones), into(dates), now;
-    std::map<Poco::Int64, Date> out;
-    for (std::size_t i = 0; i < milestones.size(); ++i)
-        out.emplace(milestones[i], *Date::parse(dates[i]));
-    return out;
 }
 
 Array::Ptr trendPoints(const std::vector<std::pair<std::string, std::optional<Date>>>& history)
@@ -138,7 +115,7 @@ Poco::JSON::Object::Ptr ScheduleAnalysis::trend(const domain::Principal& princip
                                                 const std::optional<std::string>& baselineName) const
 {
     PortfolioQuery query;
-    query.conditions.push_back({"id = ?", {Var(projectId)}});
+    query.conditions.push_back(storage::PortfolioScope::projectIs(projectId));
     query.asOf = _clock.today();
     query.thresholds = _thresholds;
     query.keepAllMilestones = true;
@@ -148,22 +125,17 @@ Poco::JSON::Object::Ptr ScheduleAnalysis::trend(const domain::Principal& princip
     const auto projects = _loader.load(session, principal, query);
     if (projects.empty())
         throw NotFoundError("no project with id " + std::to_string(projectId));
-    Poco::Int64 baselineId = 0;
-    const auto compared =
-        baselineName ? namedBaseline(session, projectId, *baselineName, baselineId) : std::map<Poco::Int64, Date>{};
-
-    std::vector<Poco::Int64> ids;
-    std::vector<std::string> ats, baselines;
-    std::vector<Poco::Nullable<std::string>> forecasts;
-    session << "SELECT milestone_id, at, baseline_date, forecast_date FROM milestone_history WHERE project_id = ? "
-               "ORDER BY milestone_id, id",
-        use(projectId), into(ids), into(ats), into(baselines), into(forecasts), now;
-    std::map<Poco::Int64, std::vector<std::pair<std::string, std::optional<Date>>>> history;
-    for (std::size_t i = 0; i < ids.size(); ++i)
+    std::map<Poco::Int64, Date> compared;
+    if (baselineName)
     {
-        const auto forecast = fromNullable(forecasts[i]);
-        history[ids[i]].emplace_back(ats[i], forecast ? forecast : Date::parse(baselines[i]));
+        auto baseline = ScheduleRows::namedBaseline(session, projectId, *baselineName);
+        if (!baseline)
+            throw NotFoundError("no baseline '" + *baselineName + "'");
+        compared = std::move(baseline->dates);
     }
+    std::map<Poco::Int64, std::vector<std::pair<std::string, std::optional<Date>>>> history;
+    for (auto& row : ScheduleRows::milestoneHistory(session, projectId))
+        history[row.milestoneId].emplace_back(std::move(row.at), row.forecast ? row.forecast : row.baseline);
 
     Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("project_id", projectId);
@@ -197,49 +169,25 @@ Poco::JSON::Object::Ptr ScheduleAnalysis::missionImpact(const domain::Principal&
                                                         const std::string& missionIdOrCode,
                                                         std::optional<domain::Date> asOf) const
 {
-    Poco::Int64 missionId = 0;
-    std::string missionCode;
     // The mission, its projects and their dependencies as of one moment.
     storage::ReadSnapshot snapshot(_database);
     auto& session = snapshot.session();
-    {
-        std::vector<Poco::Int64> ids;
-        std::vector<std::string> codes;
-        std::string key = missionIdOrCode;
-        const bool numeric =
-            !key.empty() && key.size() < 19 && key.find_first_not_of("0123456789") == std::string::npos;
-        session << std::string("SELECT id, code FROM missions WHERE ") + (numeric ? "id = ?" : "code = ?"),
-            numeric ? bind(static_cast<Poco::Int64>(std::stoll(key))) : bind(key), into(ids), into(codes), now;
-        if (ids.empty())
-            throw NotFoundError("no mission " + key);
-        missionId = ids.front();
-        missionCode = codes.front();
-    }
-    const storage::Condition linked{"id IN (SELECT project_id FROM mission_links WHERE mission_id = ?)",
-                                    {Var(missionId)}};
+    const auto mission = ScheduleRows::missionByIdOrCode(session, missionIdOrCode);
+    if (!mission)
+        throw NotFoundError("no mission " + missionIdOrCode);
+    const Poco::Int64 missionId = mission->id;
+    const std::string& missionCode = mission->code;
     PortfolioQuery query;
-    query.conditions.push_back(linked);
+    query.conditions.push_back(storage::PortfolioScope::supportsMission(missionId));
     query.asOf = asOf.value_or(_clock.today());
     query.thresholds = _thresholds;
     query.keepAllMilestones = true;
     const auto projects = _loader.load(session, principal, query);
 
-    std::multimap<Poco::Int64, Poco::Int64> dependsOn;
+    const auto dependsOn = ScheduleRows::missionDependencies(session, missionId);
     std::map<Poco::Int64, std::string> relations;
-    {
-        std::vector<Poco::Int64> owners, targets, projectIds;
-        std::vector<std::string> kinds;
-        session << "SELECT d.milestone_id, d.depends_on_id FROM milestone_dependencies d JOIN milestones m ON "
-                   "m.id = d.milestone_id WHERE m.project_id IN (SELECT project_id FROM mission_links WHERE mission_id "
-                   "= ?)",
-            use(missionId), into(owners), into(targets), now;
-        for (std::size_t i = 0; i < owners.size(); ++i)
-            dependsOn.emplace(owners[i], targets[i]);
-        session << "SELECT project_id, relation FROM mission_links WHERE mission_id = ?", use(missionId),
-            into(projectIds), into(kinds), now;
-        for (std::size_t i = 0; i < projectIds.size(); ++i)
-            relations[projectIds[i]] = kinds[i];
-    }
+    for (auto& link : ScheduleRows::missionLinks(session, missionId))
+        relations[link.projectId] = std::move(link.relation);
 
     Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("mission_id", missionId);
