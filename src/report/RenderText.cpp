@@ -107,6 +107,24 @@ std::string filtersText(const Object& filters)
     return out.empty() ? "none" : out;
 }
 
+std::string filtersText(const ReportFilters& filters)
+{
+    std::string out;
+    for (const auto& [name, values] : filters)
+    {
+        std::string text;
+        for (std::size_t i = 0; i < values.size(); ++i)
+            text += (i == 0 ? "" : ", ") + values[i];
+        out += (out.empty() ? "" : "; ") + humanName(name) + ": " + text;
+    }
+    return out.empty() ? "none" : out;
+}
+
+std::string decimalText(double value)
+{
+    return Var(value).convert<std::string>();
+}
+
 std::string humanName(std::string name)
 {
     return domain::plainWords(std::move(name));

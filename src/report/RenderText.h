@@ -3,6 +3,8 @@
 // Folder-private helpers of the report renderers: reading the report JSON defensively and escaping
 // user text for each output format. Stateless and safe for concurrent use.
 
+#include "captrack/report/PortfolioReport.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
@@ -37,6 +39,10 @@ namespace captrack::report::detail
 
 /// The echoed filters as "status: implementation, pipeline; framework: EAPC", or "none".
 [[nodiscard]] std::string filtersText(const Poco::JSON::Object& filters);
+/// The same for a report's filters as given.
+[[nodiscard]] std::string filtersText(const ReportFilters& filters);
+/// A fractional number as the JSON output writes it (person-months: "12.5", "0").
+[[nodiscard]] std::string decimalText(double value);
 
 /// A setting name for people: "capability_area" -> "capability area".
 [[nodiscard]] std::string humanName(std::string name);

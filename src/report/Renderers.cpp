@@ -4,50 +4,90 @@
 
 #include "captrack/Errors.h"
 
+#include <Poco/JSON/Stringifier.h>
+
+#include <sstream>
+
 namespace captrack::report
 {
 
+using domain::nameText;
+
 namespace
 {
+const char* const JSON = "application/json";
 const char* const MARKDOWN = "text/markdown; charset=utf-8";
 const char* const HTML = "text/html; charset=utf-8";
 const char* const PLAIN_TEXT = "text/plain; charset=utf-8";
 const char* const CSV = "text/csv; charset=utf-8";
 
+const char* const SUMMARY_FORMATS = "json, md, html, txt";
 const char* const PORTFOLIO_FORMATS = "json, csv, md, html";
 
 [[noreturn]] void rejectFormat(const std::string& format, const char* supported)
 {
     throw BadRequestError("format '" + format + "' is not supported here; use one of " + supported);
 }
+
+ReportFormat formatOf(const std::string& text, std::initializer_list<ReportFormat> supported, const char* names)
+{
+    const auto format = domain::parseName<ReportFormat>(text);
+    if (!format || std::find(supported.begin(), supported.end(), *format) == supported.end())
+        rejectFormat(text, names);
+    return *format;
+}
 } // namespace
 
-Rendered renderSummary(const Poco::JSON::Object& summary, const std::string& format)
+ReportFormat summaryFormat(const std::string& text)
 {
-    if (format == "md")
+    using F = ReportFormat;
+    return formatOf(text, {F::Json, F::Markdown, F::Html, F::Text}, SUMMARY_FORMATS);
+}
+
+ReportFormat portfolioFormat(const std::string& text)
+{
+    using F = ReportFormat;
+    return formatOf(text, {F::Json, F::Csv, F::Markdown, F::Html}, PORTFOLIO_FORMATS);
+}
+
+Rendered renderSummary(const Poco::JSON::Object& summary, ReportFormat format)
+{
+    switch (format)
+    {
+    case ReportFormat::Markdown:
         return {detail::summaryMarkdown(summary), MARKDOWN};
-    if (format == "html")
+    case ReportFormat::Html:
         return {detail::summaryHtml(summary), HTML};
-    if (format == "txt")
+    case ReportFormat::Text:
         return {detail::summaryPlainText(summary), PLAIN_TEXT};
-    rejectFormat(format, "json, md, html, txt");
+    default:
+        rejectFormat(nameText(format), SUMMARY_FORMATS);
+    }
 }
 
-Rendered renderPortfolio(const Poco::JSON::Object& report, const std::string& format)
+Poco::JSON::Object::Ptr portfolioJson(const PortfolioReport& report)
 {
-    if (format == "csv")
+    return detail::portfolioJson(report);
+}
+
+Rendered renderPortfolio(const PortfolioReport& report, ReportFormat format)
+{
+    switch (format)
+    {
+    case ReportFormat::Json: {
+        std::ostringstream out;
+        Poco::JSON::Stringifier::stringify(detail::portfolioJson(report), out);
+        return {out.str(), JSON};
+    }
+    case ReportFormat::Csv:
         return {detail::portfolioCsv(report), CSV};
-    if (format == "md")
+    case ReportFormat::Markdown:
         return {detail::portfolioMarkdown(report), MARKDOWN};
-    if (format == "html")
+    case ReportFormat::Html:
         return {detail::portfolioHtml(report), HTML};
-    rejectFormat(format, PORTFOLIO_FORMATS);
-}
-
-void checkPortfolioFormat(const std::string& format)
-{
-    if (format != "json" && format != "csv" && format != "md" && format != "html")
-        rejectFormat(format, PORTFOLIO_FORMATS);
+    default:
+        rejectFormat(nameText(format), PORTFOLIO_FORMATS);
+    }
 }
 
 } // namespace captrack::report

@@ -186,11 +186,10 @@ public:
         {
             report::PortfolioReportInput input;
             input.asOf = AS_OF;
-            input.groupBy = "status";
-            input.filters = new Object;
+            input.groupBy = report::Grouping::Status;
             input.includeProjects = true;
             const auto report = report::buildPortfolioReport({project(1, months), project(2, months / 2 + 1)}, input);
-            const auto charts = test::svgElements(report::renderPortfolio(*report, "html").body);
+            const auto charts = test::svgElements(report::renderPortfolio(report, report::ReportFormat::Html).body);
             std::size_t timelines = 0;
             for (const auto& svg : charts)
             {
@@ -205,14 +204,12 @@ public:
     {
         report::PortfolioReportInput input;
         input.asOf = AS_OF;
-        input.groupBy = "status";
-        input.filters = new Object;
-        const auto report = report::buildPortfolioReport({project(1, 12)}, input);
+        input.groupBy = report::Grouping::Status;
+        auto report = report::buildPortfolioReport({project(1, 12)}, input);
         // A portfolio of a million projects, all green: the longest count label beside the longest bar.
-        auto health = report->getObject("totals")->getObject("health");
-        health->set("green", Poco::Int64(1000000));
-        health->set("amber", Poco::Int64(999999));
-        const auto charts = test::svgElements(report::renderPortfolio(*report, "html").body);
+        report.totals.green = 1000000;
+        report.totals.amber = 999999;
+        const auto charts = test::svgElements(report::renderPortfolio(report, report::ReportFormat::Html).body);
         CPPUNIT_ASSERT(!charts.empty());
         expectLegible("health bars", charts.front());
     }
