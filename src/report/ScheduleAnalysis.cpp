@@ -105,6 +105,62 @@ std::map<Poco::Int64, Date> projectedFinish(const std::vector<MilestoneFacts>& m
     return finish;
 }
 
+namespace
+{
+/// The open milestones of a project that are overdue, slipped past amber, or pushed by a predecessor
+/// projected to finish after they are due (ScheduleAnalysis::missionImpact).
+Array::Ptr lateMilestones(const ProjectStatus& p, const std::multimap<Poco::Int64, Poco::Int64>& dependsOn,
+                          const Date& asOf, const domain::HealthThresholds& thresholds)
+{
+    const auto finish = projectedFinish(p.milestones, dependsOn);
+    Array::Ptr late = new Array;
+    for (const auto& m : p.milestones)
+    {
+        if (!m.isOpen())
+            continue;
+        const long overdue = m.overdueDays(asOf), slip = m.slipDays();
+        const long pushed = finish.at(m.id).daysSince(m.due());
+        if (overdue == 0 && slip <= thresholds.amberSlipDays && pushed <= 0)
+            continue;
+        Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        item->set("id", m.id);
+        item->set("title", m.title);
+        item->set("baseline_date", m.baseline.toString());
+        item->set("due", m.due().toString());
+        item->set("projected_finish", finish.at(m.id).toString());
+        item->set("overdue_days", static_cast<Poco::Int64>(overdue));
+        item->set("slip_days", static_cast<Poco::Int64>(slip));
+        item->set("pushed_days", static_cast<Poco::Int64>(std::max(0L, pushed)));
+        Array::Ptr pushedBy = new Array;
+        const auto range = dependsOn.equal_range(m.id);
+        for (auto it = range.first; it != range.second; ++it)
+            if (finish.count(it->second) && finish.at(it->second) > m.due())
+                pushedBy->add(it->second);
+        item->set("pushed_by", pushedBy);
+        late->add(item);
+    }
+    return late;
+}
+
+/// One milestone of a trend: its dates, its slip against `reference` and its forecasts over time.
+Object::Ptr trendMilestone(const MilestoneFacts& m, const Date& reference,
+                           const std::vector<std::pair<std::string, std::optional<Date>>>& history)
+{
+    Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    item->set("id", m.id);
+    item->set("title", m.title);
+    item->set("status", domain::nameText(m.status));
+    item->set("baseline_date", m.baseline.toString());
+    item->set("compared_to", reference.toString());
+    item->set("due", m.due().toString());
+    item->set("actual_date", dateOrNull(m.actual));
+    item->set("slip_days",
+              static_cast<Poco::Int64>((m.isDone() && m.actual ? *m.actual : m.due()).daysSince(reference)));
+    item->set("points", trendPoints(history));
+    return item;
+}
+} // namespace
+
 ScheduleAnalysis::ScheduleAnalysis(storage::Database& database, const domain::Clock& clock,
                                    domain::HealthThresholds thresholds)
     : _database(database), _clock(clock), _thresholds(thresholds), _loader(database)
@@ -148,18 +204,7 @@ Poco::JSON::Object::Ptr ScheduleAnalysis::trend(const domain::Principal& princip
         if (baselineName && named == compared.end())
             continue; // added after that baseline was taken
         const Date reference = named != compared.end() ? named->second : m.baseline;
-        Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        item->set("id", m.id);
-        item->set("title", m.title);
-        item->set("status", domain::nameText(m.status));
-        item->set("baseline_date", m.baseline.toString());
-        item->set("compared_to", reference.toString());
-        item->set("due", m.due().toString());
-        item->set("actual_date", dateOrNull(m.actual));
-        item->set("slip_days",
-                  static_cast<Poco::Int64>((m.isDone() && m.actual ? *m.actual : m.due()).daysSince(reference)));
-        item->set("points", trendPoints(history[m.id]));
-        milestones->add(item);
+        milestones->add(trendMilestone(m, reference, history[m.id]));
     }
     out->set("milestones", milestones);
     return out;
@@ -197,33 +242,7 @@ Poco::JSON::Object::Ptr ScheduleAnalysis::missionImpact(const domain::Principal&
     int atRisk = 0;
     for (const auto& p : projects)
     {
-        const auto finish = projectedFinish(p.milestones, dependsOn);
-        Array::Ptr late = new Array;
-        for (const auto& m : p.milestones)
-        {
-            if (!m.isOpen())
-                continue;
-            const long overdue = m.overdueDays(query.asOf), slip = m.slipDays();
-            const long pushed = finish.at(m.id).daysSince(m.due());
-            if (overdue == 0 && slip <= _thresholds.amberSlipDays && pushed <= 0)
-                continue;
-            Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-            item->set("id", m.id);
-            item->set("title", m.title);
-            item->set("baseline_date", m.baseline.toString());
-            item->set("due", m.due().toString());
-            item->set("projected_finish", finish.at(m.id).toString());
-            item->set("overdue_days", static_cast<Poco::Int64>(overdue));
-            item->set("slip_days", static_cast<Poco::Int64>(slip));
-            item->set("pushed_days", static_cast<Poco::Int64>(std::max(0L, pushed)));
-            Array::Ptr pushedBy = new Array;
-            const auto range = dependsOn.equal_range(m.id);
-            for (auto it = range.first; it != range.second; ++it)
-                if (finish.count(it->second) && finish.at(it->second) > m.due())
-                    pushedBy->add(it->second);
-            item->set("pushed_by", pushedBy);
-            late->add(item);
-        }
+        const Array::Ptr late = lateMilestones(p, dependsOn, query.asOf, _thresholds);
         atRisk += late->size() > 0 ? 1 : 0;
         Object::Ptr project = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
         project->set("project_id", p.id);

@@ -9,13 +9,13 @@
 namespace captrack::report
 {
 
-/// The status summary of one project (DESIGN.md "Status summary rules") as JSON: project_id, as_of,
+/// The status summary of one project (docs/DOMAIN.md, "Status summary rules") as JSON: project_id, as_of,
 /// computed/declared/effective health with reasons, progress, milestone counts, next milestone,
 /// contribution roll-up, missions and a plain-language `text`. Also project_code, project_title and
 /// project_status for the renderers. Stateless.
 [[nodiscard]] Poco::JSON::Object::Ptr buildStatusSummary(const ProjectStatus& project, const domain::Date& asOf);
 
-/// The contribution roll-up of DESIGN.md: totals by state (visible amounts only), person-months,
+/// The contribution roll-up of docs/DOMAIN.md: totals by state (visible amounts only), person-months,
 /// distinct partners and distinct partners by framework.
 [[nodiscard]] Poco::JSON::Object::Ptr contributionRollup(const std::vector<ContributionFacts>& contributions);
 
