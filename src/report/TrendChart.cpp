@@ -120,6 +120,37 @@ std::vector<std::optional<double>> spreadNames(const std::vector<double>& wanted
         out[order[k]] = placed[k];
     return out;
 }
+
+/// Each milestone's line through its forecasts, its reference mark, and its name at the line's end in its
+/// colour (names spread so that none overlaps another).
+void drawSeries(std::ostringstream& svg, const std::vector<Series>& series, const Axis& x, const Axis& y)
+{
+    std::vector<double> wanted;
+    for (const auto& s : series)
+        wanted.push_back(y.at(s.points.back().second) + 4);
+    const auto nameAt = spreadNames(wanted, TOP + FONT_SIZE, HEIGHT - BOTTOM + 4);
+    for (std::size_t i = 0; i < series.size(); ++i)
+    {
+        const auto& s = series[i];
+        const char* colour = COLOURS[i % (sizeof COLOURS / sizeof *COLOURS)];
+        svg << "<g><title>" << detail::escapeHtml(s.title) << "</title><polyline fill=\"none\" stroke=\"" << colour
+            << "\" stroke-width=\"2\" points=\"";
+        for (const auto& [at, due] : s.points)
+            svg << x.at(at) << "," << y.at(due) << " ";
+        svg << "\"/>";
+        for (const auto& [at, due] : s.points)
+            svg << "<circle cx=\"" << x.at(at) << "\" cy=\"" << y.at(due) << "\" r=\"3\" fill=\"" << colour << "\"/>";
+        svg << "<line x1=\"" << WIDTH - RIGHT << "\" x2=\"" << WIDTH - RIGHT + 10 << "\" y1=\"" << y.at(s.reference)
+            << "\" y2=\"" << y.at(s.reference) << "\" stroke=\"" << colour << "\" stroke-dasharray=\"3 2\"/>";
+        if (nameAt[i])
+            svg << text(
+                NAME_X, *nameAt[i], "",
+                detail::escapeHtml(domain::utf8::shortenedToEms(detail::oneLine(s.title), NAME_ROOM / FONT_SIZE)),
+                colour);
+        svg << "</g>";
+    }
+}
+
 } // namespace
 
 std::string trendChartSvg(const Object& trend)
@@ -153,30 +184,7 @@ std::string trendChartSvg(const Object& trend)
     if (diagonalFrom < diagonalTo)
         svg << "<line x1=\"" << x.at(diagonalFrom) << "\" y1=\"" << y.at(diagonalFrom) << "\" x2=\"" << x.at(diagonalTo)
             << "\" y2=\"" << y.at(diagonalTo) << "\" stroke=\"#bbb\" stroke-dasharray=\"2 3\"/>";
-    std::vector<double> wanted;
-    for (const auto& s : series)
-        wanted.push_back(y.at(s.points.back().second) + 4);
-    const auto nameAt = spreadNames(wanted, TOP + FONT_SIZE, HEIGHT - BOTTOM + 4);
-    for (std::size_t i = 0; i < series.size(); ++i)
-    {
-        const auto& s = series[i];
-        const char* colour = COLOURS[i % (sizeof COLOURS / sizeof *COLOURS)];
-        svg << "<g><title>" << detail::escapeHtml(s.title) << "</title><polyline fill=\"none\" stroke=\"" << colour
-            << "\" stroke-width=\"2\" points=\"";
-        for (const auto& [at, due] : s.points)
-            svg << x.at(at) << "," << y.at(due) << " ";
-        svg << "\"/>";
-        for (const auto& [at, due] : s.points)
-            svg << "<circle cx=\"" << x.at(at) << "\" cy=\"" << y.at(due) << "\" r=\"3\" fill=\"" << colour << "\"/>";
-        svg << "<line x1=\"" << WIDTH - RIGHT << "\" x2=\"" << WIDTH - RIGHT + 10 << "\" y1=\"" << y.at(s.reference)
-            << "\" y2=\"" << y.at(s.reference) << "\" stroke=\"" << colour << "\" stroke-dasharray=\"3 2\"/>";
-        if (nameAt[i])
-            svg << text(
-                NAME_X, *nameAt[i], "",
-                detail::escapeHtml(domain::utf8::shortenedToEms(detail::oneLine(s.title), NAME_ROOM / FONT_SIZE)),
-                colour);
-        svg << "</g>";
-    }
+    drawSeries(svg, series, x, y);
     svg << text((LEFT + WIDTH - RIGHT) / 2, HEIGHT - 15, "middle", "reporting date");
     svg << text(15, TOP - 15, "", "forecast date") << "</svg>";
     return svg.str();
