@@ -121,9 +121,8 @@ void addReportApi(Router& router, const report::ReportService& reports, const re
         const auto summary = reports.summary(request.principal(), request.idParam("parent"), asOfParam(request));
         const ReportFormat format = report::summaryFormat(formatText);
         if (format == ReportFormat::Json)
-            return ApiResponse::json(200, summary);
-        return asResponse(report::renderSummary(*summary, format), format,
-                          "summary-" + summary->getValue<std::string>("project_code"));
+            return ApiResponse::json(200, report::summaryJson(summary));
+        return asResponse(report::renderSummary(summary, format), format, "summary-" + summary.projectCode);
     });
     addPortfolioRoute(router, reports);
 }

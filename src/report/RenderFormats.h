@@ -4,6 +4,7 @@
 // known. Each returns the whole document and is safe for concurrent use.
 
 #include "captrack/report/PortfolioReport.h"
+#include "captrack/report/StatusSummary.h"
 
 #include <Poco/JSON/Object.h>
 
@@ -12,12 +13,14 @@
 namespace captrack::report::detail
 {
 
-/// The status summary as Markdown (the JSON of buildStatusSummary; missing fields read as empty or zero).
-[[nodiscard]] std::string summaryMarkdown(const Poco::JSON::Object& summary);
+/// The status summary as JSON (docs/HTTP.md): the API's answer, key order and number types fixed.
+[[nodiscard]] Poco::JSON::Object::Ptr summaryJson(const StatusSummary& summary);
+/// The status summary as Markdown.
+[[nodiscard]] std::string summaryMarkdown(const StatusSummary& summary);
 /// The status summary as plain text (UTF-8).
-[[nodiscard]] std::string summaryPlainText(const Poco::JSON::Object& summary);
+[[nodiscard]] std::string summaryPlainText(const StatusSummary& summary);
 /// The status summary as one self-contained HTML page with a health badge.
-[[nodiscard]] std::string summaryHtml(const Poco::JSON::Object& summary);
+[[nodiscard]] std::string summaryHtml(const StatusSummary& summary);
 
 /// The portfolio report as JSON (docs/HTTP.md): the API's answer, key order and number types fixed.
 [[nodiscard]] Poco::JSON::Object::Ptr portfolioJson(const PortfolioReport& report);

@@ -29,6 +29,14 @@ const char* const PORTFOLIO_FORMATS = "json, csv, md, html";
     throw BadRequestError("format '" + format + "' is not supported here; use one of " + supported);
 }
 
+/// As http::ApiResponse::json writes it.
+std::string jsonText(const Poco::JSON::Object::Ptr& json)
+{
+    std::ostringstream out;
+    Poco::JSON::Stringifier::stringify(json, out);
+    return out.str();
+}
+
 ReportFormat formatOf(const std::string& text, std::initializer_list<ReportFormat> supported, const char* names)
 {
     const auto format = domain::parseName<ReportFormat>(text);
@@ -50,10 +58,17 @@ ReportFormat portfolioFormat(const std::string& text)
     return formatOf(text, {F::Json, F::Csv, F::Markdown, F::Html}, PORTFOLIO_FORMATS);
 }
 
-Rendered renderSummary(const Poco::JSON::Object& summary, ReportFormat format)
+Poco::JSON::Object::Ptr summaryJson(const StatusSummary& summary)
+{
+    return detail::summaryJson(summary);
+}
+
+Rendered renderSummary(const StatusSummary& summary, ReportFormat format)
 {
     switch (format)
     {
+    case ReportFormat::Json:
+        return {jsonText(detail::summaryJson(summary)), JSON};
     case ReportFormat::Markdown:
         return {detail::summaryMarkdown(summary), MARKDOWN};
     case ReportFormat::Html:
@@ -74,11 +89,8 @@ Rendered renderPortfolio(const PortfolioReport& report, ReportFormat format)
 {
     switch (format)
     {
-    case ReportFormat::Json: {
-        std::ostringstream out;
-        Poco::JSON::Stringifier::stringify(detail::portfolioJson(report), out);
-        return {out.str(), JSON};
-    }
+    case ReportFormat::Json:
+        return {jsonText(detail::portfolioJson(report)), JSON};
     case ReportFormat::Csv:
         return {detail::portfolioCsv(report), CSV};
     case ReportFormat::Markdown:

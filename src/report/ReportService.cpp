@@ -44,8 +44,8 @@ const std::vector<std::string>& ReportService::filterNames()
     return names;
 }
 
-Poco::JSON::Object::Ptr ReportService::summary(const domain::Principal& principal, Poco::Int64 projectId,
-                                               std::optional<domain::Date> asOf) const
+StatusSummary ReportService::summary(const domain::Principal& principal, Poco::Int64 projectId,
+                                     std::optional<domain::Date> asOf) const
 {
     PortfolioQuery query;
     query.conditions.push_back(storage::PortfolioScope::projectIs(projectId));

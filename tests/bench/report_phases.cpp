@@ -230,7 +230,7 @@ void summaryPhases(storage::Database& db, const domain::Date& asOf, int calls)
     report::ReportService reports(db, clock, domain::HealthThresholds{});
     perCall("ReportService::summary + JSON stringify", calls, [&](int i) {
         std::ostringstream out;
-        reports.summary(admin, ids[static_cast<std::size_t>(i)], asOf)->stringify(out);
+        report::summaryJson(reports.summary(admin, ids[static_cast<std::size_t>(i)], asOf))->stringify(out);
     });
 }
 } // namespace

@@ -155,7 +155,7 @@ public:
         CPPUNIT_ASSERT(portfolio.find(ukrainianTitle()) != std::string::npos);
         const auto summary = report::buildStatusSummary(project(2, HOSTILE), AS_OF);
         const auto summaryProblem =
-            test::htmlAsXmlProblem(report::renderSummary(*summary, report::ReportFormat::Html).body);
+            test::htmlAsXmlProblem(report::renderSummary(summary, report::ReportFormat::Html).body);
         CPPUNIT_ASSERT_MESSAGE(summaryProblem.value_or(""), !summaryProblem);
     }
 
@@ -167,8 +167,8 @@ public:
         for (const auto format : {F::Csv, F::Markdown, F::Html})
             expectDisplayable("portfolio " + domain::nameText(format), report::renderPortfolio(portfolio, format).body);
         for (const auto format : {F::Text, F::Markdown, F::Html})
-            expectDisplayable("summary " + domain::nameText(format), report::renderSummary(*summary, format).body);
-        CPPUNIT_ASSERT(report::renderSummary(*summary, F::Text).body.find("Trial\xEF\xBF\xBD") != std::string::npos);
+            expectDisplayable("summary " + domain::nameText(format), report::renderSummary(summary, format).body);
+        CPPUNIT_ASSERT(report::renderSummary(summary, F::Text).body.find("Trial\xEF\xBF\xBD") != std::string::npos);
     }
 
     void testCsvStillGuardsFormulasAfterReplacingControls()

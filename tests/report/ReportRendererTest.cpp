@@ -101,7 +101,7 @@ report::Rendered render(const report::PortfolioReport& portfolio, const std::str
     return report::renderPortfolio(portfolio, report::portfolioFormat(format));
 }
 
-report::Rendered render(const Object& summary, const std::string& format)
+report::Rendered render(const report::StatusSummary& summary, const std::string& format)
 {
     return report::renderSummary(summary, report::summaryFormat(format));
 }
@@ -361,32 +361,32 @@ public:
         p.declaredReason = "Trial moved with the host nation";
         p.effective = p.declared;
         const auto summary = report::buildStatusSummary(p, AS_OF);
-        const std::string text = summary->getValue<std::string>("text");
-        const auto txt = render(*summary, "txt");
+        const std::string text = summary.text;
+        const auto txt = render(summary, "txt");
         CPPUNIT_ASSERT_EQUAL(std::string("text/plain; charset=utf-8"), txt.contentType);
         CPPUNIT_ASSERT(txt.body.find(text) != std::string::npos);
         for (const auto& format : {"txt", "md", "html"})
         {
-            const auto body = render(*summary, format).body;
+            const auto body = render(summary, format).body;
             for (const char* part : {"€250,000", "€40,000", "15.5", "Trial moved with the host nation", "KFOR"})
                 CPPUNIT_ASSERT_MESSAGE(std::string(format) + ": " + part, body.find(part) != std::string::npos);
             CPPUNIT_ASSERT_MESSAGE(format, body.find("red") != std::string::npos); // computed, beside declared
         }
-        const auto html = render(*summary, "html");
+        const auto html = render(summary, "html");
         CPPUNIT_ASSERT_EQUAL(std::string("text/html; charset=utf-8"), html.contentType);
         CPPUNIT_ASSERT(html.body.find("<span class=\"badge green\">") != std::string::npos);
         CPPUNIT_ASSERT(html.body.find("<script") == std::string::npos);
-        CPPUNIT_ASSERT_EQUAL(std::string("text/markdown; charset=utf-8"), render(*summary, "md").contentType);
+        CPPUNIT_ASSERT_EQUAL(std::string("text/markdown; charset=utf-8"), render(summary, "md").contentType);
         const auto evil = report::buildStatusSummary(sampleProjects()[1], AS_OF);
-        CPPUNIT_ASSERT(render(*evil, "html").body.find(ESCAPED_EVIL_TITLE) != std::string::npos);
+        CPPUNIT_ASSERT(render(evil, "html").body.find(ESCAPED_EVIL_TITLE) != std::string::npos);
     }
 
     void testUnknownFormatsAreBadRequests()
     {
         const auto summary = report::buildStatusSummary(sampleProjects()[0], AS_OF);
         const auto portfolio = samplePortfolio();
-        for (const char* format : {"csv", "json", "pdf", "HTML", ""})
-            CPPUNIT_ASSERT_THROW_MESSAGE(format, (void)render(*summary, format), BadRequestError);
+        for (const char* format : {"csv", "svg", "pdf", "HTML", ""})
+            CPPUNIT_ASSERT_THROW_MESSAGE(format, (void)render(summary, format), BadRequestError);
         for (const char* format : {"txt", "svg", "xlsx", "Md", ""})
             CPPUNIT_ASSERT_THROW_MESSAGE(format, (void)render(portfolio, format), BadRequestError);
     }
@@ -400,6 +400,12 @@ public:
         std::ostringstream expected;
         report::portfolioJson(portfolio)->stringify(expected);
         CPPUNIT_ASSERT_EQUAL(expected.str(), rendered.body);
+        const auto summary = report::buildStatusSummary(sampleProjects()[0], AS_OF);
+        std::ostringstream summaryJson;
+        report::summaryJson(summary)->stringify(summaryJson);
+        CPPUNIT_ASSERT_EQUAL(summaryJson.str(), render(summary, "json").body);
+        CPPUNIT_ASSERT(summaryJson.str().find("\"text\":\"" + report::summaryJson(summary)->getValue<std::string>(
+                                                                  "text")) != std::string::npos);
     }
 };
 

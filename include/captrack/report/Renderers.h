@@ -2,6 +2,7 @@
 
 #include "captrack/report/PortfolioReport.h"
 #include "captrack/report/ReportFormat.h"
+#include "captrack/report/StatusSummary.h"
 
 #include <Poco/JSON/Object.h>
 
@@ -23,10 +24,12 @@ struct Rendered
 /// The same for a portfolio report: json, csv, md or html. For checking before anything is built.
 [[nodiscard]] ReportFormat portfolioFormat(const std::string& text);
 
-/// Renders a status summary (the JSON of buildStatusSummary) as md, html or txt (a format of
-/// summaryFormat but json), with the same numbers as the JSON. BadRequestError for another format.
-/// Thread-safe.
-[[nodiscard]] Rendered renderSummary(const Poco::JSON::Object& summary, ReportFormat format);
+/// The status summary as the API's JSON answer (keys, key order and number types as docs/HTTP.md gives
+/// them). Thread-safe; throws only std::bad_alloc.
+[[nodiscard]] Poco::JSON::Object::Ptr summaryJson(const StatusSummary& summary);
+/// Renders a status summary as json, md, html or txt, every format from the same struct and so with the
+/// same numbers. BadRequestError for another format. Thread-safe.
+[[nodiscard]] Rendered renderSummary(const StatusSummary& summary, ReportFormat format);
 
 /// The portfolio report as the API's JSON answer (keys, key order and number types as docs/HTTP.md
 /// gives them). Thread-safe; throws only std::bad_alloc.

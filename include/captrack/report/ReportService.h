@@ -5,9 +5,8 @@
 #include "captrack/report/PortfolioLoader.h"
 #include "captrack/report/PortfolioReport.h"
 #include "captrack/report/ReportGate.h"
+#include "captrack/report/StatusSummary.h"
 #include "captrack/storage/Database.h"
-
-#include <Poco/JSON/Object.h>
 
 #include <map>
 #include <optional>
@@ -50,8 +49,8 @@ public:
     std::size_t purgeExpiredPermits() const;
 
     /// NotFoundError for a project that does not exist or that the principal may not see.
-    [[nodiscard]] Poco::JSON::Object::Ptr summary(const domain::Principal& principal, Poco::Int64 projectId,
-                                                  std::optional<domain::Date> asOf) const;
+    [[nodiscard]] StatusSummary summary(const domain::Principal& principal, Poco::Int64 projectId,
+                                        std::optional<domain::Date> asOf) const;
     /// The grouping named `text` (the `group_by` query parameter); BadRequestError for another name.
     [[nodiscard]] static Grouping grouping(const std::string& text);
 
