@@ -73,9 +73,9 @@ void addTrendRoute(Router& router, const report::ScheduleAnalysis& schedule)
         const auto trend =
             schedule.trend(request.principal(), request.idParam("parent"), request.queryValue("baseline"));
         if (format == ReportFormat::Json)
-            return ApiResponse::json(200, trend);
+            return ApiResponse::json(200, report::trendJson(trend));
         ApiResponse response;
-        response.body = report::trendChartSvg(*trend);
+        response.body = report::trendChartSvg(trend);
         response.contentType = "image/svg+xml";
         response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
         return response;
@@ -113,7 +113,8 @@ void addReportApi(Router& router, const report::ReportService& reports, const re
         const auto asOf = asOfParam(request);
         // Every project supporting the mission, with all its milestones: a report build too.
         const auto permit = reports.admit();
-        return ApiResponse::json(200, schedule.missionImpact(request.principal(), request.param("id"), asOf));
+        return ApiResponse::json(
+            200, report::missionImpactJson(schedule.missionImpact(request.principal(), request.param("id"), asOf)));
     });
     router.add("GET", API + "/projects/{parent}/summary", [&reports](ApiRequest& request) {
         allowQueryParameters(request, {"as_of", "format"});

@@ -3,8 +3,10 @@
 // Folder-private: one function per report and format, called by Renderers.cpp once the format is
 // known. Each returns the whole document and is safe for concurrent use.
 
+#include "captrack/report/MissionImpact.h"
 #include "captrack/report/PortfolioReport.h"
 #include "captrack/report/StatusSummary.h"
+#include "captrack/report/Trend.h"
 
 #include <Poco/JSON/Object.h>
 
@@ -30,5 +32,10 @@ namespace captrack::report::detail
 [[nodiscard]] std::string portfolioMarkdown(const PortfolioReport& report);
 /// The portfolio report as one self-contained, printable HTML page with inline SVG charts.
 [[nodiscard]] std::string portfolioHtml(const PortfolioReport& report);
+
+/// A milestone trend as JSON (docs/HTTP.md).
+[[nodiscard]] Poco::JSON::Object::Ptr trendJson(const Trend& trend);
+/// A mission's impact as JSON (docs/HTTP.md).
+[[nodiscard]] Poco::JSON::Object::Ptr missionImpactJson(const MissionImpact& impact);
 
 } // namespace captrack::report::detail

@@ -85,6 +85,16 @@ Poco::JSON::Object::Ptr portfolioJson(const PortfolioReport& report)
     return detail::portfolioJson(report);
 }
 
+Poco::JSON::Object::Ptr trendJson(const Trend& trend)
+{
+    return detail::trendJson(trend);
+}
+
+Poco::JSON::Object::Ptr missionImpactJson(const MissionImpact& impact)
+{
+    return detail::missionImpactJson(impact);
+}
+
 Rendered renderPortfolio(const PortfolioReport& report, ReportFormat format)
 {
     switch (format)

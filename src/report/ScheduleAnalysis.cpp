@@ -6,8 +6,6 @@
 
 #include "captrack/Errors.h"
 
-#include <Poco/JSON/Array.h>
-
 #include <set>
 
 namespace captrack::report
@@ -15,31 +13,10 @@ namespace captrack::report
 
 using domain::Date;
 using domain::MilestoneFacts;
-using Poco::Dynamic::Var;
-using Poco::JSON::Array;
-using Poco::JSON::Object;
 using storage::ScheduleRows;
 
 namespace
 {
-Var dateOrNull(const std::optional<Date>& date)
-{
-    return date ? Var(date->toString()) : Var();
-}
-
-Array::Ptr trendPoints(const std::vector<std::pair<std::string, std::optional<Date>>>& history)
-{
-    Array::Ptr points = new Array;
-    for (const auto& [at, due] : history)
-    {
-        Object::Ptr point = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        point->set("at", at.substr(0, 10));
-        point->set("due", dateOrNull(due));
-        points->add(point);
-    }
-    return points;
-}
-
 /// A milestone on the walk's stack: its projection so far and the next of its links to follow.
 struct Visit
 {
@@ -109,11 +86,12 @@ namespace
 {
 /// The open milestones of a project that are overdue, slipped past amber, or pushed by a predecessor
 /// projected to finish after they are due (ScheduleAnalysis::missionImpact).
-Array::Ptr lateMilestones(const ProjectStatus& p, const std::multimap<Poco::Int64, Poco::Int64>& dependsOn,
-                          const Date& asOf, const domain::HealthThresholds& thresholds)
+std::vector<LateMilestone> lateMilestones(const ProjectStatus& p,
+                                          const std::multimap<Poco::Int64, Poco::Int64>& dependsOn, const Date& asOf,
+                                          const domain::HealthThresholds& thresholds)
 {
     const auto finish = projectedFinish(p.milestones, dependsOn);
-    Array::Ptr late = new Array;
+    std::vector<LateMilestone> late;
     for (const auto& m : p.milestones)
     {
         if (!m.isOpen())
@@ -122,42 +100,31 @@ Array::Ptr lateMilestones(const ProjectStatus& p, const std::multimap<Poco::Int6
         const long pushed = finish.at(m.id).daysSince(m.due());
         if (overdue == 0 && slip <= thresholds.amberSlipDays && pushed <= 0)
             continue;
-        Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        item->set("id", m.id);
-        item->set("title", m.title);
-        item->set("baseline_date", m.baseline.toString());
-        item->set("due", m.due().toString());
-        item->set("projected_finish", finish.at(m.id).toString());
-        item->set("overdue_days", static_cast<Poco::Int64>(overdue));
-        item->set("slip_days", static_cast<Poco::Int64>(slip));
-        item->set("pushed_days", static_cast<Poco::Int64>(std::max(0L, pushed)));
-        Array::Ptr pushedBy = new Array;
+        LateMilestone item{m.id,    m.title, m.baseline,           m.due(), finish.at(m.id),
+                           overdue, slip,    std::max(0L, pushed), {}};
         const auto range = dependsOn.equal_range(m.id);
         for (auto it = range.first; it != range.second; ++it)
             if (finish.count(it->second) && finish.at(it->second) > m.due())
-                pushedBy->add(it->second);
-        item->set("pushed_by", pushedBy);
-        late->add(item);
+                item.pushedBy.push_back(it->second);
+        late.push_back(std::move(item));
     }
     return late;
 }
 
 /// One milestone of a trend: its dates, its slip against `reference` and its forecasts over time.
-Object::Ptr trendMilestone(const MilestoneFacts& m, const Date& reference,
-                           const std::vector<std::pair<std::string, std::optional<Date>>>& history)
+TrendMilestone trendMilestone(const MilestoneFacts& m, const Date& reference, std::vector<TrendPoint> points)
 {
-    Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    item->set("id", m.id);
-    item->set("title", m.title);
-    item->set("status", domain::nameText(m.status));
-    item->set("baseline_date", m.baseline.toString());
-    item->set("compared_to", reference.toString());
-    item->set("due", m.due().toString());
-    item->set("actual_date", dateOrNull(m.actual));
-    item->set("slip_days",
-              static_cast<Poco::Int64>((m.isDone() && m.actual ? *m.actual : m.due()).daysSince(reference)));
-    item->set("points", trendPoints(history));
-    return item;
+    const long slip = (m.isDone() && m.actual ? *m.actual : m.due()).daysSince(reference);
+    return {m.id, m.title, m.status, m.baseline, reference, m.due(), m.actual, slip, std::move(points)};
+}
+
+/// Each milestone's recorded forecasts (the baseline where none was forecast), oldest first.
+std::map<Poco::Int64, std::vector<TrendPoint>> historyOf(Poco::Data::Session& session, Poco::Int64 projectId)
+{
+    std::map<Poco::Int64, std::vector<TrendPoint>> history;
+    for (auto& row : ScheduleRows::milestoneHistory(session, projectId))
+        history[row.milestoneId].push_back({row.at.substr(0, 10), row.forecast ? row.forecast : row.baseline});
+    return history;
 }
 } // namespace
 
@@ -167,8 +134,8 @@ ScheduleAnalysis::ScheduleAnalysis(storage::Database& database, const domain::Cl
 {
 }
 
-Poco::JSON::Object::Ptr ScheduleAnalysis::trend(const domain::Principal& principal, Poco::Int64 projectId,
-                                                const std::optional<std::string>& baselineName) const
+Trend ScheduleAnalysis::trend(const domain::Principal& principal, Poco::Int64 projectId,
+                              const std::optional<std::string>& baselineName) const
 {
     PortfolioQuery query;
     query.conditions.push_back(storage::PortfolioScope::projectIs(projectId));
@@ -189,30 +156,21 @@ Poco::JSON::Object::Ptr ScheduleAnalysis::trend(const domain::Principal& princip
             throw NotFoundError("no baseline '" + *baselineName + "'");
         compared = std::move(baseline->dates);
     }
-    std::map<Poco::Int64, std::vector<std::pair<std::string, std::optional<Date>>>> history;
-    for (auto& row : ScheduleRows::milestoneHistory(session, projectId))
-        history[row.milestoneId].emplace_back(std::move(row.at), row.forecast ? row.forecast : row.baseline);
-
-    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    out->set("project_id", projectId);
-    out->set("project_code", projects.front().code);
-    out->set("baseline", baselineName ? Var(*baselineName) : Var());
-    Array::Ptr milestones = new Array;
+    auto history = historyOf(session, projectId);
+    Trend out{projectId, projects.front().code, baselineName, {}};
     for (const auto& m : projects.front().milestones)
     {
         const auto named = compared.find(m.id);
         if (baselineName && named == compared.end())
             continue; // added after that baseline was taken
         const Date reference = named != compared.end() ? named->second : m.baseline;
-        milestones->add(trendMilestone(m, reference, history[m.id]));
+        out.milestones.push_back(trendMilestone(m, reference, std::move(history[m.id])));
     }
-    out->set("milestones", milestones);
     return out;
 }
 
-Poco::JSON::Object::Ptr ScheduleAnalysis::missionImpact(const domain::Principal& principal,
-                                                        const std::string& missionIdOrCode,
-                                                        std::optional<domain::Date> asOf) const
+MissionImpact ScheduleAnalysis::missionImpact(const domain::Principal& principal, const std::string& missionIdOrCode,
+                                              std::optional<domain::Date> asOf) const
 {
     // The mission, its projects and their dependencies as of one moment.
     storage::ReadSnapshot snapshot(_database);
@@ -220,42 +178,24 @@ Poco::JSON::Object::Ptr ScheduleAnalysis::missionImpact(const domain::Principal&
     const auto mission = ScheduleRows::missionByIdOrCode(session, missionIdOrCode);
     if (!mission)
         throw NotFoundError("no mission " + missionIdOrCode);
-    const Poco::Int64 missionId = mission->id;
-    const std::string& missionCode = mission->code;
     PortfolioQuery query;
-    query.conditions.push_back(storage::PortfolioScope::supportsMission(missionId));
+    query.conditions.push_back(storage::PortfolioScope::supportsMission(mission->id));
     query.asOf = asOf.value_or(_clock.today());
     query.thresholds = _thresholds;
     query.keepAllMilestones = true;
     const auto projects = _loader.load(session, principal, query);
-
-    const auto dependsOn = ScheduleRows::missionDependencies(session, missionId);
+    const auto dependsOn = ScheduleRows::missionDependencies(session, mission->id);
     std::map<Poco::Int64, std::string> relations;
-    for (auto& link : ScheduleRows::missionLinks(session, missionId))
+    for (auto& link : ScheduleRows::missionLinks(session, mission->id))
         relations[link.projectId] = std::move(link.relation);
 
-    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    out->set("mission_id", missionId);
-    out->set("mission_code", missionCode);
-    out->set("as_of", query.asOf.toString());
-    Array::Ptr items = new Array;
-    int atRisk = 0;
+    MissionImpact out{mission->id, mission->code, query.asOf, {}, static_cast<Poco::Int64>(projects.size()), 0};
     for (const auto& p : projects)
     {
-        const Array::Ptr late = lateMilestones(p, dependsOn, query.asOf, _thresholds);
-        atRisk += late->size() > 0 ? 1 : 0;
-        Object::Ptr project = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        project->set("project_id", p.id);
-        project->set("project_code", p.code);
-        project->set("title", p.title);
-        project->set("relation", relations[p.id]);
-        project->set("effective_health", p.effective ? Var(domain::nameText(*p.effective)) : Var());
-        project->set("late_milestones", late);
-        items->add(project);
+        auto late = lateMilestones(p, dependsOn, query.asOf, _thresholds);
+        out.projectsWithLateMilestones += late.empty() ? 0 : 1;
+        out.projects.push_back({p.id, p.code, p.title, relations[p.id], p.effective, std::move(late)});
     }
-    out->set("projects", items);
-    out->set("projects_total", static_cast<Poco::Int64>(projects.size()));
-    out->set("projects_with_late_milestones", atRisk);
     return out;
 }
 

@@ -16,7 +16,6 @@ namespace captrack::report
 
 using domain::Date;
 using Poco::JSON::Array;
-using Poco::JSON::Object;
 
 namespace
 {
@@ -47,22 +46,15 @@ struct Series
     long reference = 0;
 };
 
-std::vector<Series> seriesOf(const Object& trend)
+std::vector<Series> seriesOf(const Trend& trend)
 {
     std::vector<Series> out;
-    const auto milestones = trend.getArray("milestones");
-    for (std::size_t i = 0; milestones && i < milestones->size(); ++i)
+    for (const auto& m : trend.milestones)
     {
-        const auto m = milestones->getObject(static_cast<unsigned>(i));
-        Series s{m->getValue<std::string>("title"), {}, Date::parse(m->getValue<std::string>("compared_to"))->days()};
-        const auto points = m->getArray("points");
-        for (std::size_t k = 0; points && k < points->size(); ++k)
-        {
-            const auto p = points->getObject(static_cast<unsigned>(k));
-            if (!p->get("due").isEmpty())
-                s.points.emplace_back(Date::parse(p->getValue<std::string>("at"))->days(),
-                                      Date::parse(p->getValue<std::string>("due"))->days());
-        }
+        Series s{m.title, {}, m.comparedTo.days()};
+        for (const auto& point : m.points)
+            if (point.due)
+                s.points.emplace_back(Date::parse(point.at)->days(), point.due->days());
         if (!s.points.empty())
             out.push_back(std::move(s));
     }
@@ -153,7 +145,7 @@ void drawSeries(std::ostringstream& svg, const std::vector<Series>& series, cons
 
 } // namespace
 
-std::string trendChartSvg(const Object& trend)
+std::string trendChartSvg(const Trend& trend)
 {
     const auto series = seriesOf(trend);
     long xFrom = 0, xTo = 0, yFrom = 0, yTo = 0;
@@ -170,8 +162,7 @@ std::string trendChartSvg(const Object& trend)
     std::ostringstream svg;
     svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << WIDTH << " " << HEIGHT
         << "\" font-family=\"sans-serif\" font-size=\"" << FONT_SIZE << "\" fill=\"#1f2933\" role=\"img\">";
-    svg << "<title>Milestone trend analysis of " << detail::escapeHtml(trend.optValue<std::string>("project_code", ""))
-        << "</title>";
+    svg << "<title>Milestone trend analysis of " << detail::escapeHtml(trend.projectCode) << "</title>";
     // Its own white ground: the colours are chosen against it, whatever page shows the image.
     svg << "<rect x=\"0\" y=\"0\" width=\"" << WIDTH << "\" height=\"" << HEIGHT << "\" fill=\"#ffffff\"/>";
     if (series.empty())

@@ -76,29 +76,20 @@ report::PortfolioReport portfolioOf(const std::string& title)
 }
 
 /// A trend (ScheduleAnalysis::trend) of one milestone with two forecasts.
-Object::Ptr trendJson(const std::string& title)
+report::Trend trendOf(const std::string& title)
 {
-    Object::Ptr trend = new Object;
-    trend->set("project_code", "PRJ-1");
-    Array::Ptr milestones = new Array;
+    report::Trend trend;
+    trend.projectCode = "PRJ-1";
     for (const auto& name : {title, HOSTILE})
     {
-        Object::Ptr m = new Object;
-        m->set("title", name);
-        m->set("compared_to", "2026-09-01");
-        Array::Ptr points = new Array;
+        report::TrendMilestone m;
+        m.title = name;
+        m.comparedTo = *Date::parse("2026-09-01");
         for (const auto& [at, due] :
              {std::pair<const char*, const char*>{"2026-06-01", "2026-09-01"}, {"2026-08-01", "2026-10-15"}})
-        {
-            Object::Ptr point = new Object;
-            point->set("at", at);
-            point->set("due", due);
-            points->add(point);
-        }
-        m->set("points", points);
-        milestones->add(m);
+            m.points.push_back({at, Date::parse(due)});
+        trend.milestones.push_back(std::move(m));
     }
-    trend->set("milestones", milestones);
     return trend;
 }
 
@@ -131,7 +122,7 @@ public:
     void testTrendChartCutsTitlesByCharactersAndStaysWellFormed()
     {
         const std::string title = ukrainianTitle();
-        const std::string svg = report::trendChartSvg(*trendJson(title));
+        const std::string svg = report::trendChartSvg(trendOf(title));
         expectWellFormedXml("trend SVG", svg);
         expectDisplayable("trend SVG", svg);
         const auto labels = test::xmlTexts(svg, "text");

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "captrack/report/MissionImpact.h"
 #include "captrack/report/PortfolioReport.h"
 #include "captrack/report/ReportFormat.h"
 #include "captrack/report/StatusSummary.h"
+#include "captrack/report/Trend.h"
 
 #include <Poco/JSON/Object.h>
 
@@ -38,5 +40,10 @@ struct Rendered
 /// page with inline SVG charts, fit to print), every format from the same struct and so with the same
 /// numbers. BadRequestError for another format. Thread-safe.
 [[nodiscard]] Rendered renderPortfolio(const PortfolioReport& report, ReportFormat format);
+
+/// A milestone trend as the API's JSON answer (its chart: report/TrendChart.h). Thread-safe.
+[[nodiscard]] Poco::JSON::Object::Ptr trendJson(const Trend& trend);
+/// A mission's impact as the API's JSON answer. Thread-safe.
+[[nodiscard]] Poco::JSON::Object::Ptr missionImpactJson(const MissionImpact& impact);
 
 } // namespace captrack::report
