@@ -4,8 +4,6 @@
 #include "captrack/domain/Date.h"
 #include "captrack/domain/Utf8.h"
 
-#include <Poco/JSON/Array.h>
-
 #include <algorithm>
 #include <optional>
 #include <sstream>
@@ -15,7 +13,6 @@ namespace captrack::report
 {
 
 using domain::Date;
-using Poco::JSON::Array;
 
 namespace
 {

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "captrack/report/Grouping.h"
 #include "captrack/report/ProjectStatus.h"
-#include "captrack/report/ReportFormat.h"
 
 #include <map>
 #include <optional>
