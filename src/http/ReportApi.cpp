@@ -10,6 +10,8 @@
 namespace captrack::http
 {
 
+using report::ReportFormat;
+
 namespace
 {
 const std::string API = API_ROOT;
@@ -25,87 +27,105 @@ std::optional<domain::Date> asOfParam(const ApiRequest& request)
     return date;
 }
 
-ApiResponse asResponse(const Poco::JSON::Object::Ptr& json, const std::string& format,
-                       report::Rendered (*render)(const Poco::JSON::Object&, const std::string&),
-                       const std::string& filename)
+/// A rendered report as the answer, with the headers its format needs (a CSV is a download; an HTML
+/// page may load nothing).
+ApiResponse asResponse(report::Rendered&& rendered, ReportFormat format, const std::string& filename)
 {
-    if (format == "json")
-        return ApiResponse::json(200, json);
-    const report::Rendered rendered = render(*json, format);
     ApiResponse response;
-    response.body = rendered.body;
-    response.contentType = rendered.contentType;
-    if (format == "csv")
+    response.body = std::move(rendered.body);
+    response.contentType = std::move(rendered.contentType);
+    if (format == ReportFormat::Csv)
         response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + ".csv\"");
-    if (format == "html")
+    if (format == ReportFormat::Html)
         response.headers.emplace_back("Content-Security-Policy",
                                       "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
                                       "frame-ancestors 'none'");
     return response;
 }
-} // namespace
 
-void addReportApi(Router& router, const report::ReportService& reports, const report::ScheduleAnalysis& schedule)
+/// The request's portfolio filters, date and list limit (format and grouping aside). BadRequestError for
+/// an empty filter, a bad date or list limit.
+report::PortfolioRequest portfolioRequest(const ApiRequest& request)
+{
+    report::PortfolioRequest portfolio;
+    for (const auto& name : report::ReportService::filterNames())
+        if (const auto value = request.queryValue(name))
+        {
+            Poco::StringTokenizer tokens(*value, ",",
+                                         Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+            if (tokens.count() == 0)
+                throw BadRequestError("query parameter " + name + " needs a value");
+            portfolio.filters[name] = {tokens.begin(), tokens.end()};
+        }
+    portfolio.asOf = asOfParam(request);
+    portfolio.listLimit = queryNumber(request, "list_limit", 0, report::PortfolioRequest::MAX_LIST_LIMIT,
+                                      report::PortfolioRequest::MAX_LIST_LIMIT);
+    return portfolio;
+}
+
+void addTrendRoute(Router& router, const report::ScheduleAnalysis& schedule)
 {
     router.add("GET", API + "/projects/{parent}/trend", [&schedule](ApiRequest& request) {
         allowQueryParameters(request, {"baseline", "format"});
-        const std::string format = request.queryValue("format").value_or("json");
-        if (format != "json" && format != "svg")
+        const auto format = domain::parseName<ReportFormat>(request.queryValue("format").value_or("json"));
+        if (format != ReportFormat::Json && format != ReportFormat::Svg)
             throw BadRequestError("format must be json or svg");
         const auto trend =
             schedule.trend(request.principal(), request.idParam("parent"), request.queryValue("baseline"));
-        if (format == "json")
-            return ApiResponse::json(200, trend);
+        if (format == ReportFormat::Json)
+            return ApiResponse::json(200, report::trendJson(trend));
         ApiResponse response;
-        response.body = report::trendChartSvg(*trend);
+        response.body = report::trendChartSvg(trend);
         response.contentType = "image/svg+xml";
         response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
         return response;
     });
+}
+
+void addPortfolioRoute(Router& router, const report::ReportService& reports)
+{
+    router.add("GET", API + "/reports/portfolio", [&reports](ApiRequest& request) {
+        std::vector<std::string> allowed = report::ReportService::filterNames();
+        allowed.insert(allowed.end(), {"group_by", "as_of", "format", "list_limit"});
+        allowQueryParameters(request, allowed);
+        // A bad request is a 400 before it takes a permit: never a 503 while the permits are taken, never
+        // a whole build thrown away for a format there is no renderer for.
+        auto portfolio = portfolioRequest(request);
+        const ReportFormat format = report::portfolioFormat(request.queryValue("format").value_or("json"));
+        portfolio.includeProjects = format == ReportFormat::Html;
+        portfolio.groupBy = report::ReportService::grouping(request.queryValue("group_by").value_or("status"));
+        reports.check(portfolio);
+        // Held until the answer is rendered: the built report and its rendering are the memory to bound.
+        const auto permit = reports.admit();
+        const auto report = reports.portfolio(permit, request.principal(), portfolio);
+        if (format == ReportFormat::Json)
+            return ApiResponse::json(200, report::portfolioJson(report));
+        return asResponse(report::renderPortfolio(report, format), format, "portfolio-" + report.asOf.toString());
+    });
+}
+} // namespace
+
+void addReportApi(Router& router, const report::ReportService& reports, const report::ScheduleAnalysis& schedule)
+{
+    addTrendRoute(router, schedule);
     router.add("GET", API + "/missions/{id}/impact", [&reports, &schedule](ApiRequest& request) {
         allowQueryParameters(request, {"as_of"});
         const auto asOf = asOfParam(request);
         // Every project supporting the mission, with all its milestones: a report build too.
         const auto permit = reports.admit();
-        return ApiResponse::json(200, schedule.missionImpact(request.principal(), request.param("id"), asOf));
+        return ApiResponse::json(
+            200, report::missionImpactJson(schedule.missionImpact(request.principal(), request.param("id"), asOf)));
     });
     router.add("GET", API + "/projects/{parent}/summary", [&reports](ApiRequest& request) {
         allowQueryParameters(request, {"as_of", "format"});
-        const std::string format = request.queryValue("format").value_or("json");
+        const std::string formatText = request.queryValue("format").value_or("json");
         const auto summary = reports.summary(request.principal(), request.idParam("parent"), asOfParam(request));
-        return asResponse(summary, format, report::renderSummary,
-                          "summary-" + summary->getValue<std::string>("project_code"));
+        const ReportFormat format = report::summaryFormat(formatText);
+        if (format == ReportFormat::Json)
+            return ApiResponse::json(200, report::summaryJson(summary));
+        return asResponse(report::renderSummary(summary, format), format, "summary-" + summary.projectCode);
     });
-    router.add("GET", API + "/reports/portfolio", [&reports](ApiRequest& request) {
-        std::vector<std::string> allowed = report::ReportService::filterNames();
-        allowed.insert(allowed.end(), {"group_by", "as_of", "format", "list_limit"});
-        allowQueryParameters(request, allowed);
-        report::PortfolioRequest portfolio;
-        for (const auto& name : report::ReportService::filterNames())
-            if (const auto value = request.queryValue(name))
-            {
-                Poco::StringTokenizer tokens(*value, ",",
-                                             Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-                if (tokens.count() == 0)
-                    throw BadRequestError("query parameter " + name + " needs a value");
-                portfolio.filters[name] = {tokens.begin(), tokens.end()};
-            }
-        portfolio.groupBy = request.queryValue("group_by").value_or("status");
-        portfolio.asOf = asOfParam(request);
-        portfolio.listLimit = queryNumber(request, "list_limit", 0, report::PortfolioRequest::MAX_LIST_LIMIT,
-                                          report::PortfolioRequest::MAX_LIST_LIMIT);
-        const std::string format = request.queryValue("format").value_or("json");
-        portfolio.includeProjects = format == "html";
-        // A bad request is a 400 before it takes a permit: never a 503 while the permits are taken, never
-        // a whole build thrown away for a format there is no renderer for.
-        report::checkPortfolioFormat(format);
-        reports.check(portfolio);
-        // Held until the answer is rendered: the built report and its rendering are the memory to bound.
-        const auto permit = reports.admit();
-        const auto report = reports.portfolio(permit, request.principal(), portfolio);
-        return asResponse(report, format, report::renderPortfolio,
-                          "portfolio-" + report->getValue<std::string>("as_of"));
-    });
+    addPortfolioRoute(router, reports);
 }
 
 } // namespace captrack::http

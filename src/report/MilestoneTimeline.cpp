@@ -14,7 +14,6 @@ namespace captrack::report::detail
 {
 
 using domain::Date;
-using Poco::JSON::Object;
 
 namespace
 {
@@ -95,24 +94,21 @@ Axis axisOver(const std::vector<Lane>& lanes, const Date& asOf)
     return axis;
 }
 
-std::optional<Lane> laneOf(const Object& milestone)
+Lane laneOf(const domain::MilestoneFacts& milestone, const Date& asOf)
 {
-    const auto baseline = Date::parse(textAt(milestone, "baseline_date"));
-    if (!baseline)
-        return std::nullopt;
     Lane lane;
-    lane.baseline = *baseline;
-    lane.due = Date::parse(textAt(milestone, "due")).value_or(*baseline);
-    lane.actual = Date::parse(textAt(milestone, "actual_date"));
-    lane.done = textAt(milestone, "status") == "done" && lane.actual.has_value();
-    const Poco::Int64 slip = integerAt(milestone, "slip_days");
-    const Poco::Int64 overdue = integerAt(milestone, "overdue_days");
+    lane.baseline = milestone.baseline;
+    lane.due = milestone.due();
+    lane.actual = milestone.actual;
+    lane.done = milestone.isDone() && lane.actual.has_value();
+    const Poco::Int64 slip = milestone.slipDays();
+    const Poco::Int64 overdue = milestone.overdueDays(asOf);
     lane.late = slip > 14 || overdue > 0;
-    lane.label = "M-" + textAt(milestone, "id") + " " + oneLine(textAt(milestone, "title"));
-    lane.tooltip = lane.label + " (" + humanName(textAt(milestone, "status")) + "): baseline " + baseline->toString() +
-                   (lane.done ? ", done " + lane.actual->toString() : ", due " + lane.due.toString()) + ", slip " +
-                   std::to_string(slip) + " days" +
-                   (overdue > 0 ? ", overdue " + std::to_string(overdue) + " days" : "");
+    lane.label = "M-" + std::to_string(milestone.id) + " " + oneLine(milestone.title);
+    lane.tooltip =
+        lane.label + " (" + humanName(domain::nameText(milestone.status)) + "): baseline " + lane.baseline.toString() +
+        (lane.done ? ", done " + lane.actual->toString() : ", due " + lane.due.toString()) + ", slip " +
+        std::to_string(slip) + " days" + (overdue > 0 ? ", overdue " + std::to_string(overdue) + " days" : "");
     return lane;
 }
 
@@ -209,10 +205,11 @@ std::string asOfLine(const Axis& axis, const Date& asOf, double bottom)
            "\" fill=\"#1f2933\">as of " + asOf.toString() + "</text>";
 }
 
-std::string svgOpen(const Object& project, std::size_t laneCount, std::size_t lateCount, const std::string& idPrefix)
+std::string svgOpen(const TimelineProject& project, std::size_t laneCount, std::size_t lateCount,
+                    const std::string& idPrefix)
 {
     const std::string height = svgNumber(AXIS_TOP + static_cast<double>(laneCount) * LANE_HEIGHT + FOOTER_HEIGHT);
-    const std::string code = escapeHtml(textAt(project, "code"));
+    const std::string code = escapeHtml(project.code);
     return "<svg class=\"timeline\" viewBox=\"0 0 " + svgNumber(VIEW_WIDTH) + " " + height + "\" width=\"" +
            svgNumber(VIEW_WIDTH) + "\" height=\"" + height + "\" role=\"img\" aria-labelledby=\"" + idPrefix +
            "-title " + idPrefix + "-desc\"><title id=\"" + idPrefix + "-title\">Milestone timeline of " + code +
@@ -222,16 +219,13 @@ std::string svgOpen(const Object& project, std::size_t laneCount, std::size_t la
 }
 } // namespace
 
-std::string milestoneTimeline(const Object& project, const std::string& asOfText, const std::string& idPrefix)
+std::string milestoneTimeline(const TimelineProject& project, const Date& asOf, const std::string& idPrefix)
 {
-    const auto milestones = arrayAt(project, "milestones");
     std::vector<Lane> lanes;
-    for (std::size_t i = 0; i < milestones->size() && lanes.size() < MAX_TIMELINE_LANES; ++i)
-        if (auto lane = laneOf(*objectIn(*milestones, i)))
-            lanes.push_back(std::move(*lane));
+    for (std::size_t i = 0; i < project.milestones.size() && lanes.size() < MAX_TIMELINE_LANES; ++i)
+        lanes.push_back(laneOf(project.milestones[i], asOf));
     if (lanes.empty())
         return "<p class=\"note\">No milestones to draw.</p>\n";
-    const Date asOf = Date::parse(asOfText).value_or(lanes.front().due);
     const Axis axis = axisOver(lanes, asOf);
     const double bottom = AXIS_TOP + static_cast<double>(lanes.size()) * LANE_HEIGHT;
     const auto lateCount =
@@ -240,9 +234,9 @@ std::string milestoneTimeline(const Object& project, const std::string& asOfText
     for (std::size_t i = 0; i < lanes.size(); ++i)
         svg += laneMarkup(lanes[i], i, axis, asOf);
     svg += asOfLine(axis, asOf, bottom) + "</svg>\n";
-    if (milestones->size() > lanes.size())
+    if (project.milestones.size() > lanes.size())
         svg += "<p class=\"note\">Showing " + std::to_string(lanes.size()) + " of " +
-               std::to_string(milestones->size()) + " milestones.</p>\n";
+               std::to_string(project.milestones.size()) + " milestones.</p>\n";
     return svg;
 }
 

@@ -1,5 +1,4 @@
 #include "CsvWriter.h"
-#include "PortfolioView.h"
 #include "RenderFormats.h"
 #include "RenderText.h"
 
@@ -8,8 +7,6 @@
 namespace captrack::report::detail
 {
 
-using Poco::JSON::Object;
-
 namespace
 {
 const char* const CSV_HEADER[] = {
@@ -17,37 +14,38 @@ const char* const CSV_HEADER[] = {
     "red",        "none",        "milestones_total", "milestones_done", "milestones_overdue",
     "budget_eur", "pledged_eur", "committed_eur",    "delivered_eur",   "person_months"};
 
-void writeCsvFigures(CsvWriter& csv, const GroupRow& row)
+void writeCsvFigures(CsvWriter& csv, const GroupFigures& f)
 {
     for (const Poco::Int64 value :
-         {row.projects, row.green, row.amber, row.red, row.none, row.milestonesTotal, row.milestonesDone,
-          row.milestonesOverdue, row.budgetEur, row.pledgedEur, row.committedEur, row.deliveredEur})
+         {f.projects, f.green, f.amber, f.red, f.none, f.milestonesTotal, f.milestonesDone, f.milestonesOverdue,
+          f.budgetEur, f.contributed.pledged, f.contributed.committed, f.contributed.delivered})
         csv.number(value);
-    csv.numeric(row.personMonths);
+    csv.numeric(decimalText(f.personMonths));
     csv.endLine();
 }
 
 /// The cells after the group columns of a Markdown row, each followed by " |".
-std::string markdownFigures(const GroupRow& row)
+std::string markdownFigures(const GroupFigures& f)
 {
     std::string out;
-    for (const Poco::Int64 count : {row.projects, row.green, row.amber, row.red, row.none, row.milestonesTotal,
-                                    row.milestonesDone, row.milestonesOverdue})
+    for (const Poco::Int64 count :
+         {f.projects, f.green, f.amber, f.red, f.none, f.milestonesTotal, f.milestonesDone, f.milestonesOverdue})
         out += " " + std::to_string(count) + " |";
-    for (const Poco::Int64 amount : {row.budgetEur, row.pledgedEur, row.committedEur, row.deliveredEur})
+    for (const Poco::Int64 amount :
+         {f.budgetEur, f.contributed.pledged, f.contributed.committed, f.contributed.delivered})
         out += " " + euros(amount) + " |";
-    return out + " " + row.personMonths + " |\n";
+    return out + " " + decimalText(f.personMonths) + " |\n";
 }
 
-std::string markdownGroups(const Object& report)
+std::string markdownGroups(const PortfolioReport& report)
 {
     std::string md = "| Group | Key | Projects | Green | Amber | Red | None | Milestones | Done | Overdue | Budget | "
                      "Pledged | Committed | Delivered | Person-months |\n"
                      "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-    for (const auto& row : groupRowsOf(report))
-        md += "| " + escapeMarkdown(row.label) + " | " + (row.hasKey ? escapeMarkdown(row.key) : "—") + " |" +
-              markdownFigures(row);
-    return md + "| **Total** | |" + markdownFigures(totalsOf(report));
+    for (const auto& row : report.rows)
+        md += "| " + escapeMarkdown(row.label) + " | " + (row.key ? escapeMarkdown(*row.key) : "—") + " |" +
+              markdownFigures(row.figures);
+    return md + "| **Total** | |" + markdownFigures(report.totals);
 }
 
 std::string markdownMilestones(const MilestoneList& list, const std::string& daysHeading)
@@ -59,41 +57,40 @@ std::string markdownMilestones(const MilestoneList& list, const std::string& day
         md += "_" + note + "_\n\n";
     md += "| Project | Milestone | Title | Due | " + daysHeading + " |\n|---|---|---|---|---:|\n";
     for (const auto& item : list.items)
-        md += "| " + escapeMarkdown(item.projectCode) + " | M-" + escapeMarkdown(item.milestoneId) + " | " +
-              escapeMarkdown(item.title) + " | " + item.due + " | " + std::to_string(item.days) + " |\n";
+        md += "| " + escapeMarkdown(item.projectCode) + " | M-" + std::to_string(item.milestoneId) + " | " +
+              escapeMarkdown(item.title) + " | " + item.due.toString() + " | " + std::to_string(item.days) + " |\n";
     return md;
 }
 } // namespace
 
-std::string portfolioCsv(const Object& report)
+std::string portfolioCsv(const PortfolioReport& report)
 {
     CsvWriter csv;
     for (const char* name : CSV_HEADER)
         csv.text(name);
     csv.endLine();
-    for (const auto& row : groupRowsOf(report))
+    for (const auto& row : report.rows)
     {
-        csv.text(row.hasKey ? row.key : std::string());
+        csv.text(row.key.value_or(std::string()));
         csv.text(row.label);
-        writeCsvFigures(csv, row);
+        writeCsvFigures(csv, row.figures);
     }
     csv.text("TOTAL");
     csv.text("");
-    writeCsvFigures(csv, totalsOf(report));
+    writeCsvFigures(csv, report.totals);
     return csv.str();
 }
 
-std::string portfolioMarkdown(const Object& report)
+std::string portfolioMarkdown(const PortfolioReport& report)
 {
-    const std::string asOf = textAt(report, "as_of");
-    const std::string groupBy = humanName(textAt(report, "group_by"));
+    const std::string asOf = report.asOf.toString();
+    const std::string groupBy = humanName(domain::nameText(report.groupBy));
     std::string md = "# Portfolio report as of " + escapeMarkdown(asOf) + ", grouped by " + escapeMarkdown(groupBy) +
                      "\n\n- **As of:** " + escapeMarkdown(asOf) + "\n- **Grouped by:** " + escapeMarkdown(groupBy) +
-                     "\n- **Filters:** " + escapeMarkdown(filtersText(*objectAt(report, "filters"))) + "\n";
+                     "\n- **Filters:** " + escapeMarkdown(filtersText(report.filters)) + "\n";
     md += "\n## Groups\n\n" + markdownGroups(report);
-    md += "\n## Overdue milestones\n\n" +
-          markdownMilestones(milestoneListOf(report, "overdue", "overdue_days"), "Days overdue");
-    md += "\n## Due soon\n\n" + markdownMilestones(milestoneListOf(report, "due_soon", "days_left"), "Days left");
+    md += "\n## Overdue milestones\n\n" + markdownMilestones(report.overdue, "Days overdue");
+    md += "\n## Due soon\n\n" + markdownMilestones(report.dueSoon, "Days left");
     return md;
 }
 

@@ -1,8 +1,12 @@
 #pragma once
 
 // Folder-private: one function per report and format, called by Renderers.cpp once the format is
-// known. Each takes the report JSON as built by buildStatusSummary / buildPortfolioReport (missing
-// fields read as empty or zero), returns the whole document and is safe for concurrent use.
+// known. Each returns the whole document and is safe for concurrent use.
+
+#include "captrack/report/MissionImpact.h"
+#include "captrack/report/PortfolioReport.h"
+#include "captrack/report/StatusSummary.h"
+#include "captrack/report/Trend.h"
 
 #include <Poco/JSON/Object.h>
 
@@ -11,18 +15,27 @@
 namespace captrack::report::detail
 {
 
+/// The status summary as JSON (docs/HTTP.md): the API's answer, key order and number types fixed.
+[[nodiscard]] Poco::JSON::Object::Ptr summaryJson(const StatusSummary& summary);
 /// The status summary as Markdown.
-[[nodiscard]] std::string summaryMarkdown(const Poco::JSON::Object& summary);
+[[nodiscard]] std::string summaryMarkdown(const StatusSummary& summary);
 /// The status summary as plain text (UTF-8).
-[[nodiscard]] std::string summaryPlainText(const Poco::JSON::Object& summary);
+[[nodiscard]] std::string summaryPlainText(const StatusSummary& summary);
 /// The status summary as one self-contained HTML page with a health badge.
-[[nodiscard]] std::string summaryHtml(const Poco::JSON::Object& summary);
+[[nodiscard]] std::string summaryHtml(const StatusSummary& summary);
 
+/// The portfolio report as JSON (docs/HTTP.md): the API's answer, key order and number types fixed.
+[[nodiscard]] Poco::JSON::Object::Ptr portfolioJson(const PortfolioReport& report);
 /// The portfolio rows and totals as RFC 4180 CSV with a header row and a final TOTAL line.
-[[nodiscard]] std::string portfolioCsv(const Poco::JSON::Object& report);
+[[nodiscard]] std::string portfolioCsv(const PortfolioReport& report);
 /// The portfolio report as Markdown: title, filters, rows table with totals, overdue and due-soon lists.
-[[nodiscard]] std::string portfolioMarkdown(const Poco::JSON::Object& report);
+[[nodiscard]] std::string portfolioMarkdown(const PortfolioReport& report);
 /// The portfolio report as one self-contained, printable HTML page with inline SVG charts.
-[[nodiscard]] std::string portfolioHtml(const Poco::JSON::Object& report);
+[[nodiscard]] std::string portfolioHtml(const PortfolioReport& report);
+
+/// A milestone trend as JSON (docs/HTTP.md).
+[[nodiscard]] Poco::JSON::Object::Ptr trendJson(const Trend& trend);
+/// A mission's impact as JSON (docs/HTTP.md).
+[[nodiscard]] Poco::JSON::Object::Ptr missionImpactJson(const MissionImpact& impact);
 
 } // namespace captrack::report::detail

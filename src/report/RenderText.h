@@ -1,42 +1,19 @@
 #pragma once
 
-// Folder-private helpers of the report renderers: reading the report JSON defensively and escaping
-// user text for each output format. Stateless and safe for concurrent use.
+// Folder-private helpers of the report renderers: writing figures and escaping user text for each
+// output format. Stateless and safe for concurrent use.
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
+#include "captrack/report/PortfolioReport.h"
 
 #include <string>
 
 namespace captrack::report::detail
 {
 
-/// The value at `key` as text; "" when absent or null.
-[[nodiscard]] std::string textAt(const Poco::JSON::Object& object, const std::string& key);
-
-/// The value at `key` as text, or `absent` when it is missing or null (e.g. a health that is not set).
-[[nodiscard]] std::string textOr(const Poco::JSON::Object& object, const std::string& key, const std::string& absent);
-
-/// The whole number at `key`; 0 when absent or null, fractions rounded to the nearest whole.
-[[nodiscard]] Poco::Int64 integerAt(const Poco::JSON::Object& object, const std::string& key);
-
-/// The number at `key` written as the JSON writer writes it ("12.5", "3"); "0" when absent or null.
-[[nodiscard]] std::string numberAt(const Poco::JSON::Object& object, const std::string& key);
-
-/// The object at `key`, or an empty object when absent, null or not an object. Never null.
-[[nodiscard]] Poco::JSON::Object::Ptr objectAt(const Poco::JSON::Object& object, const std::string& key);
-
-/// The array at `key`, or an empty array when absent, null or not an array. Never null.
-[[nodiscard]] Poco::JSON::Array::Ptr arrayAt(const Poco::JSON::Object& object, const std::string& key);
-
-/// Element `index` of `array` as an object, or an empty object when it is not one. Never null.
-[[nodiscard]] Poco::JSON::Object::Ptr objectIn(const Poco::JSON::Array& array, std::size_t index);
-
-/// The elements of a string array joined with ", " ("" for an empty array).
-[[nodiscard]] std::string joined(const Poco::JSON::Array& array);
-
-/// The echoed filters as "status: implementation, pipeline; framework: EAPC", or "none".
-[[nodiscard]] std::string filtersText(const Poco::JSON::Object& filters);
+/// A report's filters as given, as "status: implementation, pipeline; framework: EAPC", or "none".
+[[nodiscard]] std::string filtersText(const ReportFilters& filters);
+/// A fractional number as the JSON output writes it (person-months: "12.5", "0").
+[[nodiscard]] std::string decimalText(double value);
 
 /// A setting name for people: "capability_area" -> "capability area".
 [[nodiscard]] std::string humanName(std::string name);

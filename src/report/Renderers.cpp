@@ -4,50 +4,112 @@
 
 #include "captrack/Errors.h"
 
+#include <Poco/JSON/Stringifier.h>
+
+#include <sstream>
+
 namespace captrack::report
 {
 
+using domain::nameText;
+
 namespace
 {
+const char* const JSON = "application/json";
 const char* const MARKDOWN = "text/markdown; charset=utf-8";
 const char* const HTML = "text/html; charset=utf-8";
 const char* const PLAIN_TEXT = "text/plain; charset=utf-8";
 const char* const CSV = "text/csv; charset=utf-8";
 
+const char* const SUMMARY_FORMATS = "json, md, html, txt";
 const char* const PORTFOLIO_FORMATS = "json, csv, md, html";
 
 [[noreturn]] void rejectFormat(const std::string& format, const char* supported)
 {
     throw BadRequestError("format '" + format + "' is not supported here; use one of " + supported);
 }
+
+/// As http::ApiResponse::json writes it.
+std::string jsonText(const Poco::JSON::Object::Ptr& json)
+{
+    std::ostringstream out;
+    Poco::JSON::Stringifier::stringify(json, out);
+    return out.str();
+}
+
+ReportFormat formatOf(const std::string& text, std::initializer_list<ReportFormat> supported, const char* names)
+{
+    const auto format = domain::parseName<ReportFormat>(text);
+    if (!format || std::find(supported.begin(), supported.end(), *format) == supported.end())
+        rejectFormat(text, names);
+    return *format;
+}
 } // namespace
 
-Rendered renderSummary(const Poco::JSON::Object& summary, const std::string& format)
+ReportFormat summaryFormat(const std::string& text)
 {
-    if (format == "md")
+    using F = ReportFormat;
+    return formatOf(text, {F::Json, F::Markdown, F::Html, F::Text}, SUMMARY_FORMATS);
+}
+
+ReportFormat portfolioFormat(const std::string& text)
+{
+    using F = ReportFormat;
+    return formatOf(text, {F::Json, F::Csv, F::Markdown, F::Html}, PORTFOLIO_FORMATS);
+}
+
+Poco::JSON::Object::Ptr summaryJson(const StatusSummary& summary)
+{
+    return detail::summaryJson(summary);
+}
+
+Rendered renderSummary(const StatusSummary& summary, ReportFormat format)
+{
+    switch (format)
+    {
+    case ReportFormat::Json:
+        return {jsonText(detail::summaryJson(summary)), JSON};
+    case ReportFormat::Markdown:
         return {detail::summaryMarkdown(summary), MARKDOWN};
-    if (format == "html")
+    case ReportFormat::Html:
         return {detail::summaryHtml(summary), HTML};
-    if (format == "txt")
+    case ReportFormat::Text:
         return {detail::summaryPlainText(summary), PLAIN_TEXT};
-    rejectFormat(format, "json, md, html, txt");
+    default:
+        rejectFormat(nameText(format), SUMMARY_FORMATS);
+    }
 }
 
-Rendered renderPortfolio(const Poco::JSON::Object& report, const std::string& format)
+Poco::JSON::Object::Ptr portfolioJson(const PortfolioReport& report)
 {
-    if (format == "csv")
+    return detail::portfolioJson(report);
+}
+
+Poco::JSON::Object::Ptr trendJson(const Trend& trend)
+{
+    return detail::trendJson(trend);
+}
+
+Poco::JSON::Object::Ptr missionImpactJson(const MissionImpact& impact)
+{
+    return detail::missionImpactJson(impact);
+}
+
+Rendered renderPortfolio(const PortfolioReport& report, ReportFormat format)
+{
+    switch (format)
+    {
+    case ReportFormat::Json:
+        return {jsonText(detail::portfolioJson(report)), JSON};
+    case ReportFormat::Csv:
         return {detail::portfolioCsv(report), CSV};
-    if (format == "md")
+    case ReportFormat::Markdown:
         return {detail::portfolioMarkdown(report), MARKDOWN};
-    if (format == "html")
+    case ReportFormat::Html:
         return {detail::portfolioHtml(report), HTML};
-    rejectFormat(format, PORTFOLIO_FORMATS);
-}
-
-void checkPortfolioFormat(const std::string& format)
-{
-    if (format != "json" && format != "csv" && format != "md" && format != "html")
-        rejectFormat(format, PORTFOLIO_FORMATS);
+    default:
+        rejectFormat(nameText(format), PORTFOLIO_FORMATS);
+    }
 }
 
 } // namespace captrack::report

@@ -1,12 +1,8 @@
 #include "captrack/report/ReportGate.h"
 
 #include "captrack/Errors.h"
-#include "captrack/storage/InstanceName.h"
-#include "captrack/storage/RecordStore.h"
-#include "captrack/storage/StorageFault.h"
+#include "captrack/storage/ReportPermits.h"
 
-#include <Poco/Data/DataException.h>
-#include <Poco/Data/Statement.h>
 #include <Poco/Logger.h>
 #include <Poco/Timestamp.h>
 
@@ -16,7 +12,7 @@
 namespace captrack::report
 {
 
-using namespace Poco::Data::Keywords;
+using storage::ReportPermits;
 
 namespace
 {
@@ -84,22 +80,10 @@ int ReportGate::claimSlot()
             break;
         auto pLease = _database.lease();
         const Poco::Int64 expires = nowSeconds() + PERMIT_LEASE_SECONDS;
+        // A slot may be taken by a build here or elsewhere: try the next.
         for (int slot = 1; slot <= static_cast<int>(_capacity); ++slot)
-        {
-            try
-            {
-                pLease->session() << "INSERT INTO report_permits (slot, holder, expires_at) VALUES (?, ?, ?)",
-                    bind(slot), bind(storage::instanceName()), bind(expires), now;
+            if (ReportPermits::claim(pLease->session(), slot, expires))
                 return slot;
-            }
-            catch (const Poco::Data::DataException& e)
-            {
-                // Taken by a build here or elsewhere (a duplicate key; on Galera a certification conflict).
-                if (!storage::isConstraintViolation(e) &&
-                    storage::classifyStorageError(e) != storage::StorageFault::Conflict)
-                    throw;
-            }
-        }
     }
     refuse();
 }
@@ -109,8 +93,7 @@ void ReportGate::release(int slot) noexcept
     try
     {
         auto pLease = _database.lease();
-        pLease->session() << "DELETE FROM report_permits WHERE slot = ? AND holder = ?", bind(slot),
-            bind(storage::instanceName()), now;
+        ReportPermits::release(pLease->session(), slot);
     }
     catch (const Poco::Exception& e)
     {
@@ -124,9 +107,7 @@ void ReportGate::release(int slot) noexcept
 std::size_t ReportGate::purgeExpired()
 {
     auto pLease = _database.lease();
-    Poco::Data::Statement purge(pLease->session());
-    purge << "DELETE FROM report_permits WHERE expires_at < ?", bind(nowSeconds());
-    return purge.execute();
+    return ReportPermits::purgeExpired(pLease->session(), nowSeconds());
 }
 
 } // namespace captrack::report

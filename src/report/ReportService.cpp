@@ -6,8 +6,8 @@
 #include "captrack/report/PortfolioReport.h"
 #include "captrack/report/StatusSummary.h"
 #include "captrack/service/ListFilters.h"
-
-#include <Poco/JSON/Array.h>
+#include "captrack/storage/PortfolioScope.h"
+#include "captrack/storage/ReferenceNames.h"
 
 #include <algorithm>
 #include <malloc.h>
@@ -20,9 +20,6 @@ namespace
 /// From this many projects a report's memory is worth handing back to the system at once.
 constexpr std::size_t LARGE_PORTFOLIO = 5000;
 } // namespace
-
-using Poco::Dynamic::Var;
-using namespace Poco::Data::Keywords;
 
 ReportService::ReportService(storage::Database& database, const domain::Clock& clock,
                              domain::HealthThresholds thresholds, const ReportLimits& limits)
@@ -47,11 +44,11 @@ const std::vector<std::string>& ReportService::filterNames()
     return names;
 }
 
-Poco::JSON::Object::Ptr ReportService::summary(const domain::Principal& principal, Poco::Int64 projectId,
-                                               std::optional<domain::Date> asOf) const
+StatusSummary ReportService::summary(const domain::Principal& principal, Poco::Int64 projectId,
+                                     std::optional<domain::Date> asOf) const
 {
     PortfolioQuery query;
-    query.conditions.push_back({"id = ?", {Var(projectId)}});
+    query.conditions.push_back(storage::PortfolioScope::projectIs(projectId));
     query.asOf = asOf.value_or(_clock.today());
     query.thresholds = _thresholds;
     query.keepAllMilestones = true;
@@ -62,12 +59,50 @@ Poco::JSON::Object::Ptr ReportService::summary(const domain::Principal& principa
     return buildStatusSummary(projects.front(), query.asOf);
 }
 
-PortfolioQuery ReportService::queryFor(const PortfolioRequest& request, std::vector<std::string>& healthFilter,
-                                       Poco::JSON::Object& echo) const
+Grouping ReportService::grouping(const std::string& text)
 {
-    if (std::find(groupings().begin(), groupings().end(), request.groupBy) == groupings().end())
+    const auto grouping = domain::parseName<Grouping>(text);
+    if (!grouping)
         throw BadRequestError("group_by must be one of framework, partner, capability_area, objective, mission, "
                               "kind, status, health");
+    return *grouping;
+}
+
+namespace
+{
+/// The health values of the `health` filter (none: projects without a health).
+std::vector<std::optional<domain::Health>> healthValues(const std::vector<std::string>& values)
+{
+    std::vector<std::optional<domain::Health>> out;
+    for (const auto& v : values)
+    {
+        if (v == "none")
+            out.emplace_back(std::nullopt);
+        else if (const auto health = domain::parseName<domain::Health>(v))
+            out.emplace_back(*health);
+        else
+            throw BadRequestError("query parameter health: '" + v + "' is not green, amber, red or none");
+    }
+    return out;
+}
+
+/// The SQL condition of a project filter other than health. BadRequestError for an unknown one.
+storage::Condition filterCondition(const std::string& name, const std::vector<std::string>& values)
+{
+    if (const auto* field = domain::projectSpec().field(name); field && field->filterable)
+        return service::fieldFilter(*field, values);
+    const auto projectFilters = service::projectFilters();
+    const auto filter = std::find_if(projectFilters.begin(), projectFilters.end(),
+                                     [&name](const service::ListFilter& f) { return f.name == name; });
+    if (filter == projectFilters.end())
+        throw BadRequestError(domain::unknownQueryParameter(name));
+    return filter->condition(values);
+}
+} // namespace
+
+PortfolioQuery ReportService::queryFor(const PortfolioRequest& request,
+                                       std::vector<std::optional<domain::Health>>& healthFilter) const
+{
     if (request.listLimit > PortfolioRequest::MAX_LIST_LIMIT)
         throw BadRequestError("list_limit must be at most " + std::to_string(PortfolioRequest::MAX_LIST_LIMIT));
     PortfolioQuery query;
@@ -76,66 +111,45 @@ PortfolioQuery ReportService::queryFor(const PortfolioRequest& request, std::vec
     query.keepAllMilestones = request.includeProjects;
     query.keepAllForFirst = 300; // the HTML report draws the timelines of the first 300 projects
     // Objective and mission codes matter only to those groupings (filters on them are SQL).
-    query.withObjectives = request.groupBy == "objective";
-    query.withMissions = request.groupBy == "mission";
-    const auto projectFilters = service::projectFilters();
+    query.withObjectives = request.groupBy == Grouping::Objective;
+    query.withMissions = request.groupBy == Grouping::Mission;
     for (const auto& [name, values] : request.filters)
     {
-        Poco::JSON::Array::Ptr given = new Poco::JSON::Array;
-        for (const auto& v : values)
-            given->add(v);
-        echo.set(name, given);
         if (name == "health")
-        {
-            for (const auto& v : values)
-                if (v != "green" && v != "amber" && v != "red" && v != "none")
-                    throw BadRequestError("query parameter health: '" + v + "' is not green, amber, red or none");
-            healthFilter = values;
-        }
-        else if (const auto* field = domain::projectSpec().field(name); field && field->filterable)
-            query.conditions.push_back(service::fieldFilter(*field, values));
+            healthFilter = healthValues(values);
         else
-        {
-            const auto filter =
-                std::find_if(projectFilters.begin(), projectFilters.end(),
-                             [&wanted = name](const service::ListFilter& f) { return f.name == wanted; });
-            if (filter == projectFilters.end())
-                throw BadRequestError(domain::unknownQueryParameter(name));
-            query.conditions.push_back(filter->condition(values));
-        }
+            query.conditions.push_back(filterCondition(name, values));
     }
     return query;
 }
 
 void ReportService::check(const PortfolioRequest& request) const
 {
-    std::vector<std::string> healthFilter;
-    Poco::JSON::Object echo;
-    (void)queryFor(request, healthFilter, echo);
+    std::vector<std::optional<domain::Health>> healthFilter;
+    (void)queryFor(request, healthFilter);
 }
 
-Poco::JSON::Object::Ptr ReportService::portfolio(const ReportGate::Permit&, const domain::Principal& principal,
-                                                 const PortfolioRequest& request) const
+PortfolioReport ReportService::portfolio(const ReportGate::Permit&, const domain::Principal& principal,
+                                         const PortfolioRequest& request) const
 {
-    std::vector<std::string> healthFilter;
-    Poco::JSON::Object::Ptr echo = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    const PortfolioQuery query = queryFor(request, healthFilter, *echo);
+    std::vector<std::optional<domain::Health>> healthFilter;
+    const PortfolioQuery query = queryFor(request, healthFilter);
     auto projects = _loader.load(principal, query);
     if (!healthFilter.empty())
         projects.erase(std::remove_if(projects.begin(), projects.end(),
                                       [&](const ProjectStatus& p) {
-                                          return std::find(healthFilter.begin(), healthFilter.end(),
-                                                           domain::healthName(p.effective)) == healthFilter.end();
+                                          return std::find(healthFilter.begin(), healthFilter.end(), p.effective) ==
+                                                 healthFilter.end();
                                       }),
                        projects.end());
     PortfolioReportInput input;
     input.asOf = query.asOf;
     input.groupBy = request.groupBy;
-    input.filters = echo;
+    input.filters.assign(request.filters.begin(), request.filters.end());
     input.listLimit = request.listLimit;
     input.includeProjects = request.includeProjects;
     input.lookAheadDays = query.lookAheadDays;
-    input.labels[request.groupBy] = labelsFor(request.groupBy);
+    input.labels = labelsFor(request.groupBy);
     auto report = buildPortfolioReport(projects, input);
     const std::size_t loaded = projects.size();
     std::vector<ProjectStatus>().swap(projects);
@@ -147,23 +161,34 @@ Poco::JSON::Object::Ptr ReportService::portfolio(const ReportGate::Permit&, cons
     return report;
 }
 
-std::map<std::string, std::string> ReportService::labelsFor(const std::string& groupBy) const
+std::map<std::string, std::string> ReportService::labelsFor(Grouping groupBy) const
 {
-    static const std::map<std::string, std::string> tables{{"framework", "frameworks"},
-                                                           {"partner", "partners"},
-                                                           {"capability_area", "capability_areas"},
-                                                           {"objective", "objectives"},
-                                                           {"mission", "missions"}};
-    const auto table = tables.find(groupBy);
-    if (table == tables.end())
+    using storage::ReferenceTable;
+    std::optional<ReferenceTable> table;
+    switch (groupBy)
+    {
+    case Grouping::Framework:
+        table = ReferenceTable::Frameworks;
+        break;
+    case Grouping::Partner:
+        table = ReferenceTable::Partners;
+        break;
+    case Grouping::CapabilityArea:
+        table = ReferenceTable::CapabilityAreas;
+        break;
+    case Grouping::Objective:
+        table = ReferenceTable::Objectives;
+        break;
+    case Grouping::Mission:
+        table = ReferenceTable::Missions;
+        break;
+    case Grouping::Kind:
+    case Grouping::Status:
+    case Grouping::Health:
         return {};
-    std::vector<std::string> codes, names;
+    }
     auto pLease = _database.lease();
-    pLease->session() << "SELECT code, name FROM " + table->second, into(codes), into(names), now;
-    std::map<std::string, std::string> labels;
-    for (std::size_t i = 0; i < codes.size(); ++i)
-        labels[codes[i]] = names[i];
-    return labels;
+    return storage::ReferenceNames::of(pLease->session(), *table);
 }
 
 } // namespace captrack::report

@@ -1,11 +1,10 @@
 #include "captrack/report/ScheduleAnalysis.h"
 
+#include "captrack/storage/PortfolioScope.h"
 #include "captrack/storage/ReadSnapshot.h"
+#include "captrack/storage/ScheduleRows.h"
 
 #include "captrack/Errors.h"
-
-#include <Poco/JSON/Array.h>
-#include <Poco/Nullable.h>
 
 #include <set>
 
@@ -14,55 +13,10 @@ namespace captrack::report
 
 using domain::Date;
 using domain::MilestoneFacts;
-using Poco::Dynamic::Var;
-using Poco::JSON::Array;
-using Poco::JSON::Object;
-using namespace Poco::Data::Keywords;
+using storage::ScheduleRows;
 
 namespace
 {
-Var dateOrNull(const std::optional<Date>& date)
-{
-    return date ? Var(date->toString()) : Var();
-}
-
-std::optional<Date> fromNullable(const Poco::Nullable<std::string>& text)
-{
-    return text.isNull() ? std::nullopt : Date::parse(text.value());
-}
-
-/// The baseline dates of a named baseline of the project, by milestone; NotFoundError when absent.
-std::map<Poco::Int64, Date> namedBaseline(Poco::Data::Session& session, Poco::Int64 projectId, std::string name,
-                                          Poco::Int64& baselineId)
-{
-    std::vector<Poco::Int64> ids;
-    session << "SELECT id FROM baselines WHERE project_id = ? AND name = ?", use(projectId), use(name), into(ids), now;
-    if (ids.empty())
-        throw NotFoundError("no baseline '" + name + "'");
-    baselineId = ids.front();
-    std::vector<Poco::Int64> milestones;
-    std::vector<std::string> dates;
-    session << "SELECT milestone_id, baseline_date FROM baseline_items WHERE baseline_id = ?", use(baselineId),
-        into(milestones), into(dates), now;
-    std::map<Poco::Int64, Date> out;
-    for (std::size_t i = 0; i < milestones.size(); ++i)
-        out.emplace(milestones[i], *Date::parse(dates[i]));
-    return out;
-}
-
-Array::Ptr trendPoints(const std::vector<std::pair<std::string, std::optional<Date>>>& history)
-{
-    Array::Ptr points = new Array;
-    for (const auto& [at, due] : history)
-    {
-        Object::Ptr point = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        point->set("at", at.substr(0, 10));
-        point->set("due", dateOrNull(due));
-        points->add(point);
-    }
-    return points;
-}
-
 /// A milestone on the walk's stack: its projection so far and the next of its links to follow.
 struct Visit
 {
@@ -128,17 +82,63 @@ std::map<Poco::Int64, Date> projectedFinish(const std::vector<MilestoneFacts>& m
     return finish;
 }
 
+namespace
+{
+/// The open milestones of a project that are overdue, slipped past amber, or pushed by a predecessor
+/// projected to finish after they are due (ScheduleAnalysis::missionImpact).
+std::vector<LateMilestone> lateMilestones(const ProjectStatus& p,
+                                          const std::multimap<Poco::Int64, Poco::Int64>& dependsOn, const Date& asOf,
+                                          const domain::HealthThresholds& thresholds)
+{
+    const auto finish = projectedFinish(p.milestones, dependsOn);
+    std::vector<LateMilestone> late;
+    for (const auto& m : p.milestones)
+    {
+        if (!m.isOpen())
+            continue;
+        const long overdue = m.overdueDays(asOf), slip = m.slipDays();
+        const long pushed = finish.at(m.id).daysSince(m.due());
+        if (overdue == 0 && slip <= thresholds.amberSlipDays && pushed <= 0)
+            continue;
+        LateMilestone item{m.id,    m.title, m.baseline,           m.due(), finish.at(m.id),
+                           overdue, slip,    std::max(0L, pushed), {}};
+        const auto range = dependsOn.equal_range(m.id);
+        for (auto it = range.first; it != range.second; ++it)
+            if (finish.count(it->second) && finish.at(it->second) > m.due())
+                item.pushedBy.push_back(it->second);
+        late.push_back(std::move(item));
+    }
+    return late;
+}
+
+/// One milestone of a trend: its dates, its slip against `reference` and its forecasts over time.
+TrendMilestone trendMilestone(const MilestoneFacts& m, const Date& reference, std::vector<TrendPoint> points)
+{
+    const long slip = (m.isDone() && m.actual ? *m.actual : m.due()).daysSince(reference);
+    return {m.id, m.title, m.status, m.baseline, reference, m.due(), m.actual, slip, std::move(points)};
+}
+
+/// Each milestone's recorded forecasts (the baseline where none was forecast), oldest first.
+std::map<Poco::Int64, std::vector<TrendPoint>> historyOf(Poco::Data::Session& session, Poco::Int64 projectId)
+{
+    std::map<Poco::Int64, std::vector<TrendPoint>> history;
+    for (auto& row : ScheduleRows::milestoneHistory(session, projectId))
+        history[row.milestoneId].push_back({row.at.substr(0, 10), row.forecast ? row.forecast : row.baseline});
+    return history;
+}
+} // namespace
+
 ScheduleAnalysis::ScheduleAnalysis(storage::Database& database, const domain::Clock& clock,
                                    domain::HealthThresholds thresholds)
     : _database(database), _clock(clock), _thresholds(thresholds), _loader(database)
 {
 }
 
-Poco::JSON::Object::Ptr ScheduleAnalysis::trend(const domain::Principal& principal, Poco::Int64 projectId,
-                                                const std::optional<std::string>& baselineName) const
+Trend ScheduleAnalysis::trend(const domain::Principal& principal, Poco::Int64 projectId,
+                              const std::optional<std::string>& baselineName) const
 {
     PortfolioQuery query;
-    query.conditions.push_back({"id = ?", {Var(projectId)}});
+    query.conditions.push_back(storage::PortfolioScope::projectIs(projectId));
     query.asOf = _clock.today();
     query.thresholds = _thresholds;
     query.keepAllMilestones = true;
@@ -148,147 +148,54 @@ Poco::JSON::Object::Ptr ScheduleAnalysis::trend(const domain::Principal& princip
     const auto projects = _loader.load(session, principal, query);
     if (projects.empty())
         throw NotFoundError("no project with id " + std::to_string(projectId));
-    Poco::Int64 baselineId = 0;
-    const auto compared =
-        baselineName ? namedBaseline(session, projectId, *baselineName, baselineId) : std::map<Poco::Int64, Date>{};
-
-    std::vector<Poco::Int64> ids;
-    std::vector<std::string> ats, baselines;
-    std::vector<Poco::Nullable<std::string>> forecasts;
-    session << "SELECT milestone_id, at, baseline_date, forecast_date FROM milestone_history WHERE project_id = ? "
-               "ORDER BY milestone_id, id",
-        use(projectId), into(ids), into(ats), into(baselines), into(forecasts), now;
-    std::map<Poco::Int64, std::vector<std::pair<std::string, std::optional<Date>>>> history;
-    for (std::size_t i = 0; i < ids.size(); ++i)
+    std::map<Poco::Int64, Date> compared;
+    if (baselineName)
     {
-        const auto forecast = fromNullable(forecasts[i]);
-        history[ids[i]].emplace_back(ats[i], forecast ? forecast : Date::parse(baselines[i]));
+        auto baseline = ScheduleRows::namedBaseline(session, projectId, *baselineName);
+        if (!baseline)
+            throw NotFoundError("no baseline '" + *baselineName + "'");
+        compared = std::move(baseline->dates);
     }
-
-    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    out->set("project_id", projectId);
-    out->set("project_code", projects.front().code);
-    out->set("baseline", baselineName ? Var(*baselineName) : Var());
-    Array::Ptr milestones = new Array;
+    auto history = historyOf(session, projectId);
+    Trend out{projectId, projects.front().code, baselineName, {}};
     for (const auto& m : projects.front().milestones)
     {
         const auto named = compared.find(m.id);
         if (baselineName && named == compared.end())
             continue; // added after that baseline was taken
         const Date reference = named != compared.end() ? named->second : m.baseline;
-        Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        item->set("id", m.id);
-        item->set("title", m.title);
-        item->set("status", domain::nameText(m.status));
-        item->set("baseline_date", m.baseline.toString());
-        item->set("compared_to", reference.toString());
-        item->set("due", m.due().toString());
-        item->set("actual_date", dateOrNull(m.actual));
-        item->set("slip_days",
-                  static_cast<Poco::Int64>((m.isDone() && m.actual ? *m.actual : m.due()).daysSince(reference)));
-        item->set("points", trendPoints(history[m.id]));
-        milestones->add(item);
+        out.milestones.push_back(trendMilestone(m, reference, std::move(history[m.id])));
     }
-    out->set("milestones", milestones);
     return out;
 }
 
-Poco::JSON::Object::Ptr ScheduleAnalysis::missionImpact(const domain::Principal& principal,
-                                                        const std::string& missionIdOrCode,
-                                                        std::optional<domain::Date> asOf) const
+MissionImpact ScheduleAnalysis::missionImpact(const domain::Principal& principal, const std::string& missionIdOrCode,
+                                              std::optional<domain::Date> asOf) const
 {
-    Poco::Int64 missionId = 0;
-    std::string missionCode;
     // The mission, its projects and their dependencies as of one moment.
     storage::ReadSnapshot snapshot(_database);
     auto& session = snapshot.session();
-    {
-        std::vector<Poco::Int64> ids;
-        std::vector<std::string> codes;
-        std::string key = missionIdOrCode;
-        const bool numeric =
-            !key.empty() && key.size() < 19 && key.find_first_not_of("0123456789") == std::string::npos;
-        session << std::string("SELECT id, code FROM missions WHERE ") + (numeric ? "id = ?" : "code = ?"),
-            numeric ? bind(static_cast<Poco::Int64>(std::stoll(key))) : bind(key), into(ids), into(codes), now;
-        if (ids.empty())
-            throw NotFoundError("no mission " + key);
-        missionId = ids.front();
-        missionCode = codes.front();
-    }
-    const storage::Condition linked{"id IN (SELECT project_id FROM mission_links WHERE mission_id = ?)",
-                                    {Var(missionId)}};
+    const auto mission = ScheduleRows::missionByIdOrCode(session, missionIdOrCode);
+    if (!mission)
+        throw NotFoundError("no mission " + missionIdOrCode);
     PortfolioQuery query;
-    query.conditions.push_back(linked);
+    query.conditions.push_back(storage::PortfolioScope::supportsMission(mission->id));
     query.asOf = asOf.value_or(_clock.today());
     query.thresholds = _thresholds;
     query.keepAllMilestones = true;
     const auto projects = _loader.load(session, principal, query);
-
-    std::multimap<Poco::Int64, Poco::Int64> dependsOn;
+    const auto dependsOn = ScheduleRows::missionDependencies(session, mission->id);
     std::map<Poco::Int64, std::string> relations;
-    {
-        std::vector<Poco::Int64> owners, targets, projectIds;
-        std::vector<std::string> kinds;
-        session << "SELECT d.milestone_id, d.depends_on_id FROM milestone_dependencies d JOIN milestones m ON "
-                   "m.id = d.milestone_id WHERE m.project_id IN (SELECT project_id FROM mission_links WHERE mission_id "
-                   "= ?)",
-            use(missionId), into(owners), into(targets), now;
-        for (std::size_t i = 0; i < owners.size(); ++i)
-            dependsOn.emplace(owners[i], targets[i]);
-        session << "SELECT project_id, relation FROM mission_links WHERE mission_id = ?", use(missionId),
-            into(projectIds), into(kinds), now;
-        for (std::size_t i = 0; i < projectIds.size(); ++i)
-            relations[projectIds[i]] = kinds[i];
-    }
+    for (auto& link : ScheduleRows::missionLinks(session, mission->id))
+        relations[link.projectId] = std::move(link.relation);
 
-    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    out->set("mission_id", missionId);
-    out->set("mission_code", missionCode);
-    out->set("as_of", query.asOf.toString());
-    Array::Ptr items = new Array;
-    int atRisk = 0;
+    MissionImpact out{mission->id, mission->code, query.asOf, {}, static_cast<Poco::Int64>(projects.size()), 0};
     for (const auto& p : projects)
     {
-        const auto finish = projectedFinish(p.milestones, dependsOn);
-        Array::Ptr late = new Array;
-        for (const auto& m : p.milestones)
-        {
-            if (!m.isOpen())
-                continue;
-            const long overdue = m.overdueDays(query.asOf), slip = m.slipDays();
-            const long pushed = finish.at(m.id).daysSince(m.due());
-            if (overdue == 0 && slip <= _thresholds.amberSlipDays && pushed <= 0)
-                continue;
-            Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-            item->set("id", m.id);
-            item->set("title", m.title);
-            item->set("baseline_date", m.baseline.toString());
-            item->set("due", m.due().toString());
-            item->set("projected_finish", finish.at(m.id).toString());
-            item->set("overdue_days", static_cast<Poco::Int64>(overdue));
-            item->set("slip_days", static_cast<Poco::Int64>(slip));
-            item->set("pushed_days", static_cast<Poco::Int64>(std::max(0L, pushed)));
-            Array::Ptr pushedBy = new Array;
-            const auto range = dependsOn.equal_range(m.id);
-            for (auto it = range.first; it != range.second; ++it)
-                if (finish.count(it->second) && finish.at(it->second) > m.due())
-                    pushedBy->add(it->second);
-            item->set("pushed_by", pushedBy);
-            late->add(item);
-        }
-        atRisk += late->size() > 0 ? 1 : 0;
-        Object::Ptr project = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        project->set("project_id", p.id);
-        project->set("project_code", p.code);
-        project->set("title", p.title);
-        project->set("relation", relations[p.id]);
-        project->set("effective_health", p.effective ? Var(domain::nameText(*p.effective)) : Var());
-        project->set("late_milestones", late);
-        items->add(project);
+        auto late = lateMilestones(p, dependsOn, query.asOf, _thresholds);
+        out.projectsWithLateMilestones += late.empty() ? 0 : 1;
+        out.projects.push_back({p.id, p.code, p.title, relations[p.id], p.effective, std::move(late)});
     }
-    out->set("projects", items);
-    out->set("projects_total", static_cast<Poco::Int64>(projects.size()));
-    out->set("projects_with_late_milestones", atRisk);
     return out;
 }
 

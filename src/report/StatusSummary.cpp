@@ -1,7 +1,5 @@
 #include "captrack/report/StatusSummary.h"
 
-#include <Poco/JSON/Array.h>
-
 #include <map>
 #include <set>
 #include <sstream>
@@ -9,17 +7,8 @@
 namespace captrack::report
 {
 
-using Poco::Dynamic::Var;
-using Poco::JSON::Array;
-using Poco::JSON::Object;
-
 namespace
 {
-Var healthValue(const std::optional<domain::Health>& health)
-{
-    return health ? Var(domain::nameText(*health)) : Var();
-}
-
 std::string upper(std::string text)
 {
     for (auto& c : text)
@@ -72,10 +61,9 @@ std::string euros(Poco::Int64 amount)
     return std::string(amount < 0 ? "-" : "") + "€" + digits;
 }
 
-Object::Ptr contributionRollup(const std::vector<ContributionFacts>& contributions)
+ContributionRollup contributionRollup(const std::vector<ContributionFacts>& contributions)
 {
-    EurosByState euros;
-    double months = 0;
+    ContributionRollup out;
     std::set<Poco::Int64> partners;
     std::map<std::string, std::set<Poco::Int64>> byFramework;
     for (const auto& c : contributions)
@@ -84,67 +72,38 @@ Object::Ptr contributionRollup(const std::vector<ContributionFacts>& contributio
         byFramework[c.framework].insert(c.partnerId);
         if (!c.amountVisible)
             continue;
-        euros.add(c);
-        months += c.personMonths;
+        out.euros.add(c);
+        out.personMonths += c.personMonths;
     }
-    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    out->set("pledged_eur", euros.pledged);
-    out->set("committed_eur", euros.committed);
-    out->set("delivered_eur", euros.delivered);
-    out->set("person_months", months);
-    out->set("partners", static_cast<Poco::Int64>(partners.size()));
-    Object::Ptr frameworks = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.partners = static_cast<Poco::Int64>(partners.size());
     for (const auto& [framework, ids] : byFramework)
-        frameworks->set(framework, static_cast<Poco::Int64>(ids.size()));
-    out->set("by_framework", frameworks);
+        out.partnersByFramework[framework] = static_cast<Poco::Int64>(ids.size());
     return out;
 }
 
-Object::Ptr buildStatusSummary(const ProjectStatus& p, const domain::Date& asOf)
+StatusSummary buildStatusSummary(const ProjectStatus& p, const domain::Date& asOf)
 {
-    Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    out->set("project_id", p.id);
-    out->set("project_code", p.code);
-    out->set("project_title", p.title);
-    out->set("project_status", domain::nameText(p.status));
-    out->set("as_of", asOf.toString());
-    out->set("computed_health", healthValue(p.computed.health));
-    Array::Ptr reasons = new Array;
-    for (const auto& reason : p.computed.reasons)
-        reasons->add(reason);
-    out->set("health_reasons", reasons);
-    out->set("declared_health", healthValue(p.declared));
-    out->set("declared_reason", p.declared ? Var(p.declaredReason) : Var());
-    out->set("effective_health", healthValue(p.effective));
-    out->set("progress", p.rollup.progress);
-
-    Object::Ptr milestones = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    milestones->set("total", p.rollup.total);
-    milestones->set("done", p.rollup.done);
-    milestones->set("overdue", p.rollup.overdue);
-    milestones->set("max_slip_days", static_cast<Poco::Int64>(p.rollup.maxSlipDays));
-    out->set("milestones", milestones);
+    StatusSummary out;
+    out.projectId = p.id;
+    out.projectCode = p.code;
+    out.projectTitle = p.title;
+    out.projectStatus = p.status;
+    out.asOf = asOf;
+    out.computed = p.computed.health;
+    out.healthReasons = p.computed.reasons;
+    out.declared = p.declared;
+    out.declaredReason = p.declaredReason;
+    out.effective = p.effective;
+    out.progress = p.rollup.progress;
+    out.milestones = p.rollup;
+    out.milestones.next.reset();
     if (p.rollup.next)
-    {
-        Object::Ptr next = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        next->set("id", p.rollup.next->id);
-        next->set("title", p.rollup.next->title);
-        next->set("due", p.rollup.next->due().toString());
-        out->set("next_milestone", next);
-    }
-    else
-        out->set("next_milestone", Var());
-
-    const auto contributions = contributionRollup(p.contributions);
-    out->set("contributions", contributions);
-    Array::Ptr missions = new Array;
-    for (const auto& code : p.missions)
-        missions->add(code);
-    out->set("missions", missions);
-    out->set("text", summaryText(p, asOf, contributions->getValue<Poco::Int64>("pledged_eur"),
-                                 contributions->getValue<Poco::Int64>("committed_eur"),
-                                 contributions->getValue<Poco::Int64>("delivered_eur"),
-                                 static_cast<std::size_t>(contributions->getValue<Poco::Int64>("partners"))));
+        out.nextMilestone = NextMilestone{p.rollup.next->id, p.rollup.next->title, p.rollup.next->due()};
+    out.contributions = contributionRollup(p.contributions);
+    out.missions = p.missions;
+    const auto& sums = out.contributions;
+    out.text = summaryText(p, asOf, sums.euros.pledged, sums.euros.committed, sums.euros.delivered,
+                           static_cast<std::size_t>(sums.partners));
     return out;
 }
 

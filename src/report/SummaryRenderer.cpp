@@ -12,14 +12,12 @@
 namespace captrack::report::detail
 {
 
-using Poco::JSON::Object;
-
 namespace
 {
 /// Labelled values of one section, as plain (unescaped) text.
 using Facts = std::vector<std::pair<std::string, std::string>>;
 
-/// What every format of the summary shows, read once from the JSON.
+/// What every format of the summary shows, as text.
 struct SummaryView
 {
     std::string code, title, status, asOf, text;
@@ -29,64 +27,65 @@ struct SummaryView
     Facts milestones, contributions;
 };
 
-std::vector<std::string> stringsAt(const Object& object, const std::string& key)
+std::vector<std::string> oneLines(const std::vector<std::string>& texts)
 {
-    const auto array = arrayAt(object, key);
     std::vector<std::string> out;
-    for (std::size_t i = 0; i < array->size(); ++i)
-        if (const auto item = array->get(static_cast<unsigned>(i)); !item.isEmpty())
-            out.push_back(oneLine(item.convert<std::string>()));
+    out.reserve(texts.size());
+    for (const auto& text : texts)
+        out.push_back(oneLine(text));
     return out;
 }
 
-Facts milestoneFacts(const Object& summary)
+Facts milestoneFacts(const StatusSummary& summary)
 {
-    const auto counts = objectAt(summary, "milestones");
-    Facts facts{{"Progress", std::to_string(integerAt(summary, "progress")) + "%"},
-                {"Milestones", std::to_string(integerAt(*counts, "total")) + " total, " +
-                                   std::to_string(integerAt(*counts, "done")) + " done, " +
-                                   std::to_string(integerAt(*counts, "overdue")) + " overdue"},
-                {"Largest slip", std::to_string(integerAt(*counts, "max_slip_days")) + " days"}};
-    const auto next = objectAt(summary, "next_milestone");
-    facts.emplace_back("Next milestone", next->has("id")
-                                             ? "M-" + textAt(*next, "id") + " '" + oneLine(textAt(*next, "title")) +
-                                                   "', due " + textAt(*next, "due")
-                                             : std::string("none open"));
+    const auto& counts = summary.milestones;
+    Facts facts{{"Progress", std::to_string(summary.progress) + "%"},
+                {"Milestones", std::to_string(counts.total) + " total, " + std::to_string(counts.done) + " done, " +
+                                   std::to_string(counts.overdue) + " overdue"},
+                {"Largest slip", std::to_string(counts.maxSlipDays) + " days"}};
+    const auto& next = summary.nextMilestone;
+    facts.emplace_back("Next milestone", next ? "M-" + std::to_string(next->id) + " '" + oneLine(next->title) +
+                                                    "', due " + next->due.toString()
+                                              : std::string("none open"));
     return facts;
 }
 
-Facts contributionFacts(const Object& summary)
+Facts contributionFacts(const StatusSummary& summary)
 {
-    const auto sums = objectAt(summary, "contributions");
-    const auto frameworks = objectAt(*sums, "by_framework");
+    const auto& sums = summary.contributions;
     std::string byFramework;
-    for (const auto& name : frameworks->getNames())
-        byFramework += (byFramework.empty() ? "" : ", ") + name + " " + std::to_string(integerAt(*frameworks, name));
-    std::string partners = std::to_string(integerAt(*sums, "partners"));
+    for (const auto& [name, count] : sums.partnersByFramework)
+        byFramework += (byFramework.empty() ? "" : ", ") + name + " " + std::to_string(count);
+    std::string partners = std::to_string(sums.partners);
     if (!byFramework.empty())
         partners += " (" + byFramework + ")";
-    return {{"Pledged", euros(integerAt(*sums, "pledged_eur"))},
-            {"Committed", euros(integerAt(*sums, "committed_eur"))},
-            {"Delivered", euros(integerAt(*sums, "delivered_eur"))},
-            {"Person-months", numberAt(*sums, "person_months")},
+    return {{"Pledged", euros(sums.euros.pledged)},
+            {"Committed", euros(sums.euros.committed)},
+            {"Delivered", euros(sums.euros.delivered)},
+            {"Person-months", decimalText(sums.personMonths)},
             {"Partners", partners}};
 }
 
-SummaryView viewOf(const Object& summary)
+std::string healthText(const std::optional<domain::Health>& health)
+{
+    return health ? domain::nameText(*health) : std::string();
+}
+
+SummaryView viewOf(const StatusSummary& summary)
 {
     SummaryView view;
-    view.code = oneLine(textAt(summary, "project_code"));
-    view.title = oneLine(textAt(summary, "project_title"));
-    view.status = textAt(summary, "project_status");
-    view.asOf = textAt(summary, "as_of");
-    view.text = textAt(summary, "text");
-    view.computed = textAt(summary, "computed_health");
-    view.declared = textAt(summary, "declared_health");
-    view.declaredReason = oneLine(textAt(summary, "declared_reason"));
-    view.effective = textAt(summary, "effective_health");
-    view.reasons = stringsAt(summary, "health_reasons");
-    view.missions = stringsAt(summary, "missions");
-    view.progress = integerAt(summary, "progress");
+    view.code = oneLine(summary.projectCode);
+    view.title = oneLine(summary.projectTitle);
+    view.status = domain::nameText(summary.projectStatus);
+    view.asOf = summary.asOf.toString();
+    view.text = summary.text;
+    view.computed = healthText(summary.computed);
+    view.declared = healthText(summary.declared);
+    view.declaredReason = summary.declared ? oneLine(summary.declaredReason) : std::string();
+    view.effective = healthText(summary.effective);
+    view.reasons = oneLines(summary.healthReasons);
+    view.missions = oneLines(summary.missions);
+    view.progress = summary.progress;
     view.milestones = milestoneFacts(summary);
     view.contributions = contributionFacts(summary);
     return view;
@@ -178,7 +177,7 @@ std::string htmlHealth(const SummaryView& view)
 }
 } // namespace
 
-std::string summaryMarkdown(const Object& summary)
+std::string summaryMarkdown(const StatusSummary& summary)
 {
     const SummaryView view = viewOf(summary);
     std::string md = "# " + escapeMarkdown(headline(view)) + "\n\n" + escapeMarkdown(subtitle(view)) + "\n\n";
@@ -190,7 +189,7 @@ std::string summaryMarkdown(const Object& summary)
     return md;
 }
 
-std::string summaryPlainText(const Object& summary)
+std::string summaryPlainText(const StatusSummary& summary)
 {
     const SummaryView view = viewOf(summary);
     std::string txt = headline(view) + "\n" + subtitle(view) + "\n\n" + view.text + "\n\n";
@@ -202,7 +201,7 @@ std::string summaryPlainText(const Object& summary)
     return domain::displayableText(txt);
 }
 
-std::string summaryHtml(const Object& summary)
+std::string summaryHtml(const StatusSummary& summary)
 {
     const SummaryView view = viewOf(summary);
     std::string body = "<header>\n<h1>" + escapeHtml(headline(view)) + " " + healthBadge(view.effective) +

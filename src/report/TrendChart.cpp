@@ -4,8 +4,6 @@
 #include "captrack/domain/Date.h"
 #include "captrack/domain/Utf8.h"
 
-#include <Poco/JSON/Array.h>
-
 #include <algorithm>
 #include <optional>
 #include <sstream>
@@ -15,8 +13,6 @@ namespace captrack::report
 {
 
 using domain::Date;
-using Poco::JSON::Array;
-using Poco::JSON::Object;
 
 namespace
 {
@@ -47,22 +43,15 @@ struct Series
     long reference = 0;
 };
 
-std::vector<Series> seriesOf(const Object& trend)
+std::vector<Series> seriesOf(const Trend& trend)
 {
     std::vector<Series> out;
-    const auto milestones = trend.getArray("milestones");
-    for (std::size_t i = 0; milestones && i < milestones->size(); ++i)
+    for (const auto& m : trend.milestones)
     {
-        const auto m = milestones->getObject(static_cast<unsigned>(i));
-        Series s{m->getValue<std::string>("title"), {}, Date::parse(m->getValue<std::string>("compared_to"))->days()};
-        const auto points = m->getArray("points");
-        for (std::size_t k = 0; points && k < points->size(); ++k)
-        {
-            const auto p = points->getObject(static_cast<unsigned>(k));
-            if (!p->get("due").isEmpty())
-                s.points.emplace_back(Date::parse(p->getValue<std::string>("at"))->days(),
-                                      Date::parse(p->getValue<std::string>("due"))->days());
-        }
+        Series s{m.title, {}, m.comparedTo.days()};
+        for (const auto& point : m.points)
+            if (point.due)
+                s.points.emplace_back(Date::parse(point.at)->days(), point.due->days());
         if (!s.points.empty())
             out.push_back(std::move(s));
     }
@@ -120,39 +109,11 @@ std::vector<std::optional<double>> spreadNames(const std::vector<double>& wanted
         out[order[k]] = placed[k];
     return out;
 }
-} // namespace
 
-std::string trendChartSvg(const Object& trend)
+/// Each milestone's line through its forecasts, its reference mark, and its name at the line's end in its
+/// colour (names spread so that none overlaps another).
+void drawSeries(std::ostringstream& svg, const std::vector<Series>& series, const Axis& x, const Axis& y)
 {
-    const auto series = seriesOf(trend);
-    long xFrom = 0, xTo = 0, yFrom = 0, yTo = 0;
-    bool first = true;
-    for (const auto& s : series)
-        for (const auto& [at, due] : s.points)
-        {
-            xFrom = first ? at : std::min(xFrom, at), xTo = first ? at : std::max(xTo, at);
-            yFrom = first ? std::min(due, s.reference) : std::min({yFrom, due, s.reference});
-            yTo = first ? std::max(due, s.reference) : std::max({yTo, due, s.reference});
-            first = false;
-        }
-    const Axis x{xFrom - 15, xTo + 15, LEFT, WIDTH - RIGHT}, y{yFrom - 15, yTo + 15, HEIGHT - BOTTOM, TOP};
-    std::ostringstream svg;
-    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << WIDTH << " " << HEIGHT
-        << "\" font-family=\"sans-serif\" font-size=\"" << FONT_SIZE << "\" fill=\"#1f2933\" role=\"img\">";
-    svg << "<title>Milestone trend analysis of " << detail::escapeHtml(trend.optValue<std::string>("project_code", ""))
-        << "</title>";
-    // Its own white ground: the colours are chosen against it, whatever page shows the image.
-    svg << "<rect x=\"0\" y=\"0\" width=\"" << WIDTH << "\" height=\"" << HEIGHT << "\" fill=\"#ffffff\"/>";
-    if (series.empty())
-        return svg.str() + text(20, 40, "", "No milestone history yet.") + "</svg>";
-    svg << "<rect x=\"" << LEFT << "\" y=\"" << TOP << "\" width=\"" << WIDTH - LEFT - RIGHT << "\" height=\""
-        << HEIGHT - TOP - BOTTOM << "\" fill=\"none\" stroke=\"#999\"/>";
-    axisLabels(svg, x, y);
-    // Where a forecast equals the reporting date: a milestone's line ends on it when it is reached.
-    const long diagonalFrom = std::max(x.from, y.from), diagonalTo = std::min(x.to, y.to);
-    if (diagonalFrom < diagonalTo)
-        svg << "<line x1=\"" << x.at(diagonalFrom) << "\" y1=\"" << y.at(diagonalFrom) << "\" x2=\"" << x.at(diagonalTo)
-            << "\" y2=\"" << y.at(diagonalTo) << "\" stroke=\"#bbb\" stroke-dasharray=\"2 3\"/>";
     std::vector<double> wanted;
     for (const auto& s : series)
         wanted.push_back(y.at(s.points.back().second) + 4);
@@ -177,6 +138,41 @@ std::string trendChartSvg(const Object& trend)
                 colour);
         svg << "</g>";
     }
+}
+
+} // namespace
+
+std::string trendChartSvg(const Trend& trend)
+{
+    const auto series = seriesOf(trend);
+    long xFrom = 0, xTo = 0, yFrom = 0, yTo = 0;
+    bool first = true;
+    for (const auto& s : series)
+        for (const auto& [at, due] : s.points)
+        {
+            xFrom = first ? at : std::min(xFrom, at), xTo = first ? at : std::max(xTo, at);
+            yFrom = first ? std::min(due, s.reference) : std::min({yFrom, due, s.reference});
+            yTo = first ? std::max(due, s.reference) : std::max({yTo, due, s.reference});
+            first = false;
+        }
+    const Axis x{xFrom - 15, xTo + 15, LEFT, WIDTH - RIGHT}, y{yFrom - 15, yTo + 15, HEIGHT - BOTTOM, TOP};
+    std::ostringstream svg;
+    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << WIDTH << " " << HEIGHT
+        << "\" font-family=\"sans-serif\" font-size=\"" << FONT_SIZE << "\" fill=\"#1f2933\" role=\"img\">";
+    svg << "<title>Milestone trend analysis of " << detail::escapeHtml(trend.projectCode) << "</title>";
+    // Its own white ground: the colours are chosen against it, whatever page shows the image.
+    svg << "<rect x=\"0\" y=\"0\" width=\"" << WIDTH << "\" height=\"" << HEIGHT << "\" fill=\"#ffffff\"/>";
+    if (series.empty())
+        return svg.str() + text(20, 40, "", "No milestone history yet.") + "</svg>";
+    svg << "<rect x=\"" << LEFT << "\" y=\"" << TOP << "\" width=\"" << WIDTH - LEFT - RIGHT << "\" height=\""
+        << HEIGHT - TOP - BOTTOM << "\" fill=\"none\" stroke=\"#999\"/>";
+    axisLabels(svg, x, y);
+    // Where a forecast equals the reporting date: a milestone's line ends on it when it is reached.
+    const long diagonalFrom = std::max(x.from, y.from), diagonalTo = std::min(x.to, y.to);
+    if (diagonalFrom < diagonalTo)
+        svg << "<line x1=\"" << x.at(diagonalFrom) << "\" y1=\"" << y.at(diagonalFrom) << "\" x2=\"" << x.at(diagonalTo)
+            << "\" y2=\"" << y.at(diagonalTo) << "\" stroke=\"#bbb\" stroke-dasharray=\"2 3\"/>";
+    drawSeries(svg, series, x, y);
     svg << text((LEFT + WIDTH - RIGHT) / 2, HEIGHT - 15, "middle", "reporting date");
     svg << text(15, TOP - 15, "", "forecast date") << "</svg>";
     return svg.str();

@@ -4,6 +4,7 @@
 #include "captrack/app/Seeder.h"
 #include "captrack/domain/Clock.h"
 #include "captrack/domain/Specs.h"
+#include "captrack/report/Renderers.h"
 #include "captrack/report/ReportService.h"
 #include "captrack/storage/RecordStore.h"
 
@@ -130,9 +131,10 @@ public:
         app::SyntheticSeeder(db()).seed(50);
         report::ReportService reports(db(), *_pClock, domain::HealthThresholds{});
         report::PortfolioRequest request;
-        request.groupBy = "framework";
+        request.groupBy = report::Grouping::Framework;
         request.asOf = domain::Date::fromParts(2027, 3, 1);
-        const auto portfolio = reports.portfolio(reports.admit(), domain::Principal::system(), request);
+        const auto portfolio =
+            report::portfolioJson(reports.portfolio(reports.admit(), domain::Principal::system(), request));
         const auto totals = portfolio->getObject("totals");
         CPPUNIT_ASSERT_EQUAL(50, totals->getValue<int>("projects"));
         CPPUNIT_ASSERT_EQUAL(static_cast<int>(countRows("milestones WHERE status <> 'cancelled'")),

@@ -1,7 +1,7 @@
 // Where a portfolio report's and a status summary's time goes, timed in-process against a seeded
 // database (captrack seed --synthetic N), single-threaded, with captrack's own code (libcaptrack_core.a
-// of a Release build) and, for the SQL phases, the loader's five statements run alone with the same
-// SQL text and the same column-vector extraction. Nothing here changes src/; it only calls it.
+// of a Release build) and, for the SQL phases, the loader's five reads (storage::PortfolioRows) run
+// alone. Nothing here changes src/ or copies its SQL; it only calls it.
 //
 //   report_phases DB_URL [AS_OF] [RUNS]      e.g. report_phases sqlite:/tmp/x/captrack.db 2027-03-01 3
 
@@ -15,10 +15,11 @@
 #include "captrack/service/ResourceService.h"
 #include "captrack/service/SecretFile.h"
 #include "captrack/storage/Database.h"
+#include "captrack/storage/PortfolioRows.h"
+#include "captrack/storage/PortfolioScope.h"
+#include "captrack/storage/UserStore.h"
 
-#include <Poco/Data/Statement.h>
 #include <Poco/Environment.h>
-#include <Poco/Nullable.h>
 #include <Poco/NumberParser.h>
 #include <Poco/Stopwatch.h>
 
@@ -35,7 +36,6 @@
 using namespace captrack;
 using namespace Poco::Data::Keywords;
 using Poco::Int64;
-using OptionalText = Poco::Nullable<std::string>;
 
 namespace
 {
@@ -81,130 +81,66 @@ std::string count(std::size_t n, const char* what)
     return std::to_string(n) + " " + what;
 }
 
-/// The loader's five statements, alone: execution and extraction into column vectors, no processing.
+/// The loader's five reads (storage::PortfolioRows, the same code the loader calls) alone over every
+/// project: execution and extraction into row structs, no status rules.
 void sqlPhases(storage::Database& db, int runs)
 {
-    const std::string inScope = "project_id IN (SELECT id FROM projects WHERE 1 = 1)";
+    const storage::PortfolioScope everything({}, {});
     phase("SQL 1 projects", runs, [&] {
         auto lease = db.lease();
-        std::vector<Int64> ids, budgets;
-        std::vector<std::string> codes, titles, kinds, statuses;
-        std::vector<OptionalText> areas, declared, reasons;
-        lease->session() << "SELECT id, code, title, kind, status, capability_area, budget_eur, declared_health, "
-                            "declared_reason FROM projects WHERE 1 = 1 ORDER BY code",
-            into(ids), into(codes), into(titles), into(kinds), into(statuses), into(areas), into(budgets),
-            into(declared), into(reasons), now;
-        return count(ids.size(), "rows");
+        const auto rows =
+            storage::PortfolioRows::projects(lease->session(), everything, storage::PortfolioRows::Titles::Omit);
+        return count(rows.size(), "rows");
     });
-    phase("SQL 2 milestones (chunks of 20,000)", runs, [&] {
+    phase("SQL 2 milestones (streamed in chunks)", runs, [&] {
         auto lease = db.lease();
-        std::vector<Int64> projectIds, ids, progress, weights;
-        std::vector<std::string> titles, baselines, statuses;
-        std::vector<OptionalText> forecasts, actuals;
-        Poco::Data::Statement select(lease->session());
-        select << "SELECT project_id, id, title, baseline_date, forecast_date, actual_date, status, progress, weight "
-                  "FROM milestones WHERE status <> 'cancelled' AND " +
-                      inScope + " ORDER BY project_id, id",
-            into(projectIds), into(ids), into(titles), into(baselines), into(forecasts), into(actuals), into(statuses),
-            into(progress), into(weights), limit(20000);
         std::size_t rows = 0;
-        while (!select.done())
-        {
-            select.execute();
-            rows += ids.size();
-            for (auto* v : {&projectIds, &ids, &progress, &weights})
-                v->clear();
-            for (auto* v : {&titles, &baselines, &statuses})
-                v->clear();
-            forecasts.clear();
-            actuals.clear();
-        }
+        storage::PortfolioRows::milestones(lease->session(), everything, [&](storage::MilestoneRow&&) { ++rows; });
         return count(rows, "rows");
     });
-    phase("SQL 3 contributions JOIN partners", runs, [&] {
+    phase("SQL 3 contributions JOIN partners (streamed)", runs, [&] {
         auto lease = db.lease();
-        std::vector<Int64> projectIds, partnerIds, amounts;
-        std::vector<std::string> codes, frameworks, roles, states;
-        std::vector<double> months;
-        Poco::Data::Statement select(lease->session());
-        select << "SELECT c.project_id, c.partner_id, p.code, p.framework, c.role, c.state, c.amount_eur, "
-                  "c.person_months FROM contributions c JOIN partners p ON p.id = c.partner_id WHERE c." +
-                      inScope + " ORDER BY c.project_id, c.id",
-            into(projectIds), into(partnerIds), into(codes), into(frameworks), into(roles), into(states), into(amounts),
-            into(months), limit(20000);
         std::size_t rows = 0;
-        while (!select.done())
-        {
-            select.execute();
-            rows += projectIds.size();
-            for (auto* v : {&projectIds, &partnerIds, &amounts})
-                v->clear();
-            for (auto* v : {&codes, &frameworks, &roles, &states})
-                v->clear();
-            months.clear();
-        }
+        storage::PortfolioRows::contributions(lease->session(), everything,
+                                              [&](storage::ContributionRow&&) { ++rows; });
         return count(rows, "rows");
     });
-    for (const auto& [name, sql] : std::vector<std::pair<std::string, std::string>>{
-             {"SQL 4 project_objectives", "SELECT project_id, objective_code FROM project_objectives WHERE " + inScope +
-                                              " ORDER BY project_id, objective_code"},
-             {"SQL 5 mission_links JOIN missions",
-              "SELECT l.project_id, m.code FROM mission_links l JOIN missions m ON m.id = l.mission_id WHERE l." +
-                  inScope + " ORDER BY l.project_id, m.code"}})
-    {
-        phase(name, runs, [&, sql = sql] {
-            auto lease = db.lease();
-            std::vector<Int64> projectIds;
-            std::vector<std::string> codes;
-            lease->session() << sql, into(projectIds), into(codes), now;
-            return count(projectIds.size(), "rows");
-        });
-    }
+    phase("SQL 4 project_objectives", runs, [&] {
+        auto lease = db.lease();
+        return count(storage::PortfolioRows::objectives(lease->session(), everything).size(), "rows");
+    });
+    phase("SQL 5 mission_links JOIN missions", runs, [&] {
+        auto lease = db.lease();
+        return count(storage::PortfolioRows::missions(lease->session(), everything).size(), "rows");
+    });
 }
 
-/// The loader's statements for one project as a summary runs them (scope "id = ?"), one by one, and
-/// the milestones statement in two simpler forms, to see what each costs.
+/// The loader's reads for one project as a summary runs them (the scope of one project id, named in the
+/// child statements), one by one, to see what each costs.
 void summarySqlPhases(storage::Database& db, const std::vector<Int64>& ids)
 {
     const int calls = static_cast<int>(ids.size());
-    const std::string inScope = "project_id IN (SELECT id FROM projects WHERE (id = ?))";
-    auto timeStatement = [&](const std::string& name, const std::string& sql, bool chunked) {
-        perCall(name, calls, [&](int i) {
-            auto lease = db.lease();
-            Int64 id = ids[static_cast<std::size_t>(i)];
-            std::vector<Int64> a, b, c, d;
-            std::vector<std::string> e, f, g;
-            std::vector<OptionalText> h, k;
-            Poco::Data::Statement select(lease->session());
-            select << sql, use(id), into(a), into(b), into(e), into(f), into(h), into(k), into(g), into(c), into(d);
-            if (chunked)
-            {
-                select, limit(20000);
-                while (!select.done())
-                    select.execute();
-            }
-            else
-                select.execute();
-        });
+    auto scopeOf = [&](int i) {
+        const Int64 id = ids[static_cast<std::size_t>(i)];
+        storage::PortfolioScope scope({storage::PortfolioScope::projectIs(id)}, {});
+        scope.narrowTo({id});
+        return scope;
     };
-    const std::string columns =
-        "SELECT project_id, id, title, baseline_date, forecast_date, actual_date, status, progress, weight ";
-    timeStatement("  SQL 2 milestones IN (subquery), limit(20000)",
-                  columns + "FROM milestones WHERE status <> 'cancelled' AND " + inScope + " ORDER BY project_id, id",
-                  true);
-    timeStatement("  same without limit()",
-                  columns + "FROM milestones WHERE status <> 'cancelled' AND " + inScope + " ORDER BY project_id, id",
-                  false);
-    timeStatement("  as project_id = ? ORDER BY id, no limit()",
-                  columns + "FROM milestones WHERE status <> 'cancelled' AND project_id = ? ORDER BY id", false);
-    perCall("  SQL 4 project_objectives (one project)", calls, [&](int i) {
+    perCall("  SQL 1 projects (one project, with titles)", calls, [&](int i) {
         auto lease = db.lease();
-        Int64 id = ids[static_cast<std::size_t>(i)];
-        std::vector<Int64> projectIds;
-        std::vector<std::string> codes;
-        lease->session() << "SELECT project_id, objective_code FROM project_objectives WHERE " + inScope +
-                                " ORDER BY project_id, objective_code",
-            use(id), into(projectIds), into(codes), now;
+        (void)storage::PortfolioRows::projects(lease->session(), scopeOf(i), storage::PortfolioRows::Titles::Read);
+    });
+    perCall("  SQL 2 milestones (one project)", calls, [&](int i) {
+        auto lease = db.lease();
+        storage::PortfolioRows::milestones(lease->session(), scopeOf(i), [](storage::MilestoneRow&&) {});
+    });
+    perCall("  SQL 3 contributions (one project)", calls, [&](int i) {
+        auto lease = db.lease();
+        storage::PortfolioRows::contributions(lease->session(), scopeOf(i), [](storage::ContributionRow&&) {});
+    });
+    perCall("  SQL 5 mission_links (one project)", calls, [&](int i) {
+        auto lease = db.lease();
+        (void)storage::PortfolioRows::missions(lease->session(), scopeOf(i));
     });
 }
 
@@ -222,33 +158,31 @@ void portfolioPhases(storage::Database& db, const domain::Date& asOf, int runs)
     });
     report::PortfolioReportInput input;
     input.asOf = asOf;
-    input.groupBy = "framework";
-    input.filters = new Poco::JSON::Object;
-    Poco::JSON::Object::Ptr json;
+    input.groupBy = report::Grouping::Framework;
+    report::PortfolioReport built;
     phase("buildPortfolioReport (group_by=framework)", runs, [&] {
-        json = report::buildPortfolioReport(projects, input);
+        built = report::buildPortfolioReport(projects, input);
         return std::string();
     });
-    phase("JSON stringify", runs, [&] {
-        std::ostringstream out;
-        json->stringify(out);
-        return std::to_string(out.str().size()) + " bytes";
+    phase("renderPortfolio json (build + stringify)", runs, [&] {
+        return std::to_string(report::renderPortfolio(built, report::ReportFormat::Json).body.size()) + " bytes";
     });
-    phase("renderPortfolio csv", runs,
-          [&] { return std::to_string(report::renderPortfolio(*json, "csv").body.size()) + " bytes"; });
+    phase("renderPortfolio csv", runs, [&] {
+        return std::to_string(report::renderPortfolio(built, report::ReportFormat::Csv).body.size()) + " bytes";
+    });
     projects.clear();
     projects.shrink_to_fit();
     report::ReportService reports(db, clock, domain::HealthThresholds{});
     report::PortfolioRequest request;
     request.asOf = asOf;
-    request.groupBy = "framework";
+    request.groupBy = report::Grouping::Framework;
     phase("ReportService::portfolio framework (all of it)", runs, [&] {
-        json = reports.portfolio(reports.admit(), admin, request);
+        built = reports.portfolio(reports.admit(), admin, request);
         return std::string();
     });
-    request.groupBy = "partner";
+    request.groupBy = report::Grouping::Partner;
     phase("ReportService::portfolio partner", runs, [&] {
-        json = reports.portfolio(reports.admit(), admin, request);
+        built = reports.portfolio(reports.admit(), admin, request);
         return std::string();
     });
 }
@@ -271,17 +205,12 @@ void summaryPhases(storage::Database& db, const domain::Date& asOf, int calls)
     });
     perCall("lease + the sign-in's user SELECT", calls, [&](int) {
         auto lease = db.lease();
-        Int64 id = 0, userId = 1; // the bench user
-        std::string username, role;
-        Poco::Nullable<Int64> partner;
-        Int64 disabled = 0;
-        lease->session() << "SELECT id, username, role, partner_id, disabled FROM users WHERE id = ?", use(userId),
-            into(id), into(username), into(role), into(partner), into(disabled), now;
+        (void)storage::UserStore(db).findById(lease->session(), 1); // the bench user
     });
     report::PortfolioLoader loader(db);
     perCall("PortfolioLoader::load one project (5 statements)", calls, [&](int i) {
         report::PortfolioQuery query;
-        query.conditions.push_back({"id = ?", {Poco::Dynamic::Var(ids[static_cast<std::size_t>(i)])}});
+        query.conditions.push_back(storage::PortfolioScope::projectIs(ids[static_cast<std::size_t>(i)]));
         query.asOf = asOf;
         query.keepAllMilestones = true;
         (void)loader.load(admin, query);
@@ -301,7 +230,7 @@ void summaryPhases(storage::Database& db, const domain::Date& asOf, int calls)
     report::ReportService reports(db, clock, domain::HealthThresholds{});
     perCall("ReportService::summary + JSON stringify", calls, [&](int i) {
         std::ostringstream out;
-        reports.summary(admin, ids[static_cast<std::size_t>(i)], asOf)->stringify(out);
+        report::summaryJson(reports.summary(admin, ids[static_cast<std::size_t>(i)], asOf))->stringify(out);
     });
 }
 } // namespace

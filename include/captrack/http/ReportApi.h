@@ -7,8 +7,11 @@
 namespace captrack::http
 {
 
-/// Adds `GET /projects/{id}/summary`, `/reports/portfolio` (every format), `/projects/{id}/trend`
-/// (JSON or SVG) and `/missions/{id or code}/impact`.
+/// Adds `GET /projects/{id}/summary` (json, md, html, txt), `/reports/portfolio` (json, csv, md, html),
+/// `/projects/{id}/trend` (json, svg) and `/missions/{id or code}/impact` (json). Each route parses its
+/// `format` (and the portfolio its `group_by`) once into report::ReportFormat / report::Grouping and
+/// refuses a bad request with 400 before it takes a report permit (docs/HTTP.md). `reports` and
+/// `schedule` must outlive the router; the handlers are safe for concurrent use.
 void addReportApi(Router& router, const report::ReportService& reports, const report::ScheduleAnalysis& schedule);
 
 } // namespace captrack::http

@@ -3,10 +3,10 @@
 #include "captrack/domain/Clock.h"
 #include "captrack/domain/Principal.h"
 #include "captrack/report/PortfolioLoader.h"
+#include "captrack/report/PortfolioReport.h"
 #include "captrack/report/ReportGate.h"
+#include "captrack/report/StatusSummary.h"
 #include "captrack/storage/Database.h"
-
-#include <Poco/JSON/Object.h>
 
 #include <map>
 #include <optional>
@@ -20,7 +20,7 @@ namespace captrack::report
 struct PortfolioRequest
 {
     std::map<std::string, std::vector<std::string>> filters; ///< kind, status, framework, partner, ...
-    std::string groupBy = "status";
+    Grouping groupBy = Grouping::Status;
     std::optional<domain::Date> asOf;       ///< default: today
     std::size_t listLimit = MAX_LIST_LIMIT; ///< items in `overdue` and in `due_soon`, 0..MAX_LIST_LIMIT
 
@@ -49,26 +49,29 @@ public:
     std::size_t purgeExpiredPermits() const;
 
     /// NotFoundError for a project that does not exist or that the principal may not see.
-    [[nodiscard]] Poco::JSON::Object::Ptr summary(const domain::Principal& principal, Poco::Int64 projectId,
-                                                  std::optional<domain::Date> asOf) const;
-    /// BadRequestError for an unknown filter or filter value, grouping, or a listLimit over
+    [[nodiscard]] StatusSummary summary(const domain::Principal& principal, Poco::Int64 projectId,
+                                        std::optional<domain::Date> asOf) const;
+    /// The grouping named `text` (the `group_by` query parameter); BadRequestError for another name.
+    [[nodiscard]] static Grouping grouping(const std::string& text);
+
+    /// BadRequestError for an unknown filter or filter value, or a listLimit over
     /// PortfolioRequest::MAX_LIST_LIMIT: what portfolio() refuses, checked without the database, so that
     /// a bad request is a 400 before it takes a permit (and a 400 even while every permit is taken).
     void check(const PortfolioRequest& request) const;
     /// Builds under a permit from admit(). BadRequestError as check().
-    [[nodiscard]] Poco::JSON::Object::Ptr portfolio(const ReportGate::Permit& permit,
-                                                    const domain::Principal& principal,
-                                                    const PortfolioRequest& request) const;
+    [[nodiscard]] PortfolioReport portfolio(const ReportGate::Permit& permit, const domain::Principal& principal,
+                                            const PortfolioRequest& request) const;
 
     /// The filter names a portfolio report accepts.
     [[nodiscard]] static const std::vector<std::string>& filterNames();
 
 private:
     /// The load a portfolio report runs (without the health filter, applied after the load); the health
-    /// values to keep go to `healthFilter` and the filters as given to `echo`. BadRequestError as check().
-    [[nodiscard]] PortfolioQuery queryFor(const PortfolioRequest& request, std::vector<std::string>& healthFilter,
-                                          Poco::JSON::Object& echo) const;
-    [[nodiscard]] std::map<std::string, std::string> labelsFor(const std::string& groupBy) const;
+    /// values to keep go to `healthFilter` (none: no health). BadRequestError as check().
+    [[nodiscard]] PortfolioQuery queryFor(const PortfolioRequest& request,
+                                          std::vector<std::optional<domain::Health>>& healthFilter) const;
+    /// The display names of the group keys (none for a grouping by a closed set).
+    [[nodiscard]] std::map<std::string, std::string> labelsFor(Grouping groupBy) const;
 
     storage::Database& _database;
     const domain::Clock& _clock;

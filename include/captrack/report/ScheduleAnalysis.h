@@ -3,10 +3,10 @@
 #include "captrack/domain/Clock.h"
 #include "captrack/domain/Principal.h"
 #include "captrack/domain/StatusRules.h"
+#include "captrack/report/MissionImpact.h"
 #include "captrack/report/PortfolioLoader.h"
+#include "captrack/report/Trend.h"
 #include "captrack/storage/Database.h"
-
-#include <Poco/JSON/Object.h>
 
 #include <map>
 #include <optional>
@@ -27,16 +27,15 @@ public:
     /// with the date the change was made), and its slip against the current baseline or, given a
     /// baseline name, against that named baseline. NotFoundError for a project (or baseline) the
     /// principal may not see or that does not exist.
-    [[nodiscard]] Poco::JSON::Object::Ptr trend(const domain::Principal& principal, Poco::Int64 projectId,
-                                                const std::optional<std::string>& baselineName) const;
+    [[nodiscard]] Trend trend(const domain::Principal& principal, Poco::Int64 projectId,
+                              const std::optional<std::string>& baselineName) const;
 
     /// The projects supporting a mission with their effective health and their late, slipped or
     /// pushed milestones; a milestone is pushed when a predecessor (depends_on, finish-to-start,
     /// followed through whole chains) is projected to finish after the milestone is due.
     /// The mission is named by id or code; NotFoundError when there is none.
-    [[nodiscard]] Poco::JSON::Object::Ptr missionImpact(const domain::Principal& principal,
-                                                        const std::string& missionIdOrCode,
-                                                        std::optional<domain::Date> asOf) const;
+    [[nodiscard]] MissionImpact missionImpact(const domain::Principal& principal, const std::string& missionIdOrCode,
+                                              std::optional<domain::Date> asOf) const;
 
 private:
     storage::Database& _database;

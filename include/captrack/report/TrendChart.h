@@ -1,6 +1,6 @@
 #pragma once
 
-#include <Poco/JSON/Object.h>
+#include "captrack/report/Trend.h"
 
 #include <string>
 
@@ -13,6 +13,6 @@ namespace captrack::report
 /// dashed mark, each line named at its end in its colour (names cut at a word to fit, whole in the line's
 /// <title>). Legible by docs/TEXT.md "Charts": text of 12 units or more, AA contrast on its own white
 /// ground, no label on another or past the edge. Deterministic; every text escaped.
-[[nodiscard]] std::string trendChartSvg(const Poco::JSON::Object& trend);
+[[nodiscard]] std::string trendChartSvg(const Trend& trend);
 
 } // namespace captrack::report

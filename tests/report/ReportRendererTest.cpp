@@ -5,7 +5,6 @@
 #include "captrack/report/StatusSummary.h"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -85,16 +84,26 @@ std::vector<ProjectStatus> sampleProjects()
             project(3, "No contributions", {}, {}, "closed")};
 }
 
-Object::Ptr portfolioJson(std::size_t listLimit = 1000)
+report::PortfolioReport samplePortfolio(std::size_t listLimit = 1000)
 {
     report::PortfolioReportInput input;
     input.asOf = AS_OF;
-    input.groupBy = "framework";
-    input.filters = new Object;
-    input.filters->set("status", Array::Ptr(new Array));
+    input.groupBy = report::Grouping::Framework;
+    input.filters = {{"status", {}}};
     input.listLimit = listLimit;
     input.includeProjects = true;
     return report::buildPortfolioReport(sampleProjects(), input);
+}
+
+/// Renders in the format named `format` (as the `format` query parameter gives it).
+report::Rendered render(const report::PortfolioReport& portfolio, const std::string& format)
+{
+    return report::renderPortfolio(portfolio, report::portfolioFormat(format));
+}
+
+report::Rendered render(const report::StatusSummary& summary, const std::string& format)
+{
+    return report::renderSummary(summary, report::summaryFormat(format));
 }
 
 /// Splits an RFC 4180 document into records of fields; fails the test on a bare LF.
@@ -163,24 +172,25 @@ std::size_t occurrences(const std::string& text, const std::string& part)
     return count;
 }
 
-/// A minimal report JSON with one row whose key and label are `key` and `label`.
-Object::Ptr oneRowReport(const std::string& key, const std::string& label)
+/// A minimal report with one row whose key and label are `key` and `label`.
+report::PortfolioReport oneRowReport(const std::string& key, const std::string& label)
 {
-    Poco::JSON::Parser parser;
-    const auto report = parser
-                            .parse(R"({"as_of":"2026-11-26","group_by":"partner","filters":{},
-        "rows":[{"key":"K","label":"L","projects":2,"health":{"green":1,"amber":0,"red":1,"none":0},
-                 "milestones":{"total":5,"done":2,"overdue":1},"budget_eur":7,
-                 "contributions":{"pledged_eur":1,"committed_eur":2,"delivered_eur":3,"person_months":4.25}}],
-        "totals":{"projects":2,"health":{"green":1,"amber":0,"red":1,"none":0},
-                  "milestones":{"total":5,"done":2,"overdue":1},"budget_eur":7,
-                  "contributions":{"pledged_eur":1,"committed_eur":2,"delivered_eur":3,"person_months":4.25}},
-        "overdue":[],"overdue_total":0,"due_soon":[],"due_soon_total":0})")
-                            .extract<Object::Ptr>();
-    Object::Ptr row = report->getArray("rows")->getObject(0);
-    row->set("key", key);
-    row->set("label", label);
-    return report;
+    report::GroupFigures figures;
+    figures.projects = 2;
+    figures.green = 1;
+    figures.red = 1;
+    figures.milestonesTotal = 5;
+    figures.milestonesDone = 2;
+    figures.milestonesOverdue = 1;
+    figures.budgetEur = 7;
+    figures.contributed = {1, 2, 3};
+    figures.personMonths = 4.25;
+    report::PortfolioReport portfolio;
+    portfolio.asOf = AS_OF;
+    portfolio.groupBy = report::Grouping::Partner;
+    portfolio.rows = {{key, label, figures}};
+    portfolio.totals = figures;
+    return portfolio;
 }
 } // namespace
 
@@ -198,13 +208,15 @@ class ReportRendererTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testHtmlLeavesOutTimelinesBeyond300Projects);
     CPPUNIT_TEST(testSummaryFormatsCarryTextAndNumbers);
     CPPUNIT_TEST(testUnknownFormatsAreBadRequests);
+    CPPUNIT_TEST(testJsonIsOneMoreRendering);
     CPPUNIT_TEST_SUITE_END();
 
 public:
     void testCsvRowsCarryTheJsonNumbers()
     {
-        const auto json = portfolioJson();
-        const auto rendered = report::renderPortfolio(*json, "csv");
+        const auto portfolio = samplePortfolio();
+        const auto json = report::portfolioJson(portfolio);
+        const auto rendered = render(portfolio, "csv");
         CPPUNIT_ASSERT_EQUAL(std::string("text/csv; charset=utf-8"), rendered.contentType);
         const auto records = parseCsv(rendered.body);
         const auto rows = json->getArray("rows");
@@ -231,7 +243,7 @@ public:
 
     void testCsvQuotesPerRfc4180()
     {
-        const auto body = report::renderPortfolio(*oneRowReport("K1", "Alpha, \"Beta\"\r\nGamma"), "csv").body;
+        const auto body = render(oneRowReport("K1", "Alpha, \"Beta\"\r\nGamma"), "csv").body;
         CPPUNIT_ASSERT(body.find("\r\nK1,\"Alpha, \"\"Beta\"\"\r\nGamma\",2,1,0,1,0,5,2,1,7,1,2,3,4.25\r\n") !=
                        std::string::npos);
         CPPUNIT_ASSERT(body.find("\r\nTOTAL,,2,1,0,1,0,5,2,1,7,1,2,3,4.25\r\n") != std::string::npos);
@@ -252,15 +264,16 @@ public:
                               {"Plain - text", "Plain - text"}};
         for (const auto& c : cases)
         {
-            const auto body = report::renderPortfolio(*oneRowReport("=K", c.label), "csv").body;
+            const auto body = render(oneRowReport("=K", c.label), "csv").body;
             CPPUNIT_ASSERT_MESSAGE(c.label, body.find("\r\n'=K," + std::string(c.field) + ",2,") != std::string::npos);
         }
     }
 
     void testMarkdownRowsCarryTheJsonNumbers()
     {
-        const auto json = portfolioJson();
-        const auto rendered = report::renderPortfolio(*json, "md");
+        const auto portfolio = samplePortfolio();
+        const auto json = report::portfolioJson(portfolio);
+        const auto rendered = render(portfolio, "md");
         CPPUNIT_ASSERT_EQUAL(std::string("text/markdown; charset=utf-8"), rendered.contentType);
         CPPUNIT_ASSERT(rendered.body.find("2026-11-26") < rendered.body.find('\n'));
         CPPUNIT_ASSERT(rendered.body.find("framework") < rendered.body.find('\n'));
@@ -283,16 +296,16 @@ public:
 
     void testMarkdownSaysWhenListsAreCut()
     {
-        const auto json = portfolioJson(1);
-        CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), json->getValue<Poco::Int64>("overdue_total"));
-        const auto body = report::renderPortfolio(*json, "md").body;
+        const auto portfolio = samplePortfolio(1);
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), report::portfolioJson(portfolio)->getValue<Poco::Int64>("overdue_total"));
+        const auto body = render(portfolio, "md").body;
         CPPUNIT_ASSERT(body.find("showing 1 of 2") != std::string::npos);
         CPPUNIT_ASSERT(body.find("| PRJ-2 | M-21 |") != std::string::npos); // due soon, not cut
     }
 
     void testMarkdownEscapesUserText()
     {
-        const auto body = report::renderPortfolio(*oneRowReport("K", "R&D | <img src=x> *new*\nline"), "md").body;
+        const auto body = render(oneRowReport("K", "R&D | <img src=x> *new*\nline"), "md").body;
         CPPUNIT_ASSERT(
             body.find("| R&D \\| \\<img src=x\\> \\*new\\* line | K | 2 | 1 | 0 | 1 | 0 | 5 | 2 | 1 | €7 | €1 | "
                       "€2 | €3 | 4.25 |\n") != std::string::npos);
@@ -302,10 +315,9 @@ public:
 
     void testHtmlEscapesUserText()
     {
-        const auto json = portfolioJson();
-        const auto rows = json->getArray("rows");
-        rows->getObject(0)->set("label", EVIL_TITLE);
-        const auto rendered = report::renderPortfolio(*json, "html");
+        auto portfolio = samplePortfolio();
+        portfolio.rows.at(0).label = EVIL_TITLE;
+        const auto rendered = render(portfolio, "html");
         CPPUNIT_ASSERT_EQUAL(std::string("text/html; charset=utf-8"), rendered.contentType);
         CPPUNIT_ASSERT(occurrences(rendered.body, ESCAPED_EVIL_TITLE) >= 2); // the row label and a project title
         CPPUNIT_ASSERT(rendered.body.find("<script") == std::string::npos);
@@ -314,8 +326,8 @@ public:
 
     void testHtmlIsSelfContainedWithSvgCharts()
     {
-        const auto json = portfolioJson();
-        const auto body = report::renderPortfolio(*json, "html").body;
+        const auto portfolio = samplePortfolio();
+        const auto body = render(portfolio, "html").body;
         CPPUNIT_ASSERT(body.rfind("<!DOCTYPE html>", 0) == 0);
         for (const char* forbidden : {"<script", "http://", "https://", " src=", "url(", "<link", "@import"})
             CPPUNIT_ASSERT_MESSAGE(forbidden, body.find(forbidden) == std::string::npos);
@@ -329,18 +341,15 @@ public:
         CPPUNIT_ASSERT(body.find("stroke=\"#c62828\" stroke-width=\"2.5\"") != std::string::npos); // drawn red
         CPPUNIT_ASSERT(body.find("as of 2026-11-26") != std::string::npos);
         CPPUNIT_ASSERT(body.find(">Sep 2026<") != std::string::npos || body.find(">Sep<") != std::string::npos);
-        CPPUNIT_ASSERT_EQUAL(body, report::renderPortfolio(*json, "html").body); // deterministic
+        CPPUNIT_ASSERT_EQUAL(body, render(portfolio, "html").body); // deterministic
     }
 
     void testHtmlLeavesOutTimelinesBeyond300Projects()
     {
-        Object::Ptr json = portfolioJson();
-        const auto first = json->getArray("projects")->getObject(0);
-        Array::Ptr many = new Array;
-        for (int i = 0; i < 302; ++i)
-            many->add(first);
-        json->set("projects", many);
-        const auto body = report::renderPortfolio(*json, "html").body;
+        auto portfolio = samplePortfolio();
+        const auto first = portfolio.projects->at(0);
+        portfolio.projects = std::vector<report::TimelineProject>(302, first);
+        const auto body = render(portfolio, "html").body;
         CPPUNIT_ASSERT_EQUAL(std::size_t(300), occurrences(body, "<svg class=\"timeline\""));
         CPPUNIT_ASSERT(body.find("2 more were left out") != std::string::npos);
     }
@@ -352,35 +361,51 @@ public:
         p.declaredReason = "Trial moved with the host nation";
         p.effective = p.declared;
         const auto summary = report::buildStatusSummary(p, AS_OF);
-        const std::string text = summary->getValue<std::string>("text");
-        const auto txt = report::renderSummary(*summary, "txt");
+        const std::string text = summary.text;
+        const auto txt = render(summary, "txt");
         CPPUNIT_ASSERT_EQUAL(std::string("text/plain; charset=utf-8"), txt.contentType);
         CPPUNIT_ASSERT(txt.body.find(text) != std::string::npos);
         for (const auto& format : {"txt", "md", "html"})
         {
-            const auto body = report::renderSummary(*summary, format).body;
+            const auto body = render(summary, format).body;
             for (const char* part : {"€250,000", "€40,000", "15.5", "Trial moved with the host nation", "KFOR"})
                 CPPUNIT_ASSERT_MESSAGE(std::string(format) + ": " + part, body.find(part) != std::string::npos);
             CPPUNIT_ASSERT_MESSAGE(format, body.find("red") != std::string::npos); // computed, beside declared
         }
-        const auto html = report::renderSummary(*summary, "html");
+        const auto html = render(summary, "html");
         CPPUNIT_ASSERT_EQUAL(std::string("text/html; charset=utf-8"), html.contentType);
         CPPUNIT_ASSERT(html.body.find("<span class=\"badge green\">") != std::string::npos);
         CPPUNIT_ASSERT(html.body.find("<script") == std::string::npos);
-        CPPUNIT_ASSERT_EQUAL(std::string("text/markdown; charset=utf-8"),
-                             report::renderSummary(*summary, "md").contentType);
+        CPPUNIT_ASSERT_EQUAL(std::string("text/markdown; charset=utf-8"), render(summary, "md").contentType);
         const auto evil = report::buildStatusSummary(sampleProjects()[1], AS_OF);
-        CPPUNIT_ASSERT(report::renderSummary(*evil, "html").body.find(ESCAPED_EVIL_TITLE) != std::string::npos);
+        CPPUNIT_ASSERT(render(evil, "html").body.find(ESCAPED_EVIL_TITLE) != std::string::npos);
     }
 
     void testUnknownFormatsAreBadRequests()
     {
         const auto summary = report::buildStatusSummary(sampleProjects()[0], AS_OF);
-        const auto portfolio = portfolioJson();
-        for (const char* format : {"csv", "json", "pdf", "HTML", ""})
-            CPPUNIT_ASSERT_THROW_MESSAGE(format, (void)report::renderSummary(*summary, format), BadRequestError);
-        for (const char* format : {"txt", "json", "xlsx", "Md", ""})
-            CPPUNIT_ASSERT_THROW_MESSAGE(format, (void)report::renderPortfolio(*portfolio, format), BadRequestError);
+        const auto portfolio = samplePortfolio();
+        for (const char* format : {"csv", "svg", "pdf", "HTML", ""})
+            CPPUNIT_ASSERT_THROW_MESSAGE(format, (void)render(summary, format), BadRequestError);
+        for (const char* format : {"txt", "svg", "xlsx", "Md", ""})
+            CPPUNIT_ASSERT_THROW_MESSAGE(format, (void)render(portfolio, format), BadRequestError);
+    }
+
+    /// JSON is one more rendering of the same struct: the API's answer, byte for byte.
+    void testJsonIsOneMoreRendering()
+    {
+        const auto portfolio = samplePortfolio();
+        const auto rendered = render(portfolio, "json");
+        CPPUNIT_ASSERT_EQUAL(std::string("application/json"), rendered.contentType);
+        std::ostringstream expected;
+        report::portfolioJson(portfolio)->stringify(expected);
+        CPPUNIT_ASSERT_EQUAL(expected.str(), rendered.body);
+        const auto summary = report::buildStatusSummary(sampleProjects()[0], AS_OF);
+        std::ostringstream summaryJson;
+        report::summaryJson(summary)->stringify(summaryJson);
+        CPPUNIT_ASSERT_EQUAL(summaryJson.str(), render(summary, "json").body);
+        CPPUNIT_ASSERT(summaryJson.str().find("\"text\":\"" + report::summaryJson(summary)->getValue<std::string>(
+                                                                  "text")) != std::string::npos);
     }
 };
 

@@ -66,40 +66,30 @@ report::ProjectStatus project(Poco::Int64 id, const std::string& title)
     return p;
 }
 
-Object::Ptr portfolioJson(const std::string& title)
+report::PortfolioReport portfolioOf(const std::string& title)
 {
     report::PortfolioReportInput input;
     input.asOf = AS_OF;
-    input.groupBy = "status";
-    input.filters = new Object;
+    input.groupBy = report::Grouping::Status;
     input.includeProjects = true;
     return report::buildPortfolioReport({project(1, title), project(2, HOSTILE)}, input);
 }
 
 /// A trend (ScheduleAnalysis::trend) of one milestone with two forecasts.
-Object::Ptr trendJson(const std::string& title)
+report::Trend trendOf(const std::string& title)
 {
-    Object::Ptr trend = new Object;
-    trend->set("project_code", "PRJ-1");
-    Array::Ptr milestones = new Array;
+    report::Trend trend;
+    trend.projectCode = "PRJ-1";
     for (const auto& name : {title, HOSTILE})
     {
-        Object::Ptr m = new Object;
-        m->set("title", name);
-        m->set("compared_to", "2026-09-01");
-        Array::Ptr points = new Array;
+        report::TrendMilestone m;
+        m.title = name;
+        m.comparedTo = *Date::parse("2026-09-01");
         for (const auto& [at, due] :
              {std::pair<const char*, const char*>{"2026-06-01", "2026-09-01"}, {"2026-08-01", "2026-10-15"}})
-        {
-            Object::Ptr point = new Object;
-            point->set("at", at);
-            point->set("due", due);
-            points->add(point);
-        }
-        m->set("points", points);
-        milestones->add(m);
+            m.points.push_back({at, Date::parse(due)});
+        trend.milestones.push_back(std::move(m));
     }
-    trend->set("milestones", milestones);
     return trend;
 }
 
@@ -132,7 +122,7 @@ public:
     void testTrendChartCutsTitlesByCharactersAndStaysWellFormed()
     {
         const std::string title = ukrainianTitle();
-        const std::string svg = report::trendChartSvg(*trendJson(title));
+        const std::string svg = report::trendChartSvg(trendOf(title));
         expectWellFormedXml("trend SVG", svg);
         expectDisplayable("trend SVG", svg);
         const auto labels = test::xmlTexts(svg, "text");
@@ -146,7 +136,7 @@ public:
 
     void testHtmlReportsStayWellFormedXml()
     {
-        const auto portfolio = report::renderPortfolio(*portfolioJson(ukrainianTitle()), "html").body;
+        const auto portfolio = report::renderPortfolio(portfolioOf(ukrainianTitle()), report::ReportFormat::Html).body;
         const auto problem = test::htmlAsXmlProblem(portfolio);
         CPPUNIT_ASSERT_MESSAGE(problem.value_or(""), !problem);
         const auto charts = test::svgElements(portfolio);
@@ -155,26 +145,28 @@ public:
             expectWellFormedXml("portfolio SVG", svg);
         CPPUNIT_ASSERT(portfolio.find(ukrainianTitle()) != std::string::npos);
         const auto summary = report::buildStatusSummary(project(2, HOSTILE), AS_OF);
-        const auto summaryProblem = test::htmlAsXmlProblem(report::renderSummary(*summary, "html").body);
+        const auto summaryProblem =
+            test::htmlAsXmlProblem(report::renderSummary(summary, report::ReportFormat::Html).body);
         CPPUNIT_ASSERT_MESSAGE(summaryProblem.value_or(""), !summaryProblem);
     }
 
     void testEveryFormatEmitsOnlyDisplayableText()
     {
-        const auto portfolio = portfolioJson(HOSTILE);
+        using F = report::ReportFormat;
+        const auto portfolio = portfolioOf(HOSTILE);
         const auto summary = report::buildStatusSummary(project(2, HOSTILE), AS_OF);
-        for (const char* format : {"csv", "md", "html"})
-            expectDisplayable(std::string("portfolio ") + format, report::renderPortfolio(*portfolio, format).body);
-        for (const char* format : {"txt", "md", "html"})
-            expectDisplayable(std::string("summary ") + format, report::renderSummary(*summary, format).body);
-        CPPUNIT_ASSERT(report::renderSummary(*summary, "txt").body.find("Trial\xEF\xBF\xBD") != std::string::npos);
+        for (const auto format : {F::Csv, F::Markdown, F::Html})
+            expectDisplayable("portfolio " + domain::nameText(format), report::renderPortfolio(portfolio, format).body);
+        for (const auto format : {F::Text, F::Markdown, F::Html})
+            expectDisplayable("summary " + domain::nameText(format), report::renderSummary(summary, format).body);
+        CPPUNIT_ASSERT(report::renderSummary(summary, F::Text).body.find("Trial\xEF\xBF\xBD") != std::string::npos);
     }
 
     void testCsvStillGuardsFormulasAfterReplacingControls()
     {
-        auto portfolio = portfolioJson("x");
-        portfolio->getArray("rows")->getObject(0)->set("label", std::string("=1+1\x07"));
-        const auto csv = report::renderPortfolio(*portfolio, "csv").body;
+        auto portfolio = portfolioOf("x");
+        portfolio.rows.at(0).label = "=1+1\x07";
+        const auto csv = report::renderPortfolio(portfolio, report::ReportFormat::Csv).body;
         CPPUNIT_ASSERT_MESSAGE(csv, csv.find(",'=1+1\xEF\xBF\xBD,") != std::string::npos);
     }
 };

@@ -32,28 +32,20 @@ const Date AS_OF = *Date::parse("2026-11-26");
 
 /// A trend of `count` milestones whose lines all end within a few days of each other (their names
 /// would stand on one another), over `days` of reporting.
-Object::Ptr crowdedTrend(std::size_t count, long days)
+report::Trend crowdedTrend(std::size_t count, long days)
 {
-    Object::Ptr trend = new Object;
-    trend->set("project_code", "PRJ-1");
-    Poco::JSON::Array::Ptr milestones = new Poco::JSON::Array;
+    report::Trend trend;
+    trend.projectCode = "PRJ-1";
     for (std::size_t i = 0; i < count; ++i)
     {
-        Object::Ptr m = new Object;
-        m->set("title", TITLES[i % TITLES.size()] + (i < TITLES.size() ? "" : " " + std::to_string(i)));
-        m->set("compared_to", "2026-09-01");
-        Poco::JSON::Array::Ptr points = new Poco::JSON::Array;
+        report::TrendMilestone m;
+        m.title = TITLES[i % TITLES.size()] + (i < TITLES.size() ? "" : " " + std::to_string(i));
+        m.comparedTo = *Date::parse("2026-09-01");
         for (const long at : {0L, days})
-        {
-            Object::Ptr p = new Object;
-            p->set("at", Date::parse("2026-06-01")->plusDays(at).toString());
-            p->set("due", Date::parse("2026-10-01")->plusDays(at / 2 + static_cast<long>(i % 3)).toString());
-            points->add(p);
-        }
-        m->set("points", points);
-        milestones->add(m);
+            m.points.push_back({Date::parse("2026-06-01")->plusDays(at).toString(),
+                                Date::parse("2026-10-01")->plusDays(at / 2 + static_cast<long>(i % 3))});
+        trend.milestones.push_back(std::move(m));
     }
-    trend->set("milestones", milestones);
     return trend;
 }
 
@@ -144,16 +136,16 @@ public:
         for (const std::size_t count : {std::size_t(1), std::size_t(5), std::size_t(12), std::size_t(40)})
             for (const long days : {1L, 30L, 400L, 4000L})
             {
-                const std::string svg = report::trendChartSvg(*crowdedTrend(count, days));
+                const std::string svg = report::trendChartSvg(crowdedTrend(count, days));
                 expectLegible("trend of " + std::to_string(count) + " over " + std::to_string(days) + " days", svg);
                 CPPUNIT_ASSERT(test::svgLabels(svg).size() >= 13); // 10 dates, 2 axis names, 1 milestone
             }
-        expectLegible("empty trend", report::trendChartSvg(*crowdedTrend(0, 1)));
+        expectLegible("empty trend", report::trendChartSvg(crowdedTrend(0, 1)));
     }
 
     void testTrendNamesAreCutAtAWordAndKeptWhole()
     {
-        const std::string svg = report::trendChartSvg(*crowdedTrend(TITLES.size(), 30));
+        const std::string svg = report::trendChartSvg(crowdedTrend(TITLES.size(), 30));
         const auto titles = test::xmlTexts(svg, "title");
         std::size_t cut = 0;
         for (const auto& label : test::svgLabels(svg))
@@ -186,11 +178,10 @@ public:
         {
             report::PortfolioReportInput input;
             input.asOf = AS_OF;
-            input.groupBy = "status";
-            input.filters = new Object;
+            input.groupBy = report::Grouping::Status;
             input.includeProjects = true;
             const auto report = report::buildPortfolioReport({project(1, months), project(2, months / 2 + 1)}, input);
-            const auto charts = test::svgElements(report::renderPortfolio(*report, "html").body);
+            const auto charts = test::svgElements(report::renderPortfolio(report, report::ReportFormat::Html).body);
             std::size_t timelines = 0;
             for (const auto& svg : charts)
             {
@@ -205,14 +196,12 @@ public:
     {
         report::PortfolioReportInput input;
         input.asOf = AS_OF;
-        input.groupBy = "status";
-        input.filters = new Object;
-        const auto report = report::buildPortfolioReport({project(1, 12)}, input);
+        input.groupBy = report::Grouping::Status;
+        auto report = report::buildPortfolioReport({project(1, 12)}, input);
         // A portfolio of a million projects, all green: the longest count label beside the longest bar.
-        auto health = report->getObject("totals")->getObject("health");
-        health->set("green", Poco::Int64(1000000));
-        health->set("amber", Poco::Int64(999999));
-        const auto charts = test::svgElements(report::renderPortfolio(*report, "html").body);
+        report.totals.green = 1000000;
+        report.totals.amber = 999999;
+        const auto charts = test::svgElements(report::renderPortfolio(report, report::ReportFormat::Html).body);
         CPPUNIT_ASSERT(!charts.empty());
         expectLegible("health bars", charts.front());
     }
