@@ -3,7 +3,7 @@
 #include "captrack/domain/Specs.h"
 #include "captrack/domain/Vocabulary.h"
 #include "captrack/domain/Wording.h"
-#include "captrack/report/PortfolioReport.h"
+#include "captrack/report/Grouping.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -38,7 +38,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> everySet()
     for (const auto& set : domain::everyNamedSet())
         sets.emplace_back(std::string(set.key), set.names);
     sets.emplace_back("framework", domain::frameworkCodes());
-    sets.emplace_back("report_group_by", report::groupings());
+    sets.emplace_back("report_group_by", domain::namesOf<report::Grouping>());
     return sets;
 }
 } // namespace

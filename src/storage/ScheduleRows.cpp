@@ -25,7 +25,7 @@ std::optional<MissionRow> ScheduleRows::missionByIdOrCode(Poco::Data::Session& s
     return MissionRow{ids.front(), codes.front()};
 }
 
-std::optional<BaselineRow> ScheduleRows::namedBaseline(Poco::Data::Session& session, Poco::Int64 projectId,
+std::optional<BaselineDates> ScheduleRows::namedBaseline(Poco::Data::Session& session, Poco::Int64 projectId,
                                                        const std::string& name)
 {
     std::vector<Poco::Int64> ids;
@@ -34,7 +34,7 @@ std::optional<BaselineRow> ScheduleRows::namedBaseline(Poco::Data::Session& sess
         now;
     if (ids.empty())
         return std::nullopt;
-    BaselineRow baseline{ids.front(), {}};
+    BaselineDates baseline{ids.front(), {}};
     std::vector<Poco::Int64> milestones;
     std::vector<std::string> dates;
     session << "SELECT milestone_id, baseline_date FROM baseline_items WHERE baseline_id = ?", use(baseline.id),

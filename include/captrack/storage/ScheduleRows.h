@@ -21,7 +21,7 @@ struct MissionRow
 };
 
 /// A named baseline of a project: its id and the baseline date of each milestone it holds.
-struct BaselineRow
+struct BaselineDates
 {
     Poco::Int64 id = 0;
     std::map<Poco::Int64, domain::Date> dates; ///< by milestone id
@@ -55,7 +55,7 @@ public:
     [[nodiscard]] static std::optional<MissionRow> missionByIdOrCode(Poco::Data::Session& session,
                                                                      const std::string& idOrCode);
     /// The project's baseline called `name`; none when it has none of that name.
-    [[nodiscard]] static std::optional<BaselineRow> namedBaseline(Poco::Data::Session& session, Poco::Int64 projectId,
+    [[nodiscard]] static std::optional<BaselineDates> namedBaseline(Poco::Data::Session& session, Poco::Int64 projectId,
                                                                   const std::string& name);
     /// The date changes of the project's milestones, by milestone id, oldest first.
     [[nodiscard]] static std::vector<HistoryRow> milestoneHistory(Poco::Data::Session& session, Poco::Int64 projectId);
