@@ -1,5 +1,7 @@
 #include "HtmlPage.h"
 
+#include "captrack/domain/StatusRules.h"
+
 #include "RenderText.h"
 
 namespace captrack::report::detail
@@ -70,22 +72,26 @@ std::string htmlPage(const std::string& title, const std::string& bodyHtml)
     return page;
 }
 
-const char* healthColour(const std::string& health)
+const char* healthColour(const std::optional<domain::Health>& health)
 {
-    if (health == "green")
+    if (!health)
+        return "#9e9e9e";
+    switch (*health)
+    {
+    case domain::Health::Green:
         return "#2e7d32";
-    if (health == "amber")
+    case domain::Health::Amber:
         return "#f9a825";
-    if (health == "red")
+    case domain::Health::Red:
         return "#c62828";
+    }
     return "#9e9e9e";
 }
 
-std::string healthBadge(const std::string& health)
+std::string healthBadge(const std::optional<domain::Health>& health)
 {
-    const bool known = health == "green" || health == "amber" || health == "red";
-    const std::string name = health.empty() ? "none" : health;
-    return "<span class=\"badge" + (known ? " " + health : std::string()) + "\">" + escapeHtml(name) + "</span>";
+    const std::string name = domain::healthName(health);
+    return "<span class=\"badge" + (health ? " " + name : std::string()) + "\">" + escapeHtml(name) + "</span>";
 }
 
 } // namespace captrack::report::detail

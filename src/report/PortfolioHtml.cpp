@@ -85,9 +85,8 @@ std::string milestoneTable(const MilestoneList& list, const std::string& daysHea
 
 std::string projectBlock(const TimelineProject& project, const domain::Date& asOf, std::size_t index)
 {
-    const std::string health = project.effective ? domain::nameText(*project.effective) : std::string();
     std::string block = "<div class=\"project\">\n<h3>" + escapeHtml(project.code) + " — " + escapeHtml(project.title) +
-                        " " + healthBadge(health) + "</h3>\n";
+                        " " + healthBadge(project.effective) + "</h3>\n";
     block += "<p class=\"muted\">Status " + escapeHtml(domain::nameText(project.status)) + " · progress " +
              std::to_string(project.progress) + "% · " + std::to_string(project.milestones.size()) +
              " milestones</p>\n";

@@ -21,7 +21,8 @@ using Facts = std::vector<std::pair<std::string, std::string>>;
 struct SummaryView
 {
     std::string code, title, status, asOf, text;
-    std::string computed, declared, declaredReason, effective; ///< "" when none
+    std::optional<domain::Health> computed, declared, effective;
+    std::string declaredReason;
     std::vector<std::string> reasons, missions;
     Poco::Int64 progress = 0;
     Facts milestones, contributions;
@@ -66,11 +67,6 @@ Facts contributionFacts(const StatusSummary& summary)
             {"Partners", partners}};
 }
 
-std::string healthText(const std::optional<domain::Health>& health)
-{
-    return health ? domain::nameText(*health) : std::string();
-}
-
 SummaryView viewOf(const StatusSummary& summary)
 {
     SummaryView view;
@@ -79,10 +75,10 @@ SummaryView viewOf(const StatusSummary& summary)
     view.status = domain::nameText(summary.projectStatus);
     view.asOf = summary.asOf.toString();
     view.text = summary.text;
-    view.computed = healthText(summary.computed);
-    view.declared = healthText(summary.declared);
+    view.computed = summary.computed;
+    view.declared = summary.declared;
     view.declaredReason = summary.declared ? oneLine(summary.declaredReason) : std::string();
-    view.effective = healthText(summary.effective);
+    view.effective = summary.effective;
     view.reasons = oneLines(summary.healthReasons);
     view.missions = oneLines(summary.missions);
     view.progress = summary.progress;
@@ -91,16 +87,12 @@ SummaryView viewOf(const StatusSummary& summary)
     return view;
 }
 
-std::string healthName(const std::string& health)
-{
-    return health.empty() ? "none" : health;
-}
-
 Facts healthFacts(const SummaryView& view)
 {
-    return {{"Effective", healthName(view.effective)},
-            {"Computed", healthName(view.computed)},
-            {"Declared", view.declared.empty() ? "not declared" : view.declared + " (" + view.declaredReason + ")"}};
+    return {{"Effective", domain::healthName(view.effective)},
+            {"Computed", domain::healthName(view.computed)},
+            {"Declared", view.declared ? domain::nameText(*view.declared) + " (" + view.declaredReason + ")"
+                                       : std::string("not declared")}};
 }
 
 std::string headline(const SummaryView& view)
@@ -171,7 +163,7 @@ std::string htmlHealth(const SummaryView& view)
 {
     std::string out = "<h2>Health</h2>\n<dl class=\"meta\"><dt>Effective</dt><dd>" + healthBadge(view.effective) +
                       "</dd><dt>Computed</dt><dd>" + healthBadge(view.computed) + "</dd><dt>Declared</dt><dd>";
-    out += view.declared.empty() ? "not declared" : healthBadge(view.declared) + " " + escapeHtml(view.declaredReason);
+    out += view.declared ? healthBadge(view.declared) + " " + escapeHtml(view.declaredReason) : "not declared";
     out += "</dd></dl>\n<h3>Reasons</h3>\n" + htmlList(view.reasons, "No health rule fired.");
     return out;
 }

@@ -2,6 +2,7 @@
 
 #include "HtmlPage.h"
 #include "RenderText.h"
+#include "captrack/domain/StatusRules.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,7 +19,7 @@ const double ROW_HEIGHT = 30;
 
 struct HealthBar
 {
-    const char* name;
+    std::optional<domain::Health> health;
     Poco::Int64 count;
 };
 
@@ -33,7 +34,7 @@ std::string barRow(const HealthBar& bar, std::size_t index, Poco::Int64 largest,
 {
     const double y = 6 + static_cast<double>(index) * ROW_HEIGHT;
     const double width = largest > 0 ? BAR_MAX_WIDTH * static_cast<double>(bar.count) / largest : 0;
-    const std::string name = capitalised(bar.name);
+    const std::string name = capitalised(domain::healthName(bar.health));
     const std::string counted = std::to_string(bar.count) + " (" + percentOf(bar.count, total) + ")";
     std::string row = "<g><title>" + name + ": " + counted + "</title>";
     row += "<text x=\"0\" y=\"" + svgNumber(y + 15) + "\" font-size=\"13\" fill=\"#1f2933\">" + name + "</text>";
@@ -41,7 +42,8 @@ std::string barRow(const HealthBar& bar, std::size_t index, Poco::Int64 largest,
            "\" height=\"20\" rx=\"3\" fill=\"#f0f2f5\"/>";
     if (width > 0)
         row += "<rect x=\"" + svgNumber(LABEL_WIDTH) + "\" y=\"" + svgNumber(y) + "\" width=\"" +
-               svgNumber(std::max(width, 2.0)) + "\" height=\"20\" rx=\"3\" fill=\"" + healthColour(bar.name) + "\"/>";
+               svgNumber(std::max(width, 2.0)) + "\" height=\"20\" rx=\"3\" fill=\"" + healthColour(bar.health) +
+               "\"/>";
     row += "<text x=\"" + svgNumber(LABEL_WIDTH + BAR_MAX_WIDTH + 8) + "\" y=\"" + svgNumber(y + 15) +
            "\" font-size=\"13\" font-weight=\"600\" fill=\"#1f2933\">" + counted + "</text></g>";
     return row;
@@ -59,8 +61,10 @@ std::string svgNumber(double value)
 
 std::string healthBarChart(const HealthCounts& counts, const std::string& idPrefix)
 {
-    const HealthBar bars[] = {
-        {"green", counts.green}, {"amber", counts.amber}, {"red", counts.red}, {"none", counts.none}};
+    const HealthBar bars[] = {{domain::Health::Green, counts.green},
+                              {domain::Health::Amber, counts.amber},
+                              {domain::Health::Red, counts.red},
+                              {std::nullopt, counts.none}};
     const Poco::Int64 total = counts.green + counts.amber + counts.red + counts.none;
     const Poco::Int64 largest = std::max({counts.green, counts.amber, counts.red, counts.none});
     const std::string height = svgNumber(4 * ROW_HEIGHT + 8);
