@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times a partner's GET of projects it may not see against GETs of projects that do not exist.
 
-DESIGN.md "Visibility": a partner asking for a project it may not see gets the 404 of a project that
+docs/DOMAIN.md "Who uses it": a partner asking for a project it may not see gets the 404 of a project that
 does not exist, and issue 8 asks that it cost the same, so that timing does not tell them apart.
 Run on demand (never by CTest), against a Release build:
 

@@ -34,7 +34,7 @@ std::string healthOf(const std::vector<MilestoneFacts>& milestones, const std::s
 }
 } // namespace
 
-/// DESIGN.md's status rules on hand-worked cases, every threshold at and just past its boundary.
+/// The status rules (docs/DOMAIN.md) on hand-worked cases, every threshold at and just past its boundary.
 class StatusRulesTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(StatusRulesTest);

@@ -8,7 +8,7 @@
 using namespace captrack::test::credentials;
 using captrack::test::HttpTestServer;
 
-/// Sessions end when they should (DESIGN.md "HTTP API conventions"): a password change or reset, a
+/// Sessions end when they should (docs/HTTP.md "API conventions"): a password change or reset, a
 /// disable and a sign-out everywhere end every session and API token issued before, through the API
 /// and the command line; re-enabling revives nothing; an API token cannot manage credentials; admins
 /// list and revoke users' tokens; each is audited as what it is.

@@ -5,7 +5,7 @@
 namespace captrack::domain
 {
 
-/// The resource descriptions of DESIGN.md's domain: fields, enumerations, ranges and each
+/// The resource descriptions of the domain (docs/DOMAIN.md): fields, enumerations, ranges and each
 /// resource's own cross-field rules. Built once, immutable, shared.
 [[nodiscard]] const ResourceSpec& partnerSpec();
 [[nodiscard]] const ResourceSpec& missionSpec();
@@ -18,7 +18,7 @@ namespace captrack::domain
 /// Users (the password hash is not a field: it is never read or written through the spec).
 [[nodiscard]] const ResourceSpec& userSpec();
 
-/// The framework codes of DESIGN.md.
+/// The framework codes (docs/DOMAIN.md).
 [[nodiscard]] const std::vector<std::string>& frameworkCodes();
 
 } // namespace captrack::domain

@@ -53,7 +53,7 @@ struct HealthVerdict
     std::vector<std::string> reasons;
 };
 
-/// The result of DESIGN.md's status rules over one project's milestones (cancelled ones ignored).
+/// The result of the status rules (docs/DOMAIN.md) over one project's milestones (cancelled ones ignored).
 struct MilestoneRollup
 {
     int total = 0;

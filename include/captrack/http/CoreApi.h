@@ -8,7 +8,7 @@
 namespace captrack::http
 {
 
-/// Adds the probes and every route of the core API (DESIGN.md "HTTP API conventions") to the router.
+/// Adds the probes and every route of the core API (docs/HTTP.md "API conventions") to the router.
 /// The services must outlive the router.
 void addCoreApi(Router& router, storage::Database& database, const service::ResourceService& resources,
                 const service::BaselineService& baselines);
