@@ -64,7 +64,7 @@ ApiResponse tokenList(const Poco::JSON::Array::Ptr& items)
 
 service::AuditQuery auditQuery(const ApiRequest& request)
 {
-    allowQueryParameters(request, {"since", "until", "user", "entity", "project", "limit", "offset"});
+    allowOnly(request, {"since", "until", "user", "entity", "project", "limit", "offset"});
     service::AuditQuery query;
     query.limit = queryNumber(request, "limit", 1, 500, 50);
     query.offset = queryNumber(request, "offset", 0, 1000000000, 0);

@@ -8,7 +8,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/StringTokenizer.h>
 
-#include <algorithm>
 
 namespace captrack::http
 {
@@ -83,19 +82,9 @@ storage::ListQuery parseListQuery(const ApiRequest& request, const domain::Resou
         }
         else if (hiddenFields.count(name))
             throw BadRequestError("cannot filter by '" + name + "': it is hidden from your role on some rows");
-        else if (const auto* field = spec.field(name);
-                 field && field->filterable &&
-                 std::find(fixedParams.begin(), fixedParams.end(), name) == fixedParams.end())
-            query.conditions.push_back(service::fieldFilter(*field, splitValues(name, value)));
         else
-        {
-            const auto filter =
-                std::find_if(filters.begin(), filters.end(),
-                             [&wanted = name](const service::ListFilter& f) { return f.name == wanted; });
-            if (filter == filters.end())
-                throw BadRequestError(domain::unknownQueryParameter(name));
-            query.conditions.push_back(filter->condition(splitValues(name, value)));
-        }
+            query.conditions.push_back(
+                service::filterByName(spec, filters, name, splitValues(name, value), fixedParams));
     }
     return query;
 }

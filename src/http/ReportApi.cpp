@@ -66,7 +66,7 @@ report::PortfolioRequest portfolioRequest(const ApiRequest& request)
 void addTrendRoute(Router& router, const report::ScheduleAnalysis& schedule)
 {
     router.add("GET", API + "/projects/{parent}/trend", [&schedule](ApiRequest& request) {
-        allowQueryParameters(request, {"baseline", "format"});
+        allowOnly(request, {"baseline", "format"});
         const auto format = domain::parseName<ReportFormat>(request.queryValue("format").value_or("json"));
         if (format != ReportFormat::Json && format != ReportFormat::Svg)
             throw BadRequestError("format must be json or svg");
@@ -87,7 +87,7 @@ void addPortfolioRoute(Router& router, const report::ReportService& reports)
     router.add("GET", API + "/reports/portfolio", [&reports](ApiRequest& request) {
         std::vector<std::string> allowed = report::ReportService::filterNames();
         allowed.insert(allowed.end(), {"group_by", "as_of", "format", "list_limit"});
-        allowQueryParameters(request, allowed);
+        allowOnly(request, allowed);
         // A bad request is a 400 before it takes a permit: never a 503 while the permits are taken, never
         // a whole build thrown away for a format there is no renderer for.
         auto portfolio = portfolioRequest(request);
@@ -109,7 +109,7 @@ void addReportApi(Router& router, const report::ReportService& reports, const re
 {
     addTrendRoute(router, schedule);
     router.add("GET", API + "/missions/{id}/impact", [&reports, &schedule](ApiRequest& request) {
-        allowQueryParameters(request, {"as_of"});
+        allowOnly(request, {"as_of"});
         const auto asOf = asOfParam(request);
         // Every project supporting the mission, with all its milestones: a report build too.
         const auto permit = reports.admit();
@@ -117,7 +117,7 @@ void addReportApi(Router& router, const report::ReportService& reports, const re
             200, report::missionImpactJson(schedule.missionImpact(request.principal(), request.param("id"), asOf)));
     });
     router.add("GET", API + "/projects/{parent}/summary", [&reports](ApiRequest& request) {
-        allowQueryParameters(request, {"as_of", "format"});
+        allowOnly(request, {"as_of", "format"});
         const std::string formatText = request.queryValue("format").value_or("json");
         const auto summary = reports.summary(request.principal(), request.idParam("parent"), asOfParam(request));
         const ReportFormat format = report::summaryFormat(formatText);

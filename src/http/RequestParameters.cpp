@@ -22,11 +22,6 @@ void allowOnly(const ApiRequest& request, const std::vector<std::string>& names)
         }
 }
 
-void allowQueryParameters(const ApiRequest& request, const std::vector<std::string>& names)
-{
-    allowOnly(request, names);
-}
-
 std::optional<std::size_t> wholeNumberIn(const std::string& text, std::size_t min, std::size_t max)
 {
     const auto value = text.size() <= 12 ? domain::decimalNumber(text) : std::nullopt;

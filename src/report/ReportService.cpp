@@ -89,14 +89,7 @@ std::vector<std::optional<domain::Health>> healthValues(const std::vector<std::s
 /// The SQL condition of a project filter other than health. BadRequestError for an unknown one.
 storage::Condition filterCondition(const std::string& name, const std::vector<std::string>& values)
 {
-    if (const auto* field = domain::projectSpec().field(name); field && field->filterable)
-        return service::fieldFilter(*field, values);
-    const auto projectFilters = service::projectFilters();
-    const auto filter = std::find_if(projectFilters.begin(), projectFilters.end(),
-                                     [&name](const service::ListFilter& f) { return f.name == name; });
-    if (filter == projectFilters.end())
-        throw BadRequestError(domain::unknownQueryParameter(name));
-    return filter->condition(values);
+    return service::filterByName(domain::projectSpec(), service::projectFilters(), name, values);
 }
 } // namespace
 

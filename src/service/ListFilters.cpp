@@ -3,6 +3,7 @@
 #include "captrack/Errors.h"
 #include "captrack/domain/DecimalId.h"
 #include "captrack/domain/Specs.h"
+#include "captrack/domain/Wording.h"
 #include "captrack/storage/ListConditions.h"
 
 #include <algorithm>
@@ -100,6 +101,20 @@ std::vector<ListFilter> projectFilters()
         {"objective",
          [](const std::vector<std::string>& values) { return ListConditions::projectsWithObjective(values); }},
     };
+}
+
+storage::Condition filterByName(const domain::ResourceSpec& spec, const std::vector<ListFilter>& filters,
+                                const std::string& name, const std::vector<std::string>& values,
+                                const std::vector<std::string>& notFields)
+{
+    if (const auto* field = spec.field(name);
+        field && field->filterable && std::find(notFields.begin(), notFields.end(), name) == notFields.end())
+        return fieldFilter(*field, values);
+    const auto filter =
+        std::find_if(filters.begin(), filters.end(), [&name](const ListFilter& f) { return f.name == name; });
+    if (filter == filters.end())
+        throw BadRequestError(domain::unknownQueryParameter(name));
+    return filter->condition(values);
 }
 
 } // namespace captrack::service

@@ -21,9 +21,6 @@ namespace captrack::http
 /// the route takes, or that it takes none when `names` is empty). Returns normally otherwise.
 void allowOnly(const ApiRequest& request, const std::vector<std::string>& names);
 
-/// The same as allowOnly, under its former name (the report and authentication routes call it).
-void allowQueryParameters(const ApiRequest& request, const std::vector<std::string>& names);
-
 /// The text as a whole number in [min, max]: one to twelve decimal digits (domain::isDecimalNumber, no
 /// sign or space), or none. Never throws.
 [[nodiscard]] std::optional<std::size_t> wholeNumberIn(const std::string& text, std::size_t min, std::size_t max);

@@ -33,4 +33,11 @@ struct ListFilter
 /// The condition that keeps a nested resource's list to one parent: `parentField` (the spec's) is `parentId`.
 [[nodiscard]] storage::Condition belongsTo(const std::string& parentField, Poco::Int64 parentId);
 
+/// The condition of the query parameter `name` over `values`: a filterable field of `spec` (unless
+/// `name` is one of `notFields`), else the one of `filters` with that name. Throws BadRequestError
+/// naming an unknown query parameter when neither. Stateless.
+[[nodiscard]] storage::Condition filterByName(const domain::ResourceSpec& spec, const std::vector<ListFilter>& filters,
+                                              const std::string& name, const std::vector<std::string>& values,
+                                              const std::vector<std::string>& notFields = {});
+
 } // namespace captrack::service
