@@ -1,3 +1,4 @@
+#include "JsonValues.h"
 #include "RenderFormats.h"
 
 #include <Poco/JSON/Array.h>
@@ -70,19 +71,14 @@ Array::Ptr listJson(const MilestoneList& list, const char* daysKey)
     return out;
 }
 
-Var optionalDate(const std::optional<domain::Date>& date)
-{
-    return date ? Var(date->toString()) : Var();
-}
-
 Object::Ptr milestoneJson(const domain::MilestoneFacts& m, const domain::Date& asOf)
 {
     Object::Ptr item = orderedObject();
     item->set("id", m.id);
     item->set("title", m.title);
     item->set("baseline_date", m.baseline.toString());
-    item->set("forecast_date", optionalDate(m.forecast));
-    item->set("actual_date", optionalDate(m.actual));
+    item->set("forecast_date", jsonDate(m.forecast));
+    item->set("actual_date", jsonDate(m.actual));
     item->set("status", domain::nameText(m.status));
     item->set("due", m.due().toString());
     item->set("slip_days", static_cast<Poco::Int64>(m.slipDays()));
@@ -100,7 +96,7 @@ Array::Ptr timelinesJson(const std::vector<TimelineProject>& projects, const dom
         project->set("code", p.code);
         project->set("title", p.title);
         project->set("status", domain::nameText(p.status));
-        project->set("effective_health", p.effective ? Var(domain::nameText(*p.effective)) : Var());
+        project->set("effective_health", jsonHealth(p.effective));
         project->set("progress", p.progress);
         Array::Ptr milestones = new Array;
         for (const auto& m : p.milestones)

@@ -1,3 +1,4 @@
+#include "JsonValues.h"
 #include "RenderFormats.h"
 
 #include <Poco/JSON/Array.h>
@@ -11,11 +12,6 @@ using Poco::JSON::Object;
 
 namespace
 {
-Var dateOrNull(const std::optional<domain::Date>& date)
-{
-    return date ? Var(date->toString()) : Var();
-}
-
 Array::Ptr pointsJson(const std::vector<TrendPoint>& points)
 {
     Array::Ptr out = new Array;
@@ -23,7 +19,7 @@ Array::Ptr pointsJson(const std::vector<TrendPoint>& points)
     {
         Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
         item->set("at", point.at);
-        item->set("due", dateOrNull(point.due));
+        item->set("due", jsonDate(point.due));
         out->add(item);
     }
     return out;
@@ -38,7 +34,7 @@ Object::Ptr trendMilestoneJson(const TrendMilestone& m)
     item->set("baseline_date", m.baseline.toString());
     item->set("compared_to", m.comparedTo.toString());
     item->set("due", m.due.toString());
-    item->set("actual_date", dateOrNull(m.actual));
+    item->set("actual_date", jsonDate(m.actual));
     item->set("slip_days", static_cast<Poco::Int64>(m.slipDays));
     item->set("points", pointsJson(m.points));
     return item;
@@ -69,7 +65,7 @@ Object::Ptr projectImpactJson(const ProjectImpact& p)
     project->set("project_code", p.projectCode);
     project->set("title", p.title);
     project->set("relation", p.relation);
-    project->set("effective_health", p.effective ? Var(domain::nameText(*p.effective)) : Var());
+    project->set("effective_health", jsonHealth(p.effective));
     Array::Ptr late = new Array;
     for (const auto& m : p.lateMilestones)
         late->add(lateMilestoneJson(m));

@@ -1,3 +1,4 @@
+#include "JsonValues.h"
 #include "RenderFormats.h"
 
 #include <Poco/JSON/Array.h>
@@ -11,11 +12,6 @@ using Poco::JSON::Object;
 
 namespace
 {
-Var healthValue(const std::optional<domain::Health>& health)
-{
-    return health ? Var(domain::nameText(*health)) : Var();
-}
-
 Array::Ptr textArray(const std::vector<std::string>& texts)
 {
     Array::Ptr out = new Array;
@@ -69,11 +65,11 @@ Object::Ptr summaryJson(const StatusSummary& summary)
     out->set("project_title", summary.projectTitle);
     out->set("project_status", domain::nameText(summary.projectStatus));
     out->set("as_of", summary.asOf.toString());
-    out->set("computed_health", healthValue(summary.computed));
+    out->set("computed_health", jsonHealth(summary.computed));
     out->set("health_reasons", textArray(summary.healthReasons));
-    out->set("declared_health", healthValue(summary.declared));
+    out->set("declared_health", jsonHealth(summary.declared));
     out->set("declared_reason", summary.declared ? Var(summary.declaredReason) : Var());
-    out->set("effective_health", healthValue(summary.effective));
+    out->set("effective_health", jsonHealth(summary.effective));
     out->set("progress", summary.progress);
     out->set("milestones", milestonesJson(summary.milestones));
     out->set("next_milestone", nextJson(summary.nextMilestone));
