@@ -1,6 +1,7 @@
 #include "captrack/http/ApiRequest.h"
 
 #include "captrack/Errors.h"
+#include "captrack/domain/DecimalId.h"
 #include "captrack/http/JsonBody.h"
 
 #include <Poco/JSON/Stringifier.h>
@@ -44,11 +45,10 @@ std::optional<std::string> ApiRequest::header(const std::string& name) const
 Poco::Int64 ApiRequest::idParam(const std::string& name) const
 {
     const std::string& text = param(name);
-    Poco::Int64 id = 0;
-    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos ||
-        !Poco::NumberParser::tryParse64(text, id) || id <= 0)
+    const auto id = domain::decimalId(text);
+    if (!id)
         throw NotFoundError("no resource at " + _path);
-    return id;
+    return *id;
 }
 
 Poco::JSON::Object::Ptr ApiRequest::jsonBody() const
@@ -69,8 +69,7 @@ std::optional<Poco::Int64> ApiRequest::ifMatch() const
     if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
         text = text.substr(1, text.size() - 2);
     Poco::Int64 version = 0;
-    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
-        !Poco::NumberParser::tryParse64(text, version))
+    if (!domain::isAllDigits(text) || !Poco::NumberParser::tryParse64(text, version))
         throw BadRequestError("If-Match must be an ETag of this API, e.g. \"3\"");
     return version;
 }

@@ -2,6 +2,7 @@
 
 #include "captrack/Errors.h"
 #include "captrack/domain/Date.h"
+#include "captrack/domain/DecimalId.h"
 #include "captrack/http/ResourceRoutes.h"
 #include "captrack/service/Catalogue.h"
 #include "captrack/service/RecordJson.h"
@@ -34,8 +35,7 @@ std::optional<Poco::Int64> idQuery(const ApiRequest& request, const std::string&
     if (!value)
         return std::nullopt;
     Poco::Int64 id = 0;
-    if (value->empty() || value->find_first_not_of("0123456789") != std::string::npos ||
-        !Poco::NumberParser::tryParse64(*value, id))
+    if (!domain::isAllDigits(*value) || !Poco::NumberParser::tryParse64(*value, id))
         throw BadRequestError("query parameter " + name + " must be an id");
     return id;
 }
@@ -56,10 +56,7 @@ std::optional<std::string> timeQuery(const ApiRequest& request, const std::strin
 /// {"items": [...], "total": N} of API tokens.
 ApiResponse tokenList(const Poco::JSON::Array::Ptr& items)
 {
-    Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    body->set("items", items);
-    body->set("total", static_cast<Poco::UInt64>(items->size()));
-    return ApiResponse::json(200, body);
+    return ApiResponse::json(200, service::listJson(items));
 }
 
 service::AuditQuery auditQuery(const ApiRequest& request)

@@ -5,6 +5,7 @@
 #include "captrack/http/RequestParameters.h"
 #include "captrack/http/ResourceRoutes.h"
 #include "captrack/service/Catalogue.h"
+#include "captrack/service/RecordJson.h"
 
 #include <Poco/JSON/Object.h>
 
@@ -92,7 +93,8 @@ void addSchedule(Router& router, const service::BaselineService& baselines)
     const std::string baselinesPath = std::string(API) + "/projects/{parent}/baselines";
     router.add("GET", baselinesPath, [&baselines](ApiRequest& request) {
         allowOnly(request, {});
-        return ApiResponse::json(200, listEnvelope(baselines.list(request.principal(), request.idParam("parent"))));
+        return ApiResponse::json(200,
+                                 service::listJson(baselines.list(request.principal(), request.idParam("parent"))));
     });
     router.add("POST", baselinesPath, [&baselines, baselinesPath](ApiRequest& request) {
         const Poco::Int64 projectId = request.idParam("parent");
@@ -109,8 +111,8 @@ void addSchedule(Router& router, const service::BaselineService& baselines)
     });
     router.add("GET", std::string(API) + "/milestones/{id}/history", [&baselines](ApiRequest& request) {
         allowOnly(request, {});
-        return ApiResponse::json(200,
-                                 listEnvelope(baselines.milestoneHistory(request.principal(), request.idParam("id"))));
+        return ApiResponse::json(
+            200, service::listJson(baselines.milestoneHistory(request.principal(), request.idParam("id"))));
     });
 }
 } // namespace

@@ -8,7 +8,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/StringTokenizer.h>
 
-
 namespace captrack::http
 {
 
@@ -94,12 +93,7 @@ ApiResponse pageResponse(const domain::ResourceSpec& spec, const storage::Page& 
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
     for (const auto& record : page.items)
         items->add(service::recordToJson(spec, record));
-    Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    body->set("items", items);
-    body->set("total", page.total);
-    body->set("limit", static_cast<Poco::UInt64>(query.limit));
-    body->set("offset", static_cast<Poco::UInt64>(query.offset));
-    return ApiResponse::json(200, body);
+    return ApiResponse::json(200, service::pageJson(items, page.total, query.limit, query.offset));
 }
 
 } // namespace captrack::http

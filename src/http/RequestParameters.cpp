@@ -59,12 +59,4 @@ Poco::Int64 idOrCode(const service::ResourceService& resources, const service::R
     return *id;
 }
 
-Poco::JSON::Object::Ptr listEnvelope(const Poco::JSON::Array::Ptr& items)
-{
-    Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    body->set("items", items);
-    body->set("total", static_cast<Poco::UInt64>(items->size()));
-    return body;
-}
-
 } // namespace captrack::http

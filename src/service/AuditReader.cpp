@@ -1,5 +1,7 @@
 #include "captrack/service/AuditReader.h"
 
+#include "captrack/service/RecordJson.h"
+
 #include "AuditLabels.h"
 #include "captrack/Errors.h"
 #include "captrack/storage/AuditStore.h"
@@ -78,12 +80,7 @@ Poco::JSON::Object::Ptr AuditReader::list(const domain::Principal& principal, co
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
     for (std::size_t i = 0; i < events.size(); ++i)
         items->add(itemOf(events[i], subjects[i], labels));
-    Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    body->set("items", items);
-    body->set("total", total);
-    body->set("limit", static_cast<Poco::UInt64>(query.limit));
-    body->set("offset", static_cast<Poco::UInt64>(query.offset));
-    return body;
+    return pageJson(items, total, query.limit, query.offset);
 }
 
 } // namespace captrack::service

@@ -78,4 +78,23 @@ bool sameValue(const domain::FieldSpec& field, const Var& a, const Var& b)
     return a.convert<std::string>() == b.convert<std::string>();
 }
 
+Poco::JSON::Object::Ptr listJson(const Poco::JSON::Array::Ptr& items)
+{
+    Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    body->set("items", items);
+    body->set("total", static_cast<Poco::UInt64>(items->size()));
+    return body;
+}
+
+Poco::JSON::Object::Ptr pageJson(const Poco::JSON::Array::Ptr& items, Poco::Int64 total, std::size_t limit,
+                                 std::size_t offset)
+{
+    Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    body->set("items", items);
+    body->set("total", total);
+    body->set("limit", static_cast<Poco::UInt64>(limit));
+    body->set("offset", static_cast<Poco::UInt64>(offset));
+    return body;
+}
+
 } // namespace captrack::service

@@ -45,7 +45,4 @@ enum class IdCheck
 [[nodiscard]] Poco::Int64 idOrCode(const service::ResourceService& resources, const service::Resource& resource,
                                    const ApiRequest& request, const std::string& param, IdCheck check);
 
-/// The envelope of a whole list (no paging): {"items": items, "total": its size}.
-[[nodiscard]] Poco::JSON::Object::Ptr listEnvelope(const Poco::JSON::Array::Ptr& items);
-
 } // namespace captrack::http

@@ -3,7 +3,10 @@
 #include "captrack/domain/Record.h"
 #include "captrack/domain/ResourceSpec.h"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+
+#include <cstddef>
 
 namespace captrack::service
 {
@@ -19,5 +22,12 @@ namespace captrack::service
 
 /// True when two normalised values of a field are the same.
 [[nodiscard]] bool sameValue(const domain::FieldSpec& field, const Poco::Dynamic::Var& a, const Poco::Dynamic::Var& b);
+
+/// The envelope of a whole list (docs/HTTP.md "API conventions"): {"items": items, "total": its size}.
+[[nodiscard]] Poco::JSON::Object::Ptr listJson(const Poco::JSON::Array::Ptr& items);
+
+/// The envelope of one page of a longer list: {"items", "total" (of the whole list), "limit", "offset"}.
+[[nodiscard]] Poco::JSON::Object::Ptr pageJson(const Poco::JSON::Array::Ptr& items, Poco::Int64 total,
+                                               std::size_t limit, std::size_t offset);
 
 } // namespace captrack::service
