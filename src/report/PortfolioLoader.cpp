@@ -99,13 +99,14 @@ void foldMilestones(Poco::Data::Session& session, const PortfolioScope& scope, c
     }
 }
 
-/// What a principal sees of a contribution: a partner gets other partners' amounts as zero.
+/// What a principal sees of a contribution: without service::AccessPolicy::seesContributionDetails
+/// (a partner on another partner's contribution) its amounts are zero and its state unknown.
 ContributionFacts factsFor(storage::ContributionRow&& row, const domain::Principal& principal)
 {
     ContributionFacts c{
         row.partnerId, std::move(row.partnerCode), std::move(row.framework), row.state, row.amountEur, row.personMonths,
         true};
-    if (principal.role == domain::Role::Partner && principal.partnerId != c.partnerId)
+    if (!service::AccessPolicy::seesContributionDetails(principal, c.partnerId))
     {
         c.amountEur = 0;
         c.personMonths = 0;

@@ -110,7 +110,7 @@ Poco::JSON::Object::Ptr ApiTokens::create(const Principal& principal, const Poco
         // Created under the user's current token version: a later sign-out everywhere ends it too.
         stored.tokenVersion = _users.lockTokenVersion(session, stored.userId);
         id = _tokens.insert(session, stored);
-        AuditLog::recordRaw(session, principal, stored.createdAt, "create", "api_token", id, std::nullopt,
+        AuditLog::recordRaw(session, principal, stored.createdAt, "create", domain::Entity::ApiToken, id, std::nullopt,
                             AuditLog::change("name", Var(), Var(stored.name)));
     });
     return createdAnswer(id, stored, token);
@@ -166,7 +166,7 @@ void ApiTokens::revoke(const Principal& actor, Poco::Int64 userId, Poco::Int64 t
             throw NotFoundError("no such token");
         const std::string at = _clock.nowText();
         _tokens.revoke(session, tokenId, at);
-        AuditLog::recordRaw(session, actor, at, "update", "api_token", tokenId, std::nullopt,
+        AuditLog::recordRaw(session, actor, at, "update", domain::Entity::ApiToken, tokenId, std::nullopt,
                             AuditLog::change("revoked_at", Var(), Var(at)));
     });
 }

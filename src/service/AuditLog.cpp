@@ -71,16 +71,9 @@ void AuditLog::recordRaw(Poco::Data::Session& session, const domain::Principal& 
                          const std::string& action, domain::Entity entity, Poco::Int64 entityId,
                          std::optional<Poco::Int64> projectId, const std::string& changesJson)
 {
-    recordRaw(session, actor, at, action, domain::nameText(entity), entityId, projectId, changesJson);
-}
-
-void AuditLog::recordRaw(Poco::Data::Session& session, const domain::Principal& actor, const std::string& at,
-                         const std::string& action, const std::string& entity, Poco::Int64 entityId,
-                         std::optional<Poco::Int64> projectId, const std::string& changesJson)
-{
     // Deny by default: every write names its user; only the server's own writes (seeding, migrations,
     // command-line tools) run as the system principal, recorded with no user.
-    storage::AuditEvent event{0, at, std::nullopt, action, entity, entityId, projectId, changesJson};
+    storage::AuditEvent event{0, at, std::nullopt, action, domain::nameText(entity), entityId, projectId, changesJson};
     if (actor.userId > 0 && !actor.isSystem())
         event.userId = actor.userId;
     else if (!actor.isSystem())

@@ -78,7 +78,8 @@ Poco::Int64 PasswordChange::replaceOwnPassword(const Principal& principal, const
         auto& session = txn.session();
         const storage::UserVersions versions = _users.lockVersions(session, principal.userId);
         if (versions.version != expectedVersion)
-            throw PreconditionFailedError(domain::changedMeanwhile("user", versions.version, expectedVersion));
+            throw PreconditionFailedError(
+                domain::changedMeanwhile(domain::nameText(domain::Entity::User), versions.version, expectedVersion));
         const std::string at = _clock.nowText();
         _users.changePassword(session, principal.userId, hashed, at);
         AuditChanges changes;

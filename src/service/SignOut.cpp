@@ -21,7 +21,7 @@ void SignOut::endSessions(Poco::Data::Session& session, const Principal& actor, 
     // The version alone ends them; marking them revoked shows it in the token lists.
     _tokens.revokeAllOfUser(session, userId, at);
     changes.set("sessions", Var(), Var("ended"));
-    AuditLog::recordRaw(session, actor, at, "update", "user", userId, std::nullopt, changes.json());
+    AuditLog::recordRaw(session, actor, at, "update", domain::Entity::User, userId, std::nullopt, changes.json());
 }
 
 void SignOut::signOutEverywhere(const Principal& principal) const

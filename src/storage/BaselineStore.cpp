@@ -1,5 +1,7 @@
 #include "captrack/storage/BaselineStore.h"
 
+#include "NullableColumns.h"
+
 #include "captrack/storage/RecordStore.h"
 
 #include <Poco/Data/DataException.h>
@@ -16,11 +18,6 @@ using namespace Poco::Data::Keywords;
 namespace
 {
 const char* const BASELINE_COLUMNS = "SELECT id, project_id, name, reason, created_by, created_at FROM baselines ";
-
-Poco::Nullable<std::string> nullable(const std::optional<std::string>& text)
-{
-    return text ? Poco::Nullable<std::string>(*text) : Poco::Nullable<std::string>();
-}
 
 std::optional<domain::Record> first(std::vector<domain::Record> rows)
 {
@@ -89,7 +86,7 @@ void BaselineStore::addItem(Poco::Data::Session& session, Poco::Int64 baselineId
     session << "INSERT INTO baseline_items (baseline_id, milestone_id, title, baseline_date, "
                "previous_baseline_date, forecast_date, actual_date, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         bind(baselineId), bind(item.milestoneId), bind(item.title), bind(item.baselineDate),
-        bind(item.previousBaselineDate), bind(nullable(item.forecastDate)), bind(nullable(item.actualDate)),
+        bind(item.previousBaselineDate), bind(nullableOf(item.forecastDate)), bind(nullableOf(item.actualDate)),
         bind(item.status), now;
 }
 

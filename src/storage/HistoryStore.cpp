@@ -1,5 +1,7 @@
 #include "captrack/storage/HistoryStore.h"
 
+#include "NullableColumns.h"
+
 #include "captrack/storage/BaselineStore.h"
 
 #include <Poco/Data/Statement.h>
@@ -11,29 +13,21 @@ namespace captrack::storage
 using Poco::Dynamic::Var;
 using namespace Poco::Data::Keywords;
 
-namespace
-{
-template <typename T> Poco::Nullable<T> nullable(const std::optional<T>& value)
-{
-    return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
-}
-} // namespace
-
 void HistoryStore::appendMilestone(Poco::Data::Session& session, const MilestoneHistoryRow& row)
 {
     session << "INSERT INTO milestone_history (milestone_id, project_id, at, user_id, action, baseline_date, "
                "forecast_date, actual_date, status, progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        bind(row.milestoneId), bind(row.projectId), bind(row.at), bind(nullable(row.userId)), bind(row.action),
-        bind(nullable(row.baselineDate)), bind(nullable(row.forecastDate)), bind(nullable(row.actualDate)),
-        bind(nullable(row.status)), bind(row.progress), now;
+        bind(row.milestoneId), bind(row.projectId), bind(row.at), bind(nullableOf(row.userId)), bind(row.action),
+        bind(nullableOf(row.baselineDate)), bind(nullableOf(row.forecastDate)), bind(nullableOf(row.actualDate)),
+        bind(nullableOf(row.status)), bind(row.progress), now;
 }
 
 void HistoryStore::appendHealth(Poco::Data::Session& session, const HealthHistoryRow& row)
 {
     session << "INSERT INTO health_history (project_id, at, user_id, declared_health, declared_reason) "
                "VALUES (?, ?, ?, ?, ?)",
-        bind(row.projectId), bind(row.at), bind(nullable(row.userId)), bind(nullable(row.declaredHealth)),
-        bind(nullable(row.declaredReason)), now;
+        bind(row.projectId), bind(row.at), bind(nullableOf(row.userId)), bind(nullableOf(row.declaredHealth)),
+        bind(nullableOf(row.declaredReason)), now;
 }
 
 std::vector<domain::Record> HistoryStore::milestoneHistory(Poco::Data::Session& session, Poco::Int64 milestoneId,

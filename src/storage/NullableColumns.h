@@ -14,4 +14,10 @@ template <typename T> [[nodiscard]] std::optional<T> optionalOf(const Poco::Null
     return value.isNull() ? std::nullopt : std::optional<T>(value.value());
 }
 
+/// A std::optional as a value to bind: SQL NULL for none.
+template <typename T> [[nodiscard]] Poco::Nullable<T> nullableOf(const std::optional<T>& value)
+{
+    return value ? Poco::Nullable<T>(*value) : Poco::Nullable<T>();
+}
+
 } // namespace captrack::storage

@@ -1,5 +1,7 @@
 #include "captrack/storage/PortfolioRows.h"
 
+#include "NullableColumns.h"
+
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
@@ -14,12 +16,13 @@ namespace
 {
 std::optional<Date> optionalDate(const OptionalText& text)
 {
-    return text.isNull() ? std::nullopt : Date::parse(text.value());
+    const auto value = optionalOf(text);
+    return value ? Date::parse(*value) : std::nullopt;
 }
 
 std::string textOrEmpty(const OptionalText& text)
 {
-    return text.isNull() ? std::string() : text.value();
+    return optionalOf(text).value_or(std::string());
 }
 
 /// The milestones statement's columns, one chunk at a time.

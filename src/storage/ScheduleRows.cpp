@@ -1,5 +1,7 @@
 #include "captrack/storage/ScheduleRows.h"
 
+#include "NullableColumns.h"
+
 #include "captrack/domain/DecimalId.h"
 
 #include <Poco/Data/Statement.h>
@@ -26,7 +28,7 @@ std::optional<MissionRow> ScheduleRows::missionByIdOrCode(Poco::Data::Session& s
 }
 
 std::optional<BaselineDates> ScheduleRows::namedBaseline(Poco::Data::Session& session, Poco::Int64 projectId,
-                                                       const std::string& name)
+                                                         const std::string& name)
 {
     std::vector<Poco::Int64> ids;
     std::string wanted = name;
@@ -56,10 +58,9 @@ std::vector<HistoryRow> ScheduleRows::milestoneHistory(Poco::Data::Session& sess
     out.reserve(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i)
     {
-        HistoryRow row{ids[i], std::move(ats[i]), *Date::parse(baselines[i]), std::nullopt};
-        if (!forecasts[i].isNull())
-            row.forecast = Date::parse(forecasts[i].value());
-        out.push_back(std::move(row));
+        const auto forecast = optionalOf(forecasts[i]);
+        out.push_back(
+            {ids[i], std::move(ats[i]), *Date::parse(baselines[i]), forecast ? Date::parse(*forecast) : std::nullopt});
     }
     return out;
 }

@@ -33,10 +33,6 @@ public:
     static void recordRaw(Poco::Data::Session& session, const domain::Principal& actor, const std::string& at,
                           const std::string& action, domain::Entity entity, Poco::Int64 entityId,
                           std::optional<Poco::Int64> projectId, const std::string& changesJson);
-    /// The same with the entity's name (for callers not yet on domain::Entity; prefer the overload above).
-    static void recordRaw(Poco::Data::Session& session, const domain::Principal& actor, const std::string& at,
-                          const std::string& action, const std::string& entity, Poco::Int64 entityId,
-                          std::optional<Poco::Int64> projectId, const std::string& changesJson);
 };
 
 } // namespace captrack::service
