@@ -169,6 +169,14 @@ async function render(notice) {
   forgetEdits();
   const view = h('div', { class: 'view' });
   replace(main, view);
+  await drawRoute(view, path, params, count);
+}
+
+/**
+ * Draws in `view` the page of the route `path` matches (or says there is none, or that it is not for
+ * this role), then puts the focus on its heading unless something else has it. `count`: the render.
+ */
+async function drawRoute(view, path, params, count) {
   const route = ROUTES.find((r) => r.pattern.test(path));
   if (!route) {
     replace(view, h('h1', { tabindex: '-1' }, 'Not found'), message('error', `There is no page at ${path}.`));

@@ -75,6 +75,26 @@ function dayNumber(date) {
 export function milestoneTimeline(milestones, asOf) {
   const rows = milestones.filter((m) => m.status !== 'cancelled');
   if (!rows.length) return h('p', { class: 'muted' }, 'No milestones to draw.');
+  const plot = timelinePlot(rows, asOf);
+  const { width, left, height } = plot;
+  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart timeline', role: 'img', 'aria-labelledby': 'timeline-title' });
+  svg.append(s('title', { id: 'timeline-title' }, 'Milestone timeline: baseline to forecast or actual date'));
+  // The names' column, as a hard edge: a name wider than guessed is cut there, never drawn into the plot.
+  const clipId = uid('names');
+  svg.append(s('clipPath', { id: clipId }, s('rect', { x: 0, y: 0, width: left - 4, height })));
+  timelineTicks(svg, plot);
+  timelineToday(svg, plot, asOf);
+  rows.forEach((m, i) => svg.append(timelineRow(m, i, plot, asOf, clipId)));
+  return h(
+    'figure',
+    { class: 'chart-box wide' },
+    scrollRegion(h('div', { class: 'chart-scroll' }, svg), 'Milestone timeline'),
+    h('figcaption', null, 'Squares: baseline date. Dots: forecast date (filled when done, on the actual date). Red: overdue.')
+  );
+}
+
+/** The timeline's geometry: its span of days (10 either side of every date and `asOf`), its size, and x(date). */
+function timelinePlot(rows, asOf) {
   const dates = rows.flatMap((m) => [m.baseline_date, m.due, m.actual_date]).filter(Boolean);
   dates.push(asOf);
   const days = dates.map(dayNumber);
@@ -87,12 +107,11 @@ export function milestoneTimeline(milestones, asOf) {
   const top = 26;
   const height = top + rows.length * rowHeight + 24;
   const x = (d) => left + ((dayNumber(d) - from) / (to - from)) * (width - left - right);
-  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart timeline', role: 'img', 'aria-labelledby': 'timeline-title' });
-  svg.append(s('title', { id: 'timeline-title' }, 'Milestone timeline: baseline to forecast or actual date'));
-  // The names' column, as a hard edge: a name wider than guessed is cut there, never drawn into the plot.
-  const clipId = uid('names');
-  svg.append(s('clipPath', { id: clipId }, s('rect', { x: 0, y: 0, width: left - 4, height })));
-  // Ticks: each year over a long span, each quarter (labelled YYYY-MM) over a short one.
+  return { from, to, width, left, right, rowHeight, top, height, x };
+}
+
+/** The tick dates of the timeline: each year over a long span, each quarter over a short one; `months` says which. */
+function tickDates(from, to) {
   const firstYear = new Date(from * 86400000).getUTCFullYear();
   const lastYear = new Date(to * 86400000).getUTCFullYear();
   const months = to - from > 3 * 365 ? [1] : [1, 4, 7, 10];
@@ -100,6 +119,12 @@ export function milestoneTimeline(milestones, asOf) {
   for (let year = firstYear; year <= lastYear; year += 1) {
     for (const month of months) ticks.push(`${year}-${String(month).padStart(2, '0')}-01`);
   }
+  return { ticks, months };
+}
+
+/** Draws the timeline's grid lines and their labels (YYYY, or YYYY-MM for quarters). */
+function timelineTicks(svg, { from, to, width, right, top, height, x }) {
+  const { ticks, months } = tickDates(from, to);
   // A label is written only where it cannot touch the one before it (11 units a character at most 0.62
   // of that wide): the grid lines stay, crowded labels are thinned out.
   let lastLabelEnd = -Infinity;
@@ -114,33 +139,32 @@ export function milestoneTimeline(milestones, asOf) {
     lastLabelEnd = start + labelWidth;
     svg.append(s('text', { x: nearRight ? x(d) - 3 : x(d) + 3, y: top - 10, 'text-anchor': nearRight ? 'end' : 'start', class: 'chart-label small' }, label));
   }
-  // "today" is written under the chart, so it never covers a year.
+}
+
+/** Draws the "today" line, written under the chart so it never covers a year. */
+function timelineToday(svg, { width, right, top, height, x }, asOf) {
   const todayRight = x(asOf) > width - right - 90;
   svg.append(
     s('line', { x1: x(asOf), x2: x(asOf), y1: top - 6, y2: height - 16, class: 'today' }),
     s('text', { x: todayRight ? x(asOf) - 3 : x(asOf) + 3, y: height - 4, 'text-anchor': todayRight ? 'end' : 'start', class: 'chart-label small today-label' }, `today ${asOf}`)
   );
-  rows.forEach((m, i) => {
-    const y = top + i * rowHeight + rowHeight / 2;
-    const due = m.status === 'done' ? m.actual_date || m.due : m.due;
-    const late = m.slip_days > 0;
-    const overdue = m.status !== 'done' && dayNumber(due) < dayNumber(asOf);
-    const g = s('g', { class: ['ms', m.status === 'done' ? 'ms-done' : overdue ? 'ms-overdue' : late ? 'ms-late' : 'ms-open'].join(' ') });
-    g.append(
-      s('title', null, `${m.title}: baseline ${m.baseline_date}, ${m.status === 'done' ? 'done' : 'due'} ${due || '—'} (${wordsOf(m.status)})`),
-      s('text', { x: left - 8, y: y + 4, 'text-anchor': 'end', class: 'chart-label small', 'clip-path': `url(#${clipId})` }, fitTitle(m.title, left - 12, 12)),
-      s('line', { x1: x(m.baseline_date), x2: x(due), y1: y, y2: y, class: 'ms-slip' }),
-      s('rect', { x: x(m.baseline_date) - 3, y: y - 3, width: 6, height: 6, class: 'ms-baseline' }),
-      s('circle', { cx: x(due), cy: y, r: 5, class: 'ms-due' })
-    );
-    svg.append(g);
-  });
-  return h(
-    'figure',
-    { class: 'chart-box wide' },
-    scrollRegion(h('div', { class: 'chart-scroll' }, svg), 'Milestone timeline'),
-    h('figcaption', null, 'Squares: baseline date. Dots: forecast date (filled when done, on the actual date). Red: overdue.')
+}
+
+/** Milestone `m`'s row (the i-th): its name, cut at the names' column, and baseline to due (or done) date. */
+function timelineRow(m, i, { left, rowHeight, top, x }, asOf, clipId) {
+  const y = top + i * rowHeight + rowHeight / 2;
+  const due = m.status === 'done' ? m.actual_date || m.due : m.due;
+  const late = m.slip_days > 0;
+  const overdue = m.status !== 'done' && dayNumber(due) < dayNumber(asOf);
+  const g = s('g', { class: ['ms', m.status === 'done' ? 'ms-done' : overdue ? 'ms-overdue' : late ? 'ms-late' : 'ms-open'].join(' ') });
+  g.append(
+    s('title', null, `${m.title}: baseline ${m.baseline_date}, ${m.status === 'done' ? 'done' : 'due'} ${due || '—'} (${wordsOf(m.status)})`),
+    s('text', { x: left - 8, y: y + 4, 'text-anchor': 'end', class: 'chart-label small', 'clip-path': `url(#${clipId})` }, fitTitle(m.title, left - 12, 12)),
+    s('line', { x1: x(m.baseline_date), x2: x(due), y1: y, y2: y, class: 'ms-slip' }),
+    s('rect', { x: x(m.baseline_date) - 3, y: y - 3, width: 6, height: 6, class: 'ms-baseline' }),
+    s('circle', { cx: x(due), cy: y, r: 5, class: 'ms-due' })
   );
+  return g;
 }
 
 /**

@@ -98,13 +98,8 @@ function stateFrom(params) {
   return state;
 }
 
-export async function dashboardView(view, { params }) {
-  const state = stateFrom(params);
-  view.append(h('h1', { tabindex: '-1' }, 'Portfolio'));
-  const status = h('div', { class: 'form-status' });
-  const results = h('div', { class: 'results', 'aria-live': 'polite' });
-  const options = await filterOptions();
-
+/** The filter form: "Group by", one select a filter (from the route's `state`) and "Clear filters", which calls `onClear`. */
+function filterControls(state, options, onClear) {
   const controls = h('form', { class: 'card filters', 'aria-label': 'Report filters' });
   const groupSelect = select(choices('report_group_by'), state.group_by, { name: 'group_by' });
   controls.append(field('Group by', groupSelect).wrap);
@@ -117,11 +112,22 @@ export async function dashboardView(view, { params }) {
   const reset = h('button', { type: 'button', on: { click: () => {
     for (const name of FILTERS) selects[name].value = '';
     groupSelect.value = 'status';
-    reload();
+    onClear();
   } } }, 'Clear filters');
   controls.append(h('div', { class: 'field actions' }, reset));
+  return { controls, groupSelect, selects };
+}
 
-  const downloads = h(
+/** The query the filter form says (group_by and every filter), with `extra` on top. */
+function reportQuery({ groupSelect, selects }, extra = {}) {
+  const q = { group_by: groupSelect.value };
+  for (const name of FILTERS) q[name] = selects[name].value;
+  return api.query({ ...q, ...extra });
+}
+
+/** The "Download" group: one button a format, each calling saveAs(format). */
+function downloadButtons(saveAs) {
+  return h(
     'div',
     { class: 'downloads', role: 'group', 'aria-label': 'Download the report' },
     h('span', null, 'Download: '),
@@ -129,58 +135,74 @@ export async function dashboardView(view, { params }) {
       h('button', { type: 'button', class: 'download', dataset: { format }, on: { click: () => saveAs(format) } }, label)
     )
   );
+}
 
-  view.append(controls, downloads, status, results);
-
-  function currentQuery(extra = {}) {
-    const q = { group_by: groupSelect.value };
-    for (const name of FILTERS) q[name] = selects[name].value;
-    return api.query({ ...q, ...extra });
+/** Downloads the report in `format` for the query `queryOf({format})` gives, saying in `status` how it went. */
+async function saveAs(status, format, queryOf) {
+  replace(status);
+  try {
+    await api.download(`/reports/portfolio${queryOf({ format })}`, `captrack-portfolio.${format}`);
+    replace(status, message('ok', `The ${format.toUpperCase()} report was downloaded.`));
+  } catch (e) {
+    replace(status, message('error', e.message));
   }
+}
 
-  async function saveAs(format) {
-    replace(status);
-    try {
-      await api.download(`/reports/portfolio${currentQuery({ format })}`, `captrack-portfolio.${format}`);
-      replace(status, message('ok', `The ${format.toUpperCase()} report was downloaded.`));
-    } catch (e) {
-      replace(status, message('error', e.message));
-    }
-  }
+/** What the dashboard shows of a report: the summary line, health and totals, the rows, overdue and due soon. */
+function reportSections(report) {
+  return [
+    h('p', { class: 'muted', id: 'report-summary' },
+      `As of ${report.as_of}: ${report.totals.projects} projects, ${report.totals.milestones.overdue} overdue milestones.`),
+    h('div', { class: 'grid-2' }, h('section', { class: 'card' }, h('h2', null, 'Health'), healthChart(report.totals.health)),
+      h('section', { class: 'card' }, h('h2', null, 'Totals'), totalsList(report.totals))),
+    h('section', { class: 'card' }, h('h2', null, `By ${wordsOf(report.group_by)}`),
+      report.rows.length ? groupTable(report) : h('p', { class: 'muted', id: 'report-rows' }, 'No project matches these filters.')),
+    h('div', { class: 'grid-2' },
+      milestoneList('Overdue milestones', report.overdue, report.overdue_total ?? report.overdue.length, 'overdue_days', 'Days overdue'),
+      milestoneList(`Due in the next ${report.look_ahead_days ?? 90} days`, report.due_soon, report.due_soon_total ?? report.due_soon.length, 'days_left', 'Days left')),
+  ];
+}
 
+/**
+ * The dashboard's reload: writes the query `queryOf()` gives in the address, asks for that report and
+ * draws it in `results`; an answer that is no longer the latest, or comes after the view was left, is dropped.
+ */
+function reloader(view, status, results, queryOf) {
   let loads = 0;
-  async function reload() {
+  return async function reload() {
     const mine = ++loads;
     // Left already (another page is drawn): its address must not be written over with this one's.
     if (!view.isConnected) return;
-    const q = currentQuery();
+    const q = queryOf();
     history.replaceState(history.state, '', `#/portfolio${q}`);
     replace(status);
     results.setAttribute('aria-busy', 'true');
     try {
       const report = await api.get(`/reports/portfolio${q}${q ? '&' : '?'}list_limit=500`);
       if (mine !== loads || !view.isConnected) return;
-      replace(
-        results,
-        h('p', { class: 'muted', id: 'report-summary' },
-          `As of ${report.as_of}: ${report.totals.projects} projects, ${report.totals.milestones.overdue} overdue milestones.`),
-        h('div', { class: 'grid-2' }, h('section', { class: 'card' }, h('h2', null, 'Health'), healthChart(report.totals.health)),
-          h('section', { class: 'card' }, h('h2', null, 'Totals'), totalsList(report.totals))),
-        h('section', { class: 'card' }, h('h2', null, `By ${wordsOf(report.group_by)}`),
-          report.rows.length ? groupTable(report) : h('p', { class: 'muted', id: 'report-rows' }, 'No project matches these filters.')),
-        h('div', { class: 'grid-2' },
-          milestoneList('Overdue milestones', report.overdue, report.overdue_total ?? report.overdue.length, 'overdue_days', 'Days overdue'),
-          milestoneList(`Due in the next ${report.look_ahead_days ?? 90} days`, report.due_soon, report.due_soon_total ?? report.due_soon.length, 'days_left', 'Days left'))
-      );
+      replace(results, ...reportSections(report));
     } catch (e) {
       if (mine === loads) replace(results, message('error', e.message));
     } finally {
       if (mine === loads) results.removeAttribute('aria-busy');
     }
-  }
+  };
+}
 
-  controls.addEventListener('change', reload);
-  controls.addEventListener('submit', (event) => event.preventDefault());
+/** The portfolio dashboard: the filters (from the route's query), downloads, and the report they select. */
+export async function dashboardView(view, { params }) {
+  const state = stateFrom(params);
+  view.append(h('h1', { tabindex: '-1' }, 'Portfolio'));
+  const status = h('div', { class: 'form-status' });
+  const results = h('div', { class: 'results', 'aria-live': 'polite' });
+  const options = await filterOptions();
+  const filters = filterControls(state, options, () => reload());
+  const currentQuery = (extra = {}) => reportQuery(filters, extra);
+  const downloads = downloadButtons((format) => saveAs(status, format, currentQuery));
+  view.append(filters.controls, downloads, status, results);
+  const reload = reloader(view, status, results, currentQuery);
+  filters.controls.addEventListener('change', reload);
+  filters.controls.addEventListener('submit', (event) => event.preventDefault());
   await reload();
 }
 

@@ -149,23 +149,38 @@ function auditTrail(projectId) {
   return box;
 }
 
+/** A project's page: its header, then its milestones first, summary, charts, contributions, missions, baselines, audit. */
 export async function projectView(view, { args }) {
-  const ref = args[0];
-  let project;
+  const project = await projectOrNotFound(view, args[0]);
+  if (!project) return;
+  const editable = canEdit(project);
+  const [partners, missions] = await Promise.all([referenceById('partners'), referenceById('missions')]);
+  projectHeader(view, project);
+  const boxes = projectBoxes();
+  const load = projectLoaders(project, boxes, { editable, partners, missions });
+  // Element.append would write null as the text "null": leave the sections this user does not get out.
+  const sections = await projectSections(project, boxes, load, editable);
+  view.append(...sections.filter(Boolean));
+  await Promise.all([load.summary(), load.milestones(), load.trend(), load.contributions(), load.missions(), load.baselines()]);
+}
+
+/** The project `ref` names (GET /projects/{ref}); null after saying in `view` that there is none for this user. */
+async function projectOrNotFound(view, ref) {
   try {
-    project = await api.get(`/projects/${encodeURIComponent(ref)}`);
+    return await api.get(`/projects/${encodeURIComponent(ref)}`);
   } catch (e) {
     if (e.status === 404) {
       replace(view, h('h1', { tabindex: '-1' }, 'Project not found'),
         message('error', 'Not found: there is no such project, or it is not shared with you.'),
         h('p', null, link('/projects', 'Back to the projects')));
-      return;
+      return null;
     }
     throw e;
   }
-  const id = project.id;
-  const editable = canEdit(project);
-  const [partners, missions] = await Promise.all([referenceById('partners'), referenceById('missions')]);
+}
+
+/** The page's header: the way back to the projects, the code and title, the facts line and the description. */
+function projectHeader(view, project) {
   const title = h('h1', { tabindex: '-1' }, `${project.code} — ${project.title}`);
   const meta = h('p', { class: 'meta' },
     `${wordsOf(project.kind)} project · ${wordsOf(project.status)} · visibility ${project.visibility} · `,
@@ -174,52 +189,63 @@ export async function projectView(view, { args }) {
     project.lead_user_id === session.me.id ? 'you lead it' : project.lead_user_id ? `lead: user ${project.lead_user_id}` : 'no lead named');
   view.append(h('p', { class: 'crumbs' }, link(session.me.role === 'lead' ? '/my-projects' : '/projects', '← Projects')), title, meta);
   if (project.description) view.append(h('p', { class: 'description' }, project.description));
+}
 
-  const summaryBox = h('div', { id: 'summary-box' });
-  const timelineBox = h('div');
-  const trendBox = scrollRegion(h('div', { class: 'trend-box' }), 'Milestone trend');
-  const milestonesBox = h('div', { id: 'milestones-box' });
-  const contributionsBox = h('div');
-  const missionsBox = h('div');
-  const baselinesBox = h('div');
+/** The boxes the page's parts are loaded into. */
+function projectBoxes() {
+  return {
+    summary: h('div', { id: 'summary-box' }),
+    timeline: h('div'),
+    trend: scrollRegion(h('div', { class: 'trend-box' }), 'Milestone trend'),
+    milestones: h('div', { id: 'milestones-box' }),
+    contributions: h('div'),
+    missions: h('div'),
+    baselines: h('div'),
+  };
+}
 
-  const loadSummary = () => fill(summaryBox, async () => summaryCard(await api.get(`/projects/${id}/summary`), project));
-  const loadTrend = () => fill(trendBox, async () => importSvg(await api.get(`/projects/${id}/trend?format=svg`, { accept: 'text' })));
+/** One loader a part of the page, each (re)filling its box; saving a milestone reloads the timeline, summary and trend. */
+function projectLoaders(project, boxes, { editable, partners, missions }) {
+  const id = project.id;
+  const load = {};
+  load.summary = () => fill(boxes.summary, async () => summaryCard(await api.get(`/projects/${id}/summary`), project));
+  load.trend = () => fill(boxes.trend, async () => importSvg(await api.get(`/projects/${id}/trend?format=svg`, { accept: 'text' })));
   // The timeline draws what the server says of each milestone (its due date and slip: the trend's JSON).
-  const loadTimeline = () => fill(timelineBox, async () =>
+  load.timeline = () => fill(boxes.timeline, async () =>
     milestoneTimeline((await api.get(`/projects/${id}/trend`)).milestones, new Date().toISOString().slice(0, 10)));
   const onMilestoneSaved = () => {
-    loadTimeline();
-    loadSummary();
-    loadTrend();
+    load.timeline();
+    load.summary();
+    load.trend();
   };
-  const loadMilestones = () => fill(milestonesBox, async () => {
-    const [milestones] = await Promise.all([api.getAll(`/projects/${id}/milestones`), loadTimeline()]);
+  load.milestones = () => fill(boxes.milestones, async () => {
+    const [milestones] = await Promise.all([api.getAll(`/projects/${id}/milestones`), load.timeline()]);
     if (!milestones.length) return h('p', { class: 'muted' }, 'No milestones yet.');
     return editable ? milestoneEditor(milestones, { onSaved: onMilestoneSaved })
       : milestoneReadOnly(milestones, await serverSlips([id]));
   });
-  const loadContributions = () => fill(contributionsBox, async () => contributionsTable(await api.getAll(`/projects/${id}/contributions`), partners));
-  const loadMissions = () => fill(missionsBox, async () => missionsTable(await api.getAll(`/projects/${id}/missions`), missions));
-  const loadBaselines = () => fill(baselinesBox, async () => {
+  load.contributions = () => fill(boxes.contributions, async () => contributionsTable(await api.getAll(`/projects/${id}/contributions`), partners));
+  load.missions = () => fill(boxes.missions, async () => missionsTable(await api.getAll(`/projects/${id}/missions`), missions));
+  load.baselines = () => fill(boxes.baselines, async () => {
     const list = await api.get(`/projects/${id}/baselines`);
     if (!list.items.length) return h('p', { class: 'muted' }, 'No named baseline yet.');
     return table(null, ['Name', 'Reason', 'Taken'], list.items.map((b) => [b.name, b.reason ?? '—', { value: (b.created_at || '').slice(0, 10), class: 'nowrap' }]));
   });
+  return load;
+}
 
-  // Element.append would write null as the text "null": leave the sections this user does not get out.
-  const sections = [
-    section('milestones', 'Milestones', milestonesBox),
-    summaryBox,
-    editable ? declareHealthForm(project, loadSummary) : null,
-    section('timeline', 'Milestone timeline', timelineBox),
-    section('trend', 'Milestone trend', trendBox),
-    section('contributions', 'Contributions', contributionsBox, editable ? await contributionForm(project, () => { loadContributions(); loadSummary(); }) : null),
-    section('missions', 'Missions supported', missionsBox, editable ? await missionLinkForm(project, () => { loadMissions(); loadSummary(); }) : null),
-    section('baselines', 'Baselines', baselinesBox, editable ? baselineForm(project, () => { loadBaselines(); loadMilestones(); loadSummary(); loadTrend(); }) : null),
-    canAudit() ? section('audit', 'Audit trail', auditTrail(id)) : null,
+/** The page's sections in order, with the lead's forms when `editable` and the audit trail for those who may see it; null where left out. */
+async function projectSections(project, boxes, load, editable) {
+  return [
+    section('milestones', 'Milestones', boxes.milestones),
+    boxes.summary,
+    editable ? declareHealthForm(project, load.summary) : null,
+    section('timeline', 'Milestone timeline', boxes.timeline),
+    section('trend', 'Milestone trend', boxes.trend),
+    section('contributions', 'Contributions', boxes.contributions, editable ? await contributionForm(project, () => { load.contributions(); load.summary(); }) : null),
+    section('missions', 'Missions supported', boxes.missions, editable ? await missionLinkForm(project, () => { load.missions(); load.summary(); }) : null),
+    section('baselines', 'Baselines', boxes.baselines, editable ? baselineForm(project, () => { load.baselines(); load.milestones(); load.summary(); load.trend(); }) : null),
+    canAudit() ? section('audit', 'Audit trail', auditTrail(project.id)) : null,
   ];
-  view.append(...sections.filter(Boolean));
-  await Promise.all([loadSummary(), loadMilestones(), loadTrend(), loadContributions(), loadMissions(), loadBaselines()]);
 }
 
