@@ -28,9 +28,9 @@ bool isNotable(const MilestoneFacts& m, const PortfolioQuery& query)
            (m.due() >= query.asOf && m.due().daysSince(query.asOf) <= query.lookAheadDays);
 }
 
-ProjectStatus statusOf(storage::ProjectRow&& row)
+ProjectFacts statusOf(storage::ProjectRow&& row)
 {
-    ProjectStatus p;
+    ProjectFacts p;
     p.id = row.id;
     p.code = std::move(row.code);
     p.title = std::move(row.title);
@@ -45,19 +45,19 @@ ProjectStatus statusOf(storage::ProjectRow&& row)
 
 /// Step 1: the projects in scope, ordered by code (titles and reasons only where they are shown: on a
 /// large portfolio they are most of a project's memory).
-std::vector<ProjectStatus> readProjects(Poco::Data::Session& session, const PortfolioScope& scope,
-                                        const PortfolioQuery& query)
+std::vector<ProjectFacts> readProjects(Poco::Data::Session& session, const PortfolioScope& scope,
+                                       const PortfolioQuery& query)
 {
     auto rows = PortfolioRows::projects(
         session, scope, query.keepAllMilestones ? PortfolioRows::Titles::Read : PortfolioRows::Titles::Omit);
-    std::vector<ProjectStatus> projects;
+    std::vector<ProjectFacts> projects;
     projects.reserve(rows.size());
     for (auto& row : rows)
         projects.push_back(statusOf(std::move(row)));
     return projects;
 }
 
-Index indexOf(const std::vector<ProjectStatus>& projects)
+Index indexOf(const std::vector<ProjectFacts>& projects)
 {
     Index index;
     for (std::size_t i = 0; i < projects.size(); ++i)
@@ -79,7 +79,7 @@ std::vector<domain::StatusAccumulator> accumulatorsFor(std::size_t count, const 
 /// Step 2: streams the milestones, folding each into its project's accumulator as rows arrive (no sort),
 /// so that memory holds only the milestones kept; then judges each project by the status rules.
 void foldMilestones(Poco::Data::Session& session, const PortfolioScope& scope, const PortfolioQuery& query,
-                    std::vector<ProjectStatus>& projects, const Index& index)
+                    std::vector<ProjectFacts>& projects, const Index& index)
 {
     auto accumulators = accumulatorsFor(projects.size(), query);
     PortfolioRows::milestones(session, scope, [&](storage::MilestoneRow&& row) {
@@ -118,7 +118,7 @@ ContributionFacts factsFor(storage::ContributionRow&& row, const domain::Princip
 
 /// Step 3: streams the contributions into their projects.
 void addContributions(Poco::Data::Session& session, const PortfolioScope& scope, const domain::Principal& principal,
-                      std::vector<ProjectStatus>& projects, const Index& index)
+                      std::vector<ProjectFacts>& projects, const Index& index)
 {
     PortfolioRows::contributions(session, scope, [&](storage::ContributionRow&& row) {
         if (const auto at = index.find(row.projectId); at != index.end())
@@ -126,8 +126,8 @@ void addContributions(Poco::Data::Session& session, const PortfolioScope& scope,
     });
 }
 
-void addCodes(std::vector<storage::ProjectLink>&& links, std::vector<std::string> ProjectStatus::*member,
-              std::vector<ProjectStatus>& projects, const Index& index)
+void addCodes(std::vector<storage::ProjectLink>&& links, std::vector<std::string> ProjectFacts::*member,
+              std::vector<ProjectFacts>& projects, const Index& index)
 {
     for (auto& link : links)
         if (const auto at = index.find(link.projectId); at != index.end())
@@ -136,16 +136,16 @@ void addCodes(std::vector<storage::ProjectLink>&& links, std::vector<std::string
 
 /// Step 4: each project's objective codes and mission codes, where the query wants them.
 void addLinks(Poco::Data::Session& session, const PortfolioScope& scope, const PortfolioQuery& query,
-              std::vector<ProjectStatus>& projects, const Index& index)
+              std::vector<ProjectFacts>& projects, const Index& index)
 {
     if (query.withObjectives)
-        addCodes(PortfolioRows::objectives(session, scope), &ProjectStatus::objectives, projects, index);
+        addCodes(PortfolioRows::objectives(session, scope), &ProjectFacts::objectives, projects, index);
     if (query.withMissions)
-        addCodes(PortfolioRows::missions(session, scope), &ProjectStatus::missions, projects, index);
+        addCodes(PortfolioRows::missions(session, scope), &ProjectFacts::missions, projects, index);
 }
 
 /// Step 5, on memory: the child reads come unsorted, so order within each project.
-void orderWithinProjects(std::vector<ProjectStatus>& projects)
+void orderWithinProjects(std::vector<ProjectFacts>& projects)
 {
     for (auto& p : projects)
     {
@@ -157,7 +157,7 @@ void orderWithinProjects(std::vector<ProjectStatus>& projects)
     }
 }
 
-std::vector<Poco::Int64> idsOf(const std::vector<ProjectStatus>& projects)
+std::vector<Poco::Int64> idsOf(const std::vector<ProjectFacts>& projects)
 {
     std::vector<Poco::Int64> ids;
     ids.reserve(projects.size());
@@ -170,10 +170,10 @@ std::vector<Poco::Int64> idsOf(const std::vector<ProjectStatus>& projects)
 
 PortfolioLoader::PortfolioLoader(storage::Database& database) : _database(database) {}
 
-std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& principal, const PortfolioQuery& query) const
+std::vector<ProjectFacts> PortfolioLoader::load(const domain::Principal& principal, const PortfolioQuery& query) const
 {
     // The snapshot is held while the statements run, and given back before the work on memory.
-    std::vector<ProjectStatus> projects;
+    std::vector<ProjectFacts> projects;
     {
         storage::ReadSnapshot snapshot(_database);
         projects = readAll(snapshot.session(), principal, query);
@@ -182,16 +182,16 @@ std::vector<ProjectStatus> PortfolioLoader::load(const domain::Principal& princi
     return projects;
 }
 
-std::vector<ProjectStatus> PortfolioLoader::load(Poco::Data::Session& session, const domain::Principal& principal,
-                                                 const PortfolioQuery& query) const
+std::vector<ProjectFacts> PortfolioLoader::load(Poco::Data::Session& session, const domain::Principal& principal,
+                                                const PortfolioQuery& query) const
 {
     auto projects = readAll(session, principal, query);
     orderWithinProjects(projects);
     return projects;
 }
 
-std::vector<ProjectStatus> PortfolioLoader::readAll(Poco::Data::Session& session, const domain::Principal& principal,
-                                                    const PortfolioQuery& query) const
+std::vector<ProjectFacts> PortfolioLoader::readAll(Poco::Data::Session& session, const domain::Principal& principal,
+                                                   const PortfolioQuery& query) const
 {
     PortfolioScope scope(query.conditions, service::AccessPolicy::visibleProjects(principal));
     auto projects = readProjects(session, scope, query);

@@ -14,7 +14,7 @@ struct Tally
     std::set<Poco::Int64> projects;
     GroupFigures figures;
 
-    void addProject(const ProjectStatus& p)
+    void addProject(const ProjectFacts& p)
     {
         if (!projects.insert(p.id).second)
             return;
@@ -46,7 +46,7 @@ struct Tally
 };
 
 /// The group keys of a project (none: the project belongs to the row without a key).
-std::vector<std::optional<std::string>> keysOf(const ProjectStatus& p, Grouping groupBy)
+std::vector<std::optional<std::string>> keysOf(const ProjectFacts& p, Grouping groupBy)
 {
     std::set<std::string> keys;
     switch (groupBy)
@@ -95,7 +95,7 @@ bool counts(const ContributionFacts& c, Grouping groupBy, const std::optional<st
 /// An open milestone that is overdue or due soon, by reference until the list is cut.
 struct Candidate
 {
-    const ProjectStatus* project;
+    const ProjectFacts* project;
     const domain::MilestoneFacts* milestone;
     long days;
 };
@@ -105,7 +105,7 @@ struct Lists
 {
     std::vector<Candidate> overdue, dueSoon;
 
-    void add(const ProjectStatus& p, const PortfolioReportInput& input)
+    void add(const ProjectFacts& p, const PortfolioReportInput& input)
     {
         for (const auto& m : p.milestones)
         {
@@ -154,7 +154,7 @@ std::vector<GroupRow> rowsOf(const std::map<std::optional<std::string>, Tally>& 
     return rows;
 }
 
-std::vector<TimelineProject> timelinesOf(const std::vector<ProjectStatus>& projects)
+std::vector<TimelineProject> timelinesOf(const std::vector<ProjectFacts>& projects)
 {
     std::vector<TimelineProject> out;
     out.reserve(projects.size());
@@ -171,7 +171,7 @@ std::string MilestoneList::cutNote() const
     return "showing " + std::to_string(items.size()) + " of " + std::to_string(total);
 }
 
-PortfolioReport buildPortfolioReport(const std::vector<ProjectStatus>& projects, const PortfolioReportInput& input)
+PortfolioReport buildPortfolioReport(const std::vector<ProjectFacts>& projects, const PortfolioReportInput& input)
 {
     std::map<std::optional<std::string>, Tally> tallies;
     Tally totals;

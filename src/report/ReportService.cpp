@@ -130,7 +130,7 @@ PortfolioReport ReportService::portfolio(const ReportGate::Permit&, const domain
     auto projects = _loader.load(principal, query);
     if (!healthFilter.empty())
         projects.erase(std::remove_if(projects.begin(), projects.end(),
-                                      [&](const ProjectStatus& p) {
+                                      [&](const ProjectFacts& p) {
                                           return std::find(healthFilter.begin(), healthFilter.end(), p.effective) ==
                                                  healthFilter.end();
                                       }),
@@ -145,7 +145,7 @@ PortfolioReport ReportService::portfolio(const ReportGate::Permit&, const domain
     input.labels = labelsFor(request.groupBy);
     auto report = buildPortfolioReport(projects, input);
     const std::size_t loaded = projects.size();
-    std::vector<ProjectStatus>().swap(projects);
+    std::vector<ProjectFacts>().swap(projects);
     // Each server thread allocates from its own malloc arena, and an arena keeps what a large report
     // freed: without a trim, reports served by different threads stack up in RSS (measured at 100k
     // projects: 257 MB over 15 reports, against about 240 MB for any single report).

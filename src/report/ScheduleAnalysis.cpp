@@ -86,7 +86,7 @@ namespace
 {
 /// The open milestones of a project that are overdue, slipped past amber, or pushed by a predecessor
 /// projected to finish after they are due (ScheduleAnalysis::missionImpact).
-std::vector<LateMilestone> lateMilestones(const ProjectStatus& p,
+std::vector<LateMilestone> lateMilestones(const ProjectFacts& p,
                                           const std::multimap<Poco::Int64, Poco::Int64>& dependsOn, const Date& asOf,
                                           const domain::HealthThresholds& thresholds)
 {

@@ -16,7 +16,7 @@ std::string upper(std::string text)
     return text;
 }
 
-std::string summaryText(const ProjectStatus& p, const domain::Date& asOf, Poco::Int64 pledged, Poco::Int64 committed,
+std::string summaryText(const ProjectFacts& p, const domain::Date& asOf, Poco::Int64 pledged, Poco::Int64 committed,
                         Poco::Int64 delivered, std::size_t partners)
 {
     std::ostringstream text;
@@ -81,7 +81,7 @@ ContributionRollup contributionRollup(const std::vector<ContributionFacts>& cont
     return out;
 }
 
-StatusSummary buildStatusSummary(const ProjectStatus& p, const domain::Date& asOf)
+StatusSummary buildStatusSummary(const ProjectFacts& p, const domain::Date& asOf)
 {
     StatusSummary out;
     out.projectId = p.id;

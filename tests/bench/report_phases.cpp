@@ -151,7 +151,7 @@ void portfolioPhases(storage::Database& db, const domain::Date& asOf, int runs)
     report::PortfolioLoader loader(db);
     report::PortfolioQuery query;
     query.asOf = asOf;
-    std::vector<report::ProjectStatus> projects;
+    std::vector<report::ProjectFacts> projects;
     phase("PortfolioLoader::load (the 5 statements + rules)", runs, [&] {
         projects = loader.load(admin, query);
         return count(projects.size(), "projects") + ", VmRSS now " + std::to_string(statusKb("VmRSS") / 1024) + " MB";

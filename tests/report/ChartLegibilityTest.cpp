@@ -61,9 +61,9 @@ domain::MilestoneFacts milestone(Poco::Int64 id, const std::string& title, const
 }
 
 /// A project whose milestones span `months` months from 2026-01-15, with every title above.
-report::ProjectStatus project(Poco::Int64 id, long months)
+report::ProjectFacts project(Poco::Int64 id, long months)
 {
-    report::ProjectStatus p;
+    report::ProjectFacts p;
     p.id = id;
     p.code = "PRJ-" + std::to_string(id);
     p.title = TITLES[1];

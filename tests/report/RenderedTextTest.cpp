@@ -47,9 +47,9 @@ domain::MilestoneFacts milestone(Poco::Int64 id, const std::string& title, const
     return m;
 }
 
-report::ProjectStatus project(Poco::Int64 id, const std::string& title)
+report::ProjectFacts project(Poco::Int64 id, const std::string& title)
 {
-    report::ProjectStatus p;
+    report::ProjectFacts p;
     p.id = id;
     p.code = "PRJ-" + std::to_string(id);
     p.title = title;

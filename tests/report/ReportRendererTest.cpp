@@ -15,7 +15,7 @@ using domain::Date;
 using domain::MilestoneFacts;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-using report::ProjectStatus;
+using report::ProjectFacts;
 
 namespace
 {
@@ -52,11 +52,10 @@ report::ContributionFacts contribution(Poco::Int64 partnerId, const std::string&
 }
 
 /// A project with its status rules applied, as the loader would hand it to the builders.
-ProjectStatus project(Poco::Int64 id, const std::string& title, std::vector<MilestoneFacts> milestones,
-                      std::vector<report::ContributionFacts> contributions,
-                      const std::string& status = "implementation")
+ProjectFacts project(Poco::Int64 id, const std::string& title, std::vector<MilestoneFacts> milestones,
+                     std::vector<report::ContributionFacts> contributions, const std::string& status = "implementation")
 {
-    ProjectStatus p;
+    ProjectFacts p;
     p.id = id;
     p.code = "PRJ-" + std::to_string(id);
     p.title = title;
@@ -72,7 +71,7 @@ ProjectStatus project(Poco::Int64 id, const std::string& title, std::vector<Mile
     return p;
 }
 
-std::vector<ProjectStatus> sampleProjects()
+std::vector<ProjectFacts> sampleProjects()
 {
     return {project(1, "Field hospital",
                     {milestone(11, "Site survey", "2026-01-10", nullptr, "2026-01-20"),

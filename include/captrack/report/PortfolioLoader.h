@@ -1,7 +1,7 @@
 #pragma once
 
 #include "captrack/domain/Principal.h"
-#include "captrack/report/ProjectStatus.h"
+#include "captrack/report/ProjectFacts.h"
 #include "captrack/storage/Database.h"
 #include "captrack/storage/RecordStore.h"
 
@@ -36,15 +36,14 @@ public:
 
     /// The projects matching the query that the principal may see, ordered by code, read from one
     /// consistent snapshot of the database (storage::ReadSnapshot), released before the work on memory.
-    [[nodiscard]] std::vector<ProjectStatus> load(const domain::Principal& principal,
-                                                  const PortfolioQuery& query) const;
+    [[nodiscard]] std::vector<ProjectFacts> load(const domain::Principal& principal, const PortfolioQuery& query) const;
     /// The same on the caller's session (a snapshot the caller reads more from).
-    [[nodiscard]] std::vector<ProjectStatus> load(Poco::Data::Session& session, const domain::Principal& principal,
-                                                  const PortfolioQuery& query) const;
+    [[nodiscard]] std::vector<ProjectFacts> load(Poco::Data::Session& session, const domain::Principal& principal,
+                                                 const PortfolioQuery& query) const;
 
 private:
-    [[nodiscard]] std::vector<ProjectStatus> readAll(Poco::Data::Session& session, const domain::Principal& principal,
-                                                     const PortfolioQuery& query) const;
+    [[nodiscard]] std::vector<ProjectFacts> readAll(Poco::Data::Session& session, const domain::Principal& principal,
+                                                    const PortfolioQuery& query) const;
 
     storage::Database& _database;
 };

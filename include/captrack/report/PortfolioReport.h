@@ -1,7 +1,7 @@
 #pragma once
 
 #include "captrack/report/Grouping.h"
-#include "captrack/report/ProjectStatus.h"
+#include "captrack/report/ProjectFacts.h"
 
 #include <map>
 #include <optional>
@@ -100,7 +100,7 @@ struct PortfolioReportInput
 };
 
 /// Builds the portfolio report of `projects`. Stateless and thread-safe; throws only std::bad_alloc.
-[[nodiscard]] PortfolioReport buildPortfolioReport(const std::vector<ProjectStatus>& projects,
+[[nodiscard]] PortfolioReport buildPortfolioReport(const std::vector<ProjectFacts>& projects,
                                                    const PortfolioReportInput& input);
 
 } // namespace captrack::report

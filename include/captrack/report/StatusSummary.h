@@ -1,6 +1,6 @@
 #pragma once
 
-#include "captrack/report/ProjectStatus.h"
+#include "captrack/report/ProjectFacts.h"
 
 #include <map>
 #include <optional>
@@ -53,7 +53,7 @@ struct StatusSummary
 
 /// Builds the status summary of a project loaded with all its milestones. Stateless, thread-safe;
 /// throws only std::bad_alloc.
-[[nodiscard]] StatusSummary buildStatusSummary(const ProjectStatus& project, const domain::Date& asOf);
+[[nodiscard]] StatusSummary buildStatusSummary(const ProjectFacts& project, const domain::Date& asOf);
 
 /// The contribution roll-up of some contributions. Stateless, thread-safe.
 [[nodiscard]] ContributionRollup contributionRollup(const std::vector<ContributionFacts>& contributions);

@@ -52,7 +52,7 @@ struct EurosByState
 };
 
 /// A project with what every report and summary derives from it, computed by the status rules.
-struct ProjectStatus
+struct ProjectFacts
 {
     Poco::Int64 id = 0;
     std::string code;
