@@ -13,6 +13,7 @@ namespace captrack::app
 /// (docs/OPERATING-backup.md). Each writes its progress, a line per table, and its outcome to `out`,
 /// and throws what BackupWriter and BackupRestorer throw (ConflictError for a database that is not
 /// empty, Poco::DataFormatException for a file that is not a whole backup).
+/// Not shared between threads (a command runs it once).
 class BackupCommands
 {
 public:

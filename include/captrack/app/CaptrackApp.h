@@ -14,6 +14,7 @@ namespace captrack::app
 
 /// The `captrack` binary: `serve`, `migrate`, `seed [--demo]`, `user ...`, `backup`, `restore`, `routes`,
 /// each reading the same settings (Settings). Owns everything it builds for the command it runs.
+/// Runs on the main thread; what `serve` starts has its own rules (ApiServer).
 class CaptrackApp : public Poco::Util::ServerApplication
 {
 protected:

@@ -17,6 +17,7 @@ namespace captrack::app
 /// that died): once per period across every server that shares the database, whichever claims the
 /// period first (storage::claimJobPeriod, a row of `job_leases`). Each server checks every
 /// CHECK_SECONDS whether a new period has begun. A failing task is logged and does not stop the others.
+/// add() before start(); start() and stop() from one thread; the tasks run on its own thread.
 class Housekeeping
 {
 public:

@@ -17,6 +17,7 @@ struct SeedCounts
 
 /// Loads the shipped data through the same validation and audit as the API, as the system principal.
 /// Both loads are re-runnable: what exists (by code) is left alone, so nothing is duplicated.
+/// Not shared between threads (a command runs it once).
 class Seeder
 {
 public:

@@ -16,6 +16,8 @@ namespace captrack::app
 /// domain::HealthThresholds, report::ReportLimits, service::WorklistWindow) takes its default from
 /// that struct's member initialiser; the others (db.*, paths.sql, log.level, auth.*) have theirs in
 /// Settings.cpp. etc/captrack.properties shows the same values, checked by ShippedSettingsTest.
+/// Static functions: defaults() and environmentName() are thread-safe; the others change the
+/// configuration they are given, so call them before threads start.
 class Settings
 {
 public:

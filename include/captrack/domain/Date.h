@@ -8,6 +8,7 @@ namespace captrack::domain
 
 /// A calendar day (proleptic Gregorian, no time zone), stored as days since 1970-01-01.
 /// Values are cheap to copy and compare.
+/// Immutable: safe to share between threads.
 class Date
 {
 public:

@@ -68,6 +68,7 @@ struct MilestoneRollup
 
 /// Folds a project's milestones one at a time, in any order, into its computed health and roll-up,
 /// so that large portfolios need not hold every milestone. Reasons come out ordered by milestone id.
+/// Not thread-safe: one accumulator per project, used by one thread.
 class StatusAccumulator
 {
 public:

@@ -16,6 +16,7 @@ namespace captrack::http
 
 /// A request as the handlers see it: method, path, the values of the route's `{name}` segments,
 /// query parameters, the body (already read, within its route's limit) and the acting principal.
+/// Belongs to the worker thread that answers it; not shared.
 class ApiRequest
 {
 public:

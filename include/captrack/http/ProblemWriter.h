@@ -11,6 +11,7 @@ namespace captrack::http
 
 /// Turns errors into RFC 9457 problem+json responses. The one place that maps the error hierarchy
 /// of Errors.h to status codes; anything else becomes a 500 whose detail names only the request id.
+/// Stateless: safe for concurrent use.
 class ProblemWriter
 {
 public:

@@ -29,7 +29,7 @@ public:
     /// The longest a permit row outlives a server that died holding it.
     static constexpr int PERMIT_LEASE_SECONDS = 600;
 
-    /// One admitted build; gives its place back when destroyed. Move-only.
+    /// One admitted build; gives its place back when destroyed. Move-only, held by the thread that builds.
     class Permit
     {
     public:

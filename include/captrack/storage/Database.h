@@ -55,6 +55,7 @@ enum class TransactionKind
 /// transaction still open when the lease dies is rolled back; a session whose rollback fails (its
 /// connection is gone) is closed instead of returned, and one returned while an exception was
 /// unwinding is checked (a ping) before its next use.
+/// Used by one thread at a time, like the session it lends.
 class SessionLease
 {
 public:

@@ -14,6 +14,8 @@ namespace captrack::storage
 /// recording each in `schema_migrations`. Statements in a file are separated by `;` at the end of a
 /// line. Several servers may start on one empty database at once: each file is applied exactly once
 /// (SQLite: one immediate transaction; MySQL and Galera: the row of `schema_lock`, see Migrator.cpp).
+/// Holds no state between calls; run from one thread at a time per instance (servers and processes may run at once: see
+/// above).
 class Migrator
 {
 public:

@@ -56,7 +56,7 @@ public:
                                                                      const std::string& idOrCode);
     /// The project's baseline called `name`; none when it has none of that name.
     [[nodiscard]] static std::optional<BaselineDates> namedBaseline(Poco::Data::Session& session, Poco::Int64 projectId,
-                                                                  const std::string& name);
+                                                                    const std::string& name);
     /// The date changes of the project's milestones, by milestone id, oldest first.
     [[nodiscard]] static std::vector<HistoryRow> milestoneHistory(Poco::Data::Session& session, Poco::Int64 projectId);
     /// Every (milestone, predecessor) dependency of a milestone of a project linked to the mission.
