@@ -1,4 +1,5 @@
 #include "captrack/app/SyntheticSeeder.h"
+#include "Instants.h"
 #include "TestDatabase.h"
 #include "captrack/Errors.h"
 #include "captrack/app/Seeder.h"
@@ -17,18 +18,13 @@
 #include <sstream>
 
 using namespace captrack;
+using captrack::testing::at;
 using domain::Record;
 using Poco::Dynamic::Var;
 using namespace Poco::Data::Keywords;
 
 namespace
 {
-Poco::Timestamp at(const std::string& text)
-{
-    int tz = 0;
-    return Poco::DateTimeParser::parse("%Y-%m-%dT%H:%M:%SZ", text, tz).timestamp();
-}
-
 std::string text(const Poco::Nullable<std::string>& value)
 {
     return value.isNull() ? "NULL" : value.value();

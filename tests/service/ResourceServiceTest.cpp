@@ -1,4 +1,5 @@
 #include "captrack/service/ResourceService.h"
+#include "Instants.h"
 #include "TestDatabase.h"
 #include "captrack/Errors.h"
 #include "captrack/domain/Clock.h"
@@ -12,18 +13,13 @@
 #include <memory>
 
 using namespace captrack;
+using captrack::testing::at;
 using domain::Record;
 using Poco::Dynamic::Var;
 using namespace Poco::Data::Keywords;
 
 namespace
 {
-Poco::Timestamp at(const std::string& text)
-{
-    int tz = 0;
-    return Poco::DateTimeParser::parse("%Y-%m-%dT%H:%M:%SZ", text, tz).timestamp();
-}
-
 std::vector<Var> list(std::initializer_list<Var> items)
 {
     return std::vector<Var>(items);
