@@ -3,6 +3,7 @@
 #include "captrack/domain/Specs.h"
 #include "captrack/domain/Vocabulary.h"
 #include "captrack/domain/Wording.h"
+#include "captrack/http/RequestParameters.h"
 #include "captrack/report/Grouping.h"
 
 #include <Poco/JSON/Array.h>
@@ -21,6 +22,8 @@ const std::map<std::string, std::string>& labelExceptions()
 {
     static const std::map<std::string, std::string> labels{
         {"none", "No health"},
+        {"co_director", "Co-director"},
+        {"api_token", "API token"},
         {"NATO", "NATO — Allies"},
         {"EAPC", "EAPC — Partnership for Peace"},
         {"MD", "MD — Mediterranean Dialogue"},
@@ -83,7 +86,11 @@ void addMetaApi(Router& router)
         return response;
     }();
     router.add(
-        "GET", std::string(API_ROOT) + "/meta", [answer](ApiRequest&) { return answer; },
+        "GET", std::string(API_ROOT) + "/meta",
+        [answer](ApiRequest& request) {
+            allowOnly(request, {});
+            return answer;
+        },
         RouteOptions{Access::SignedIn, 0});
 }
 

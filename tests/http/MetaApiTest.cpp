@@ -70,6 +70,8 @@ public:
                                        labels->has(name) && !labels->getValue<std::string>(name).empty());
         CPPUNIT_ASSERT_EQUAL(std::string("In progress"), labels->getValue<std::string>("in_progress"));
         CPPUNIT_ASSERT_EQUAL(std::string("Lead nation"), labels->getValue<std::string>("lead_nation"));
+        CPPUNIT_ASSERT_EQUAL(std::string("Co-director"), labels->getValue<std::string>("co_director"));
+        CPPUNIT_ASSERT_EQUAL(std::string("API token"), labels->getValue<std::string>("api_token"));
         CPPUNIT_ASSERT_EQUAL(std::string("Green"), labels->getValue<std::string>("green"));
         CPPUNIT_ASSERT_EQUAL(std::string("No health"), labels->getValue<std::string>("none"));
         CPPUNIT_ASSERT_EQUAL(std::string("EAPC — Partnership for Peace"), labels->getValue<std::string>("EAPC"));
@@ -90,6 +92,7 @@ public:
             expectStatus(std::string("GET /meta as ") + user, 200, result);
             CPPUNIT_ASSERT_EQUAL_MESSAGE(user, asAdmin, result.body);
         }
+        expectProblem("GET /meta with a query parameter it does not take", 400, s.get(API + "/meta?lang=fr"));
         s.useToken("");
         expectProblem("GET /meta without a token", 401, s.get(API + "/meta"));
         s.useToken("not-a-token");
