@@ -184,12 +184,12 @@ Poco::JSON::Object::Ptr BaselineService::get(const domain::Principal& principal,
 Poco::JSON::Object::Ptr BaselineService::load(Poco::Data::Session& session, Poco::Int64 projectId,
                                               const std::string& idOrName, bool withItems) const
 {
-    // All digits is an id (names cannot be); an id longer than 18 digits is read by its first 18.
-    const auto baseline =
-        domain::isAllDigits(idOrName)
-            ? _baselines.baselineById(session, projectId,
-                                      *domain::decimalNumber(idOrName.substr(0, domain::MAX_DECIMAL_DIGITS)))
-            : _baselines.baselineByName(session, projectId, idOrName);
+    // All digits is an id (names cannot be); one that is no id (zero, over 18 digits) names nothing.
+    std::optional<domain::Record> baseline;
+    if (!domain::isAllDigits(idOrName))
+        baseline = _baselines.baselineByName(session, projectId, idOrName);
+    else if (const auto id = domain::decimalId(idOrName))
+        baseline = _baselines.baselineById(session, projectId, *id);
     if (!baseline)
         throw NotFoundError("no baseline '" + idOrName + "' in project " + std::to_string(projectId));
     auto json = asJson({*baseline}, BASELINE_KEYS)->getObject(0);

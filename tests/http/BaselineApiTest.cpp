@@ -243,6 +243,11 @@ public:
         const auto id = s.create(baselines(_project), R"({"name": "Mine", "reason": "Replan"})");
         expectProblem("GET by id via other project", 404, s.get(baselines(_other) + "/" + std::to_string(id)));
         expectProblem("GET by name via other project", 404, s.get(baselines(_other) + "/Mine"));
+        // An id of more than 18 digits names no baseline, not the one its first 18 digits name.
+        std::string padded = std::to_string(id);
+        padded = std::string(18 - padded.size(), '0') + padded + "7";
+        expectStatus("GET by id, 18 digits", 200, s.get(baselines(_project) + "/" + padded.substr(0, 18)));
+        expectProblem("GET by an id of 19 digits", 404, s.get(baselines(_project) + "/" + padded));
     }
 
 private:
