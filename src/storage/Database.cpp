@@ -82,7 +82,7 @@ Database::~Database()
     {
         try
         {
-            pPooled->session.close();
+            pPooled->close();
         }
         catch (const Poco::Exception&)
         {
@@ -165,7 +165,7 @@ std::unique_ptr<SessionLease> Database::lease()
             Poco::Logger::get("captrack.storage").warning("a pooled database session did not answer; dropped");
             try
             {
-                pPooled->session.close();
+                pPooled->close();
             }
             catch (const Poco::Exception&)
             {

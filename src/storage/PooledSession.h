@@ -1,5 +1,7 @@
 #pragma once
 
+#include "StatementCache.h"
+
 #include <Poco/Data/Session.h>
 
 #include <chrono>
@@ -16,7 +18,15 @@ struct PooledSession
     {
     }
 
+    /// Finalizes the session's prepared statements, then closes its connection.
+    void close()
+    {
+        statements.clear();
+        session.close();
+    }
+
     Poco::Data::Session session;
+    StatementCache statements{session}; ///< after `session`: destroyed (finalized) before it
     std::chrono::steady_clock::time_point returnedAt = std::chrono::steady_clock::now();
     std::uint64_t checkedAt; ///< the pool's failed-check count when this session was last known good
     bool suspect = false;    ///< returned while an exception was unwinding: check before use

@@ -1,5 +1,6 @@
 #include "captrack/storage/RecordStore.h"
 
+#include "Query.h"
 #include "captrack/Errors.h"
 #include "captrack/domain/Wording.h"
 #include "captrack/storage/StorageFault.h"
@@ -65,19 +66,20 @@ std::string columnText(const Var& raw)
 namespace
 {
 
-Var fromColumn(const FieldSpec& field, const Var& raw)
+Var columnValue(const FieldSpec& field, const Query& query, int column)
 {
+    if (query.isNull(column))
+        return Var();
     switch (field.kind)
     {
     case FieldKind::Integer:
     case FieldKind::Id:
     case FieldKind::Boolean:
-        return raw.type() == typeid(Poco::Data::BLOB) ? Var(std::stoll(columnText(raw)))
-                                                      : Var(raw.convert<Poco::Int64>());
+        return Var(query.integer(column));
     case FieldKind::Number:
-        return Var(raw.convert<double>());
+        return Var(query.real(column));
     default:
-        return Var(columnText(raw));
+        return Var(query.text(column));
     }
 }
 
@@ -166,20 +168,19 @@ std::vector<Record> RecordStore::select(Poco::Data::Session& session, const Reso
                                         const std::string& tail) const
 {
     const auto cols = columns(spec);
-    Poco::Data::Statement statement(session);
-    statement << "SELECT " + columnList(spec) + " FROM " + spec.table + (where.empty() ? "" : " WHERE " + where) + tail;
-    for (const auto& value : values)
-        bindValue(statement, value);
-    statement.execute();
-    Poco::Data::RecordSet rows(statement);
     std::vector<Record> records;
-    records.reserve(rows.rowCount());
-    for (std::size_t row = 0; row < rows.rowCount(); ++row)
     {
-        Record record;
-        for (std::size_t col = 0; col < cols.size(); ++col)
-            record[cols[col]->name] = rows.isNull(col, row) ? Var() : fromColumn(*cols[col], rows.value(col, row));
-        records.push_back(std::move(record));
+        Query query(session, "SELECT " + columnList(spec) + " FROM " + spec.table +
+                                 (where.empty() ? "" : " WHERE " + where) + tail);
+        for (const auto& value : values)
+            query.bind(value);
+        while (query.next())
+        {
+            Record record;
+            for (std::size_t col = 0; col < cols.size(); ++col)
+                record.emplace(cols[col]->name, columnValue(*cols[col], query, static_cast<int>(col)));
+            records.push_back(std::move(record));
+        }
     }
     loadLists(session, spec, records);
     return records;
@@ -196,27 +197,28 @@ void RecordStore::loadLists(Poco::Data::Session& session, const ResourceSpec& sp
         std::map<Poco::Int64, std::size_t> byId;
         for (std::size_t i = 0; i < records.size(); ++i)
             byId[domain::recordId(records[i])] = i;
-        std::vector<Poco::Int64> owners;
+        // One record (a find): one prepared statement for every id; a page: its ids written out, once.
+        const bool one = records.size() == 1;
         const std::string sql = "SELECT " + field.linkOwnerColumn + ", " + field.linkValueColumn + " FROM " +
-                                field.linkTable + " WHERE " + field.linkOwnerColumn + " IN (" + idList(records) +
-                                ") ORDER BY " + field.linkOwnerColumn + ", " + field.linkValueColumn;
+                                field.linkTable + " WHERE " + field.linkOwnerColumn +
+                                (one ? " = ?" : " IN (" + idList(records) + ")") + " ORDER BY " +
+                                field.linkOwnerColumn + ", " + field.linkValueColumn;
+        Query query(session, sql, one ? Query::Reuse::Yes : Query::Reuse::No);
+        if (one)
+            query.bind(domain::recordId(records.front()));
         if (field.kind == FieldKind::IdList)
         {
-            std::vector<Poco::Int64> values;
-            session << sql, into(owners), into(values), now;
             std::map<Poco::Int64, std::vector<Poco::Int64>> lists;
-            for (std::size_t i = 0; i < owners.size(); ++i)
-                lists[owners[i]].push_back(values[i]);
+            while (query.next())
+                lists[query.integer(0)].push_back(query.integer(1));
             for (auto& [id, index] : byId)
                 records[index][field.name] = Var(lists[id]);
         }
         else
         {
-            std::vector<std::string> values;
-            session << sql, into(owners), into(values), now;
             std::map<Poco::Int64, std::vector<std::string>> lists;
-            for (std::size_t i = 0; i < owners.size(); ++i)
-                lists[owners[i]].push_back(values[i]);
+            while (query.next())
+                lists[query.integer(0)].push_back(query.text(1));
             for (auto& [id, index] : byId)
                 records[index][field.name] = Var(lists[id]);
         }
@@ -226,21 +228,23 @@ void RecordStore::loadLists(Poco::Data::Session& session, const ResourceSpec& sp
 void RecordStore::writeLists(Poco::Data::Session& session, const ResourceSpec& spec, const Record& record,
                              bool replace) const
 {
-    Poco::Int64 id = domain::recordId(record);
+    const Poco::Int64 id = domain::recordId(record);
     for (const auto& field : spec.fields)
     {
         if (!isList(field))
             continue;
         if (replace)
-            session << "DELETE FROM " + field.linkTable + " WHERE " + field.linkOwnerColumn + " = ?", use(id), now;
+            Query(session, "DELETE FROM " + field.linkTable + " WHERE " + field.linkOwnerColumn + " = ?")
+                .bind(id)
+                .run();
         const std::string insert = "INSERT INTO " + field.linkTable + " (" + field.linkOwnerColumn + ", " +
                                    field.linkValueColumn + ") VALUES (?, ?)";
         if (field.kind == FieldKind::IdList)
             for (Poco::Int64 value : domain::idListField(record, field.name))
-                session << insert, use(id), use(value), now;
+                Query(session, insert).bind(id).bind(value).run();
         else
-            for (std::string value : domain::codeListField(record, field.name))
-                session << insert, use(id), use(value), now;
+            for (const std::string& value : domain::codeListField(record, field.name))
+                Query(session, insert).bind(id).bind(value).run();
     }
 }
 
@@ -277,21 +281,16 @@ bool RecordStore::exists(Poco::Data::Session& session, const std::string& table,
 
 bool RecordStore::exists(Poco::Data::Session& session, const std::string& table, const Condition& condition) const
 {
-    Poco::Data::Statement statement(session);
-    Poco::Int64 count = 0;
-    statement << "SELECT COUNT(*) FROM " + table + (condition.sql.empty() ? "" : " WHERE " + condition.sql);
+    Query query(session, "SELECT COUNT(*) FROM " + table + (condition.sql.empty() ? "" : " WHERE " + condition.sql));
     for (const auto& value : condition.values)
-        bindValue(statement, value);
-    statement, into(count);
-    statement.execute();
-    return count > 0;
+        query.bind(value);
+    return query.single() > 0;
 }
 
 Poco::Int64 RecordStore::insert(Poco::Data::Session& session, const ResourceSpec& spec, const Record& record) const
 {
     return guarded(collisionText(spec), [&] {
         std::string names, marks;
-        Poco::Data::Statement statement(session);
         std::vector<Var> values;
         for (const auto* field : columns(spec))
         {
@@ -302,12 +301,11 @@ Poco::Int64 RecordStore::insert(Poco::Data::Session& session, const ResourceSpec
             const auto it = record.find(field->name);
             values.push_back(it == record.end() ? Var() : it->second);
         }
-        statement << "INSERT INTO " + spec.table + " (" + names + ") VALUES (" + marks + ")";
+        Query statement(session, "INSERT INTO " + spec.table + " (" + names + ") VALUES (" + marks + ")");
         for (const auto& value : values)
-            bindValue(statement, value);
-        statement.execute();
-        Poco::Int64 id = 0;
-        session << _lastInsertIdSql, into(id), now;
+            statement.bind(value);
+        statement.run();
+        const Poco::Int64 id = Query(session, _lastInsertIdSql).single();
         Record stored = record;
         stored["id"] = id;
         writeLists(session, spec, stored, false);
@@ -320,7 +318,6 @@ bool RecordStore::update(Poco::Data::Session& session, const ResourceSpec& spec,
 {
     return guarded(collisionText(spec), [&] {
         std::string assignments;
-        Poco::Data::Statement statement(session);
         std::vector<Var> values;
         for (const auto* field : columns(spec))
         {
@@ -332,10 +329,10 @@ bool RecordStore::update(Poco::Data::Session& session, const ResourceSpec& spec,
         }
         values.emplace_back(domain::recordId(record));
         values.emplace_back(expectedVersion);
-        statement << "UPDATE " + spec.table + " SET " + assignments + " WHERE id = ? AND version = ?";
+        Query statement(session, "UPDATE " + spec.table + " SET " + assignments + " WHERE id = ? AND version = ?");
         for (const auto& value : values)
-            bindValue(statement, value);
-        if (statement.execute() == 0)
+            statement.bind(value);
+        if (statement.run() == 0)
             return false;
         writeLists(session, spec, record, true);
         return true;
@@ -347,8 +344,10 @@ void RecordStore::remove(Poco::Data::Session& session, const ResourceSpec& spec,
     guarded(stillUsedText(spec), [&] {
         for (const auto& field : spec.fields)
             if (isList(field))
-                session << "DELETE FROM " + field.linkTable + " WHERE " + field.linkOwnerColumn + " = ?", use(id), now;
-        session << "DELETE FROM " + spec.table + " WHERE id = ?", use(id), now;
+                Query(session, "DELETE FROM " + field.linkTable + " WHERE " + field.linkOwnerColumn + " = ?")
+                    .bind(id)
+                    .run();
+        Query(session, "DELETE FROM " + spec.table + " WHERE id = ?").bind(id).run();
         return 0;
     });
 }
@@ -358,20 +357,20 @@ Page RecordStore::list(Poco::Data::Session& session, const ResourceSpec& spec, c
     const auto [where, values] = allOf(query.conditions);
     Page page;
     {
-        Poco::Data::Statement count(session);
-        count << "SELECT COUNT(*) FROM " + spec.table + (where.empty() ? "" : " WHERE " + where);
+        Query count(session, "SELECT COUNT(*) FROM " + spec.table + (where.empty() ? "" : " WHERE " + where));
         for (const auto& value : values)
-            bindValue(count, value);
-        count, into(page.total);
-        count.execute();
+            count.bind(value);
+        page.total = count.single();
     }
     std::string order;
     for (const auto& key : query.sort)
         order += (order.empty() ? " ORDER BY " : ", ") + key.column + (key.descending ? " DESC" : "");
     order += (order.empty() ? " ORDER BY id" : ", id");
-    const std::string tail =
-        order + " LIMIT " + std::to_string(query.limit) + " OFFSET " + std::to_string(query.offset);
-    page.items = select(session, spec, where, values, tail);
+    // The page's bounds as parameters: one prepared statement serves every page.
+    auto pageValues = values;
+    pageValues.emplace_back(static_cast<Poco::Int64>(query.limit));
+    pageValues.emplace_back(static_cast<Poco::Int64>(query.offset));
+    page.items = select(session, spec, where, pageValues, order + " LIMIT ? OFFSET ?");
     return page;
 }
 

@@ -66,7 +66,7 @@ SessionLease::~SessionLease()
     {
         try
         {
-            _pPooled->session.close();
+            _pPooled->close();
         }
         catch (const Poco::Exception&)
         {

@@ -1,6 +1,7 @@
 #include "captrack/storage/UserStore.h"
 
 #include "NullableColumns.h"
+#include "Query.h"
 
 namespace captrack::storage
 {
@@ -23,18 +24,18 @@ std::optional<UserSignIn> UserStore::findByUsername(Poco::Data::Session& session
 
 std::optional<UserIdentity> UserStore::findById(Poco::Data::Session& session, Poco::Int64 userId) const
 {
-    Poco::Int64 id = userId, found = 0, disabled = 1, tokenVersion = -1;
-    UserIdentity user;
-    Poco::Nullable<Poco::Int64> partnerId;
-    session << "SELECT id, username, role, partner_id, disabled, token_version FROM users WHERE id = ?", use(id),
-        into(found), into(user.username), into(user.role), into(partnerId), into(disabled), into(tokenVersion), now;
-    if (found == 0)
+    // On every authenticated request: one prepared statement, re-executed.
+    Query query(session, "SELECT id, username, role, partner_id, disabled, token_version FROM users WHERE id = ?");
+    query.bind(userId);
+    if (!query.next())
         return std::nullopt;
-    user.id = found;
-    user.disabled = disabled != 0;
-    user.tokenVersion = tokenVersion;
-    if (!partnerId.isNull())
-        user.partnerId = partnerId.value();
+    UserIdentity user;
+    user.id = query.integer(0);
+    user.username = query.text(1);
+    user.role = query.text(2);
+    user.partnerId = query.optionalInteger(3);
+    user.disabled = query.integer(4) != 0;
+    user.tokenVersion = query.integer(5);
     return user;
 }
 
