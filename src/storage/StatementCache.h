@@ -40,6 +40,8 @@ public:
     void release(NativeStatement* pStatement) noexcept;
     /// Finalizes every statement (before the session closes).
     void clear() noexcept;
+    /// How many statements are cached.
+    [[nodiscard]] std::size_t size() const noexcept { return _entries.size(); }
 
 private:
     struct Entry
