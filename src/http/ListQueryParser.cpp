@@ -90,10 +90,9 @@ storage::ListQuery parseListQuery(const ApiRequest& request, const domain::Resou
 
 ApiResponse pageResponse(const domain::ResourceSpec& spec, const storage::Page& page, const storage::ListQuery& query)
 {
-    Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-    for (const auto& record : page.items)
-        items->add(service::recordToJson(spec, record));
-    return ApiResponse::json(200, service::pageJson(items, page.total, query.limit, query.offset));
+    ApiResponse response;
+    response.body = service::pageJsonText(spec, page.items, page.total, query.limit, query.offset);
+    return response;
 }
 
 } // namespace captrack::http

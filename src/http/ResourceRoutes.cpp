@@ -58,7 +58,9 @@ void expectNoFields(const ApiRequest& request)
 
 ApiResponse recordResponse(int status, const domain::ResourceSpec& spec, const domain::Record& record)
 {
-    ApiResponse response = ApiResponse::json(status, service::recordToJson(spec, record));
+    ApiResponse response;
+    response.status = status;
+    service::appendRecordJson(response.body, spec, record);
     if (const auto version = domain::intField(record, "version"))
         response.headers.emplace_back("ETag", "\"" + std::to_string(*version) + "\"");
     return response;

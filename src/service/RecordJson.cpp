@@ -1,6 +1,11 @@
 #include "captrack/service/RecordJson.h"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/JSONString.h>
+#include <Poco/NumberFormatter.h>
+
+#include <sstream>
 
 namespace captrack::service
 {
@@ -40,6 +45,111 @@ Poco::JSON::Object::Ptr recordToJson(const domain::ResourceSpec& spec, const dom
         object->set(field.name, it == record.end() ? Var() : jsonValue(field, it->second));
     }
     return object;
+}
+
+namespace
+{
+void appendText(std::string& out, const std::string& text)
+{
+    out += Poco::toJSON(text, Poco::JSON_WRAP_STRINGS);
+}
+
+/// A value as Poco's Stringifier writes it: the common scalars directly, anything else through it.
+void appendValue(std::string& out, const Var& value)
+{
+    if (value.isEmpty())
+        out += "null";
+    else if (value.type() == typeid(Poco::Int64))
+        Poco::NumberFormatter::append(out, value.extract<Poco::Int64>());
+    else if (value.type() == typeid(std::string))
+        appendText(out, value.extract<std::string>());
+    else
+    {
+        std::ostringstream text;
+        Poco::JSON::Stringifier::stringify(value, text);
+        out += text.str();
+    }
+}
+
+void appendFieldValue(std::string& out, const domain::FieldSpec& field, const Var& value)
+{
+    if (value.isEmpty())
+    {
+        out += "null";
+        return;
+    }
+    if (field.kind == FieldKind::IdList)
+    {
+        out += '[';
+        bool first = true;
+        for (auto id : value.extract<std::vector<Poco::Int64>>())
+        {
+            out += first ? "" : ",";
+            first = false;
+            Poco::NumberFormatter::append(out, id);
+        }
+        out += ']';
+        return;
+    }
+    if (field.kind == FieldKind::CodeList)
+    {
+        out += '[';
+        bool first = true;
+        for (const auto& code : value.extract<std::vector<std::string>>())
+        {
+            out += first ? "" : ",";
+            first = false;
+            appendText(out, code);
+        }
+        out += ']';
+        return;
+    }
+    if (field.kind == FieldKind::Boolean)
+    {
+        out += value.convert<Poco::Int64>() != 0 ? "true" : "false";
+        return;
+    }
+    appendValue(out, value);
+}
+} // namespace
+
+void appendRecordJson(std::string& out, const domain::ResourceSpec& spec, const domain::Record& record)
+{
+    out += '{';
+    bool first = true;
+    for (const auto& field : spec.fields)
+    {
+        out += first ? "\"" : ",\"";
+        first = false;
+        out += field.name; // a column name: letters, digits and underscores only
+        out += "\":";
+        const auto it = record.find(field.name);
+        appendFieldValue(out, field, it == record.end() ? Var() : it->second);
+    }
+    out += '}';
+}
+
+std::string pageJsonText(const domain::ResourceSpec& spec, const std::vector<domain::Record>& records,
+                         Poco::Int64 total, std::size_t limit, std::size_t offset)
+{
+    std::string out = "{\"items\":[";
+    out.reserve(64 + records.size() * 512);
+    bool first = true;
+    for (const auto& record : records)
+    {
+        if (!first)
+            out += ',';
+        first = false;
+        appendRecordJson(out, spec, record);
+    }
+    out += "],\"total\":";
+    Poco::NumberFormatter::append(out, total);
+    out += ",\"limit\":";
+    Poco::NumberFormatter::append(out, static_cast<Poco::UInt64>(limit));
+    out += ",\"offset\":";
+    Poco::NumberFormatter::append(out, static_cast<Poco::UInt64>(offset));
+    out += '}';
+    return out;
 }
 
 namespace

@@ -7,6 +7,8 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
 namespace captrack::service
 {
@@ -16,6 +18,14 @@ namespace captrack::service
 
 /// A stored record as a JSON object, its keys in the spec's field order.
 [[nodiscard]] Poco::JSON::Object::Ptr recordToJson(const domain::ResourceSpec& spec, const domain::Record& record);
+
+/// The text of recordToJson(spec, record), written straight into `out` (no JSON objects in between):
+/// the same keys in the same order, the same values with the same escaping.
+void appendRecordJson(std::string& out, const domain::ResourceSpec& spec, const domain::Record& record);
+
+/// The text of pageJson() for these records, written straight (see appendRecordJson).
+[[nodiscard]] std::string pageJsonText(const domain::ResourceSpec& spec, const std::vector<domain::Record>& records,
+                                       Poco::Int64 total, std::size_t limit, std::size_t offset);
 
 /// A parsed JSON object as a raw (not yet normalised) record: arrays become std::vector<Var>.
 [[nodiscard]] domain::Record recordFromJson(const Poco::JSON::Object& object);
