@@ -201,7 +201,7 @@ run_wrk() {
     local key=$1 pid=$2 db_pid=$3 threads=$4 connections=$5 script=$6 url=$7
     local file=$work/wrk-$key.txt duration=$seconds cpu0 db0=0 rc=0 line responses requests
     # the PATCH threads stop themselves $seconds after their first request; wrk's -d only bounds them
-    [ "$script" = patch-milestone.lua ] && duration=$((seconds + 2))
+    [ "$script" = patch-milestone.lua ] && duration=$((seconds + 3))
     cpu0=$(cpu_ticks "$pid")
     [ -n "$db_pid" ] && db0=$(cpu_ticks "$db_pid")
     BENCH_SECONDS=$seconds timeout $((duration + 30)) wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 5s \
