@@ -7,8 +7,10 @@
 -- tracking is wrong).
 --
 -- Each thread stops itself right after the first response that arrives BENCH_SECONDS after its first
--- request, so no PATCH is in flight when wrk ends (wrk's -d must be a little longer: run-http-bench.sh gives 3 s more) and the number
--- of 200s counted here is exactly the number of versions written. done() prints, for the script:
+-- request, so no PATCH is in flight when wrk ends (wrk's -d must be a little longer: run-http-bench.sh
+-- gives 3 s more) and the number of 200s counted here is exactly the number of versions written. The
+-- rate is those 200s over the threads' own window (wrk's Requests/sec divides by all of -d). done()
+-- prints, for the script:
 --   patch-check: responses N, ok N, unexpected N, by status -, version jumps N, unstopped N, window S s, rate R/s
 --   patch-check: milestone ID from version V to version W, ok N
 --   patch-check: first unexpected body: ...
