@@ -2,7 +2,9 @@
 
 #include "captrack/storage/RecordStore.h"
 
+#include "Query.h"
 #include <Poco/Data/RecordSet.h>
+
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
@@ -112,15 +114,16 @@ std::map<Poco::Int64, std::string> firstColumns(std::map<Poco::Int64, std::vecto
 
 void AuditStore::append(Poco::Data::Session& session, const AuditEvent& event)
 {
-    Poco::Nullable<Poco::Int64> user, project;
-    if (event.userId)
-        user = *event.userId;
-    if (event.projectId)
-        project = *event.projectId;
-    session << "INSERT INTO audit_events (at, user_id, action, entity, entity_id, project_id, changes) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        bind(event.at), bind(user), bind(event.action), bind(event.entity), bind(event.entityId), bind(project),
-        bind(event.changes), now;
+    Query(session, "INSERT INTO audit_events (at, user_id, action, entity, entity_id, project_id, changes) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(event.at)
+        .bind(event.userId)
+        .bind(event.action)
+        .bind(event.entity)
+        .bind(event.entityId)
+        .bind(event.projectId)
+        .bind(event.changes)
+        .run();
 }
 
 Poco::Int64 AuditStore::count(Poco::Data::Session& session, const AuditFilter& filter)

@@ -4,6 +4,8 @@
 
 #include "captrack/storage/BaselineStore.h"
 
+#include "Query.h"
+
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
@@ -15,19 +17,31 @@ using namespace Poco::Data::Keywords;
 
 void HistoryStore::appendMilestone(Poco::Data::Session& session, const MilestoneHistoryRow& row)
 {
-    session << "INSERT INTO milestone_history (milestone_id, project_id, at, user_id, action, baseline_date, "
-               "forecast_date, actual_date, status, progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        bind(row.milestoneId), bind(row.projectId), bind(row.at), bind(nullableOf(row.userId)), bind(row.action),
-        bind(nullableOf(row.baselineDate)), bind(nullableOf(row.forecastDate)), bind(nullableOf(row.actualDate)),
-        bind(nullableOf(row.status)), bind(row.progress), now;
+    Query(session, "INSERT INTO milestone_history (milestone_id, project_id, at, user_id, action, baseline_date, "
+                   "forecast_date, actual_date, status, progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(row.milestoneId)
+        .bind(row.projectId)
+        .bind(row.at)
+        .bind(row.userId)
+        .bind(row.action)
+        .bind(row.baselineDate)
+        .bind(row.forecastDate)
+        .bind(row.actualDate)
+        .bind(row.status)
+        .bind(row.progress)
+        .run();
 }
 
 void HistoryStore::appendHealth(Poco::Data::Session& session, const HealthHistoryRow& row)
 {
-    session << "INSERT INTO health_history (project_id, at, user_id, declared_health, declared_reason) "
-               "VALUES (?, ?, ?, ?, ?)",
-        bind(row.projectId), bind(row.at), bind(nullableOf(row.userId)), bind(nullableOf(row.declaredHealth)),
-        bind(nullableOf(row.declaredReason)), now;
+    Query(session, "INSERT INTO health_history (project_id, at, user_id, declared_health, declared_reason) "
+                   "VALUES (?, ?, ?, ?, ?)")
+        .bind(row.projectId)
+        .bind(row.at)
+        .bind(row.userId)
+        .bind(row.declaredHealth)
+        .bind(row.declaredReason)
+        .run();
 }
 
 std::vector<domain::Record> HistoryStore::milestoneHistory(Poco::Data::Session& session, Poco::Int64 milestoneId,

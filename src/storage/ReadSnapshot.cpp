@@ -1,5 +1,7 @@
 #include "captrack/storage/ReadSnapshot.h"
 
+#include "Query.h"
+
 #include <Poco/Logger.h>
 
 namespace captrack::storage
@@ -13,16 +15,13 @@ ReadSnapshot::ReadSnapshot(Database& database) : _dialect(database.dialect()), _
     // InnoDB ignores WITH CONSISTENT SNAPSHOT below REPEATABLE READ: ask for it whatever level the pool's
     // sessions run at. Without SESSION the level applies to the next transaction only.
     if (_dialect == Dialect::MySQL)
-        session << "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", now;
+        Query(session, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").run();
     _pLease->begin(TransactionKind::Snapshot);
     // A deferred SQLite transaction takes its snapshot at its first read: read now, so that the
     // snapshot is the database as of the constructor, not as of the caller's first query. (A failure
     // here leaves the transaction to the lease, which rolls it back.)
     if (_dialect == Dialect::SQLite)
-    {
-        int tables = 0;
-        session << "SELECT COUNT(*) FROM sqlite_master", into(tables), now;
-    }
+        Query(session, "SELECT COUNT(*) FROM sqlite_master").run();
 }
 
 ReadSnapshot::~ReadSnapshot()

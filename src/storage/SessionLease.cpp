@@ -1,4 +1,5 @@
 #include "PooledSession.h"
+#include "Query.h"
 #include "captrack/storage/Database.h"
 #include "captrack/storage/StorageFault.h"
 
@@ -87,7 +88,7 @@ void SessionLease::run(const char* sql)
     if (_database.dialect() == Dialect::MySQL)
         runMysqlStatement(_pPooled->session, sql);
     else
-        _pPooled->session << sql, now;
+        Query(_pPooled->session, sql).run();
 }
 
 void SessionLease::begin(TransactionKind kind)

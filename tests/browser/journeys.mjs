@@ -469,7 +469,7 @@ async function unsavedEditsJourney(problems) {
 
   // Save all saves both, each with its own If-Match, and says so per row.
   await page.getByRole('button', { name: 'Save all edited (2)' }).click();
-  await page.getByText('Saved 2 of 2.').waitFor();
+  await page.locator('#milestones-box').getByText('Saved 2 of 2.').waitFor(); // not the screen reader's announcer, which may say it too
   check((await apiGet(token, `/milestones/${a.id}`)).progress === progressA, 'row A saved');
   check((await apiGet(token, `/milestones/${b.id}`)).progress === progressB, 'row B saved');
   await page.getByRole('button', { name: 'Save all edited (0)' }).waitFor();
