@@ -2,7 +2,6 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Stringifier.h>
-#include <Poco/JSONString.h>
 #include <Poco/NumberFormatter.h>
 
 #include <sstream>
@@ -49,9 +48,51 @@ Poco::JSON::Object::Ptr recordToJson(const domain::ResourceSpec& spec, const dom
 
 namespace
 {
+/// A JSON string as Poco::toJSON(text, JSON_WRAP_STRINGS) writes it: quote and backslash escaped, the
+/// control characters as \b \f \n \r \t or \u00XX, everything else (UTF-8 included) as it is.
 void appendText(std::string& out, const std::string& text)
 {
-    out += Poco::toJSON(text, Poco::JSON_WRAP_STRINGS);
+    static const char* const HEX = "0123456789ABCDEF";
+    out += '"';
+    std::size_t plain = 0; // the start of the run of bytes that need no escape
+    for (std::size_t i = 0; i < text.size(); ++i)
+    {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte >= 0x20 && byte != '"' && byte != '\\')
+            continue;
+        out.append(text, plain, i - plain);
+        plain = i + 1;
+        switch (byte)
+        {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            out += "\\u00";
+            out += HEX[byte >> 4];
+            out += HEX[byte & 0xF];
+        }
+    }
+    out.append(text, plain, std::string::npos);
+    out += '"';
 }
 
 /// A value as Poco's Stringifier writes it: the common scalars directly, anything else through it.

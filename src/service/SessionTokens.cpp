@@ -13,7 +13,9 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <atomic>
 #include <sstream>
+#include <unordered_map>
 
 namespace captrack::service
 {
@@ -72,24 +74,41 @@ Poco::JSON::Object::Ptr parseJsonObject(const std::string& text)
 /// What a token of signature already verified names, from its header and payload: nullopt unless it
 /// is HS256, issued by captrack, not expired at `now`, and has a version and a positive user id.
 std::optional<Bearer> bearerOf(const Poco::JSON::Object::Ptr& header, const Poco::JSON::Object::Ptr& payload,
-                               Poco::Int64 now)
+                               Poco::Int64 now, Poco::Int64& expiresAt)
 {
     if (!header || !payload || header->optValue<std::string>("alg", "") != "HS256" ||
         payload->optValue<std::string>("iss", "") != ISSUER)
         return std::nullopt;
-    const auto expiresAt = integerClaim(*payload, "exp");
+    const auto expiry = integerClaim(*payload, "exp");
     const auto tokenVersion = integerClaim(*payload, VERSION_CLAIM);
-    if (!expiresAt || *expiresAt <= now || !tokenVersion)
+    if (!expiry || *expiry <= now || !tokenVersion)
         return std::nullopt;
     Poco::Int64 userId = 0;
     if (!Poco::NumberParser::tryParse64(payload->optValue<std::string>("sub", ""), userId) || userId <= 0)
         return std::nullopt;
+    expiresAt = *expiry;
     return Bearer{userId, *tokenVersion};
 }
+
+/// A verified token as its verifying thread remembers it.
+struct Remembered
+{
+    Bearer bearer;
+    Poco::Int64 expiresAt = 0;
+};
+
+/// The tokens this thread verified, by instance and token text.
+std::unordered_map<std::string, Remembered>& rememberedHere()
+{
+    thread_local std::unordered_map<std::string, Remembered> remembered;
+    return remembered;
+}
+
+std::atomic<std::uint64_t> instances{0};
 } // namespace
 
 SessionTokens::SessionTokens(const domain::Clock& clock, std::string secret, int lifetimeSeconds)
-    : _clock(clock), _secret(std::move(secret)), _lifetimeSeconds(lifetimeSeconds)
+    : _clock(clock), _instance(++instances), _secret(std::move(secret)), _lifetimeSeconds(lifetimeSeconds)
 {
     if (_secret.size() < 32)
         throw Poco::InvalidArgumentException("the token secret must be at least 32 characters");
@@ -113,6 +132,31 @@ std::string SessionTokens::issue(const Bearer& bearer, Poco::Timestamp& expires)
 
 std::optional<Bearer> SessionTokens::verify(const std::string& jwt) const
 {
+    const Poco::Int64 now = epochSeconds(_clock.now());
+    auto& remembered = rememberedHere();
+    std::string key = std::to_string(_instance);
+    key += ' ';
+    key += jwt;
+    if (const auto it = remembered.find(key); it != remembered.end())
+    {
+        if (it->second.expiresAt > now)
+            return it->second.bearer;
+        remembered.erase(it);
+        return std::nullopt;
+    }
+    Poco::Int64 expiresAt = 0;
+    const auto bearer = verifyAfresh(jwt, now, expiresAt);
+    if (bearer)
+    {
+        if (remembered.size() >= REMEMBERED)
+            remembered.clear();
+        remembered.emplace(std::move(key), Remembered{*bearer, expiresAt});
+    }
+    return bearer;
+}
+
+std::optional<Bearer> SessionTokens::verifyAfresh(const std::string& jwt, Poco::Int64 now, Poco::Int64& expiresAt) const
+{
     // Verified here rather than with Poco::JWT::Signer::verify, so that the signature comparison
     // is constant-time and only HS256 is ever accepted (never `none` or another algorithm).
     const auto firstDot = jwt.find('.');
@@ -126,7 +170,7 @@ std::optional<Bearer> SessionTokens::verify(const std::string& jwt) const
     {
         const auto header = parseJsonObject(base64UrlDecode(jwt.substr(0, firstDot)));
         const auto payload = parseJsonObject(base64UrlDecode(jwt.substr(firstDot + 1, secondDot - firstDot - 1)));
-        return bearerOf(header, payload, epochSeconds(_clock.now()));
+        return bearerOf(header, payload, now, expiresAt);
     }
     catch (const Poco::Exception&)
     {

@@ -21,6 +21,14 @@ std::string throughPoco(const Var& value)
     return out.str();
 }
 
+std::string everyByte()
+{
+    std::string bytes;
+    for (int byte = 0; byte < 256; ++byte)
+        bytes += static_cast<char>(byte);
+    return bytes;
+}
+
 const std::vector<std::string>& hardTexts()
 {
     static const std::vector<std::string> texts = {"",
@@ -28,9 +36,10 @@ const std::vector<std::string>& hardTexts()
                                                    "quote \" backslash \\ slash /",
                                                    "tab\tnew\nline\rreturn",
                                                    std::string("nul\0x", 5),
-                                                   "\x01\x1f control",
+                                                   "\x01\x1f control \b\f\x7f",
                                                    "é € 😀 \xe2\x80\xa8 line separator",
-                                                   "<script>&amp;</script>"};
+                                                   "<script>&amp;</script>",
+                                                   everyByte()};
     return texts;
 }
 

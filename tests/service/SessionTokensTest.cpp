@@ -8,6 +8,7 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -53,6 +54,7 @@ class SessionTokensTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testTamperedOrForeignTokensAreRefused);
     CPPUNIT_TEST(testOnlyHs256WithIntegerClaimsFromCaptrackIsAccepted);
     CPPUNIT_TEST(testAShortSecretIsRefused);
+    CPPUNIT_TEST(testARememberedTokenVouchesForNothingElse);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -71,6 +73,34 @@ public:
         CPPUNIT_ASSERT(tokens.verify(token));
         clock.advance(1 * SECOND); // `exp` itself is too late
         CPPUNIT_ASSERT(!tokens.verify(token));
+    }
+
+    /// A verified token is remembered by its thread (SessionTokens::REMEMBERED): that never makes another
+    /// token, or another instance with another secret, pass.
+    void testARememberedTokenVouchesForNothingElse()
+    {
+        FixedClock clock(Poco::Timestamp(NOW * SECOND));
+        const std::string otherSecret(40, 'o');
+        std::optional<SessionTokens> tokens;
+        tokens.emplace(clock, SECRET, 60);
+        Poco::Timestamp expires;
+        const std::string token = tokens->issue(Bearer{42, 7}, expires);
+        CPPUNIT_ASSERT(tokens->verify(token));
+        CPPUNIT_ASSERT(tokens->verify(token)); // remembered
+        std::string tampered = token;
+        tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+        CPPUNIT_ASSERT(!tokens->verify(tampered));
+        CPPUNIT_ASSERT(!SessionTokens(clock, otherSecret, 60).verify(token));
+        // A new instance with another secret, perhaps at the same address as the old one.
+        tokens.reset();
+        tokens.emplace(clock, otherSecret, 60);
+        CPPUNIT_ASSERT(!tokens->verify(token));
+        // Past the number a thread remembers, every token still verifies to its own bearer.
+        for (Poco::Int64 user = 1; user <= static_cast<Poco::Int64>(SessionTokens::REMEMBERED) + 10; ++user)
+        {
+            const auto bearer = tokens->verify(tokens->issue(Bearer{user, 1}, expires));
+            CPPUNIT_ASSERT(bearer && bearer->userId == user);
+        }
     }
 
     void testTamperedOrForeignTokensAreRefused()
