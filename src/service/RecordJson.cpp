@@ -164,8 +164,9 @@ void appendRecordJson(std::string& out, const domain::ResourceSpec& spec, const 
         first = false;
         out += field.name; // a column name: letters, digits and underscores only
         out += "\":";
+        static const Var missing;
         const auto it = record.find(field.name);
-        appendFieldValue(out, field, it == record.end() ? Var() : it->second);
+        appendFieldValue(out, field, it == record.end() ? missing : it->second); // no copy of the value
     }
     out += '}';
 }

@@ -24,6 +24,9 @@ using namespace Poco::Data::Keywords;
 
 namespace
 {
+/// The longest `IN (?, ...)` of list fields kept prepared (a page of up to this many records).
+constexpr std::size_t MAX_CACHED_MARKS = 256;
+
 bool isList(const FieldSpec& field)
 {
     return field.kind == FieldKind::CodeList || field.kind == FieldKind::IdList;
@@ -81,14 +84,6 @@ Var columnValue(const FieldSpec& field, const Query& query, int column)
     default:
         return Var(query.text(column));
     }
-}
-
-std::string idList(const std::vector<Record>& records)
-{
-    std::string list;
-    for (const auto& record : records)
-        list += (list.empty() ? "" : ",") + std::to_string(domain::recordId(record));
-    return list;
 }
 
 /// Runs a write and turns constraint failures into ConflictError with `why` as its detail.
@@ -197,15 +192,23 @@ void RecordStore::loadLists(Poco::Data::Session& session, const ResourceSpec& sp
         std::map<Poco::Int64, std::size_t> byId;
         for (std::size_t i = 0; i < records.size(); ++i)
             byId[domain::recordId(records[i])] = i;
-        // One record (a find): one prepared statement for every id; a page: its ids written out, once.
-        const bool one = records.size() == 1;
+        // As many `?` as the next power of two of the records (padded with NULL, which matches nothing):
+        // a handful of statement shapes serve every page, each prepared once per session.
+        std::size_t marks = 1;
+        while (marks < records.size())
+            marks *= 2;
+        std::string in;
+        for (std::size_t i = 0; i < marks; ++i)
+            in += i == 0 ? "?" : ", ?";
         const std::string sql = "SELECT " + field.linkOwnerColumn + ", " + field.linkValueColumn + " FROM " +
-                                field.linkTable + " WHERE " + field.linkOwnerColumn +
-                                (one ? " = ?" : " IN (" + idList(records) + ")") + " ORDER BY " +
+                                field.linkTable + " WHERE " + field.linkOwnerColumn + " IN (" + in + ") ORDER BY " +
                                 field.linkOwnerColumn + ", " + field.linkValueColumn;
-        Query query(session, sql, one ? Query::Reuse::Yes : Query::Reuse::No);
-        if (one)
-            query.bind(domain::recordId(records.front()));
+        Query query(session, sql, marks <= MAX_CACHED_MARKS ? Query::Reuse::Yes : Query::Reuse::No);
+        for (std::size_t i = 0; i < marks; ++i)
+            if (i < records.size())
+                query.bind(domain::recordId(records[i]));
+            else
+                query.bindNull();
         if (field.kind == FieldKind::IdList)
         {
             std::map<Poco::Int64, std::vector<Poco::Int64>> lists;
