@@ -1,5 +1,7 @@
 #include "CommitGroup.h"
 
+#include "Query.h"
+
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Logger.h>
@@ -46,13 +48,11 @@ std::unique_ptr<Poco::Exception> errorOf(sqlite3* db, int rc, const std::string&
                                                                       context);
 }
 
-/// Runs one statement of the transaction's own (BEGIN, SAVEPOINT, COMMIT ...) on the handle, without
-/// Poco's statement machinery; throws as a Poco statement would.
-void exec(sqlite3* db, const char* sql)
+/// Runs one statement of the transaction's own (BEGIN, SAVEPOINT, COMMIT ...) through the session's
+/// cached prepared statement.
+void run(Poco::Data::Session& session, const char* sql)
 {
-    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK)
-        errorOf(db, rc, sql)->rethrow();
+    Query(session, sql).run();
 }
 } // namespace
 
@@ -90,11 +90,11 @@ std::shared_ptr<CommitGroup> CommitQueue::openGroup()
         return _pOpen;
     auto pGroup = std::make_shared<CommitGroup>();
     pGroup->pLease = _database.lease();
-    sqlite3* db = handleOf(pGroup->pLease->session());
+    auto& session = pGroup->pLease->session();
     // IMMEDIATE: the write lock at once, so that another process writing (`captrack user add`) is waited
     // for here, under the busy timeout, and the work never meets it half way.
-    exec(db, "BEGIN IMMEDIATE");
-    sqlite3_commit_hook(db, countCommit, this);
+    run(session, "BEGIN IMMEDIATE");
+    sqlite3_commit_hook(handleOf(session), countCommit, this);
     pGroup->openedAt = std::chrono::steady_clock::now();
     _pOpen = pGroup;
     return pGroup;
@@ -132,7 +132,7 @@ void CommitQueue::commitOpenGroup() noexcept
     const int members = _pOpen->members;
     try
     {
-        exec(handleOf(_pOpen->pLease->session()), "COMMIT");
+        run(_pOpen->pLease->session(), "COMMIT");
         _acknowledged += static_cast<std::uint64_t>(members);
         closeOpenGroup(nullptr);
     }
@@ -158,14 +158,15 @@ void CommitQueue::closeOpenGroup(std::unique_ptr<Poco::Exception> pFailure) noex
 {
     const std::shared_ptr<CommitGroup> pGroup = std::move(_pOpen);
     _pOpen.reset();
-    sqlite3* db = handleOf(pGroup->pLease->session());
+    auto& session = pGroup->pLease->session();
+    sqlite3* db = handleOf(session);
     sqlite3_commit_hook(db, nullptr, nullptr);
     // After a failed COMMIT SQLite may keep the transaction open, or have rolled it back itself.
     if (!sqlite3_get_autocommit(db))
     {
         try
         {
-            exec(db, "ROLLBACK");
+            run(session, "ROLLBACK");
         }
         catch (const Poco::Exception& e)
         {
@@ -207,7 +208,7 @@ GroupedWrite::GroupedWrite(CommitQueue& queue) : _queue(queue)
     {
         _pGroup = queue.openGroup();
         _afterOthers = _pGroup->members > 0;
-        exec(handle(), SAVEPOINT);
+        run(_pGroup->pLease->session(), SAVEPOINT);
         _open = true;
     }
     catch (...)
@@ -273,8 +274,8 @@ void GroupedWrite::releaseSavepoint()
         throw Poco::Data::SQLite::ConstraintViolationException("FOREIGN KEY constraint failed", RELEASE);
     // A work may have deferred foreign keys (a restore does): a setting of the whole transaction, which
     // must not carry over to the next member. Before the RELEASE, so that a failure leaves nothing behind.
-    exec(db, "PRAGMA defer_foreign_keys = OFF");
-    exec(db, RELEASE);
+    run(session(), "PRAGMA defer_foreign_keys = OFF");
+    run(session(), RELEASE);
     _open = false;
 }
 
@@ -289,9 +290,9 @@ void GroupedWrite::rollbackSavepoint() noexcept
     }
     try
     {
-        exec(db, ROLLBACK_TO);
-        exec(db, RELEASE);
-        exec(db, "PRAGMA defer_foreign_keys = OFF");
+        run(_pGroup->pLease->session(), ROLLBACK_TO);
+        run(_pGroup->pLease->session(), RELEASE);
+        run(_pGroup->pLease->session(), "PRAGMA defer_foreign_keys = OFF");
     }
     catch (const Poco::Exception& e)
     {

@@ -84,7 +84,7 @@ Outcome attempt(storage::Database& database, const Work& work)
 std::vector<Outcome> runAsOneGroup(storage::Database& database, const std::vector<Work>& works)
 {
     std::vector<Outcome> outcomes(works.size());
-    std::atomic<bool> firstRunning{false};
+    std::atomic<bool> firstRunning{false}, firstDone{false};
     const bool sqlite = database.dialect() == storage::Dialect::SQLite;
     const int others = static_cast<int>(works.size()) - 1;
     std::thread first([&] {
@@ -95,8 +95,9 @@ std::vector<Outcome> runAsOneGroup(storage::Database& database, const std::vecto
             while (sqlite && database.writeCounts().waiting < others && std::chrono::steady_clock::now() < deadline)
                 std::this_thread::yield();
         });
+        firstDone = true;
     });
-    while (!firstRunning && sqlite)
+    while (sqlite && !firstRunning && !firstDone)
         std::this_thread::yield();
     std::vector<std::thread> rest;
     for (std::size_t i = 1; i < works.size(); ++i)
