@@ -16,6 +16,12 @@ namespace
 /// itself).
 thread_local const CommitQueue* tTurnHeld = nullptr;
 
+/// A savepoint keeps the original of every page its work changes, to undo it (the sub-journal). SQLite
+/// keeps that in memory up to 64 KiB and moves it into a temporary file past that, which one PATCH with
+/// its history and audit rows reaches: a file created and deleted per group. 4 MiB keeps every ordinary
+/// member's in memory. Before any connection opens (sqlite3_config refuses once SQLite is initialised).
+const bool subJournalsInMemory = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20) == SQLITE_OK;
+
 /// The savepoint of one writer's work within its group; the writers of a group run one after another,
 /// so one name serves them all.
 constexpr const char* SAVEPOINT = "SAVEPOINT captrack_write";
@@ -46,6 +52,15 @@ std::unique_ptr<Poco::Exception> errorOf(sqlite3* db, int rc, const std::string&
     }
     return std::make_unique<Poco::Data::SQLite::TransactionException>("the write transaction ended unexpectedly",
                                                                       context);
+}
+
+/// Turns deferred foreign keys off again when a work turned them on (a restore does): a setting of the
+/// whole transaction, which must not carry over to the next member. Read first: setting any flag pragma
+/// expires every prepared statement of the connection, the whole statement cache.
+void stopDeferringForeignKeys(Poco::Data::Session& session)
+{
+    if (Query(session, "PRAGMA defer_foreign_keys").single() != 0)
+        Query(session, "PRAGMA defer_foreign_keys = OFF").run();
 }
 
 /// Runs one statement of the transaction's own (BEGIN, SAVEPOINT, COMMIT ...) through the session's
@@ -154,6 +169,12 @@ void CommitQueue::abandonGroup(const Poco::Exception& failure) noexcept
     closeOpenGroup(std::unique_ptr<Poco::Exception>(failure.clone()));
 }
 
+void CommitQueue::discardOpenGroup() noexcept
+{
+    if (_pOpen)
+        closeOpenGroup(nullptr);
+}
+
 void CommitQueue::closeOpenGroup(std::unique_ptr<Poco::Exception> pFailure) noexcept
 {
     const std::shared_ptr<CommitGroup> pGroup = std::move(_pOpen);
@@ -207,8 +228,11 @@ GroupedWrite::GroupedWrite(CommitQueue& queue) : _queue(queue)
     try
     {
         _pGroup = queue.openGroup();
+        // The first member needs no savepoint: the transaction holds nothing but its work, and a failure
+        // rolls it back whole.
         _afterOthers = _pGroup->members > 0;
-        run(_pGroup->pLease->session(), SAVEPOINT);
+        if (_afterOthers)
+            run(_pGroup->pLease->session(), SAVEPOINT);
         _open = true;
     }
     catch (...)
@@ -272,10 +296,10 @@ void GroupedWrite::releaseSavepoint()
     sqlite3_db_status(db, SQLITE_DBSTATUS_DEFERRED_FKS, &pending, &highest, 0);
     if (pending > 0)
         throw Poco::Data::SQLite::ConstraintViolationException("FOREIGN KEY constraint failed", RELEASE);
-    // A work may have deferred foreign keys (a restore does): a setting of the whole transaction, which
-    // must not carry over to the next member. Before the RELEASE, so that a failure leaves nothing behind.
-    run(session(), "PRAGMA defer_foreign_keys = OFF");
-    run(session(), RELEASE);
+    // Before the RELEASE, so that a failure leaves nothing behind.
+    stopDeferringForeignKeys(session());
+    if (_afterOthers)
+        run(session(), RELEASE);
     _open = false;
 }
 
@@ -288,11 +312,16 @@ void GroupedWrite::rollbackSavepoint() noexcept
         _queue.abandonGroup(*errorOf(db, sqlite3_errcode(db), "the write transaction was rolled back"));
         return;
     }
+    if (!_afterOthers)
+    {
+        _queue.discardOpenGroup();
+        return;
+    }
     try
     {
         run(_pGroup->pLease->session(), ROLLBACK_TO);
         run(_pGroup->pLease->session(), RELEASE);
-        run(_pGroup->pLease->session(), "PRAGMA defer_foreign_keys = OFF");
+        stopDeferringForeignKeys(_pGroup->pLease->session());
     }
     catch (const Poco::Exception& e)
     {

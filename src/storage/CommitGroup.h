@@ -53,6 +53,8 @@ public:
     /// or old enough; rolls it back when it has no member. Never throws: a failed COMMIT is the members'
     /// outcome. Unlocks `turn`.
     void endTurn(std::unique_lock<std::mutex>& turn) noexcept;
+    /// Rolls back the open group during a turn, when it holds no member's work. Never throws.
+    void discardOpenGroup() noexcept;
     /// Gives up the group during a turn: rolls back whatever is left of its transaction and settles it
     /// with `failure` for every member. Never throws.
     void abandonGroup(const Poco::Exception& failure) noexcept;
@@ -80,8 +82,8 @@ private:
     std::atomic<std::uint64_t> _acknowledged{0};
 };
 
-/// One writer's part of a CommitGroup: a savepoint, run during the writer's turn. Used by Transaction on
-/// SQLite; one thread.
+/// One writer's part of a CommitGroup, run during the writer's turn: a savepoint, or for the group's first
+/// member the transaction itself. Used by Transaction on SQLite; one thread.
 class GroupedWrite
 {
 public:
@@ -118,8 +120,9 @@ private:
     std::unique_lock<std::mutex> _turn;
     const CommitQueue* _pTurnBefore = nullptr; ///< the turn this thread held before (of another database)
     std::shared_ptr<CommitGroup> _pGroup;
-    bool _afterOthers = false; ///< the group had members when the work began: it saw their changes
-    bool _open = false;        ///< the savepoint is begun and neither released nor rolled back
+    bool _afterOthers = false; ///< the group had members when the work began: it saw their changes, and
+                               ///< the work runs in a savepoint (the first member's is the transaction)
+    bool _open = false;        ///< the work's part is neither released into the group nor rolled back
     bool _joined = false;      ///< the work's changes are in the group
 };
 

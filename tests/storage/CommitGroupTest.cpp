@@ -78,8 +78,8 @@ Outcome attempt(storage::Database& database, const Work& work)
     return outcome;
 }
 
-/// Runs writes so that they share one commit group on SQLite: the first write's work holds its turn
-/// until every other writer waits for one (Database::writeCounts().waiting), so each of them joins the
+/// Runs writes so that they share one commit group on SQLite: the first write holds its turn, before
+/// its work runs, until every other writer waits for one (Database::writeCounts().waiting), so each of them joins the
 /// first one's group, and the last to finish commits it. On MySQL they just run at once.
 std::vector<Outcome> runAsOneGroup(storage::Database& database, const std::vector<Work>& works)
 {
@@ -89,11 +89,11 @@ std::vector<Outcome> runAsOneGroup(storage::Database& database, const std::vecto
     const int others = static_cast<int>(works.size()) - 1;
     std::thread first([&] {
         outcomes[0] = attempt(database, [&](storage::Transaction& txn) {
-            works[0](txn);
             firstRunning = true;
             const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
             while (sqlite && database.writeCounts().waiting < others && std::chrono::steady_clock::now() < deadline)
                 std::this_thread::yield();
+            works[0](txn);
         });
         firstDone = true;
     });
@@ -160,6 +160,7 @@ class CommitGroupTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testConcurrentWritesAreAllStoredWithFewerCommitsThanWrites);
     CPPUNIT_TEST(testWritersQueuedTogetherShareOneCommit);
     CPPUNIT_TEST(testFailingWriterLeavesNothingAndTheOthersCommit);
+    CPPUNIT_TEST(testFailingFirstWriterLeavesNothingAndTheOthersCommit);
     CPPUNIT_TEST(testFailedCommitFailsEveryWriterOfItsGroup);
     CPPUNIT_TEST(testWorkThatReadChangesOfAFailedGroupRunsAgain);
     CPPUNIT_TEST(testTransactionInsideATransactionIsRefused);
@@ -255,6 +256,31 @@ public:
         CPPUNIT_ASSERT_EQUAL(1, failingRuns);
         CPPUNIT_ASSERT((std::set<Poco::Int64>{1, 3}) == storedIds(database));
         CPPUNIT_ASSERT((std::set<Poco::Int64>{1, 3}) == storedIds(database, "grouped_audit"));
+        if (!db.isMySql())
+            CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), database.writeCounts().commits);
+    }
+
+    void testFailingFirstWriterLeavesNothingAndTheOthersCommit()
+    {
+        test::TestDatabase db(true);
+        auto& database = db.database();
+        createTables(database);
+        // The first member of a group runs in the transaction itself, without a savepoint: its failure
+        // rolls the transaction back, and the writers waiting begin another.
+        const std::vector<Work> works{
+            [](storage::Transaction& txn) {
+                insertRow(txn, 1, 1);
+                throw ConflictError("refused after writing");
+            },
+            [](storage::Transaction& txn) { insertRow(txn, 2, 2); },
+            [](storage::Transaction& txn) { insertRow(txn, 3, 3); },
+        };
+        const auto outcomes = runAsOneGroup(database, works);
+        CPPUNIT_ASSERT(!outcomes[0].acknowledged);
+        CPPUNIT_ASSERT_MESSAGE(outcomes[1].error, outcomes[1].acknowledged);
+        CPPUNIT_ASSERT_MESSAGE(outcomes[2].error, outcomes[2].acknowledged);
+        CPPUNIT_ASSERT((std::set<Poco::Int64>{2, 3}) == storedIds(database));
+        CPPUNIT_ASSERT((std::set<Poco::Int64>{2, 3}) == storedIds(database, "grouped_audit"));
         if (!db.isMySql())
             CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), database.writeCounts().commits);
     }
