@@ -1,5 +1,6 @@
 #include "captrack/storage/Transaction.h"
 
+#include "CommitGroup.h"
 #include "captrack/storage/StorageFault.h"
 
 #include <Poco/Data/MySQL/MySQLException.h>
@@ -10,15 +11,38 @@
 namespace captrack::storage
 {
 
-Transaction::Transaction(Database& database) : _database(database), _writeLock(database.writeLock())
+Transaction::Transaction(Database& database) : _database(database)
 {
+    if (database.dialect() == Dialect::SQLite)
+    {
+        _pGrouped = std::make_unique<GroupedWrite>(database.commitQueue());
+        return;
+    }
     _pLease = database.lease();
     _pLease->begin(TransactionKind::Write);
 }
 
+Transaction::~Transaction() = default;
+
+Poco::Data::Session& Transaction::session()
+{
+    return _pGrouped ? _pGrouped->session() : _pLease->session();
+}
+
 void Transaction::commit()
 {
-    _pLease->commit();
+    if (_pGrouped)
+        _pGrouped->commit();
+    else
+        _pLease->commit();
+}
+
+const Poco::Exception* Transaction::lostChangesRead()
+{
+    if (!_pGrouped)
+        return nullptr;
+    _pGrouped->abandon();
+    return _pGrouped->lostChangesRead();
 }
 
 namespace
@@ -46,6 +70,23 @@ bool retryAfter(const Poco::Exception& error, int attempt)
     if (attempt >= TRANSACTION_ATTEMPTS || classifyStorageError(error) != StorageFault::Conflict)
         return false;
     backOff(attempt, error.displayText());
+    return true;
+}
+
+bool runAgainAfter(std::optional<Transaction>& txn, const Poco::Exception* pError, const std::string& what, int attempt)
+{
+    // First, so that on SQLite the failed work's part is rolled back and the writers waiting go on.
+    const Poco::Exception* pLost = txn ? txn->lostChangesRead() : nullptr;
+    if (pError && retryAfter(*pError, attempt))
+        return true;
+    if (txn && txn->abortedSilently())
+        return retryAfterSilentAbort(what, attempt);
+    if (!pLost)
+        return false;
+    if (attempt >= TRANSACTION_ATTEMPTS)
+        pLost->rethrow();
+    backOff(attempt, "it had read changes of other writers whose commit then failed (" + pLost->displayText() +
+                         "; then: " + what + ")");
     return true;
 }
 

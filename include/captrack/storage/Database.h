@@ -38,6 +38,7 @@ struct DatabaseUrl
 
 class Database;
 struct PooledSession;
+class CommitQueue;
 
 /// See Database::ensureRowSql.
 [[nodiscard]] std::string ensureRowStatement(Dialect dialect, const std::string& into, const std::string& anyColumn);
@@ -95,7 +96,8 @@ private:
 
 /// The connection pool and the facts about the database behind it. Safe for concurrent use by many
 /// threads: each unit of work leases its own session. On SQLite, writers are serialised in-process
-/// (writeLock) so concurrent writes queue on a mutex instead of on SQLite's busy handler.
+/// (writeLock) so concurrent writes queue on a mutex instead of on SQLite's busy handler, and the
+/// writers queued together share one COMMIT (docs/STORAGE.md "Write transactions").
 ///
 /// The pool is captrack's own (Poco 1.11's SessionPool neither checks a MySQL connection before
 /// handing it out nor ends what Session::begin() started): sessions are handed out most recently
@@ -124,8 +126,20 @@ public:
     /// when the database cannot be reached.
     [[nodiscard]] std::unique_ptr<SessionLease> lease();
 
-    /// Held for the whole of a write transaction. Serialises writers on SQLite; free on MySQL.
+    /// Held while a write transaction's work runs. Serialises writers on SQLite; free on MySQL.
     [[nodiscard]] std::unique_lock<std::mutex> writeLock();
+
+    /// What SQLite's write transactions have done so far: `commits` is the COMMITs SQLite has begun on
+    /// them (counted by its commit hook; each one fsync), `transactions` the write transactions
+    /// acknowledged; under concurrency several share one COMMIT. `waiting` is how many writers wait for
+    /// their turn now. All 0 on MySQL. For tests and benchmarks.
+    struct WriteCounts
+    {
+        std::uint64_t commits = 0;
+        std::uint64_t transactions = 0;
+        int waiting = 0;
+    };
+    [[nodiscard]] WriteCounts writeCounts();
 
     /// The SQL that yields the id of the row the session inserted last.
     [[nodiscard]] const char* lastInsertIdSql() const noexcept;
@@ -146,6 +160,9 @@ public:
 
 private:
     friend class SessionLease;
+    friend class Transaction;
+    /// The SQLite writers' queue (src/storage/CommitGroup.cpp, where this is defined); made on first use.
+    [[nodiscard]] CommitQueue& commitQueue();
     std::unique_ptr<PooledSession> open();
     std::unique_ptr<PooledSession> takeIdle();
     [[nodiscard]] bool answers(PooledSession& pooled) const;
@@ -162,6 +179,8 @@ private:
     std::atomic<std::uint64_t> _failedChecks{0};       ///< sessions older than this count are checked
     std::atomic<bool> _galera{false};
     std::mutex _writeMutex;
+    std::once_flag _commitQueueOnce;
+    std::shared_ptr<CommitQueue> _pCommitQueue; ///< shared_ptr: deleted where CommitQueue is complete
 };
 
 } // namespace captrack::storage
