@@ -3,6 +3,7 @@
 #include "captrack/storage/StorageFault.h"
 #include "captrack/storage/Transaction.h"
 
+#include <Poco/Data/DataException.h>
 #include <Poco/Data/Session.h>
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -78,32 +79,35 @@ Outcome attempt(storage::Database& database, const Work& work)
     return outcome;
 }
 
-/// Runs writes so that they share one commit group on SQLite: the first write holds its turn, before
-/// its work runs, until every other writer waits for one (Database::writeCounts().waiting), so each of them joins the
-/// first one's group, and the last to finish commits it. On MySQL they just run at once.
+/// Runs writes in the order given, each on a thread of its own, so that they share one commit group on
+/// SQLite: each write holds its turn, before its work runs, until the next writer waits for one
+/// (Database::writeCounts().waiting), so each joins the group of the writers before it, and the last
+/// commits it. On MySQL they just run one after another's start.
 std::vector<Outcome> runAsOneGroup(storage::Database& database, const std::vector<Work>& works)
 {
-    std::vector<Outcome> outcomes(works.size());
-    std::atomic<bool> firstRunning{false}, firstDone{false};
+    const std::size_t count = works.size();
+    std::vector<Outcome> outcomes(count);
+    const auto started = std::make_unique<std::atomic<bool>[]>(count);
     const bool sqlite = database.dialect() == storage::Dialect::SQLite;
-    const int others = static_cast<int>(works.size()) - 1;
-    std::thread first([&] {
-        outcomes[0] = attempt(database, [&](storage::Transaction& txn) {
-            firstRunning = true;
-            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-            while (sqlite && database.writeCounts().waiting < others && std::chrono::steady_clock::now() < deadline)
-                std::this_thread::yield();
-            works[0](txn);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    const auto waitUntil = [&](const std::function<bool()>& condition) {
+        while (!condition() && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::yield();
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < count; ++i)
+        threads.emplace_back([&, i] {
+            if (i > 0)
+                waitUntil([&] { return started[i - 1].load(); });
+            outcomes[i] = attempt(database, [&](storage::Transaction& txn) {
+                started[i] = true;
+                if (sqlite && i + 1 < count)
+                    waitUntil([&] { return database.writeCounts().waiting > 0; });
+                works[i](txn);
+            });
+            started[i] = true; // also when the transaction did not begin: the next one goes on
         });
-        firstDone = true;
-    });
-    while (sqlite && !firstRunning && !firstDone)
-        std::this_thread::yield();
-    std::vector<std::thread> rest;
-    for (std::size_t i = 1; i < works.size(); ++i)
-        rest.emplace_back([&, i] { outcomes[i] = attempt(database, works[i]); });
-    first.join();
-    for (auto& thread : rest)
+    for (auto& thread : threads)
         thread.join();
     return outcomes;
 }
@@ -161,6 +165,7 @@ class CommitGroupTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testWritersQueuedTogetherShareOneCommit);
     CPPUNIT_TEST(testFailingWriterLeavesNothingAndTheOthersCommit);
     CPPUNIT_TEST(testFailingFirstWriterLeavesNothingAndTheOthersCommit);
+    CPPUNIT_TEST(testDeferredForeignKeysAreCheckedForEachWriter);
     CPPUNIT_TEST(testFailedCommitFailsEveryWriterOfItsGroup);
     CPPUNIT_TEST(testWorkThatReadChangesOfAFailedGroupRunsAgain);
     CPPUNIT_TEST(testTransactionInsideATransactionIsRefused);
@@ -283,6 +288,51 @@ public:
         CPPUNIT_ASSERT((std::set<Poco::Int64>{2, 3}) == storedIds(database, "grouped_audit"));
         if (!db.isMySql())
             CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), database.writeCounts().commits);
+    }
+
+    void testDeferredForeignKeysAreCheckedForEachWriter()
+    {
+        test::TestDatabase db(true);
+        if (db.isMySql())
+            return; // PRAGMA defer_foreign_keys is SQLite's (a restore sets it)
+        auto& database = db.database();
+        createTables(database);
+        {
+            auto pLease = database.lease();
+            pLease->session() << "CREATE TABLE grouped_child (id BIGINT NOT NULL PRIMARY KEY, "
+                                 "parent_id BIGINT NOT NULL REFERENCES grouped (id))",
+                now;
+        }
+        bool refusedAtOnce = false;
+        const std::vector<Work> works{
+            [](storage::Transaction& txn) { insertRow(txn, 1, 1); },
+            [](storage::Transaction& txn) {
+                // Its own COMMIT would refuse the dangling reference: so does the end of its part.
+                txn.session() << "PRAGMA defer_foreign_keys = ON", now;
+                txn.session() << "INSERT INTO grouped_child (id, parent_id) VALUES (1, 99)", now;
+            },
+            [&](storage::Transaction& txn) {
+                // The deferral ended with the previous writer's part: this statement is refused at once.
+                try
+                {
+                    txn.session() << "INSERT INTO grouped_child (id, parent_id) VALUES (2, 98)", now;
+                }
+                catch (const Poco::Data::DataException&)
+                {
+                    refusedAtOnce = true;
+                }
+                insertRow(txn, 3, 3);
+            },
+        };
+        const auto outcomes = runAsOneGroup(database, works);
+        CPPUNIT_ASSERT_MESSAGE(outcomes[0].error, outcomes[0].acknowledged);
+        CPPUNIT_ASSERT(!outcomes[1].acknowledged);
+        CPPUNIT_ASSERT_MESSAGE(outcomes[1].error, outcomes[1].error.find("FOREIGN KEY") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(outcomes[2].error, outcomes[2].acknowledged);
+        CPPUNIT_ASSERT(refusedAtOnce);
+        CPPUNIT_ASSERT((std::set<Poco::Int64>{1, 3}) == storedIds(database));
+        CPPUNIT_ASSERT(storedIds(database, "grouped_child").empty());
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), database.writeCounts().commits);
     }
 
     void testFailedCommitFailsEveryWriterOfItsGroup()
