@@ -65,7 +65,7 @@ public:
 
     /// The options of the route a request would run, or null when none matches. `path` is a path in
     /// normal form, without its query. Never throws; no allocation beyond splitting the path (the
-    /// transport's event thread calls it for every request head).
+    /// transport calls it for every request head, before the body is read).
     [[nodiscard]] const RouteOptions* optionsFor(const std::string& method, const std::string& path) const;
 
     /// The route dispatch() would run for a method and a path (without its query): among the patterns
