@@ -21,6 +21,20 @@ ApiRequest::ApiRequest(const RequestHead& head, std::string path,
 {
 }
 
+ApiRequest::ApiRequest(const RequestHead& head, std::string path,
+                       std::vector<std::pair<std::string, std::string>> query, std::string body,
+                       const Poco::Net::SocketAddress& client)
+    : _head(head), _path(std::move(path)), _query(std::move(query)), _body(std::move(body)), _pClient(&client)
+{
+}
+
+const std::string& ApiRequest::clientAddress() const
+{
+    if (!_clientAddress)
+        _clientAddress = _pClient ? _pClient->host().toString() : std::string();
+    return *_clientAddress;
+}
+
 std::optional<std::string> ApiRequest::queryValue(const std::string& name) const
 {
     std::optional<std::string> value;
