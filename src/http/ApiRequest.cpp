@@ -13,6 +13,11 @@
 namespace captrack::http
 {
 
+namespace
+{
+constexpr std::size_t RETAINED_JSON_BYTES = 64 << 10;
+} // namespace
+
 ApiRequest::ApiRequest(const RequestHead& head, std::string path,
                        std::vector<std::pair<std::string, std::string>> query, std::string body,
                        std::string clientAddress)
@@ -92,9 +97,15 @@ ApiResponse ApiResponse::json(int status, const Poco::Dynamic::Var& value)
 {
     ApiResponse response;
     response.status = status;
-    std::ostringstream out;
+    // One stream per thread, emptied before each use: building a stream (its locale) costs more than
+    // stringifying a small object. Stringifier sets no format flag, so nothing carries over.
+    thread_local std::ostringstream out;
+    out.str(std::string());
+    out.clear();
     Poco::JSON::Stringifier::stringify(value, out);
     response.body = out.str();
+    if (response.body.size() > RETAINED_JSON_BYTES)
+        std::ostringstream().swap(out); // a large answer's buffer is not kept by the thread (str("") keeps it)
     return response;
 }
 
