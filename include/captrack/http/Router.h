@@ -88,14 +88,16 @@ private:
         std::string method;
         std::string pattern;
         std::vector<std::string> segments;
+        int literals; ///< segments that are not `{name}`: the most specific match wins
         RouteHandler handler;
         RouteOptions options;
     };
-    static bool matches(const Route& route, const std::vector<std::string>& segments,
-                        std::map<std::string, std::string>* params);
+    /// A path's segments as views into it (no allocation for paths of up to 16 segments).
+    class Segments;
+    static bool matches(const Route& route, const Segments& segments, std::map<std::string, std::string>* params);
     /// The route for a method and path (the one with the most literal segments), or null;
     /// pathKnown tells whether any method matches the path.
-    const Route* find(const std::string& method, const std::vector<std::string>& segments, bool& pathKnown) const;
+    const Route* find(const std::string& method, const Segments& segments, bool& pathKnown) const;
 
     std::vector<Route> _routes;
 };
