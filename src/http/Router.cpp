@@ -72,7 +72,16 @@ void Router::add(const std::string& method, const std::string& pattern, RouteHan
     int literals = 0;
     for (const auto& segment : segments)
         literals += !segment.empty() && segment.front() == '{' ? 0 : 1;
+    if (_bySegmentCount.size() <= segments.size())
+        _bySegmentCount.resize(segments.size() + 1);
+    _bySegmentCount[segments.size()].push_back(_routes.size());
     _routes.push_back({method, pattern, std::move(segments), literals, std::move(handler), options});
+}
+
+const std::vector<std::size_t>& Router::routesOfLength(std::size_t segments) const
+{
+    static const std::vector<std::size_t> none;
+    return segments < _bySegmentCount.size() ? _bySegmentCount[segments] : none;
 }
 
 bool Router::matches(const Route& route, const Segments& segments, std::map<std::string, std::string>* params)
@@ -104,8 +113,9 @@ const Router::Route* Router::find(const std::string& method, const Segments& seg
     const Route* best = nullptr;
     int bestLiterals = -1;
     pathKnown = false;
-    for (const auto& route : _routes)
+    for (const std::size_t index : routesOfLength(segments.size()))
     {
+        const Route& route = _routes[index];
         if (!matches(route, segments, nullptr))
             continue;
         pathKnown = true;

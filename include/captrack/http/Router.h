@@ -99,7 +99,11 @@ private:
     /// pathKnown tells whether any method matches the path.
     const Route* find(const std::string& method, const Segments& segments, bool& pathKnown) const;
 
+    /// The routes that a path of so many segments may match, in the order added.
+    [[nodiscard]] const std::vector<std::size_t>& routesOfLength(std::size_t segments) const;
+
     std::vector<Route> _routes;
+    std::vector<std::vector<std::size_t>> _bySegmentCount; ///< indexes into _routes, by their segment count
 };
 
 /// Splits a path into its segments, keeping empty ones (so `//x` matches no route); "/" has none.
