@@ -77,6 +77,9 @@ private:
     void serve(const ConnectionPtr& connection, Role role);
     [[nodiscard]] Framed frame(transport::Connection& connection, RequestHead& head, std::string& body);
     [[nodiscard]] Framed frameBody(transport::Connection& connection, RequestHead& head, std::string& body);
+    /// The responder's answer (a 500 if it throws, which it must not).
+    [[nodiscard]] ApiResponse respond(const RequestHead& head, std::string body,
+                                      const Poco::Net::SocketAddress& client) const;
     /// Answers a whole request; true when the connection is kept for its next request (still owned).
     [[nodiscard]] bool answer(const ConnectionPtr& connection, const RequestHead& head, std::string body);
     /// Answers at once and lingers; `pHead` is null when the head itself could not be framed.

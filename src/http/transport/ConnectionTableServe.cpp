@@ -147,18 +147,23 @@ ConnectionTable::Framed ConnectionTable::frameBody(Connection& connection, Reque
     return Framed::Whole;
 }
 
-bool ConnectionTable::answer(const ConnectionPtr& connection, const RequestHead& head, std::string body)
+ApiResponse ConnectionTable::respond(const RequestHead& head, std::string body,
+                                     const Poco::Net::SocketAddress& client) const
 {
-    ApiResponse response;
     try
     {
-        response = _responder.respond(head, std::move(body), connection->peer);
+        return _responder.respond(head, std::move(body), client);
     }
     catch (const std::exception& e)
     {
         _log.error("the responder failed: %s", std::string(e.what()));
-        response = ProblemWriter::internalError("(none)");
+        return ProblemWriter::internalError("(none)");
     }
+}
+
+bool ConnectionTable::answer(const ConnectionPtr& connection, const RequestHead& head, std::string body)
+{
+    const ApiResponse response = respond(head, std::move(body), connection->peer);
     const bool keepAlive = head.keepAlive && !connection->peerClosed && !stopping();
     // Each worker writes its response heads into one buffer of its own: no allocation per request.
     thread_local std::string wire;
