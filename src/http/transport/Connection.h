@@ -23,9 +23,9 @@ namespace captrack::http::transport
 /// Ownership: one thread at a time owns a connection, the one that *claimed* it (`claim()`): a worker
 /// woken by its socket, the event thread (when every worker is busy, or to expire a deadline, or to
 /// stop), or the queue of requests that wait for a worker. Only the owner touches the fields below
-/// the line; it hands the connection back with `release()` and then never touches it again, and then
-/// re-arms its socket in epoll (EPOLLONESHOT: one readiness event per arming, so one thread wakes
-/// for it). Above the line: what any thread may read at any time.
+/// the line. It hands the connection back with `release()` and from then on touches only what is
+/// above the line: it re-arms the socket in epoll (EPOLLONESHOT: one readiness event per arming, so
+/// one thread wakes for it). Above the line: what any thread may read at any time.
 struct Connection
 {
     enum class State

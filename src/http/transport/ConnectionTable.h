@@ -86,8 +86,11 @@ private:
     Framed refuse(transport::Connection& connection, const ApiResponse& response, const RequestHead* pHead);
     void startLinger(transport::Connection& connection);
     void linger(const ConnectionPtr& connection);
+    /// Hands an owned connection back and re-arms its socket (an idle one a stop missed then lingers).
     void release(const ConnectionPtr& connection);
+    /// Closes an owned connection: out of epoll and the table (the descriptor goes with the last reference).
     void close(const ConnectionPtr& connection);
+    /// Takes a connection out of the table and its address's count; later calls do nothing.
     void forget(transport::Connection& connection);
     void setDeadline(transport::Connection& connection, Poco::Timespan from);
     [[nodiscard]] std::size_t readLimit(const transport::Connection& connection) const;
