@@ -75,6 +75,9 @@ void ConnectionTable::serve(const ConnectionPtr& connection, Role role)
             connection->phase = connection->in.empty() ? Phase::Waiting : Phase::Arriving;
             return release(connection);
         }
+        // A stop whose grace ran out has cut it while this thread read it: its handler must not run.
+        if (connection->forgotten.load())
+            return close(connection);
         {
             std::lock_guard<std::mutex> lock(connection->requestMutex);
             connection->request.assign(head.method).append(" ").append(head.target);

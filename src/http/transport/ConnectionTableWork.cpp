@@ -75,6 +75,8 @@ bool ConnectionTable::takeJob(transport::Job& job)
 void ConnectionTable::runJob(transport::Job& job)
 {
     const ConnectionPtr connection = std::move(job.connection);
+    if (connection->forgotten.load()) // cut by a stop while it waited: its handler must not run
+        return close(connection);
     if (answer(connection, job.head, std::move(job.body)))
         serve(connection, Role::Worker);
 }
