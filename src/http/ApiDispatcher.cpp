@@ -29,7 +29,8 @@ bool isJsonMediaType(const std::string& contentType)
 }
 
 ApiDispatcher::ApiDispatcher(const Router& router, const PrincipalResolver& resolver)
-    : _router(router), _resolver(resolver)
+    : _router(router), _resolver(resolver), _accessLog(Poco::Logger::get("captrack.access")),
+      _log(Poco::Logger::get("captrack.http"))
 {
 }
 
@@ -65,11 +66,10 @@ ApiResponse ApiDispatcher::respond(const RequestHead& head, std::string body,
     const std::string requestId = "req-" + std::to_string(++_requestCounter);
     Poco::Stopwatch watch;
     watch.start();
-    const ApiResponse response = answer(head, std::move(body), client, requestId);
-    auto& log = Poco::Logger::get("captrack.access");
-    if (log.information())
-        log.information("%s %s %d %.2fms %s", head.method, head.target, response.status,
-                        static_cast<double>(watch.elapsed()) / 1000.0, requestId);
+    ApiResponse response = answer(head, std::move(body), client, requestId);
+    if (_accessLog.information())
+        _accessLog.information("%s %s %d %.2fms %s", head.method, head.target, response.status,
+                               static_cast<double>(watch.elapsed()) / 1000.0, requestId);
     return response;
 }
 
@@ -81,8 +81,7 @@ ApiResponse ApiDispatcher::answer(const RequestHead& head, std::string body, con
     {
         RequestTarget target = parseRequestTarget(head.target);
         path = target.path;
-        ApiRequest request(head, std::move(target.path), std::move(target.query), std::move(body),
-                           client.host().toString());
+        ApiRequest request(head, std::move(target.path), std::move(target.query), std::move(body), client);
         return _router.dispatch(request, [this](const ApiRequest& r) { return _resolver.resolve(r); });
     }
     catch (const NotFoundError&)
@@ -102,12 +101,12 @@ ApiResponse ApiDispatcher::answer(const RequestHead& head, std::string body, con
         if (const auto pStorageError = storage::clientErrorFor(e))
             return ProblemWriter::fromException(*pStorageError, requestId);
         if (!ProblemWriter::isClientError(e))
-            Poco::Logger::get("captrack.http").error("%s: %s", requestId, e.displayText());
+            _log.error("%s: %s", requestId, e.displayText());
         return ProblemWriter::fromException(e, requestId);
     }
     catch (const std::exception& e)
     {
-        Poco::Logger::get("captrack.http").error("%s: %s", requestId, std::string(e.what()));
+        _log.error("%s: %s", requestId, std::string(e.what()));
         return ProblemWriter::internalError(requestId);
     }
 }

@@ -13,12 +13,31 @@
 namespace captrack::http
 {
 
+namespace
+{
+constexpr std::size_t RETAINED_JSON_BYTES = 64 << 10;
+} // namespace
+
 ApiRequest::ApiRequest(const RequestHead& head, std::string path,
                        std::vector<std::pair<std::string, std::string>> query, std::string body,
                        std::string clientAddress)
     : _head(head), _path(std::move(path)), _query(std::move(query)), _body(std::move(body)),
       _clientAddress(std::move(clientAddress))
 {
+}
+
+ApiRequest::ApiRequest(const RequestHead& head, std::string path,
+                       std::vector<std::pair<std::string, std::string>> query, std::string body,
+                       const Poco::Net::SocketAddress& client)
+    : _head(head), _path(std::move(path)), _query(std::move(query)), _body(std::move(body)), _pClient(&client)
+{
+}
+
+const std::string& ApiRequest::clientAddress() const
+{
+    if (!_clientAddress)
+        _clientAddress = _pClient ? _pClient->host().toString() : std::string();
+    return *_clientAddress;
 }
 
 std::optional<std::string> ApiRequest::queryValue(const std::string& name) const
@@ -78,9 +97,15 @@ ApiResponse ApiResponse::json(int status, const Poco::Dynamic::Var& value)
 {
     ApiResponse response;
     response.status = status;
-    std::ostringstream out;
+    // One stream per thread, emptied before each use: building a stream (its locale) costs more than
+    // stringifying a small object. Stringifier sets no format flag, so nothing carries over.
+    thread_local std::ostringstream out;
+    out.str(std::string());
+    out.clear();
     Poco::JSON::Stringifier::stringify(value, out);
     response.body = out.str();
+    if (response.body.size() > RETAINED_JSON_BYTES)
+        std::ostringstream().swap(out); // a large answer's buffer is not kept by the thread (str("") keeps it)
     return response;
 }
 

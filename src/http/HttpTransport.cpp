@@ -1,6 +1,5 @@
 #include "captrack/http/HttpTransport.h"
 
-#include "captrack/http/ProblemWriter.h"
 #include "transport/ConnectionTable.h"
 
 #include <Poco/Logger.h>
@@ -38,37 +37,6 @@ int connectionsThatFit(int wanted)
     return static_cast<int>(std::max(1LL, std::min<long long>(room, wanted)));
 }
 
-ApiResponse answer(const RequestResponder& responder, transport::Job& job)
-{
-    try
-    {
-        return responder.respond(job.head, std::move(job.body), job.connection->peer);
-    }
-    catch (const std::exception& e)
-    {
-        Poco::Logger::get("captrack.http").error("the responder failed: %s", std::string(e.what()));
-        return ProblemWriter::internalError("(none)");
-    }
-}
-
-/// A worker: answers whole requests until the transport stops.
-void serve(ConnectionTable& table, const RequestResponder& responder, const TransportOptions& options)
-{
-    transport::Job job;
-    while (table.nextJob(job))
-    {
-        const ApiResponse response = answer(responder, job);
-        auto& connection = *job.connection;
-        const bool keepAlive = job.head.keepAlive && !connection.peerClosed && !table.stopping();
-        const bool sent = transport::sendAll(
-            connection.fd, transport::wireResponse(response, job.head.method == "HEAD", keepAlive, job.head.version),
-            Poco::Timestamp() + options.sendTimeout.totalMicroseconds());
-        table.handBack(std::move(job.connection), !sent       ? transport::Next::Close
-                                                  : keepAlive ? transport::Next::Read
-                                                              : transport::Next::Linger);
-        job = {};
-    }
-}
 } // namespace
 
 HttpTransport::HttpTransport(const RequestResponder& responder, TransportOptions options)
@@ -92,7 +60,7 @@ void HttpTransport::start()
     _pTable = std::make_unique<ConnectionTable>(_responder, _options, _pSocket->impl()->sockfd());
     _eventThread = std::thread([this] { _pTable->run(); });
     for (int i = 0; i < _options.workers; ++i)
-        _workers.emplace_back([this] { serve(*_pTable, _responder, _options); });
+        _workers.emplace_back([this] { _pTable->work(); });
 }
 
 void HttpTransport::beginStop()

@@ -103,19 +103,29 @@ std::optional<FramingResult> parseFieldLine(std::string_view line, RequestHead& 
     return std::nullopt;
 }
 
-std::vector<std::string_view> valuesOf(const RequestHead& head, std::string_view name)
+/// How often a field was sent, and its first value.
+struct FieldValues
 {
-    std::vector<std::string_view> values;
+    std::size_t count = 0;
+    std::string_view first;
+};
+
+FieldValues valuesOf(const RequestHead& head, std::string_view name)
+{
+    FieldValues values;
     for (const auto& [fieldName, value] : head.fields)
-        if (equalsIgnoreCase(fieldName, name))
-            values.emplace_back(value);
+        if (equalsIgnoreCase(fieldName, name) && values.count++ == 0)
+            values.first = value;
     return values;
 }
 
 bool hasConnectionOption(const RequestHead& head, std::string_view option)
 {
-    for (std::string_view value : valuesOf(head, "Connection"))
+    for (const auto& [fieldName, fieldValue] : head.fields)
     {
+        if (!equalsIgnoreCase(fieldName, "Connection"))
+            continue;
+        std::string_view value = fieldValue;
         while (!value.empty())
         {
             const auto comma = value.find(',');
@@ -132,21 +142,21 @@ std::optional<FramingResult> checkMessageFraming(RequestHead& head)
 {
     const auto transferEncodings = valuesOf(head, "Transfer-Encoding");
     const auto contentLengths = valuesOf(head, "Content-Length");
-    if (!transferEncodings.empty() && !contentLengths.empty())
+    if (transferEncodings.count > 0 && contentLengths.count > 0)
         return invalid(400, "Transfer-Encoding and Content-Length must not both be sent");
-    if (!transferEncodings.empty())
+    if (transferEncodings.count > 0)
     {
-        if (transferEncodings.size() > 1 || !equalsIgnoreCase(transferEncodings.front(), "chunked"))
+        if (transferEncodings.count > 1 || !equalsIgnoreCase(transferEncodings.first, "chunked"))
             return invalid(400, "the only Transfer-Encoding accepted is exactly `chunked`");
         if (head.version != "HTTP/1.1")
             return invalid(400, "Transfer-Encoding needs HTTP/1.1");
         head.chunked = true;
     }
-    if (contentLengths.size() > 1)
+    if (contentLengths.count > 1)
         return invalid(400, "Content-Length must be sent at most once");
-    if (contentLengths.size() == 1)
+    if (contentLengths.count == 1)
     {
-        const std::string_view text = contentLengths.front();
+        const std::string_view text = contentLengths.first;
         if (!allDigits(text) || text.size() > MAX_CONTENT_LENGTH_DIGITS)
             return invalid(400, "Content-Length must be plain decimal digits");
         head.contentLength = std::stoull(std::string(text));
@@ -158,8 +168,8 @@ std::optional<FramingResult> checkFields(RequestHead& head, const HeadLimits& li
 {
     if (head.fields.size() > limits.maxFields)
         return invalid(431, "more than " + std::to_string(limits.maxFields) + " header fields");
-    const auto hosts = valuesOf(head, "Host");
-    if (hosts.size() > 1 || (head.version == "HTTP/1.1" && hosts.size() != 1))
+    const std::size_t hosts = valuesOf(head, "Host").count;
+    if (hosts > 1 || (head.version == "HTTP/1.1" && hosts != 1))
         return invalid(400, "an HTTP/1.1 request needs exactly one Host field");
     if (auto problem = checkMessageFraming(head))
         return problem;

@@ -5,6 +5,8 @@
 
 #include <Poco/URI.h>
 
+#include <string_view>
+
 namespace captrack::http
 {
 
@@ -26,10 +28,13 @@ int hexValue(char c)
     throw BadRequestError("the path is not in normal form: " + why);
 }
 
-/// One path segment, percent-decoded, refusing what could make two spellings name different routes.
-std::string decodeSegment(const std::string& raw)
+/// Appends "/" and one path segment, percent-decoded, to `path`, refusing what could make two spellings
+/// name different routes.
+void appendSegment(std::string_view raw, std::string& path)
 {
-    std::string decoded;
+    path += '/';
+    const std::size_t start = path.size();
+    bool ascii = true;
     for (std::size_t i = 0; i < raw.size(); ++i)
     {
         char c = raw[i];
@@ -48,31 +53,35 @@ std::string decodeSegment(const std::string& raw)
         }
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
             refuse("it holds a control character");
-        decoded += c;
+        ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+        path += c;
     }
+    const std::string_view decoded = std::string_view(path).substr(start);
     if (decoded == "." || decoded == "..")
         refuse("it holds a '.' or '..' segment");
-    if (!domain::utf8::isValid(decoded))
+    // Printable ASCII is UTF-8 as it stands; only a segment with other bytes needs the check.
+    if (!ascii && !domain::utf8::isValid(std::string(decoded)))
         refuse("it is not UTF-8");
-    return decoded;
 }
 
-std::string normalPath(const std::string& raw)
+std::string normalPath(std::string_view raw)
 {
     if (raw.empty() || raw.front() != '/')
         throw BadRequestError("only origin-form request-targets (an absolute path) are served");
     if (raw == "/")
-        return raw;
+        return std::string(raw);
     std::string path;
+    path.reserve(raw.size());
     std::size_t start = 1;
     for (;;)
     {
         const auto slash = raw.find('/', start);
-        const std::string segment = raw.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        const std::string_view segment =
+            raw.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
         if (segment.empty())
             refuse("it holds an empty segment ('//' or a trailing '/')");
-        path += "/" + decodeSegment(segment);
-        if (slash == std::string::npos)
+        appendSegment(segment, path);
+        if (slash == std::string_view::npos)
             return path;
         start = slash + 1;
     }
@@ -85,7 +94,7 @@ RequestTarget parseRequestTarget(const std::string& target)
         throw BadRequestError("a request-target must not hold a fragment ('#')");
     const auto question = target.find('?');
     RequestTarget parsed;
-    parsed.path = normalPath(target.substr(0, question));
+    parsed.path = normalPath(std::string_view(target).substr(0, question));
     if (question == std::string::npos)
         return parsed;
     try

@@ -4,6 +4,8 @@
 #include "captrack/http/PrincipalResolver.h"
 #include "captrack/http/Router.h"
 
+#include <Poco/Logger.h>
+
 #include <atomic>
 
 namespace captrack::http
@@ -29,6 +31,8 @@ private:
 
     const Router& _router;
     const PrincipalResolver& _resolver;
+    Poco::Logger& _accessLog; ///< looked up once: Logger::get takes a process-wide lock
+    Poco::Logger& _log;
     mutable std::atomic<unsigned long> _requestCounter{0};
 };
 

@@ -4,6 +4,7 @@
 #include "captrack/http/RequestFramer.h"
 
 #include <Poco/JSON/Object.h>
+#include <Poco/Net/SocketAddress.h>
 
 #include <map>
 #include <optional>
@@ -23,6 +24,10 @@ public:
     /// `head` must outlive the request; `path` is in normal form (parseRequestTarget).
     ApiRequest(const RequestHead& head, std::string path, std::vector<std::pair<std::string, std::string>> query,
                std::string body, std::string clientAddress);
+    /// The same, with the client's address as the transport has it (`client` must outlive the request):
+    /// its text is made only if a handler asks for it.
+    ApiRequest(const RequestHead& head, std::string path, std::vector<std::pair<std::string, std::string>> query,
+               std::string body, const Poco::Net::SocketAddress& client);
 
     [[nodiscard]] const std::string& method() const { return _head.method; }
     [[nodiscard]] const std::string& path() const { return _path; }
@@ -31,7 +36,7 @@ public:
     /// The last value of a query parameter, if given.
     [[nodiscard]] std::optional<std::string> queryValue(const std::string& name) const;
     /// The client's IP address (the peer of the connection).
-    [[nodiscard]] const std::string& clientAddress() const { return _clientAddress; }
+    [[nodiscard]] const std::string& clientAddress() const;
     /// A request header, if given.
     [[nodiscard]] std::optional<std::string> header(const std::string& name) const;
 
@@ -58,7 +63,8 @@ private:
     std::string _path;
     std::vector<std::pair<std::string, std::string>> _query;
     std::string _body;
-    std::string _clientAddress;
+    const Poco::Net::SocketAddress* _pClient = nullptr;
+    mutable std::optional<std::string> _clientAddress; ///< made on first use from *_pClient
     std::map<std::string, std::string> _params;
     std::optional<domain::Principal> _principal;
 };

@@ -47,22 +47,25 @@ class RequestResponder
 {
 public:
     virtual ~RequestResponder() = default;
-    /// Called on the transport's event thread when a head is complete: keep it cheap (no I/O).
+    /// Called when a head is complete, before its body is read, on the thread that reads the connection
+    /// (a worker, or the event thread while every worker is busy): keep it cheap (no I/O).
     [[nodiscard]] virtual HeadVerdict inspect(const RequestHead& head) const = 0;
-    /// Called on a worker thread with a whole request.
+    /// Called on a worker thread with a whole request. Both calls may run on several threads at once.
     [[nodiscard]] virtual ApiResponse respond(const RequestHead& head, std::string body,
                                               const Poco::Net::SocketAddress& client) const = 0;
 };
 
 class ConnectionTable;
 
-/// An HTTP/1.1 server in which a slow client costs a socket and a buffer, never a thread: one event
-/// thread (epoll) accepts connections, reads requests and frames them strictly (RequestFramer),
-/// enforces the deadlines and the connection caps; only a complete request goes to a worker, which
-/// runs the responder, writes the answer and hands a keep-alive connection back. Error answers
-/// close the connection gracefully (the rest of the request is read and dropped for a moment, so
-/// that the client sees the answer). start(), beginStop(), endGrace(), waitStopped() and stop() are
-/// called from one thread.
+/// An HTTP/1.1 server in which a slow client costs a socket and a buffer, never a thread. Every
+/// connection's socket is in one epoll set that the workers wait on; the worker a socket wakes reads
+/// what has arrived (never waiting for more), frames it strictly (RequestFramer), answers a whole
+/// request itself, writes the answer and re-arms the socket for the next request. An event thread
+/// accepts connections, enforces the deadlines and the connection caps, and reads connections itself
+/// while every worker is busy, queueing the whole requests it frames for the next free worker
+/// (docs/HTTP.md). Error answers close the connection gracefully (the rest of the request is read and
+/// dropped for a moment, so that the client sees the answer). start(), beginStop(), endGrace(),
+/// waitStopped() and stop() are called from one thread.
 class HttpTransport
 {
 public:

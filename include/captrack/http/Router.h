@@ -65,7 +65,7 @@ public:
 
     /// The options of the route a request would run, or null when none matches. `path` is a path in
     /// normal form, without its query. Never throws; no allocation beyond splitting the path (the
-    /// transport's event thread calls it for every request head).
+    /// transport calls it for every request head, before the body is read).
     [[nodiscard]] const RouteOptions* optionsFor(const std::string& method, const std::string& path) const;
 
     /// The route dispatch() would run for a method and a path (without its query): among the patterns
@@ -88,16 +88,22 @@ private:
         std::string method;
         std::string pattern;
         std::vector<std::string> segments;
+        int literals; ///< segments that are not `{name}`: the most specific match wins
         RouteHandler handler;
         RouteOptions options;
     };
-    static bool matches(const Route& route, const std::vector<std::string>& segments,
-                        std::map<std::string, std::string>* params);
+    /// A path's segments as views into it (no allocation for paths of up to 16 segments).
+    class Segments;
+    static bool matches(const Route& route, const Segments& segments, std::map<std::string, std::string>* params);
     /// The route for a method and path (the one with the most literal segments), or null;
     /// pathKnown tells whether any method matches the path.
-    const Route* find(const std::string& method, const std::vector<std::string>& segments, bool& pathKnown) const;
+    const Route* find(const std::string& method, const Segments& segments, bool& pathKnown) const;
+
+    /// The routes that a path of so many segments may match, in the order added.
+    [[nodiscard]] const std::vector<std::size_t>& routesOfLength(std::size_t segments) const;
 
     std::vector<Route> _routes;
+    std::vector<std::vector<std::size_t>> _bySegmentCount; ///< indexes into _routes, by their segment count
 };
 
 /// Splits a path into its segments, keeping empty ones (so `//x` matches no route); "/" has none.

@@ -1,11 +1,11 @@
+// ConnectionTable: its epoll sets and the event thread (accepts, deadlines, reading while every worker
+// is busy). Serving a connection is in ConnectionTableServe.cpp, the workers' loop and the queue in
+// ConnectionTableWork.cpp, the stop in ConnectionTableStop.cpp.
+
 #include "ConnectionTable.h"
 
 #include "captrack/Errors.h"
 #include "captrack/http/ProblemWriter.h"
-
-#include <Poco/Logger.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/String.h>
 
 #include <cerrno>
 #include <netinet/in.h>
@@ -14,67 +14,66 @@
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <vector>
 
 namespace captrack::http
 {
 
 using transport::Connection;
-using transport::Next;
-using transport::ReadOutcome;
 
 namespace
 {
 constexpr int MAX_EVENTS = 256;
 constexpr int TICK_MS = 100;
-constexpr std::size_t MAX_LINGER_BYTES = 16 << 20;
-constexpr std::size_t CHUNKED_OVERHEAD = 64 << 10;
 constexpr std::size_t LOOPBACK_RESERVE = 64;
-constexpr std::size_t RETAINED_BUFFER_BYTES = 64 << 10; ///< what a connection may keep of its buffer between requests
-const Poco::Timestamp::TimeDiff LINGER = 2 * Poco::Timestamp::resolution();
 
-void watchFd(int epollFd, int fd)
+void watchFd(int epollFd, int fd, std::uint32_t events)
 {
     epoll_event event{};
-    event.events = EPOLLIN | EPOLLRDHUP;
+    event.events = events;
     event.data.fd = fd;
-    ::epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, &event);
+    if (::epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, &event) != 0)
+        throw Poco::SystemException("cannot watch a descriptor in the HTTP event loop");
 }
 
-void unwatchFd(int epollFd, int fd)
+void drain(int eventFd)
 {
-    ::epoll_ctl(epollFd, EPOLL_CTL_DEL, fd, nullptr);
+    std::uint64_t count = 0;
+    [[maybe_unused]] const auto got = ::read(eventFd, &count, sizeof count);
 }
 
-void wake(int wakeFd)
+int newEventFd()
 {
-    const std::uint64_t one = 1;
-    [[maybe_unused]] const auto written = ::write(wakeFd, &one, sizeof one);
-}
-
-ApiResponse framingProblem(int status, const std::string& detail)
-{
-    return ProblemWriter::problem(
-        status, Poco::Net::HTTPResponse::getReasonForStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status)),
-        detail);
+    return ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 }
 } // namespace
 
 ConnectionTable::ConnectionTable(const RequestResponder& responder, const TransportOptions& options, int listenFd)
     : _responder(responder), _options(options),
-      _busy(ProblemWriter::fromException(OverloadedError("too many connections", 1), "(none)")), _listenFd(listenFd),
-      _epollFd(::epoll_create1(EPOLL_CLOEXEC)), _wakeFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
+      _busy(ProblemWriter::fromException(OverloadedError("too many connections", 1), "(none)")),
+      _log(Poco::Logger::get("captrack.http")), _listenFd(listenFd), _eventEpollFd(::epoll_create1(EPOLL_CLOEXEC)),
+      _connectionEpollFd(::epoll_create1(EPOLL_CLOEXEC)), _wakeFd(newEventFd()), _jobsFd(newEventFd()),
+      _stoppedFd(newEventFd())
 {
-    if (_epollFd < 0 || _wakeFd < 0)
-        throw Poco::SystemException("cannot create the HTTP event loop");
-    watchFd(_epollFd, _listenFd);
-    watchFd(_epollFd, _wakeFd);
+    for (const int fd : {_eventEpollFd, _connectionEpollFd, _wakeFd, _jobsFd, _stoppedFd})
+        if (fd < 0)
+            throw Poco::SystemException("cannot create the HTTP event loop");
+    watchFd(_eventEpollFd, _listenFd, EPOLLIN);
+    watchFd(_eventEpollFd, _wakeFd, EPOLLIN);
+    // Armed while no worker waits (none has started yet): then the event thread reads the connections.
+    watchFd(_eventEpollFd, _connectionEpollFd, EPOLLIN | EPOLLONESHOT);
+    // One edge per queued request that found a worker waiting, so one worker wakes for it.
+    watchFd(_connectionEpollFd, _jobsFd, EPOLLIN | EPOLLET);
+    // Level-triggered and never drained: once written, every worker wakes and returns.
+    watchFd(_connectionEpollFd, _stoppedFd, EPOLLIN);
 }
 
 ConnectionTable::~ConnectionTable()
 {
+    _jobs.clear();
     _connections.clear();
-    ::close(_wakeFd);
-    ::close(_epollFd);
+    for (const int fd : {_stoppedFd, _jobsFd, _wakeFd, _connectionEpollFd, _eventEpollFd})
+        ::close(fd);
 }
 
 void ConnectionTable::run()
@@ -82,29 +81,22 @@ void ConnectionTable::run()
     epoll_event events[MAX_EVENTS];
     for (;;)
     {
-        const int ready = ::epoll_wait(_epollFd, events, MAX_EVENTS, TICK_MS);
+        const int ready = ::epoll_wait(_eventEpollFd, events, MAX_EVENTS, TICK_MS);
+        bool connectionsReady = false;
         for (int i = 0; i < ready; ++i)
         {
             const int fd = events[i].data.fd;
             if (fd == _listenFd)
                 acceptAll();
             else if (fd == _wakeFd)
-            {
-                std::uint64_t count = 0;
-                [[maybe_unused]] const auto got = ::read(_wakeFd, &count, sizeof count);
-            }
-            else if (const auto it = _connections.find(fd); it != _connections.end())
-            {
-                const ConnectionPtr connection = it->second;
-                if (connection->state == Connection::State::Reading)
-                    onReadable(connection);
-                else if (connection->state == Connection::State::Lingering)
-                    linger(connection);
-            }
+                drain(_wakeFd);
+            else if (fd == _connectionEpollFd)
+                connectionsReady = true;
         }
-        adoptHandedBack();
+        if (connectionsReady)
+            serveWhileWorkersAreBusy();
         expireDeadlines();
-        if (_stop.begun() && stopStep())
+        if (_stopping.load() && stopStep())
             return;
     }
 }
@@ -112,32 +104,17 @@ void ConnectionTable::run()
 void ConnectionTable::requestStop(Poco::Timespan grace)
 {
     _stop.begin(grace);
-    wake(_wakeFd);
+    _stopping.store(true);
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto written = ::write(_wakeFd, &one, sizeof one);
     _stop.waitUntilListenerReleased();
 }
 
 void ConnectionTable::endGrace()
 {
     _stop.endGrace();
-    wake(_wakeFd);
-}
-
-bool ConnectionTable::nextJob(transport::Job& job)
-{
-    std::unique_lock<std::mutex> lock(_mutex);
-    _jobsReady.wait(lock, [this] { return !_jobs.empty() || _stopped; });
-    if (_jobs.empty())
-        return false;
-    job = std::move(_jobs.front());
-    _jobs.pop_front();
-    return true;
-}
-
-void ConnectionTable::handBack(std::shared_ptr<Connection> connection, Next next)
-{
-    std::lock_guard<std::mutex> lock(_mutex);
-    _handedBack.emplace_back(std::move(connection), next);
-    wake(_wakeFd);
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto written = ::write(_wakeFd, &one, sizeof one);
 }
 
 void ConnectionTable::acceptAll()
@@ -153,12 +130,22 @@ void ConnectionTable::acceptAll()
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
             if (errno == EMFILE || errno == ENFILE)
-                Poco::Logger::get("captrack.http").warning("out of file descriptors: connections wait in the backlog");
+                _log.warning("out of file descriptors: connections wait in the backlog");
             return;
         }
         const Poco::Net::SocketAddress client(reinterpret_cast<const sockaddr*>(&address), length);
         bool counted = false;
-        if (!admit(client, counted))
+        ConnectionPtr connection;
+        {
+            std::lock_guard<std::mutex> lock(_tableMutex);
+            if (admit(client, counted))
+            {
+                connection = std::make_shared<Connection>(fd, client, counted);
+                setDeadline(*connection, _options.requestDeadline);
+                _connections.emplace(fd, connection);
+            }
+        }
+        if (!connection)
         {
             transport::sendWithoutWaiting(fd, transport::wireResponse(_busy, false, false, "HTTP/1.1"));
             ::close(fd);
@@ -166,10 +153,12 @@ void ConnectionTable::acceptAll()
         }
         const int one = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        auto connection = std::make_shared<Connection>(fd, client, counted);
-        connection->deadline = Poco::Timestamp() + _options.requestDeadline.totalMicroseconds();
-        _connections.emplace(fd, connection);
-        watch(connection);
+        connection->release();
+        epoll_event event{};
+        event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+        event.data.fd = fd;
+        if (::epoll_ctl(_connectionEpollFd, EPOLL_CTL_ADD, fd, &event) != 0 && connection->claim())
+            close(connection); // out of kernel memory: no thread would ever hear from it
     }
 }
 
@@ -191,172 +180,30 @@ bool ConnectionTable::admit(const Poco::Net::SocketAddress& client, bool& counte
     return true;
 }
 
-void ConnectionTable::watch(const ConnectionPtr& connection)
+void ConnectionTable::serveWhileWorkersAreBusy()
 {
-    watchFd(_epollFd, connection->fd);
-}
-
-std::size_t ConnectionTable::readLimit(const Connection& connection) const
-{
-    if (!connection.head)
-        return _options.headLimits.maxHeadBytes + 1;
-    const auto& head = *connection.head;
-    if (head.chunked)
-        return head.headBytes + 2 * connection.maxBodyBytes + CHUNKED_OVERHEAD;
-    return head.headBytes +
-           static_cast<std::size_t>(std::min<std::uint64_t>(head.contentLength, connection.maxBodyBytes));
-}
-
-void ConnectionTable::onReadable(const ConnectionPtr& connection)
-{
-    if (transport::readAvailable(*connection, readLimit(*connection)) == ReadOutcome::Closed)
-        return close(connection);
-    if (connection->between && !connection->in.empty())
+    // Every worker was busy when this was armed: read what is ready (refusals and deadlines then
+    // apply as bytes arrive, whatever the handlers do) and queue whole requests for the next free worker.
+    epoll_event events[MAX_EVENTS];
+    const int ready = ::epoll_wait(_connectionEpollFd, events, MAX_EVENTS, 0);
+    for (int i = 0; i < ready; ++i)
     {
-        connection->between = false;
-        connection->deadline = Poco::Timestamp() + _options.requestDeadline.totalMicroseconds();
-    }
-    frame(connection);
-    if (connection->state == Connection::State::Reading && connection->peerClosed)
-        close(connection);
-}
-
-void ConnectionTable::frame(const ConnectionPtr& connection)
-{
-    if (!connection->head)
-    {
-        auto framed = parseRequestHead(connection->in, _options.headLimits, connection->headProgress);
-        if (framed.state == Framing::Incomplete)
-            return;
-        connection->headProgress = {};
-        if (framed.state == Framing::Invalid)
-            return answerAndLinger(connection, framingProblem(framed.status, framed.detail), nullptr);
-        HeadVerdict verdict;
-        try
+        const int fd = events[i].data.fd;
+        if (fd == _jobsFd)
         {
-            verdict = _responder.inspect(framed.head);
+            // The wake-up was meant for a worker that has since become busy: pass it on, if one waits.
+            drain(_jobsFd);
+            if (_jobCount.load() > 0)
+                wakeWorker();
         }
-        catch (const std::exception& e) // the event thread must survive whatever a responder does
+        else if (fd != _stoppedFd)
         {
-            Poco::Logger::get("captrack.http").error("inspecting a request failed: %s", std::string(e.what()));
-            return answerAndLinger(connection, ProblemWriter::internalError("(early)"), &framed.head);
+            if (const auto connection = find(fd))
+                onReady(connection, Role::EventThread);
         }
-        if (verdict.early)
-            return answerAndLinger(connection, *verdict.early, &framed.head);
-        const auto expect = framed.head.field("Expect");
-        if (expect && Poco::icompare(*expect, "100-continue") != 0)
-            return answerAndLinger(connection, framingProblem(417, "only `Expect: 100-continue` is understood"),
-                                   &framed.head);
-        const bool awaitsContinue = expect && framed.head.hasBody() && connection->in.size() == framed.head.headBytes;
-        connection->maxBodyBytes = verdict.maxBodyBytes;
-        connection->head = std::move(framed.head);
-        frameBody(connection);
-        // Only once the body may come: a Content-Length over the route's limit has had its 413 instead,
-        // and a client that waited for the 100 sends nothing in vain.
-        if (awaitsContinue && connection->state == Connection::State::Reading && connection->head)
-            transport::sendWithoutWaiting(connection->fd, "HTTP/1.1 100 Continue\r\n\r\n");
-        return;
     }
-    frameBody(connection);
-}
-
-void ConnectionTable::frameBody(const ConnectionPtr& connection)
-{
-    const RequestHead& head = *connection->head;
-    auto framed = decodeBody(std::string_view(connection->in).substr(head.headBytes), head, connection->maxBodyBytes,
-                             connection->chunked);
-    if (framed.state == Framing::Incomplete && connection->in.size() >= readLimit(*connection))
-        return answerAndLinger(connection, framingProblem(413, "the chunked body's framing exceeds its bound"), &head);
-    if (framed.state == Framing::Incomplete)
-        return;
-    if (framed.state == Framing::Invalid)
-        return answerAndLinger(connection, framingProblem(framed.status, framed.detail), &head);
-    connection->in.erase(0, head.headBytes + framed.consumed);
-    // The buffer grew with the body (to twice its size, at worst): a keep-alive connection must not
-    // hold that while it waits, or idle connections that each sent one large body pin it all.
-    if (connection->in.capacity() > RETAINED_BUFFER_BYTES)
-        connection->in.shrink_to_fit();
-    connection->request = head.method + " " + head.target;
-    connection->received = Poco::Timestamp();
-    transport::Job job{connection, std::move(*connection->head), std::move(framed.body)};
-    connection->head.reset();
-    connection->chunked = {};
-    connection->state = Connection::State::Handling;
-    unwatchFd(_epollFd, connection->fd);
-    std::lock_guard<std::mutex> lock(_mutex);
-    _jobs.push_back(std::move(job));
-    _jobsReady.notify_one();
-}
-
-void ConnectionTable::answerAndLinger(const ConnectionPtr& connection, const ApiResponse& response,
-                                      const RequestHead* pHead)
-{
-    const bool headRequest = pHead && pHead->method == "HEAD"; // RFC 9110 9.3.2: never a body
-    transport::sendWithoutWaiting(
-        connection->fd, transport::wireResponse(response, headRequest, false, pHead ? pHead->version : "HTTP/1.1"));
-    startLinger(connection);
-}
-
-void ConnectionTable::startLinger(const ConnectionPtr& connection)
-{
-    ::shutdown(connection->fd, SHUT_WR);
-    connection->state = Connection::State::Lingering;
-    connection->deadline = Poco::Timestamp() + LINGER;
-    std::string().swap(connection->in);
-    connection->headProgress = {};
-    connection->head.reset();
-    connection->chunked = {};
-}
-
-void ConnectionTable::linger(const ConnectionPtr& connection)
-{
-    if (transport::discardAvailable(*connection) == ReadOutcome::Closed || connection->discarded > MAX_LINGER_BYTES)
-        close(connection);
-}
-
-void ConnectionTable::close(const ConnectionPtr& connection)
-{
-    if (connection->state != Connection::State::Handling)
-        unwatchFd(_epollFd, connection->fd);
-    if (connection->counted)
-    {
-        const auto it = _perAddress.find(connection->peer.host().toString());
-        if (it != _perAddress.end() && --it->second <= 0)
-            _perAddress.erase(it);
-    }
-    _connections.erase(connection->fd);
-}
-
-void ConnectionTable::adoptHandedBack()
-{
-    std::vector<std::pair<ConnectionPtr, Next>> handedBack;
-    {
-        std::lock_guard<std::mutex> lock(_mutex);
-        handedBack.swap(_handedBack);
-    }
-    const bool stopping = _stop.begun();
-    for (auto& [connection, next] : handedBack)
-    {
-        connection->state = Connection::State::Reading;
-        if (next == Next::Close)
-        {
-            close(connection);
-            continue;
-        }
-        watch(connection);
-        // Stopping, a connection answered with keep-alive just before the stop closes too, gracefully:
-        // whatever the client sent after its request is read and dropped, so that it sees its answer.
-        if (next == Next::Linger || stopping)
-        {
-            startLinger(connection);
-            continue;
-        }
-        connection->between = connection->in.empty();
-        connection->deadline = Poco::Timestamp() + (connection->between ? _options.idleTimeout.totalMicroseconds()
-                                                                        : _options.requestDeadline.totalMicroseconds());
-        if (!connection->in.empty())
-            frame(connection);
-    }
+    if (_idleWorkers.load() == 0)
+        armEventThread();
 }
 
 void ConnectionTable::expireDeadlines()
@@ -366,11 +213,23 @@ void ConnectionTable::expireDeadlines()
         return;
     _lastExpiry = now;
     std::vector<ConnectionPtr> expired;
-    for (const auto& [fd, connection] : _connections)
-        if (connection->state != Connection::State::Handling && connection->deadline <= now)
-            expired.push_back(connection);
+    {
+        std::lock_guard<std::mutex> lock(_tableMutex);
+        for (const auto& [fd, connection] : _connections)
+            if (connection->due.load() <= now.epochMicroseconds())
+                expired.push_back(connection);
+    }
     for (const auto& connection : expired)
     {
+        // Owned elsewhere: a request being answered has no deadline, and one being read is looked at again
+        // at the next tick.
+        if (!connection->claim())
+            continue;
+        if (connection->due.load() > now.epochMicroseconds()) // its last owner moved the deadline
+        {
+            release(connection);
+            continue;
+        }
         // A request begun but not finished in time hears why; an idle connection is just closed.
         if (connection->state == Connection::State::Reading && !connection->in.empty())
             transport::sendWithoutWaiting(
@@ -378,6 +237,11 @@ void ConnectionTable::expireDeadlines()
                                                         false, false, "HTTP/1.1"));
         close(connection);
     }
+}
+
+void ConnectionTable::setDeadline(Connection& connection, Poco::Timespan from)
+{
+    connection.due.store((Poco::Timestamp() + from.totalMicroseconds()).epochMicroseconds());
 }
 
 } // namespace captrack::http

@@ -1,25 +1,38 @@
 // ConnectionTable, continued: how its event loop stops (docs/HTTP.md "Stopping"). The rest of the
-// class is in ConnectionTable.cpp; the stop is apart to keep each file to one concern.
+// class is in ConnectionTable.cpp and its neighbours; the stop is apart to keep each file to one concern.
 
 #include "ConnectionTable.h"
 
-#include <Poco/Logger.h>
-
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <utility>
+#include <vector>
 
 namespace captrack::http
 {
 
 using transport::Connection;
+using Phase = transport::Connection::Phase;
+
+namespace
+{
+template <class Map> std::vector<typename Map::mapped_type> everyConnection(const Map& connections)
+{
+    std::vector<typename Map::mapped_type> all;
+    all.reserve(connections.size());
+    for (const auto& [fd, connection] : connections)
+        all.push_back(connection);
+    return all;
+}
+} // namespace
 
 bool ConnectionTable::stopStep()
 {
     if (_listenFd >= 0)
     {
         const int listenFd = std::exchange(_listenFd, -1);
-        ::epoll_ctl(_epollFd, EPOLL_CTL_DEL, listenFd, nullptr);
+        ::epoll_ctl(_eventEpollFd, EPOLL_CTL_DEL, listenFd, nullptr);
         // On Linux this ends listening at once (a connect is refused; one the kernel completed but
         // nobody accepted is reset), before the thread that stops gets to close the descriptor it owns.
         ::shutdown(listenFd, SHUT_RD);
@@ -27,17 +40,19 @@ bool ConnectionTable::stopStep()
         closeIdle();
     }
     std::size_t cut = 0;
-    if (!_connections.empty() && _stop.graceOver(Poco::Timestamp()))
-        cut = cutEverything();
-    if (!_connections.empty())
-        return false;
+    bool empty = false;
     {
-        std::lock_guard<std::mutex> lock(_mutex);
-        _jobs.clear(); // requests no worker began before a cut: their connections are shut already
-        _stopped = true;
+        std::lock_guard<std::mutex> lock(_tableMutex);
+        empty = _connections.empty();
     }
-    _jobsReady.notify_all();
-    _stop.finish(cut);
+    if (!empty && _stop.graceOver(Poco::Timestamp()))
+        cut = cutEverything();
+    {
+        std::lock_guard<std::mutex> lock(_tableMutex);
+        if (!_connections.empty())
+            return false;
+    }
+    finishStop(cut);
     return true;
 }
 
@@ -45,49 +60,103 @@ void ConnectionTable::closeIdle()
 {
     // A connection with nothing of a request received (just accepted, or kept alive between two
     // requests) has nothing in flight: it closes now. One with a request begun or under way stays.
-    std::vector<ConnectionPtr> idle;
-    std::size_t handling = 0;
-    for (const auto& [fd, connection] : _connections)
+    // One owned by another thread now is looked after by that thread (release() sees the stop).
+    std::vector<ConnectionPtr> all;
     {
-        if (connection->state == Connection::State::Reading && connection->in.empty())
-            idle.push_back(connection);
-        handling += connection->state == Connection::State::Handling ? 1 : 0;
+        std::lock_guard<std::mutex> lock(_tableMutex);
+        all = everyConnection(_connections);
     }
-    for (const auto& connection : idle)
+    std::size_t idle = 0;
+    std::size_t handling = 0;
+    for (const auto& connection : all)
+    {
+        if (!connection->claim())
+        {
+            handling += connection->phase.load() == Phase::Handling ? 1 : 0;
+            continue;
+        }
+        if (connection->state != Connection::State::Reading || !connection->in.empty())
+        {
+            release(connection);
+            continue;
+        }
+        // Bytes the kernel received before the stop and no thread read yet are a request begun.
+        if (transport::readAvailable(*connection, readLimit(*connection)) != transport::ReadOutcome::Closed &&
+            !connection->in.empty())
+        {
+            connection->between = false;
+            setDeadline(*connection, _options.requestDeadline);
+            serve(connection, Role::EventThread);
+            continue;
+        }
         close(connection);
-    Poco::Logger::get("captrack.http")
-        .information("stop: listening socket closed, %z idle connection(s) closed, %z request(s) in flight, "
+        ++idle;
+    }
+    std::size_t open = 0;
+    {
+        std::lock_guard<std::mutex> lock(_tableMutex);
+        open = _connections.size();
+    }
+    _log.information("stop: listening socket closed, %z idle connection(s) closed, %z request(s) in flight, "
                      "%z other connection(s) finishing",
-                     idle.size(), handling, _connections.size() - handling);
+                     idle, handling, open - std::min(open, handling));
 }
 
 std::size_t ConnectionTable::cutEverything()
 {
-    auto& log = Poco::Logger::get("captrack.http");
     const Poco::Timestamp now;
     std::vector<ConnectionPtr> all;
-    for (const auto& [fd, connection] : _connections)
-        all.push_back(connection);
+    {
+        std::lock_guard<std::mutex> lock(_tableMutex);
+        all = everyConnection(_connections);
+    }
     std::size_t cut = 0;
     for (const auto& connection : all)
     {
-        if (connection->state == Connection::State::Handling)
+        if (connection->claim())
         {
-            // The worker still runs the handler: shut the socket (the client sees it closed, its
-            // answer never comes) but leave the descriptor to the worker, which still holds it.
-            log.warning("stop: the grace ran out; cut %s from %s, received %.1f s ago", connection->request,
-                        connection->peer.toString(), static_cast<double>(now - connection->received) / 1e6);
-            ::shutdown(connection->fd, SHUT_RDWR);
+            if (connection->state == Connection::State::Reading && !connection->in.empty())
+            {
+                _log.warning("stop: the grace ran out; cut a request still arriving from %s",
+                             connection->peer.toString());
+                ++cut;
+            }
+            close(connection);
+            continue;
+        }
+        // A worker runs its handler (or the request waits for one), or a thread reads it right now: shut
+        // the socket (the client sees it closed, its answer never comes) but leave the descriptor to the
+        // owner, which still holds it and finds the socket shut.
+        const Phase phase = connection->phase.load();
+        if (phase == Phase::Handling)
+        {
+            std::lock_guard<std::mutex> lock(connection->requestMutex);
+            _log.warning("stop: the grace ran out; cut %s from %s, received %.1f s ago", connection->request,
+                         connection->peer.toString(), static_cast<double>(now - connection->received) / 1e6);
             ++cut;
         }
-        else if (connection->state == Connection::State::Reading && !connection->in.empty())
+        else if (phase == Phase::Arriving)
         {
-            log.warning("stop: the grace ran out; cut a request still arriving from %s", connection->peer.toString());
+            _log.warning("stop: the grace ran out; cut a request still arriving from %s", connection->peer.toString());
             ++cut;
         }
-        close(connection);
+        ::shutdown(connection->fd, SHUT_RDWR);
+        ::epoll_ctl(_connectionEpollFd, EPOLL_CTL_DEL, connection->fd, nullptr);
+        forget(*connection);
     }
     return cut;
+}
+
+void ConnectionTable::finishStop(std::size_t cut)
+{
+    {
+        std::lock_guard<std::mutex> lock(_jobMutex);
+        _jobs.clear(); // requests no worker began before a cut: their connections are shut already
+        _jobCount.store(0);
+    }
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto written = ::write(_stoppedFd, &one, sizeof one);
+    _stop.finish(cut);
 }
 
 } // namespace captrack::http
