@@ -4,9 +4,11 @@
 #include "captrack/domain/Specs.h"
 #include "captrack/domain/Wording.h"
 #include "captrack/report/PortfolioReport.h"
+#include "captrack/report/RollupLoader.h"
 #include "captrack/report/StatusSummary.h"
 #include "captrack/service/ListFilters.h"
 #include "captrack/storage/PortfolioScope.h"
+#include "captrack/storage/ReadSnapshot.h"
 #include "captrack/storage/ReferenceNames.h"
 
 #include <algorithm>
@@ -127,14 +129,6 @@ PortfolioReport ReportService::portfolio(const ReportGate::Permit&, const domain
 {
     std::vector<std::optional<domain::Health>> healthFilter;
     const PortfolioQuery query = queryFor(request, healthFilter);
-    auto projects = _loader.load(principal, query);
-    if (!healthFilter.empty())
-        projects.erase(std::remove_if(projects.begin(), projects.end(),
-                                      [&](const ProjectFacts& p) {
-                                          return std::find(healthFilter.begin(), healthFilter.end(), p.effective) ==
-                                                 healthFilter.end();
-                                      }),
-                       projects.end());
     PortfolioReportInput input;
     input.asOf = query.asOf;
     input.groupBy = request.groupBy;
@@ -142,10 +136,26 @@ PortfolioReport ReportService::portfolio(const ReportGate::Permit&, const domain
     input.listLimit = request.listLimit;
     input.includeProjects = request.includeProjects;
     input.lookAheadDays = query.lookAheadDays;
-    input.labels = labelsFor(request.groupBy);
-    auto report = buildPortfolioReport(projects, input);
-    const std::size_t loaded = projects.size();
-    std::vector<ProjectFacts>().swap(projects);
+    PortfolioReport report;
+    std::size_t loaded = 0;
+    {
+        // One snapshot for the roll-ups, the labels and the titles of the listed milestones; the report is
+        // built in between, a few tens of milliseconds at 100,000 projects.
+        storage::ReadSnapshot snapshot(_database);
+        auto projects = RollupLoader::load(snapshot.session(), principal, query);
+        if (!healthFilter.empty())
+            projects.erase(std::remove_if(projects.begin(), projects.end(),
+                                          [&](const ProjectFacts& p) {
+                                              return std::find(healthFilter.begin(), healthFilter.end(), p.effective) ==
+                                                     healthFilter.end();
+                                          }),
+                           projects.end());
+        input.labels = labelsFor(snapshot.session(), request.groupBy);
+        report = buildPortfolioReport(projects, input);
+        loaded = projects.size();
+        std::vector<ProjectFacts>().swap(projects);
+        RollupLoader::addTitles(snapshot.session(), report);
+    }
     // Each server thread allocates from its own malloc arena, and an arena keeps what a large report
     // freed: without a trim, reports served by different threads stack up in RSS (measured at 100k
     // projects: 257 MB over 15 reports, against about 240 MB for any single report).
@@ -154,7 +164,7 @@ PortfolioReport ReportService::portfolio(const ReportGate::Permit&, const domain
     return report;
 }
 
-std::map<std::string, std::string> ReportService::labelsFor(Grouping groupBy) const
+std::map<std::string, std::string> ReportService::labelsFor(Poco::Data::Session& session, Grouping groupBy)
 {
     using storage::ReferenceTable;
     std::optional<ReferenceTable> table;
@@ -180,8 +190,7 @@ std::map<std::string, std::string> ReportService::labelsFor(Grouping groupBy) co
     case Grouping::Health:
         return {};
     }
-    auto pLease = _database.lease();
-    return storage::ReferenceNames::of(pLease->session(), *table);
+    return storage::ReferenceNames::of(session, *table);
 }
 
 } // namespace captrack::report

@@ -31,7 +31,8 @@ struct PortfolioRequest
 
 /// Status summaries and portfolio reports over what the principal may see (partners: only their
 /// own amounts). Every report is a fixed handful of set-based queries, on a database session held
-/// only while they run. Portfolio reports, whose cost grows with the portfolio, need a permit of the
+/// only while they run: a summary reads its project's milestones (PortfolioLoader), a portfolio report
+/// the report roll-ups (RollupLoader). Portfolio reports, whose cost grows with the portfolio, need a permit of the
 /// service's ReportGate (ReportLimits); summaries, one project each, do not. Safe for concurrent use.
 class ReportService
 {
@@ -71,7 +72,7 @@ private:
     [[nodiscard]] PortfolioQuery queryFor(const PortfolioRequest& request,
                                           std::vector<std::optional<domain::Health>>& healthFilter) const;
     /// The display names of the group keys (none for a grouping by a closed set).
-    [[nodiscard]] std::map<std::string, std::string> labelsFor(Grouping groupBy) const;
+    [[nodiscard]] static std::map<std::string, std::string> labelsFor(Poco::Data::Session& session, Grouping groupBy);
 
     storage::Database& _database;
     const domain::Clock& _clock;
