@@ -1,10 +1,14 @@
 #include "captrack/report/RollupLoader.h"
 
+#include "ProjectIndex.h"
+
 #include "captrack/service/AccessPolicy.h"
 #include "captrack/storage/PortfolioRows.h"
 #include "captrack/storage/RollupRows.h"
 
 #include <algorithm>
+#include <deque>
+#include <iterator>
 #include <unordered_map>
 
 namespace captrack::report
@@ -17,45 +21,37 @@ using storage::RollupRows;
 
 namespace
 {
-using Index = std::unordered_map<Poco::Int64, std::size_t>; ///< project id -> position in the result
+ProjectFacts factsOf(storage::ProjectRollupRow&& row, const PortfolioQuery& query)
+{
+    ProjectFacts p;
+    p.id = row.project.id;
+    p.code = std::move(row.project.code);
+    p.title = std::move(row.project.title);
+    p.kind = row.project.kind;
+    p.status = row.project.status;
+    p.capabilityArea = std::move(row.project.capabilityArea);
+    p.budgetEur = row.project.budgetEur;
+    p.declared = row.project.declared;
+    p.declaredReason = std::move(row.project.declaredReason);
+    p.computed.health = row.open.health(p.status, query.asOf, query.thresholds);
+    p.rollup.total = static_cast<int>(row.milestonesTotal);
+    p.rollup.done = static_cast<int>(row.milestonesDone);
+    p.rollup.maxSlipDays = row.largestSlip.value_or(0);
+    p.rollup.progress = domain::weightedProgress(row.weightedProgress, row.weightSum);
+    p.effective = domain::effectiveHealth(p.declared, p.computed.health);
+    return p;
+}
 
 /// Step 1: the projects in scope with their milestone roll-ups, judged by the status rules as of the day.
 std::vector<ProjectFacts> readProjects(Poco::Data::Session& session, const PortfolioScope& scope,
                                        const PortfolioQuery& query)
 {
-    auto rows = RollupRows::projects(
-        session, scope, query.keepAllMilestones ? PortfolioRows::Titles::Read : PortfolioRows::Titles::Omit);
-    std::vector<ProjectFacts> projects(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i)
-    {
-        auto& row = rows[i];
-        auto& p = projects[i];
-        p.id = row.project.id;
-        p.code = std::move(row.project.code);
-        p.title = std::move(row.project.title);
-        p.kind = row.project.kind;
-        p.status = row.project.status;
-        p.capabilityArea = std::move(row.project.capabilityArea);
-        p.budgetEur = row.project.budgetEur;
-        p.declared = row.project.declared;
-        p.declaredReason = std::move(row.project.declaredReason);
-        p.computed.health = row.open.health(p.status, query.asOf, query.thresholds);
-        p.rollup.total = static_cast<int>(row.milestonesTotal);
-        p.rollup.done = static_cast<int>(row.milestonesDone);
-        p.rollup.maxSlipDays = row.largestSlip.value_or(0);
-        p.rollup.progress = domain::weightedProgress(row.weightedProgress, row.weightSum);
-        p.effective = domain::effectiveHealth(p.declared, p.computed.health);
-    }
-    return projects;
-}
-
-Index indexOf(const std::vector<ProjectFacts>& projects)
-{
-    Index index;
-    index.reserve(projects.size());
-    for (std::size_t i = 0; i < projects.size(); ++i)
-        index.emplace(projects[i].id, i);
-    return index;
+    // Gathered in a deque, which never moves what it holds as it grows, then moved once into place.
+    std::deque<ProjectFacts> read;
+    RollupRows::projects(session, scope,
+                         query.keepAllMilestones ? PortfolioRows::Titles::Read : PortfolioRows::Titles::Omit,
+                         [&](storage::ProjectRollupRow&& row) { read.push_back(factsOf(std::move(row), query)); });
+    return {std::make_move_iterator(read.begin()), std::make_move_iterator(read.end())};
 }
 
 std::size_t keptWhole(const std::vector<ProjectFacts>& projects, const PortfolioQuery& query)
@@ -67,25 +63,25 @@ std::size_t keptWhole(const std::vector<ProjectFacts>& projects, const Portfolio
 /// ones (each project's count) and those due soon; each project keeps them for the report's lists (what
 /// the lists need: id and due day), but for those that get all their milestones in step 5.
 void addDueMilestones(Poco::Data::Session& session, const PortfolioScope& scope, const PortfolioQuery& query,
-                      std::vector<ProjectFacts>& projects, const Index& index)
+                      std::vector<ProjectFacts>& projects, const ProjectIndex& index)
 {
     const std::size_t whole = keptWhole(projects, query);
-    RollupRows::openMilestonesDueBy(session, scope, query.asOf.plusDays(query.lookAheadDays),
-                                    [&](storage::DueMilestone&& due) {
-                                        const auto at = index.find(due.projectId);
-                                        if (at == index.end())
-                                            return;
-                                        auto& p = projects[at->second];
-                                        if (due.due < query.asOf)
-                                            ++p.rollup.overdue;
-                                        if (at->second < whole)
-                                            return;
-                                        domain::MilestoneFacts m;
-                                        m.id = due.milestoneId;
-                                        m.baseline = due.due;
-                                        m.status = domain::MilestoneStatus::Planned; // open: planned or in progress
-                                        p.milestones.push_back(std::move(m));
-                                    });
+    const auto take = [&](storage::DueMilestone&& due) {
+        const std::size_t at = index.find(due.projectId);
+        if (at == ProjectIndex::NONE)
+            return;
+        auto& p = projects[at];
+        if (due.due < query.asOf)
+            ++p.rollup.overdue;
+        if (at < whole)
+            return;
+        domain::MilestoneFacts m;
+        m.id = due.milestoneId;
+        m.baseline = due.due;
+        m.status = domain::MilestoneStatus::Planned; // open: planned or in progress
+        p.milestones.push_back(std::move(m));
+    };
+    RollupRows::openMilestonesDueBy(session, scope, query.asOf.plusDays(query.lookAheadDays), take);
 }
 
 /// One partner's contributions to one project as the principal sees them: an entry per state it has
@@ -111,30 +107,48 @@ void addPartner(std::vector<ContributionFacts>& out, const storage::PartnerRollu
     out[first].personMonths = row.personMonths;
 }
 
-/// Step 3: each project's contributions, a partner at a time.
+/// Step 3: each project's contributions, a partner at a time. A project's rows mostly come one after
+/// another (the roll-ups are written a project at a time): they are gathered and appended together.
 void addContributions(Poco::Data::Session& session, const PortfolioScope& scope, const domain::Principal& principal,
-                      std::vector<ProjectFacts>& projects, const Index& index)
+                      std::vector<ProjectFacts>& projects, const ProjectIndex& index)
 {
     const auto labels = RollupRows::partnerLabels(session);
+    std::vector<ContributionFacts> gathered;
+    std::size_t of = ProjectIndex::NONE;
+    const auto flush = [&] {
+        if (of == ProjectIndex::NONE)
+            return;
+        auto& into = projects[of].contributions;
+        into.reserve(into.size() + gathered.size());
+        std::move(gathered.begin(), gathered.end(), std::back_inserter(into));
+        gathered.clear();
+    };
     RollupRows::contributions(session, scope, [&](storage::PartnerRollupRow&& row) {
-        const auto at = index.find(row.projectId);
+        const std::size_t at = index.find(row.projectId);
         const auto label = labels.find(row.partnerId);
-        if (at != index.end() && label != labels.end())
-            addPartner(projects[at->second].contributions, row, label->second, principal);
+        if (at == ProjectIndex::NONE || label == labels.end())
+            return;
+        if (at != of)
+        {
+            flush();
+            of = at;
+        }
+        addPartner(gathered, row, label->second, principal);
     });
+    flush();
 }
 
 void addCodes(std::vector<storage::ProjectLink>&& links, std::vector<std::string> ProjectFacts::*member,
-              std::vector<ProjectFacts>& projects, const Index& index)
+              std::vector<ProjectFacts>& projects, const ProjectIndex& index)
 {
     for (auto& link : links)
-        if (const auto at = index.find(link.projectId); at != index.end())
-            (projects[at->second].*member).push_back(std::move(link.code));
+        if (const std::size_t at = index.find(link.projectId); at != ProjectIndex::NONE)
+            (projects[at].*member).push_back(std::move(link.code));
 }
 
 /// Step 4: each project's objective codes and mission codes, where the query wants them.
 void addLinks(Poco::Data::Session& session, const PortfolioScope& scope, const PortfolioQuery& query,
-              std::vector<ProjectFacts>& projects, const Index& index)
+              std::vector<ProjectFacts>& projects, const ProjectIndex& index)
 {
     if (query.withObjectives)
         addCodes(PortfolioRows::objectives(session, scope), &ProjectFacts::objectives, projects, index);
@@ -144,7 +158,7 @@ void addLinks(Poco::Data::Session& session, const PortfolioScope& scope, const P
 
 /// Step 5: every milestone (not cancelled) of the projects kept whole, for the HTML timelines.
 void addWholeProjects(Poco::Data::Session& session, const PortfolioQuery& query, std::vector<ProjectFacts>& projects,
-                      const Index& index)
+                      const ProjectIndex& index)
 {
     const std::size_t whole = keptWhole(projects, query);
     if (whole == 0)
@@ -155,8 +169,8 @@ void addWholeProjects(Poco::Data::Session& session, const PortfolioQuery& query,
     PortfolioScope scope({PortfolioScope::projectIn(ids)}, storage::Condition{});
     scope.narrowTo(ids);
     PortfolioRows::milestones(session, scope, [&](storage::MilestoneRow&& row) {
-        if (const auto at = index.find(row.projectId); at != index.end())
-            projects[at->second].milestones.push_back(std::move(row.milestone));
+        if (const std::size_t at = index.find(row.projectId); at != ProjectIndex::NONE)
+            projects[at].milestones.push_back(std::move(row.milestone));
     });
 }
 
@@ -190,7 +204,7 @@ std::vector<ProjectFacts> RollupLoader::load(Poco::Data::Session& session, const
     if (projects.empty())
         return projects;
     scope.narrowTo(idsOf(projects));
-    const Index index = indexOf(projects);
+    const ProjectIndex index(idsOf(projects));
     addDueMilestones(session, scope, query, projects, index);
     addContributions(session, scope, principal, projects, index);
     addLinks(session, scope, query, projects, index);
@@ -199,20 +213,25 @@ std::vector<ProjectFacts> RollupLoader::load(Poco::Data::Session& session, const
     return projects;
 }
 
-void RollupLoader::addTitles(Poco::Data::Session& session, PortfolioReport& report)
+void RollupLoader::addListedNames(Poco::Data::Session& session, PortfolioReport& report)
 {
     std::vector<Poco::Int64> ids;
     for (const auto* list : {&report.overdue, &report.dueSoon})
         for (const auto& item : list->items)
-            if (item.title.empty())
+            if (item.title.empty() || item.projectCode.empty())
                 ids.push_back(item.milestoneId);
     if (ids.empty())
         return;
-    const auto titles = RollupRows::milestoneTitles(session, ids);
+    const auto names = RollupRows::milestoneNames(session, ids);
     for (auto* list : {&report.overdue, &report.dueSoon})
         for (auto& item : list->items)
-            if (const auto title = titles.find(item.milestoneId); item.title.empty() && title != titles.end())
-                item.title = title->second;
+            if (const auto found = names.find(item.milestoneId); found != names.end())
+            {
+                if (item.title.empty())
+                    item.title = found->second.title;
+                if (item.projectCode.empty())
+                    item.projectCode = found->second.projectCode;
+            }
 }
 
 } // namespace captrack::report

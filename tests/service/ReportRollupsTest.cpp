@@ -4,13 +4,17 @@
 #include "captrack/app/Seeder.h"
 #include "captrack/app/SyntheticSeeder.h"
 #include "captrack/domain/Clock.h"
+#include "captrack/domain/Specs.h"
 #include "captrack/report/PortfolioLoader.h"
 #include "captrack/report/Renderers.h"
+#include "captrack/report/ReportService.h"
 #include "captrack/report/RollupLoader.h"
 #include "captrack/service/BaselineService.h"
 #include "captrack/service/Catalogue.h"
+#include "captrack/service/ListFilters.h"
 #include "captrack/service/ResourceService.h"
 #include "captrack/storage/ReadSnapshot.h"
+#include "captrack/storage/ReferenceNames.h"
 #include "captrack/storage/RollupStore.h"
 #include "captrack/storage/Transaction.h"
 
@@ -455,8 +459,73 @@ private:
                 compareReports(principal, *Date::parse(day), when + ", " + principal.username + ", as of " + day);
     }
 
+    /// The display names of the group keys, as the report service gives them.
+    std::map<std::string, std::string> labelsOf(report::Grouping groupBy)
+    {
+        using storage::ReferenceTable;
+        const std::map<report::Grouping, ReferenceTable> tables{
+            {report::Grouping::Framework, ReferenceTable::Frameworks},
+            {report::Grouping::Partner, ReferenceTable::Partners},
+            {report::Grouping::CapabilityArea, ReferenceTable::CapabilityAreas},
+            {report::Grouping::Objective, ReferenceTable::Objectives},
+            {report::Grouping::Mission, ReferenceTable::Missions}};
+        const auto table = tables.find(groupBy);
+        if (table == tables.end())
+            return {};
+        auto pLease = _pDb->database().lease();
+        return storage::ReferenceNames::of(pLease->session(), table->second);
+    }
+
+    /// The report service's portfolio report (from the roll-ups) against buildPortfolioReport over
+    /// PortfolioLoader's projects with the same filters, for every grouping.
+    void compareService(const domain::Principal& principal, const Date& asOf, const report::PortfolioRequest& base,
+                        const std::string& what)
+    {
+        report::PortfolioQuery query;
+        query.asOf = asOf;
+        std::vector<std::optional<domain::Health>> healths;
+        for (const auto& [name, values] : base.filters)
+            if (name == "health")
+                for (const auto& v : values)
+                    healths.push_back(v == "none" ? std::nullopt : domain::parseName<domain::Health>(v));
+            else
+                query.conditions.push_back(
+                    service::filterByName(domain::projectSpec(), service::projectFilters(), name, values));
+        auto expected = report::PortfolioLoader(_pDb->database()).load(principal, query);
+        expected.erase(std::remove_if(expected.begin(), expected.end(),
+                                      [&](const report::ProjectFacts& p) {
+                                          return !healths.empty() && std::find(healths.begin(), healths.end(),
+                                                                               p.effective) == healths.end();
+                                      }),
+                       expected.end());
+        report::ReportService reports(_pDb->database(), *_pClock, domain::HealthThresholds{});
+        for (const auto groupBy : domain::allValues<report::Grouping>())
+        {
+            auto request = base;
+            request.asOf = asOf;
+            request.groupBy = groupBy;
+            report::PortfolioReportInput input;
+            input.asOf = asOf;
+            input.groupBy = groupBy;
+            input.filters.assign(request.filters.begin(), request.filters.end());
+            input.listLimit = request.listLimit;
+            input.labels = labelsOf(groupBy);
+            const auto fromRules = report::buildPortfolioReport(expected, input);
+            const auto fromService = reports.portfolio(reports.admit(), principal, request);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(what + ", report service, group_by " + domain::nameText(groupBy),
+                                         stringified(report::portfolioJson(fromRules)),
+                                         stringified(report::portfolioJson(fromService)));
+        }
+    }
+
     void compareReports(const domain::Principal& principal, const Date& asOf, const std::string& what)
     {
+        report::PortfolioRequest all;
+        all.listLimit = 7; // a cut list too
+        compareService(principal, asOf, all, what);
+        report::PortfolioRequest filtered = all;
+        filtered.filters = {{"status", {"implementation", "finalisation", "closed"}}, {"health", {"red", "none"}}};
+        compareService(principal, asOf, filtered, what + ", filtered");
         report::PortfolioQuery query;
         query.asOf = asOf;
         query.withObjectives = true;
@@ -475,7 +544,7 @@ private:
             input.listLimit = 7; // a cut list too
             const auto fromRules = report::buildPortfolioReport(expected, input);
             auto fromRollups = report::buildPortfolioReport(actual, input);
-            report::RollupLoader::addTitles(snapshot.session(), fromRollups);
+            report::RollupLoader::addListedNames(snapshot.session(), fromRollups);
             CPPUNIT_ASSERT_EQUAL_MESSAGE(what + ", group_by " + domain::nameText(groupBy),
                                          stringified(report::portfolioJson(fromRules)),
                                          stringified(report::portfolioJson(fromRollups)));

@@ -32,8 +32,9 @@ struct PortfolioRequest
 /// Status summaries and portfolio reports over what the principal may see (partners: only their
 /// own amounts). Every report is a fixed handful of set-based queries, on a database session held
 /// only while they run: a summary reads its project's milestones (PortfolioLoader), a portfolio report
-/// the report roll-ups (RollupLoader). Portfolio reports, whose cost grows with the portfolio, need a permit of the
-/// service's ReportGate (ReportLimits); summaries, one project each, do not. Safe for concurrent use.
+/// the report roll-ups (RollupTableLoader; RollupLoader for the HTML report's timelines). Portfolio reports, whose cost
+/// grows with the portfolio, need a permit of the service's ReportGate (ReportLimits); summaries, one project each, do
+/// not. Safe for concurrent use.
 class ReportService
 {
 public:
@@ -71,6 +72,12 @@ private:
     /// values to keep go to `healthFilter` (none: no health). BadRequestError as check().
     [[nodiscard]] PortfolioQuery queryFor(const PortfolioRequest& request,
                                           std::vector<std::optional<domain::Health>>& healthFilter) const;
+    /// A portfolio report with each project's timeline (the HTML report), from RollupLoader's projects;
+    /// `loaded` is how many it built on.
+    [[nodiscard]] static PortfolioReport withTimelines(Poco::Data::Session& session, const domain::Principal& principal,
+                                                       const PortfolioQuery& query,
+                                                       const std::vector<std::optional<domain::Health>>& healthFilter,
+                                                       const PortfolioReportInput& input, std::size_t& loaded);
     /// The display names of the group keys (none for a grouping by a closed set).
     [[nodiscard]] static std::map<std::string, std::string> labelsFor(Poco::Data::Session& session, Grouping groupBy);
 

@@ -17,7 +17,7 @@ namespace captrack::report
 /// partner, and, for what depends on the day, the open milestones due by the end of the look-ahead
 /// (one range of an index) - never every milestone. The projects come out as PortfolioLoader gives them
 /// to a portfolio report: the same health, roll-up figures and notable milestones (without titles:
-/// addTitles gives the listed ones theirs), each partner's contributions summed by state (a
+/// addListedNames gives the listed ones theirs), each partner's contributions summed by state (a
 /// ContributionFacts per state it has amounts in), other partners' amounts hidden from a partner as
 /// service::AccessPolicy says. With query.keepAllMilestones the first query.keepAllForFirst projects
 /// get all their milestones, titled, for the HTML timelines. Stateless; safe for concurrent use.
@@ -29,8 +29,8 @@ public:
     [[nodiscard]] static std::vector<ProjectFacts> load(Poco::Data::Session& session,
                                                         const domain::Principal& principal,
                                                         const PortfolioQuery& query);
-    /// Gives the report's listed overdue and due-soon milestones without a title theirs.
-    static void addTitles(Poco::Data::Session& session, PortfolioReport& report);
+    /// Gives the report's listed overdue and due-soon milestones without a title or project code theirs.
+    static void addListedNames(Poco::Data::Session& session, PortfolioReport& report);
 };
 
 } // namespace captrack::report

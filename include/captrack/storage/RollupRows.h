@@ -47,6 +47,13 @@ struct DueMilestone
     domain::Date due = domain::Date::fromDays(0);
 };
 
+/// A milestone's title and its project's code, by which a report lists it.
+struct MilestoneNames
+{
+    std::string title;
+    std::string projectCode;
+};
+
 /// A partner's code and framework, by which reports name and group its contributions.
 struct PartnerLabel
 {
@@ -65,18 +72,23 @@ class RollupRows
 public:
     template <class Row> using Sink = std::function<void(Row&&)>;
 
-    /// The projects in scope with their milestone roll-ups, ordered by code (titles as PortfolioRows).
-    [[nodiscard]] static std::vector<ProjectRollupRow> projects(Poco::Data::Session& session,
-                                                                const PortfolioScope& scope,
-                                                                PortfolioRows::Titles titles);
-    /// What each partner contributes to each project in scope, streamed to `take`.
+    /// The projects in scope with their milestone roll-ups, ordered by code (titles as PortfolioRows),
+    /// streamed to `take`.
+    static void projects(Poco::Data::Session& session, const PortfolioScope& scope, PortfolioRows::Titles titles,
+                         const Sink<ProjectRollupRow>& take);
+    /// The same rows in whatever order the database gives them, with what a report needs for its figures
+    /// alone: no code, title or reason (""), no progress sums and largest slip (0, none).
+    static void projectFigures(Poco::Data::Session& session, const PortfolioScope& scope,
+                               const Sink<ProjectRollupRow>& take);
+    /// What each partner contributes to each project in scope, streamed to `take` a project at a time
+    /// (ordered by project and partner: the table's own order).
     static void contributions(Poco::Data::Session& session, const PortfolioScope& scope,
                               const Sink<PartnerRollupRow>& take);
     /// The open milestones of the projects in scope due on or before `lastDay`, streamed to `take`.
     static void openMilestonesDueBy(Poco::Data::Session& session, const PortfolioScope& scope,
                                     const domain::Date& lastDay, const Sink<DueMilestone>& take);
-    /// The titles of these milestones, by id (those that exist).
-    [[nodiscard]] static std::unordered_map<Poco::Int64, std::string> milestoneTitles(
+    /// The titles and project codes of these milestones, by id (those that exist).
+    [[nodiscard]] static std::unordered_map<Poco::Int64, MilestoneNames> milestoneNames(
         Poco::Data::Session& session, const std::vector<Poco::Int64>& ids);
     /// Every partner's code and framework, by id.
     [[nodiscard]] static std::unordered_map<Poco::Int64, PartnerLabel> partnerLabels(Poco::Data::Session& session);
