@@ -29,7 +29,6 @@ PortfolioTable tableOf(const std::vector<ProjectFacts>& projects, Grouping group
         const auto at = static_cast<std::uint32_t>(table.projects.size());
         PortfolioTable::Project row;
         row.id = p.id;
-        row.code = p.code;
         row.kind = p.kind;
         row.status = p.status;
         row.effective = p.effective;
@@ -52,8 +51,12 @@ PortfolioTable tableOf(const std::vector<ProjectFacts>& projects, Grouping group
         row.links = static_cast<std::uint32_t>(table.links.size()) - row.firstLink;
         for (const auto& m : p.milestones)
             if (m.isOpen())
-                table.due.push_back({at, m.id, m.due(), m.title});
+            {
+                table.due.push_back({at, m.id, m.due()});
+                table.titles.push_back(m.title);
+            }
         table.projects.push_back(std::move(row));
+        table.codes.push_back(p.code);
     }
     return table;
 }

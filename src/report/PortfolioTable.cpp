@@ -144,8 +144,10 @@ MilestoneList cut(const PortfolioTable& table, std::vector<Candidate>& candidate
     for (std::size_t i = 0; i < candidates.size() && i < limit; ++i)
     {
         const Due& d = *candidates[i].due;
-        const Project& p = table.projects[d.project];
-        list.items.push_back({p.id, p.code, d.milestoneId, d.title, d.due, candidates[i].days});
+        const auto at = static_cast<std::size_t>(candidates[i].due - table.due.data());
+        list.items.push_back({table.projects[d.project].id,
+                              table.codes.empty() ? std::string() : table.codes[d.project], d.milestoneId,
+                              table.titles.empty() ? std::string() : table.titles[at], d.due, candidates[i].days});
     }
     return list;
 }

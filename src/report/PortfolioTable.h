@@ -51,13 +51,11 @@ struct PortfolioTable
         std::uint32_t project = 0; ///< position in `projects`
         Poco::Int64 milestoneId = 0;
         domain::Date due = domain::Date::fromDays(0);
-        std::string title; ///< "" where the loader leaves titles to the listed ones (RollupLoader::addTitles)
     };
 
     struct Project
     {
         Poco::Int64 id = 0;
-        std::string code; ///< "" where the loader leaves codes to the listed ones
         domain::ProjectKind kind = domain::ProjectKind::Capability;
         domain::ProjectStatus status = domain::ProjectStatus::Pipeline;
         std::optional<domain::Health> effective;
@@ -74,6 +72,9 @@ struct PortfolioTable
     std::vector<std::uint32_t> links; ///< key numbers of objective or mission codes, in ranges by project
     std::vector<Due> due;
     KeyNames keys;
+    /// The projects' codes and the due milestones' titles, position for position; both empty where the
+    /// loader leaves them to the listed ones (RollupLoader::addListedNames).
+    std::vector<std::string> codes, titles;
 };
 
 /// The portfolio report of the table's included projects (docs/DOMAIN.md; PortfolioReport): the one

@@ -55,7 +55,7 @@ void addDueMilestones(Poco::Data::Session& session, const PortfolioScope& scope,
             return;
         if (due.due < query.asOf)
             ++table.projects[at].overdue;
-        table.due.push_back({static_cast<std::uint32_t>(at), due.milestoneId, due.due, std::string()});
+        table.due.push_back({static_cast<std::uint32_t>(at), due.milestoneId, due.due});
     };
     RollupRows::openMilestonesDueBy(session, scope, query.asOf.plusDays(query.lookAheadDays), take);
 }

@@ -129,13 +129,13 @@ void RollupRows::contributions(Poco::Data::Session& session, const PortfolioScop
                                const Sink<PartnerRollupRow>& take)
 {
     const auto pQuery = NativeQuery::run(session,
-                                         "SELECT project_id, partner_id, contributions, pledged_eur, committed_eur, "
-                                         "delivered_eur, person_months FROM contribution_rollups" +
+                                         "SELECT project_id, partner_id, pledged_eur, committed_eur, delivered_eur, "
+                                         "person_months FROM contribution_rollups" +
                                              scope.childFilter("WHERE") + " ORDER BY project_id, partner_id",
                                          scope._childValues);
     auto& q = *pQuery;
     while (q.next())
-        take({q.integer(0), q.integer(1), q.integer(2), q.integer(3), q.integer(4), q.integer(5), q.real(6)});
+        take({q.integer(0), q.integer(1), q.integer(2), q.integer(3), q.integer(4), q.real(5)});
 }
 
 void RollupRows::openMilestonesDueBy(Poco::Data::Session& session, const PortfolioScope& scope, const Date& lastDay,

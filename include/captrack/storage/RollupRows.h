@@ -32,7 +32,6 @@ struct PartnerRollupRow
 {
     Poco::Int64 projectId = 0;
     Poco::Int64 partnerId = 0;
-    Poco::Int64 contributions = 0;
     Poco::Int64 pledgedEur = 0;
     Poco::Int64 committedEur = 0;
     Poco::Int64 deliveredEur = 0;
