@@ -1,6 +1,7 @@
 #include "captrack/app/SyntheticSeeder.h"
 
 #include "captrack/domain/Vocabulary.h"
+#include "captrack/storage/RollupStore.h"
 #include "captrack/storage/SyntheticWriter.h"
 #include "captrack/storage/Transaction.h"
 
@@ -370,6 +371,12 @@ void writeBatch(storage::Database& database, std::vector<Project>& batch, Synthe
         counts.missionLinks += p.missions.size();
     }
     writer.flush();
+    // The batch's projects have the highest ids: their report roll-ups, in the batch's transaction.
+    Int64 first = 0;
+    for (const auto& [code, id] : idByCode)
+        first = first == 0 ? id : std::min(first, id);
+    if (first > 0)
+        storage::RollupStore::rebuildFrom(tx.session(), first);
     tx.commit();
     counts.projects += batch.size();
 }

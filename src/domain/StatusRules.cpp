@@ -48,12 +48,9 @@ void StatusAccumulator::add(const MilestoneFacts& m)
     const long overdue = m.overdueDays(_asOf);
     if (overdue > 0)
         ++_rollup.overdue;
+    _open.add(m);
     if (!_details)
-    {
-        _anyRed = _anyRed || overdue > _thresholds.redOverdueDays || slip > _thresholds.redSlipDays;
-        _anyAmber = _anyAmber || overdue > _thresholds.amberOverdueDays || slip > _thresholds.amberSlipDays;
         return;
-    }
     if (!_rollup.next || m.due() < _rollup.next->due() || (m.due() == _rollup.next->due() && m.id < _rollup.next->id))
         _rollup.next = std::make_shared<const MilestoneFacts>(m);
     // Each open milestone is named once per rule kind, at the most severe level it reaches.
@@ -70,10 +67,9 @@ void StatusAccumulator::add(const MilestoneFacts& m)
 HealthVerdict StatusAccumulator::takeVerdict(ProjectStatus projectStatus)
 {
     HealthVerdict verdict;
-    if (!hasComputedHealth(projectStatus))
+    verdict.health = _open.health(projectStatus, _asOf, _thresholds);
+    if (!verdict.health)
         return verdict;
-    const bool red = _anyRed || !_red.empty(), amber = _anyAmber || !_amber.empty();
-    verdict.health = red ? Health::Red : amber ? Health::Amber : Health::Green;
     for (auto* level : {&_red, &_amber})
     {
         // Stable: a milestone's overdue reason stays before its slip reason.
@@ -88,9 +84,39 @@ HealthVerdict StatusAccumulator::takeVerdict(ProjectStatus projectStatus)
 MilestoneRollup StatusAccumulator::takeRollup()
 {
     MilestoneRollup out = std::move(_rollup);
-    // round(100 × Σ(weight × p) / Σ weight), halves rounded up, in integers.
-    out.progress = _weights == 0 ? 0 : static_cast<int>((2 * _weighted + _weights) / (2 * _weights));
+    out.progress = weightedProgress(_weighted, _weights);
     return out;
+}
+
+void OpenMilestoneExtremes::add(const MilestoneFacts& open)
+{
+    const Date due = open.due();
+    const long slip = open.slipDays();
+    earliestDue = earliestDue ? std::min(*earliestDue, due) : due;
+    largestSlip = largestSlip ? std::max(*largestSlip, slip) : slip;
+}
+
+std::optional<Health> OpenMilestoneExtremes::health(ProjectStatus projectStatus, const Date& asOf,
+                                                    const HealthThresholds& thresholds) const
+{
+    if (!hasComputedHealth(projectStatus))
+        return std::nullopt;
+    if (!earliestDue || !largestSlip)
+        return Health::Green;
+    // Overdue days fall as the due date moves later, so the earliest due date is the most overdue.
+    const long overdue = *earliestDue < asOf ? asOf.daysSince(*earliestDue) : 0;
+    const long slip = *largestSlip;
+    if (overdue > thresholds.redOverdueDays || slip > thresholds.redSlipDays)
+        return Health::Red;
+    if (overdue > thresholds.amberOverdueDays || slip > thresholds.amberSlipDays)
+        return Health::Amber;
+    return Health::Green;
+}
+
+int weightedProgress(long long weighted, long long weights)
+{
+    // round(100 × Σ(weight × p) / Σ weight) with p in percent already: halves round up.
+    return weights == 0 ? 0 : static_cast<int>((2 * weighted + weights) / (2 * weights));
 }
 
 std::optional<Health> effectiveHealth(const std::optional<Health>& declared, const std::optional<Health>& computed)

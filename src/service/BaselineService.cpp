@@ -11,6 +11,7 @@
 #include "captrack/service/ListFilters.h"
 #include "captrack/storage/HistoryStore.h"
 #include "captrack/storage/ListConditions.h"
+#include "captrack/storage/RollupStore.h"
 #include "captrack/storage/Transaction.h"
 
 #include <Poco/String.h>
@@ -112,6 +113,8 @@ Poco::JSON::Object::Ptr BaselineService::take(const domain::Principal& actor, Po
         checkProjectReadable(session, actor, projectId);
         const Record child{{"project_id", projectId}};
         _policy.checkWrite(session, actor, Catalogue::instance().milestones, nullptr, &child);
+        // Setting a baseline rewrites the project's milestones: it takes their writers' turn first.
+        storage::RollupStore::takeTurn(session, projectId);
         const auto [name, reason] = baselineInput(input);
         const std::string taken = "the project already has a baseline named '" + name + "'";
         if (_baselines.nameTaken(session, projectId, name))

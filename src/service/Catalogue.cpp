@@ -1,5 +1,6 @@
 #include "captrack/service/Catalogue.h"
 
+#include "ContributionHooks.h"
 #include "MilestoneHooks.h"
 #include "ProjectHooks.h"
 #include "captrack/domain/Specs.h"
@@ -16,7 +17,7 @@ const Catalogue& Catalogue::instance()
         {domain::objectiveSpec(), nullptr},
         {domain::projectSpec(), std::make_shared<ProjectHooks>()},
         {domain::milestoneSpec(), std::make_shared<MilestoneHooks>()},
-        {domain::contributionSpec(), nullptr},
+        {domain::contributionSpec(), std::make_shared<ContributionHooks>()},
         {domain::missionLinkSpec(), nullptr},
         {domain::userSpec(), nullptr},
     };

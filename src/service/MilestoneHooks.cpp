@@ -1,5 +1,7 @@
 #include "MilestoneHooks.h"
 
+#include "ProjectTurn.h"
+
 #include "captrack/storage/DependencyStore.h"
 #include "captrack/storage/HistoryStore.h"
 
@@ -98,9 +100,17 @@ void MilestoneHooks::check(Poco::Data::Session& session, const WriteContext& con
                                                 " already depends on this one: that would make a loop"});
 }
 
+void MilestoneHooks::lockFirst(Poco::Data::Session& session, const WriteTarget& target) const
+{
+    takeProjectTurn(session, "milestones", target);
+}
+
 void MilestoneHooks::afterWrite(Poco::Data::Session& session, const WriteContext& context, const Record& after,
                                 const Record* before) const
 {
+    // Every field of a milestone but its title and dependencies counts in the roll-ups (weight too,
+    // which the history does not track): recomputing them is a few rows' work, so always.
+    storage::RollupStore::refreshMilestones(session, *domain::intField(after, "project_id"));
     if (before)
     {
         bool changed = false;
@@ -114,6 +124,7 @@ void MilestoneHooks::afterWrite(Poco::Data::Session& session, const WriteContext
 
 void MilestoneHooks::afterDelete(Poco::Data::Session& session, const WriteContext& context, const Record& before) const
 {
+    storage::RollupStore::refreshMilestones(session, *domain::intField(before, "project_id"));
     appendHistory(session, context, before, "delete");
 }
 

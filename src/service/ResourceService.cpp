@@ -216,6 +216,8 @@ Record ResourceService::create(const domain::Principal& actor, const Resource& r
             if (!parentId)
                 throw NotFoundError("a " + spec.entity + " needs its parent");
             checkParentVisible(session, actor, resource, *parentId);
+            if (resource.hooks)
+                resource.hooks->lockFirst(session, {std::nullopt, parentId});
             const Record child{{spec.parentField, *parentId}};
             _policy.checkWrite(session, actor, resource, nullptr, &child);
         }
@@ -262,6 +264,8 @@ Record ResourceService::update(const domain::Principal& actor, const Resource& r
     const ResourceSpec& spec = resource.spec;
     Record stored = storage::inTransaction(_database, [&](storage::Transaction& txn) {
         auto& session = txn.session();
+        if (resource.hooks)
+            resource.hooks->lockFirst(session, {id, std::nullopt});
         Record before = lockVisible(session, actor, resource, id);
         _policy.checkWrite(session, actor, resource, &before, nullptr);
         const Poco::Int64 expected = expectedVersionOf(input, expectedVersion);
@@ -311,6 +315,8 @@ void ResourceService::remove(const domain::Principal& actor, const Resource& res
     const ResourceSpec& spec = resource.spec;
     storage::inTransaction(_database, [&](storage::Transaction& txn) {
         auto& session = txn.session();
+        if (resource.hooks)
+            resource.hooks->lockFirst(session, {id, std::nullopt});
         Record before = lockVisible(session, actor, resource, id);
         _policy.checkWrite(session, actor, resource, &before, nullptr);
         const Poco::Int64 expected = expectedVersionOf({}, expectedVersion);

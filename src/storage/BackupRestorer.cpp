@@ -5,6 +5,7 @@
 #include "TableCatalog.h"
 #include "captrack/Errors.h"
 #include "captrack/storage/Migrator.h"
+#include "captrack/storage/RollupStore.h"
 #include "captrack/storage/Transaction.h"
 
 #include <Poco/File.h>
@@ -205,6 +206,8 @@ BackupSummary BackupRestorer::restoreFrom(const std::string& path) const
         const ForeignKeysDuringLoad foreignKeys(transaction.session(), _database.dialect());
         summary.tables = loadRows(reader, transaction.session(), catalog);
         refuseBrokenReferences(catalog);
+        // Derived, so never taken from the file (a backup leaves them out; an older one never had them).
+        RollupStore::rebuildFrom(transaction.session(), 0);
         transaction.commit();
     }
     // After the commit, because MySQL's ALTER TABLE commits. Should this step not happen, the counters

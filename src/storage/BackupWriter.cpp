@@ -5,6 +5,7 @@
 #include "TableCatalog.h"
 #include "captrack/storage/ReadSnapshot.h"
 #include "captrack/storage/RecordStore.h"
+#include "captrack/storage/RollupStore.h"
 
 #include <Poco/Data/MetaColumn.h>
 #include <Poco/Data/RecordSet.h>
@@ -194,7 +195,8 @@ BackupHeader describe(const TableCatalog& catalog, Dialect dialect, const std::s
     header.migrations = catalog.appliedMigrations();
     for (const auto& name : catalog.tableNames())
     {
-        if (isMigratorTable(name))
+        // The report roll-ups are derived from the other tables: a restore computes them again.
+        if (isMigratorTable(name) || RollupStore::isDerivedTable(name))
             continue;
         BackupTable table{catalog.shape(name), 0};
         if (table.shape.keyColumns.empty())

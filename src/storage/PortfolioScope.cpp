@@ -25,6 +25,16 @@ Condition PortfolioScope::projectIs(Poco::Int64 projectId)
     return {"id = ?", {Poco::Dynamic::Var(projectId)}};
 }
 
+Condition PortfolioScope::projectIn(const std::vector<Poco::Int64>& projectIds)
+{
+    if (projectIds.empty())
+        return {"1 = 0", {}};
+    std::string list;
+    for (const auto id : projectIds)
+        list += (list.empty() ? "" : ",") + std::to_string(id);
+    return {"id IN (" + list + ")", {}};
+}
+
 Condition PortfolioScope::supportsMission(Poco::Int64 missionId)
 {
     return {"id IN (SELECT project_id FROM mission_links WHERE mission_id = ?)", {Poco::Dynamic::Var(missionId)}};

@@ -1,7 +1,8 @@
 // Where a portfolio report's and a status summary's time goes, timed in-process against a seeded
 // database (captrack seed --synthetic N), single-threaded, with captrack's own code (libcaptrack_core.a
-// of a Release build) and, for the SQL phases, the loader's five reads (storage::PortfolioRows) run
-// alone. Nothing here changes src/ or copies its SQL; it only calls it.
+// of a Release build) and, for the SQL phases, the reads run alone: PortfolioLoader's five
+// (storage::PortfolioRows, what a summary runs) and the portfolio report's roll-up reads
+// (storage::RollupRows). Nothing here changes src/ or copies its SQL; it only calls it.
 //
 //   report_phases DB_URL [AS_OF] [RUNS]      e.g. report_phases sqlite:/tmp/x/captrack.db 2027-03-01 3
 
@@ -10,6 +11,7 @@
 #include "captrack/report/PortfolioReport.h"
 #include "captrack/report/Renderers.h"
 #include "captrack/report/ReportService.h"
+#include "captrack/report/RollupLoader.h"
 #include "captrack/report/StatusSummary.h"
 #include "captrack/service/Authentication.h"
 #include "captrack/service/ResourceService.h"
@@ -17,6 +19,8 @@
 #include "captrack/storage/Database.h"
 #include "captrack/storage/PortfolioRows.h"
 #include "captrack/storage/PortfolioScope.h"
+#include "captrack/storage/ReadSnapshot.h"
+#include "captrack/storage/RollupRows.h"
 #include "captrack/storage/UserStore.h"
 
 #include <Poco/Environment.h>
@@ -115,6 +119,33 @@ void sqlPhases(storage::Database& db, int runs)
     });
 }
 
+/// The portfolio report's reads of the roll-ups (storage::RollupRows, the same code RollupLoader calls)
+/// alone over every project, each row extracted and dropped.
+void rollupSqlPhases(storage::Database& db, const domain::Date& asOf, int runs)
+{
+    const storage::PortfolioScope everything({}, {});
+    phase("roll-up SQL 1 projects JOIN project_rollups", runs, [&] {
+        auto lease = db.lease();
+        std::size_t rows = 0;
+        storage::RollupRows::projects(lease->session(), everything, storage::PortfolioRows::Titles::Omit,
+                                      [&](storage::ProjectRollupRow&&) { ++rows; });
+        return count(rows, "rows");
+    });
+    phase("roll-up SQL 2 contribution_rollups (streamed)", runs, [&] {
+        auto lease = db.lease();
+        std::size_t rows = 0;
+        storage::RollupRows::contributions(lease->session(), everything, [&](storage::PartnerRollupRow&&) { ++rows; });
+        return count(rows, "rows");
+    });
+    phase("roll-up SQL 3 open milestones due by as_of + 90", runs, [&] {
+        auto lease = db.lease();
+        std::size_t rows = 0;
+        storage::RollupRows::openMilestonesDueBy(lease->session(), everything, asOf.plusDays(90),
+                                                 [&](storage::DueMilestone&&) { ++rows; });
+        return count(rows, "rows");
+    });
+}
+
 /// The loader's reads for one project as a summary runs them (the scope of one project id, named in the
 /// child statements), one by one, to see what each costs.
 void summarySqlPhases(storage::Database& db, const std::vector<Int64>& ids)
@@ -169,6 +200,22 @@ void portfolioPhases(storage::Database& db, const domain::Date& asOf, int runs)
     });
     phase("renderPortfolio csv", runs, [&] {
         return std::to_string(report::renderPortfolio(built, report::ReportFormat::Csv).body.size()) + " bytes";
+    });
+    projects.clear();
+    projects.shrink_to_fit();
+    phase("RollupLoader::load (the roll-up reads + rules)", runs, [&] {
+        storage::ReadSnapshot snapshot(db);
+        projects = report::RollupLoader::load(snapshot.session(), admin, query);
+        return count(projects.size(), "projects") + ", VmRSS now " + std::to_string(statusKb("VmRSS") / 1024) + " MB";
+    });
+    phase("buildPortfolioReport of those (group_by=framework)", runs, [&] {
+        built = report::buildPortfolioReport(projects, input);
+        return std::string();
+    });
+    input.groupBy = report::Grouping::Partner;
+    phase("buildPortfolioReport of those (group_by=partner)", runs, [&] {
+        built = report::buildPortfolioReport(projects, input);
+        return std::string();
     });
     projects.clear();
     projects.shrink_to_fit();
@@ -247,6 +294,7 @@ int main(int argc, char** argv)
     storage::Database db(storage::DatabaseUrl::parse(argv[1]), 4);
     std::cout << "phases on " << db.url().display << " (fastest of " << runs << " runs; single thread)" << std::endl;
     sqlPhases(db, runs);
+    rollupSqlPhases(db, *asOf, runs);
     portfolioPhases(db, *asOf, runs);
     std::cout << "status summary, one random project per call:" << std::endl;
     summaryPhases(db, *asOf, 2000);

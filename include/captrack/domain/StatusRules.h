@@ -66,6 +66,28 @@ struct MilestoneRollup
     std::shared_ptr<const MilestoneFacts> next;
 };
 
+/// What computed health needs of a project's open milestones (neither done nor cancelled): the earliest
+/// due date and the largest slip. StatusAccumulator keeps them as it folds milestones; the report roll-ups
+/// keep them per project in the database (storage::RollupStore), so that a portfolio report judges a
+/// project without reading its milestones. A value.
+struct OpenMilestoneExtremes
+{
+    std::optional<Date> earliestDue; ///< none without open milestones
+    std::optional<long> largestSlip; ///< none without open milestones
+
+    /// Adds one open milestone.
+    void add(const MilestoneFacts& open);
+    /// The computed health (docs/DOMAIN.md) of a project in this status as of `asOf`: none for a status
+    /// without one; red when an open milestone is overdue by more than the red threshold or has slipped
+    /// more than the red one; else amber likewise; else green.
+    [[nodiscard]] std::optional<Health> health(ProjectStatus projectStatus, const Date& asOf,
+                                               const HealthThresholds& thresholds) const;
+};
+
+/// round(100 × weighted / weights), halves rounded up, in integers; 0 without weights. `weighted` is
+/// Σ(weight × p) with p in percent (100 for a done milestone).
+[[nodiscard]] int weightedProgress(long long weighted, long long weights);
+
 /// Folds a project's milestones one at a time, in any order, into its computed health and roll-up,
 /// so that large portfolios need not hold every milestone. Reasons come out ordered by milestone id.
 /// Not thread-safe: one accumulator per project, used by one thread.
@@ -92,10 +114,10 @@ private:
     HealthThresholds _thresholds;
     std::vector<std::pair<Poco::Int64, std::string>> _red, _amber;
     MilestoneRollup _rollup;
+    OpenMilestoneExtremes _open;
     long long _weighted = 0, _weights = 0;
     bool _anySlip = false;
     bool _details = true;
-    bool _anyRed = false, _anyAmber = false;
 };
 
 /// True for the project statuses that have a computed health (pipeline, implementation, finalisation).

@@ -99,7 +99,8 @@ struct PortfolioReportInput
     bool includeProjects = false;
 };
 
-/// Builds the portfolio report of `projects`. Stateless and thread-safe; throws only std::bad_alloc.
+/// Builds the portfolio report of `projects`, which hold each project once (as the loaders give them).
+/// Stateless and thread-safe; throws only std::bad_alloc.
 [[nodiscard]] PortfolioReport buildPortfolioReport(const std::vector<ProjectFacts>& projects,
                                                    const PortfolioReportInput& input);
 

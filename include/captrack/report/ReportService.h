@@ -31,8 +31,10 @@ struct PortfolioRequest
 
 /// Status summaries and portfolio reports over what the principal may see (partners: only their
 /// own amounts). Every report is a fixed handful of set-based queries, on a database session held
-/// only while they run. Portfolio reports, whose cost grows with the portfolio, need a permit of the
-/// service's ReportGate (ReportLimits); summaries, one project each, do not. Safe for concurrent use.
+/// only while they run: a summary reads its project's milestones (PortfolioLoader), a portfolio report
+/// the report roll-ups (RollupTableLoader; RollupLoader for the HTML report's timelines). Portfolio reports, whose cost
+/// grows with the portfolio, need a permit of the service's ReportGate (ReportLimits); summaries, one project each, do
+/// not. Safe for concurrent use.
 class ReportService
 {
 public:
@@ -70,8 +72,14 @@ private:
     /// values to keep go to `healthFilter` (none: no health). BadRequestError as check().
     [[nodiscard]] PortfolioQuery queryFor(const PortfolioRequest& request,
                                           std::vector<std::optional<domain::Health>>& healthFilter) const;
+    /// A portfolio report with each project's timeline (the HTML report), from RollupLoader's projects;
+    /// `loaded` is how many it built on.
+    [[nodiscard]] static PortfolioReport withTimelines(Poco::Data::Session& session, const domain::Principal& principal,
+                                                       const PortfolioQuery& query,
+                                                       const std::vector<std::optional<domain::Health>>& healthFilter,
+                                                       const PortfolioReportInput& input, std::size_t& loaded);
     /// The display names of the group keys (none for a grouping by a closed set).
-    [[nodiscard]] std::map<std::string, std::string> labelsFor(Grouping groupBy) const;
+    [[nodiscard]] static std::map<std::string, std::string> labelsFor(Poco::Data::Session& session, Grouping groupBy);
 
     storage::Database& _database;
     const domain::Clock& _clock;

@@ -8,6 +8,7 @@
 #include <Poco/Data/Session.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace captrack::service
@@ -21,6 +22,14 @@ struct WriteContext
     const storage::RecordStore& store;
 };
 
+/// What a write is about to change, as WriteHooks::lockFirst learns it: the record of an update or delete
+/// (`id`), or the parent of a nested record being created (`parentId`).
+struct WriteTarget
+{
+    std::optional<Poco::Int64> id;
+    std::optional<Poco::Int64> parentId;
+};
+
 /// The steps of a write that are particular to one resource and need the database. Hooks run inside
 /// the write's transaction; anything they throw rolls the whole write back. Implementations are
 /// stateless and safe for concurrent use.
@@ -28,6 +37,11 @@ class WriteHooks
 {
 public:
     virtual ~WriteHooks() = default;
+    /// Runs first in an update or delete, before the record is read and locked, and in a create of a
+    /// nested record once its parent is known to be visible: takes the locks that the hooks' own writes
+    /// will need, so that every writer takes them in one order and concurrent writes queue instead of
+    /// deadlocking.
+    virtual void lockFirst(Poco::Data::Session&, const WriteTarget&) const {}
     /// Checks needing stored data, on the complete new record (`before` is null for a create).
     virtual void check(Poco::Data::Session&, const WriteContext&, const domain::Record& /*after*/,
                        const domain::Record* /*before*/, FieldErrors&) const

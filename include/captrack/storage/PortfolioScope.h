@@ -23,6 +23,8 @@ public:
 
     /// The condition "the project with this id".
     [[nodiscard]] static Condition projectIs(Poco::Int64 projectId);
+    /// The condition "the project is one of these".
+    [[nodiscard]] static Condition projectIn(const std::vector<Poco::Int64>& projectIds);
     /// The condition "the project supports (is linked to) this mission".
     [[nodiscard]] static Condition supportsMission(Poco::Int64 missionId);
 
@@ -32,6 +34,7 @@ public:
 
 private:
     friend class PortfolioRows;
+    friend class RollupRows;
 
     /// "(c1) AND (c2)" over `projects`, or "1 = 1"; its values bound by bindProjectsTo().
     [[nodiscard]] const std::string& projectsWhere() const noexcept { return _where; }

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <Poco/Data/Session.h>
+#include <Poco/Types.h>
+
+#include <optional>
+#include <string>
+
+namespace captrack::storage
+{
+
+/// Keeps the report roll-ups (migration 006: project_rollups, open_milestones, contribution_rollups)
+/// equal to what the milestones and contributions say, in the caller's transaction: every write of a
+/// milestone or a contribution recomputes its project's roll-ups from that project's rows (a handful),
+/// so that no sequence of writes can make them drift, and the bulk writers (the synthetic seeder, a
+/// restore) recompute theirs with the same statements over many projects. docs/ARCHITECTURE.md "Reports".
+///
+/// Concurrency: a writer of a project's milestones or contributions takes the project's turn first
+/// (takeTurn), before it locks or changes any of them, so that two such writers queue instead of
+/// deadlocking; the recomputation then reads the rows it folds with a locking read (MySQL's
+/// INSERT ... SELECT), so it sees every committed write. Across a Galera cluster two writers of one
+/// project both write its roll-up row, and certification lets one of them commit.
+///
+/// Every call runs on the caller's session and throws the driver's exceptions. Stateless; safe for
+/// concurrent use on different sessions.
+class RollupStore
+{
+public:
+    /// Waits for, then holds until the transaction ends, the turn to change the project's milestones
+    /// and contributions: a write lock on its project_rollups row (created, empty, if missing).
+    static void takeTurn(Poco::Data::Session& session, Poco::Int64 projectId);
+    /// The project of a milestone or contribution, if it exists (`table`: milestones or contributions).
+    [[nodiscard]] static std::optional<Poco::Int64> projectOf(Poco::Data::Session& session, const std::string& table,
+                                                              Poco::Int64 id);
+
+    /// Recomputes the project's milestone roll-up and open milestones from its milestones.
+    static void refreshMilestones(Poco::Data::Session& session, Poco::Int64 projectId);
+    /// Recomputes the project's contribution roll-ups from its contributions.
+    static void refreshContributions(Poco::Data::Session& session, Poco::Int64 projectId);
+    /// Removes the roll-ups of a project just deleted.
+    static void forgetProject(Poco::Data::Session& session, Poco::Int64 projectId);
+    /// Recomputes every roll-up of the projects whose id is at least `firstProjectId` (0: all), from
+    /// scratch: the synthetic seeder's batches, a restore, and tests that compare.
+    static void rebuildFrom(Poco::Data::Session& session, Poco::Int64 firstProjectId);
+
+    /// True for the tables this store derives from others (a backup leaves them out: a restore
+    /// computes them again).
+    [[nodiscard]] static bool isDerivedTable(const std::string& table);
+};
+
+} // namespace captrack::storage

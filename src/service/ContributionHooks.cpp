@@ -1,0 +1,27 @@
+#include "ContributionHooks.h"
+
+#include "ProjectTurn.h"
+
+namespace captrack::service
+{
+
+using domain::Record;
+
+void ContributionHooks::lockFirst(Poco::Data::Session& session, const WriteTarget& target) const
+{
+    takeProjectTurn(session, "contributions", target);
+}
+
+void ContributionHooks::afterWrite(Poco::Data::Session& session, const WriteContext&, const Record& after,
+                                   const Record*) const
+{
+    // project_id is the managed parent field: an update never moves a contribution to another project.
+    storage::RollupStore::refreshContributions(session, *domain::intField(after, "project_id"));
+}
+
+void ContributionHooks::afterDelete(Poco::Data::Session& session, const WriteContext&, const Record& before) const
+{
+    storage::RollupStore::refreshContributions(session, *domain::intField(before, "project_id"));
+}
+
+} // namespace captrack::service

@@ -1,0 +1,186 @@
+#include "captrack/storage/RollupRows.h"
+
+#include "NativeQuery.h"
+
+namespace captrack::storage
+{
+
+using domain::Date;
+
+namespace
+{
+std::string textOf(const NativeQuery& q, int column)
+{
+    return std::string(q.text(column));
+}
+
+std::optional<Date> dateOf(const NativeQuery& q, int column)
+{
+    return q.isNull(column) ? std::nullopt : Date::parse(textOf(q, column));
+}
+
+std::optional<long> daysOf(const NativeQuery& q, int column)
+{
+    return q.isNull(column) ? std::nullopt : std::optional<long>(static_cast<long>(q.integer(column)));
+}
+
+/// The roll-up columns of a project row, from column `at` on (RollupRows::projects, projectFigures).
+const char* const ROLLUP_COLUMNS = "COALESCE(r.milestones_total, 0), COALESCE(r.milestones_done, 0), "
+                                   "COALESCE(r.weight_sum, 0), COALESCE(r.weighted_progress, 0), r.earliest_open_due, "
+                                   "r.largest_open_slip, r.largest_slip";
+
+void readRollup(const NativeQuery& q, int at, ProjectRollupRow& row)
+{
+    row.milestonesTotal = q.integer(at);
+    row.milestonesDone = q.integer(at + 1);
+    row.weightSum = q.integer(at + 2);
+    row.weightedProgress = q.integer(at + 3);
+    row.open.earliestDue = dateOf(q, at + 4);
+    row.open.largestSlip = daysOf(q, at + 5);
+    row.largestSlip = daysOf(q, at + 6);
+}
+
+/// Columns: id, kind, status, capability_area, budget_eur, declared_health, the roll-up's, and then, when
+/// `named`, code, title and declared reason (when `titles`).
+ProjectRollupRow projectRow(const NativeQuery& q, bool named, bool titles)
+{
+    ProjectRollupRow row;
+    auto& p = row.project;
+    p.id = q.integer(0);
+    p.kind = domain::storedValue<domain::ProjectKind>(q.text(1));
+    p.status = domain::storedValue<domain::ProjectStatus>(q.text(2));
+    p.capabilityArea = textOf(q, 3);
+    p.budgetEur = q.integer(4);
+    if (!q.isNull(5))
+        p.declared = domain::storedValue<domain::Health>(q.text(5));
+    readRollup(q, 6, row);
+    if (named)
+        p.code = textOf(q, 13);
+    if (titles)
+    {
+        p.title = textOf(q, 14);
+        p.declaredReason = textOf(q, 15);
+    }
+    return row;
+}
+
+std::string projectsSql(const std::string& where, const std::string& named, const std::string& order)
+{
+    // A project without a roll-up row (none is) would count as one without milestones.
+    return "SELECT projects.id, projects.kind, projects.status, projects.capability_area, projects.budget_eur, "
+           "projects.declared_health, " +
+           std::string(ROLLUP_COLUMNS) + named +
+           " FROM projects LEFT JOIN project_rollups r ON r.project_id = projects.id WHERE " + where + order;
+}
+
+std::vector<Poco::Dynamic::Var> concat(std::vector<Poco::Dynamic::Var> a, const std::vector<Poco::Dynamic::Var>& b)
+{
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+} // namespace
+
+void RollupRows::projects(Poco::Data::Session& session, const PortfolioScope& scope, PortfolioRows::Titles titles,
+                          const Sink<ProjectRollupRow>& take)
+{
+    const bool read = titles == PortfolioRows::Titles::Read;
+    const auto pQuery = NativeQuery::run(
+        session,
+        projectsSql(scope.projectsWhere(),
+                    read ? ", projects.code, projects.title, projects.declared_reason" : ", projects.code",
+                    " ORDER BY projects.code"),
+        scope._values);
+    while (pQuery->next())
+        take(projectRow(*pQuery, true, read));
+}
+
+void RollupRows::projectFigures(Poco::Data::Session& session, const PortfolioScope& scope,
+                                const Sink<ProjectRollupRow>& take)
+{
+    const auto pQuery = NativeQuery::run(
+        session,
+        "SELECT projects.id, projects.kind, projects.status, projects.capability_area, projects.budget_eur, "
+        "projects.declared_health, COALESCE(r.milestones_total, 0), COALESCE(r.milestones_done, 0), "
+        "r.earliest_open_due, r.largest_open_slip FROM projects LEFT JOIN project_rollups r ON r.project_id = "
+        "projects.id WHERE " +
+            scope.projectsWhere(),
+        scope._values);
+    auto& q = *pQuery;
+    while (q.next())
+    {
+        ProjectRollupRow row;
+        auto& p = row.project;
+        p.id = q.integer(0);
+        p.kind = domain::storedValue<domain::ProjectKind>(q.text(1));
+        p.status = domain::storedValue<domain::ProjectStatus>(q.text(2));
+        p.capabilityArea = textOf(q, 3);
+        p.budgetEur = q.integer(4);
+        if (!q.isNull(5))
+            p.declared = domain::storedValue<domain::Health>(q.text(5));
+        row.milestonesTotal = q.integer(6);
+        row.milestonesDone = q.integer(7);
+        row.open.earliestDue = dateOf(q, 8);
+        row.open.largestSlip = daysOf(q, 9);
+        take(std::move(row));
+    }
+}
+
+void RollupRows::contributions(Poco::Data::Session& session, const PortfolioScope& scope,
+                               const Sink<PartnerRollupRow>& take)
+{
+    const auto pQuery = NativeQuery::run(session,
+                                         "SELECT project_id, partner_id, pledged_eur, committed_eur, delivered_eur, "
+                                         "person_months FROM contribution_rollups" +
+                                             scope.childFilter("WHERE") + " ORDER BY project_id, partner_id",
+                                         scope._childValues);
+    auto& q = *pQuery;
+    while (q.next())
+        take({q.integer(0), q.integer(1), q.integer(2), q.integer(3), q.integer(4), q.real(5)});
+}
+
+void RollupRows::openMilestonesDueBy(Poco::Data::Session& session, const PortfolioScope& scope, const Date& lastDay,
+                                     const Sink<DueMilestone>& take)
+{
+    const auto pQuery = NativeQuery::run(
+        session,
+        "SELECT project_id, milestone_id, due_date FROM open_milestones WHERE due_date <= ?" + scope.childFilter("AND"),
+        concat({Poco::Dynamic::Var(lastDay.toString())}, scope._childValues));
+    auto& q = *pQuery;
+    while (q.next())
+    {
+        const auto due = Date::parse(textOf(q, 2));
+        if (due)
+            take({q.integer(0), q.integer(1), *due});
+    }
+}
+
+std::unordered_map<Poco::Int64, MilestoneNames> RollupRows::milestoneNames(Poco::Data::Session& session,
+                                                                           const std::vector<Poco::Int64>& ids)
+{
+    std::unordered_map<Poco::Int64, MilestoneNames> names;
+    // Ids are numbers: listed in the statement, a thousand at a time.
+    constexpr std::size_t PER_STATEMENT = 1000;
+    for (std::size_t first = 0; first < ids.size(); first += PER_STATEMENT)
+    {
+        std::string list;
+        for (std::size_t i = first; i < ids.size() && i < first + PER_STATEMENT; ++i)
+            list += (list.empty() ? "" : ",") + std::to_string(ids[i]);
+        const auto pQuery = NativeQuery::run(session, "SELECT m.id, m.title, p.code FROM milestones m JOIN projects p "
+                                                      "ON p.id = m.project_id WHERE m.id IN (" +
+                                                          list + ")");
+        while (pQuery->next())
+            names.emplace(pQuery->integer(0), MilestoneNames{textOf(*pQuery, 1), textOf(*pQuery, 2)});
+    }
+    return names;
+}
+
+std::unordered_map<Poco::Int64, PartnerLabel> RollupRows::partnerLabels(Poco::Data::Session& session)
+{
+    std::unordered_map<Poco::Int64, PartnerLabel> labels;
+    const auto pQuery = NativeQuery::run(session, "SELECT id, code, framework FROM partners");
+    while (pQuery->next())
+        labels.emplace(pQuery->integer(0), PartnerLabel{textOf(*pQuery, 1), textOf(*pQuery, 2)});
+    return labels;
+}
+
+} // namespace captrack::storage
