@@ -18,9 +18,11 @@ thread_local const CommitQueue* tTurnHeld = nullptr;
 
 /// A savepoint keeps the original of every page its work changes, to undo it (the sub-journal). SQLite
 /// keeps that in memory up to 64 KiB and moves it into a temporary file past that, which one PATCH with
-/// its history and audit rows reaches: a file created and deleted per group. 4 MiB keeps every ordinary
-/// member's in memory. Before any connection opens (sqlite3_config refuses once SQLite is initialised).
-const bool subJournalsInMemory = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20) == SQLITE_OK;
+/// its history and audit rows reaches: a file created and deleted per group. -1 keeps them in memory
+/// always (a 4 MiB threshold made the synthetic seeder's large INSERT ... SELECT fail with SQLITE_FULL
+/// on SQLite 3.40.1 when the journal spilled). Before any connection opens (sqlite3_config refuses
+/// once SQLite is initialised).
+const bool subJournalsInMemory = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1) == SQLITE_OK;
 
 /// The savepoint of one writer's work within its group; the writers of a group run one after another,
 /// so one name serves them all.
