@@ -1,10 +1,10 @@
 #include "NativeStatement.h"
 
 #include <Poco/Data/MySQL/MySQLException.h>
+#include <Poco/NumberFormatter.h>
 #include <mysql/mysql.h>
 
 #include <charconv>
-#include <cstring>
 #include <vector>
 
 namespace captrack::storage
@@ -12,8 +12,8 @@ namespace captrack::storage
 
 namespace
 {
-/// A column buffer's first size; a longer value grows it (fetched again by mysql_stmt_fetch_column).
-constexpr unsigned long FIRST_COLUMN_BYTES = 256;
+/// A text column buffer's first size; a longer value grows it (fetched again by mysql_stmt_fetch_column).
+constexpr unsigned long FIRST_TEXT_BYTES = 256;
 
 /// A parameter's value, kept alive until the statement executes.
 struct Parameter
@@ -24,14 +24,47 @@ struct Parameter
     std::string text;
 };
 
-/// One result column, fetched as text whatever its SQL type (the client library converts).
+/// One result column in the client library's binary form: whole numbers as 64-bit integers, real
+/// numbers as doubles, everything else (text, dates, decimals with a fraction) as text.
 struct Column
 {
-    std::vector<char> bytes = std::vector<char>(FIRST_COLUMN_BYTES);
+    enum class Kind
+    {
+        Integer,
+        Real,
+        Text,
+    } kind = Kind::Text;
+    long long integer = 0;
+    double real = 0;
+    std::vector<char> bytes;
     unsigned long length = 0;
     my_bool null = 0;
     my_bool error = 0;
+    mutable std::string formatted; ///< a number's text, when asked for as text
 };
+
+Column::Kind kindOf(const MYSQL_FIELD& field)
+{
+    switch (field.type)
+    {
+    case MYSQL_TYPE_TINY:
+    case MYSQL_TYPE_SHORT:
+    case MYSQL_TYPE_INT24:
+    case MYSQL_TYPE_LONG:
+    case MYSQL_TYPE_LONGLONG:
+    case MYSQL_TYPE_YEAR:
+        return Column::Kind::Integer;
+    case MYSQL_TYPE_DECIMAL:
+    case MYSQL_TYPE_NEWDECIMAL:
+        // SUM and the like of whole numbers are decimals without a fraction: exact as integers.
+        return field.decimals == 0 ? Column::Kind::Integer : Column::Kind::Text;
+    case MYSQL_TYPE_FLOAT:
+    case MYSQL_TYPE_DOUBLE:
+        return Column::Kind::Real;
+    default:
+        return Column::Kind::Text;
+    }
+}
 
 class MysqlStatement final : public NativeStatement
 {
@@ -47,8 +80,7 @@ public:
             throw error;
         }
         _parameters.reserve(mysql_stmt_param_count(_stmt));
-        _columns.resize(mysql_stmt_field_count(_stmt));
-        _results.resize(_columns.size());
+        describeColumns();
     }
     ~MysqlStatement() override { mysql_stmt_close(_stmt); }
     MysqlStatement(const MysqlStatement&) = delete;
@@ -74,24 +106,24 @@ public:
         parameter.text.assign(value);
     }
 
-    void execute() override
+    void execute(bool streamed) override
     {
         bindParameters();
         if (mysql_stmt_execute(_stmt) != 0)
             fail("mysql_stmt_execute error");
         if (_columns.empty())
             return;
-        // The whole result comes over at once, so that other statements may run on the connection while
-        // its rows are read.
-        if (mysql_stmt_store_result(_stmt) != 0)
+        // Stored: the whole result comes over at once, so that other statements may run on the connection
+        // while its rows are read. Streamed: the rows arrive as next() reads them.
+        if (!streamed && mysql_stmt_store_result(_stmt) != 0)
             fail("mysql_stmt_store_result error");
-        _stored = true;
+        _executed = true;
         bindColumns();
     }
 
     bool next() override
     {
-        if (!_stored)
+        if (!_executed)
             return false;
         const int rc = mysql_stmt_fetch(_stmt);
         if (rc == MYSQL_NO_DATA)
@@ -105,37 +137,73 @@ public:
 
     Poco::UInt64 changes() const override { return mysql_stmt_affected_rows(_stmt); }
 
-    bool isNull(int column) const override { return _columns[static_cast<std::size_t>(column)].null != 0; }
+    bool isNull(int column) const override { return at(column).null != 0; }
     Poco::Int64 integer(int column) const override
     {
-        const auto& value = _columns[static_cast<std::size_t>(column)];
+        const auto& value = at(column);
+        if (value.kind == Column::Kind::Integer)
+            return value.integer;
+        if (value.kind == Column::Kind::Real)
+            return static_cast<Poco::Int64>(value.real);
         long long number = 0;
         std::from_chars(value.bytes.data(), value.bytes.data() + value.length, number);
         return number;
     }
     double real(int column) const override
     {
-        const auto& value = _columns[static_cast<std::size_t>(column)];
+        const auto& value = at(column);
+        if (value.kind == Column::Kind::Real)
+            return value.real;
+        if (value.kind == Column::Kind::Integer)
+            return static_cast<double>(value.integer);
         double number = 0;
         std::from_chars(value.bytes.data(), value.bytes.data() + value.length, number);
         return number;
     }
-    std::string text(int column) const override
+    std::string text(int column) const override { return std::string(textView(column)); }
+    std::string_view textView(int column) const override
     {
-        const auto& value = _columns[static_cast<std::size_t>(column)];
-        return std::string(value.bytes.data(), value.length);
+        const auto& value = at(column);
+        if (value.null)
+            return {};
+        if (value.kind == Column::Kind::Text)
+            return {value.bytes.data(), value.length};
+        value.formatted = value.kind == Column::Kind::Integer ? std::to_string(value.integer)
+                                                              : Poco::NumberFormatter::format(value.real);
+        return value.formatted;
     }
 
     void reset() noexcept override
     {
-        if (_stored)
+        // Frees a stored result, and reads and drops what is left of a streamed one.
+        if (_executed)
             mysql_stmt_free_result(_stmt);
-        _stored = false;
+        _executed = false;
         _parameters.clear();
     }
 
 private:
     [[noreturn]] void fail(const char* what) const { throw Poco::Data::MySQL::StatementException(what, _stmt); }
+
+    const Column& at(int column) const { return _columns[static_cast<std::size_t>(column)]; }
+
+    void describeColumns()
+    {
+        MYSQL_RES* pMeta = mysql_stmt_result_metadata(_stmt);
+        if (!pMeta)
+            return; // a statement without rows
+        const unsigned count = mysql_num_fields(pMeta);
+        const MYSQL_FIELD* fields = mysql_fetch_fields(pMeta);
+        _columns.resize(count);
+        for (unsigned i = 0; i < count; ++i)
+        {
+            _columns[i].kind = kindOf(fields[i]);
+            if (_columns[i].kind == Column::Kind::Text)
+                _columns[i].bytes.resize(FIRST_TEXT_BYTES);
+        }
+        mysql_free_result(pMeta);
+        _results.resize(count);
+    }
 
     void bindParameters()
     {
@@ -164,40 +232,55 @@ private:
             fail("mysql_stmt_bind_param error");
     }
 
-    void bindColumns()
+    void bindColumn(std::size_t i)
     {
-        for (std::size_t i = 0; i < _columns.size(); ++i)
+        auto& column = _columns[i];
+        auto& bind = _results[i];
+        bind = MYSQL_BIND{};
+        bind.length = &column.length;
+        bind.is_null = &column.null;
+        bind.error = &column.error;
+        switch (column.kind)
         {
-            auto& column = _columns[i];
-            auto& bind = _results[i];
-            bind = MYSQL_BIND{};
+        case Column::Kind::Integer:
+            bind.buffer_type = MYSQL_TYPE_LONGLONG;
+            bind.buffer = &column.integer;
+            break;
+        case Column::Kind::Real:
+            bind.buffer_type = MYSQL_TYPE_DOUBLE;
+            bind.buffer = &column.real;
+            break;
+        case Column::Kind::Text:
             bind.buffer_type = MYSQL_TYPE_STRING;
             bind.buffer = column.bytes.data();
             bind.buffer_length = static_cast<unsigned long>(column.bytes.size());
-            bind.length = &column.length;
-            bind.is_null = &column.null;
-            bind.error = &column.error;
+            break;
         }
+    }
+
+    void bindColumns()
+    {
+        for (std::size_t i = 0; i < _columns.size(); ++i)
+            bindColumn(i);
         if (mysql_stmt_bind_result(_stmt, _results.data()) != 0)
             fail("mysql_stmt_bind_result error");
     }
 
-    /// The columns longer than their buffer: grown, fetched again whole, and bound for the next rows.
+    /// The text columns longer than their buffer: grown, fetched again whole, and bound for the next rows.
     void fetchLongColumns()
     {
         for (std::size_t i = 0; i < _columns.size(); ++i)
         {
             auto& column = _columns[i];
-            if (column.null || column.length <= column.bytes.size())
+            if (column.kind != Column::Kind::Text || column.null || column.length <= column.bytes.size())
                 continue;
             column.bytes.resize(column.length);
-            auto& bind = _results[i];
-            bind.buffer = column.bytes.data();
-            bind.buffer_length = column.length;
-            if (mysql_stmt_fetch_column(_stmt, &bind, static_cast<unsigned int>(i), 0) != 0)
+            bindColumn(i);
+            if (mysql_stmt_fetch_column(_stmt, &_results[i], static_cast<unsigned int>(i), 0) != 0)
                 fail("mysql_stmt_fetch_column error");
         }
-        bindColumns();
+        if (mysql_stmt_bind_result(_stmt, _results.data()) != 0)
+            fail("mysql_stmt_bind_result error");
     }
 
     MYSQL_STMT* _stmt;
@@ -205,7 +288,7 @@ private:
     std::vector<MYSQL_BIND> _binds;
     std::vector<Column> _columns;
     std::vector<MYSQL_BIND> _results;
-    bool _stored = false;
+    bool _executed = false; ///< a result to read (and to free)
 };
 } // namespace
 

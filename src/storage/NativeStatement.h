@@ -32,8 +32,10 @@ public:
     virtual void bindText(std::string_view value) = 0;
 
     /// Runs the statement with the parameters bound so far. For a query, the rows are then read with
-    /// next(); for anything else, changes() says how many rows it changed.
-    virtual void execute() = 0;
+    /// next(); for anything else, changes() says how many rows it changed. `streamed` (MySQL only: SQLite
+    /// always steps) lets the rows arrive as they are read instead of fetching them whole first: for reads
+    /// of many rows, which must then be read to the end before the connection runs anything else.
+    virtual void execute(bool streamed) = 0;
     /// Moves to the next row of the result; false when there is none.
     [[nodiscard]] virtual bool next() = 0;
     [[nodiscard]] virtual Poco::UInt64 changes() const = 0;
@@ -42,6 +44,8 @@ public:
     [[nodiscard]] virtual Poco::Int64 integer(int column) const = 0;
     [[nodiscard]] virtual double real(int column) const = 0;
     [[nodiscard]] virtual std::string text(int column) const = 0;
+    /// The text of a column without a copy: valid until the next call of next().
+    [[nodiscard]] virtual std::string_view textView(int column) const = 0;
 
     /// Forgets the parameters and the result, ready for the next execution.
     virtual void reset() noexcept = 0;

@@ -5,8 +5,8 @@
 namespace captrack::storage
 {
 
-Query::Query(Poco::Data::Session& session, std::string_view sql, Reuse reuse)
-    : _pCache(reuse == Reuse::Yes ? StatementCache::of(session) : nullptr)
+Query::Query(Poco::Data::Session& session, std::string_view sql, Reuse reuse, Rows rows)
+    : _pCache(reuse == Reuse::Yes ? StatementCache::of(session) : nullptr), _rows(rows)
 {
     if (_pCache)
         _pStatement = _pCache->acquire(sql);
@@ -64,7 +64,7 @@ Query& Query::bind(const Poco::Dynamic::Var& value)
 
 Poco::UInt64 Query::run()
 {
-    _pStatement->execute();
+    _pStatement->execute(_rows == Rows::Streamed);
     _executed = true;
     return _pStatement->changes();
 }
@@ -73,7 +73,7 @@ bool Query::next()
 {
     if (!_executed)
     {
-        _pStatement->execute();
+        _pStatement->execute(_rows == Rows::Streamed);
         _executed = true;
     }
     return _pStatement->next();

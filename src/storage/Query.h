@@ -39,7 +39,15 @@ public:
         No,
     };
 
-    Query(Poco::Data::Session& session, std::string_view sql, Reuse reuse = Reuse::Yes);
+    /// Streamed for reads of many rows (reports): on MySQL the rows arrive as next() reads them instead
+    /// of all at once first, and the session must run nothing else until the last is read.
+    enum class Rows
+    {
+        Stored,
+        Streamed,
+    };
+
+    Query(Poco::Data::Session& session, std::string_view sql, Reuse reuse = Reuse::Yes, Rows rows = Rows::Stored);
     ~Query();
     Query(const Query&) = delete;
     Query& operator=(const Query&) = delete;
@@ -68,6 +76,8 @@ public:
     [[nodiscard]] Poco::Int64 integer(int column) const { return _pStatement->integer(column); }
     [[nodiscard]] double real(int column) const { return _pStatement->real(column); }
     [[nodiscard]] std::string text(int column) const { return _pStatement->text(column); }
+    /// The text of a column without a copy, valid until the next call of next().
+    [[nodiscard]] std::string_view textView(int column) const { return _pStatement->textView(column); }
     [[nodiscard]] std::optional<Poco::Int64> optionalInteger(int column) const;
     [[nodiscard]] std::optional<std::string> optionalText(int column) const;
 
@@ -78,6 +88,7 @@ private:
     StatementCache* _pCache;
     NativeStatement* _pStatement;
     std::unique_ptr<NativeStatement> _pOwned; ///< when the session has no cache
+    Rows _rows;
     bool _executed = false;
 };
 

@@ -1,6 +1,6 @@
 #include "captrack/storage/RollupRows.h"
 
-#include "NativeQuery.h"
+#include "Query.h"
 
 namespace captrack::storage
 {
@@ -9,17 +9,27 @@ using domain::Date;
 
 namespace
 {
-std::string textOf(const NativeQuery& q, int column)
+std::string textOf(const Query& q, int column)
 {
-    return std::string(q.text(column));
+    return q.text(column);
 }
 
-std::optional<Date> dateOf(const NativeQuery& q, int column)
+/// Binds the values of a report's query in order.
+void bindAll(Query& query, const std::vector<Poco::Dynamic::Var>& values)
+{
+    for (const auto& value : values)
+        query.bind(value);
+}
+
+// A report's queries stream their rows (MySQL: read as they arrive); the sinks run no statement meanwhile.
+constexpr auto STREAMED = Query::Rows::Streamed;
+
+std::optional<Date> dateOf(const Query& q, int column)
 {
     return q.isNull(column) ? std::nullopt : Date::parse(textOf(q, column));
 }
 
-std::optional<long> daysOf(const NativeQuery& q, int column)
+std::optional<long> daysOf(const Query& q, int column)
 {
     return q.isNull(column) ? std::nullopt : std::optional<long>(static_cast<long>(q.integer(column)));
 }
@@ -29,7 +39,7 @@ const char* const ROLLUP_COLUMNS = "COALESCE(r.milestones_total, 0), COALESCE(r.
                                    "COALESCE(r.weight_sum, 0), COALESCE(r.weighted_progress, 0), r.earliest_open_due, "
                                    "r.largest_open_slip, r.largest_slip";
 
-void readRollup(const NativeQuery& q, int at, ProjectRollupRow& row)
+void readRollup(const Query& q, int at, ProjectRollupRow& row)
 {
     row.milestonesTotal = q.integer(at);
     row.milestonesDone = q.integer(at + 1);
@@ -42,17 +52,17 @@ void readRollup(const NativeQuery& q, int at, ProjectRollupRow& row)
 
 /// Columns: id, kind, status, capability_area, budget_eur, declared_health, the roll-up's, and then, when
 /// `named`, code, title and declared reason (when `titles`).
-ProjectRollupRow projectRow(const NativeQuery& q, bool named, bool titles)
+ProjectRollupRow projectRow(const Query& q, bool named, bool titles)
 {
     ProjectRollupRow row;
     auto& p = row.project;
     p.id = q.integer(0);
-    p.kind = domain::storedValue<domain::ProjectKind>(q.text(1));
-    p.status = domain::storedValue<domain::ProjectStatus>(q.text(2));
+    p.kind = domain::storedValue<domain::ProjectKind>(q.textView(1));
+    p.status = domain::storedValue<domain::ProjectStatus>(q.textView(2));
     p.capabilityArea = textOf(q, 3);
     p.budgetEur = q.integer(4);
     if (!q.isNull(5))
-        p.declared = domain::storedValue<domain::Health>(q.text(5));
+        p.declared = domain::storedValue<domain::Health>(q.textView(5));
     readRollup(q, 6, row);
     if (named)
         p.code = textOf(q, 13);
@@ -73,67 +83,40 @@ std::string projectsSql(const std::string& where, const std::string& named, cons
            " FROM projects LEFT JOIN project_rollups r ON r.project_id = projects.id WHERE " + where + order;
 }
 
-std::vector<Poco::Dynamic::Var> concat(std::vector<Poco::Dynamic::Var> a, const std::vector<Poco::Dynamic::Var>& b)
-{
-    a.insert(a.end(), b.begin(), b.end());
-    return a;
-}
 } // namespace
 
 void RollupRows::projects(Poco::Data::Session& session, const PortfolioScope& scope, PortfolioRows::Titles titles,
                           const Sink<ProjectRollupRow>& take)
 {
     const bool read = titles == PortfolioRows::Titles::Read;
-    const auto pQuery = NativeQuery::run(
-        session,
-        projectsSql(scope.projectsWhere(),
-                    read ? ", projects.code, projects.title, projects.declared_reason" : ", projects.code",
-                    " ORDER BY projects.code"),
-        scope._values);
-    while (pQuery->next())
-        take(projectRow(*pQuery, true, read));
+    Query query(session,
+                projectsSql(scope.projectsWhere(),
+                            read ? ", projects.code, projects.title, projects.declared_reason" : ", projects.code",
+                            " ORDER BY projects.code"),
+                Query::Reuse::Yes, STREAMED);
+    bindAll(query, scope._values);
+    while (query.next())
+        take(projectRow(query, true, read));
 }
 
 void RollupRows::projectFigures(Poco::Data::Session& session, const PortfolioScope& scope,
                                 const Sink<ProjectRollupRow>& take)
 {
-    const auto pQuery = NativeQuery::run(
-        session,
-        "SELECT projects.id, projects.kind, projects.status, projects.capability_area, projects.budget_eur, "
-        "projects.declared_health, COALESCE(r.milestones_total, 0), COALESCE(r.milestones_done, 0), "
-        "r.earliest_open_due, r.largest_open_slip FROM projects LEFT JOIN project_rollups r ON r.project_id = "
-        "projects.id WHERE " +
-            scope.projectsWhere(),
-        scope._values);
-    auto& q = *pQuery;
-    while (q.next())
-    {
-        ProjectRollupRow row;
-        auto& p = row.project;
-        p.id = q.integer(0);
-        p.kind = domain::storedValue<domain::ProjectKind>(q.text(1));
-        p.status = domain::storedValue<domain::ProjectStatus>(q.text(2));
-        p.capabilityArea = textOf(q, 3);
-        p.budgetEur = q.integer(4);
-        if (!q.isNull(5))
-            p.declared = domain::storedValue<domain::Health>(q.text(5));
-        row.milestonesTotal = q.integer(6);
-        row.milestonesDone = q.integer(7);
-        row.open.earliestDue = dateOf(q, 8);
-        row.open.largestSlip = daysOf(q, 9);
-        take(std::move(row));
-    }
+    Query query(session, projectsSql(scope.projectsWhere(), "", ""), Query::Reuse::Yes, STREAMED);
+    bindAll(query, scope._values);
+    while (query.next())
+        take(projectRow(query, false, false));
 }
 
 void RollupRows::contributions(Poco::Data::Session& session, const PortfolioScope& scope,
                                const Sink<PartnerRollupRow>& take)
 {
-    const auto pQuery = NativeQuery::run(session,
-                                         "SELECT project_id, partner_id, pledged_eur, committed_eur, delivered_eur, "
-                                         "person_months FROM contribution_rollups" +
-                                             scope.childFilter("WHERE") + " ORDER BY project_id, partner_id",
-                                         scope._childValues);
-    auto& q = *pQuery;
+    Query q(session,
+            "SELECT project_id, partner_id, pledged_eur, committed_eur, delivered_eur, person_months FROM "
+            "contribution_rollups" +
+                scope.childFilter("WHERE") + " ORDER BY project_id, partner_id",
+            Query::Reuse::Yes, STREAMED);
+    bindAll(q, scope._childValues);
     while (q.next())
         take({q.integer(0), q.integer(1), q.integer(2), q.integer(3), q.integer(4), q.real(5)});
 }
@@ -141,11 +124,12 @@ void RollupRows::contributions(Poco::Data::Session& session, const PortfolioScop
 void RollupRows::openMilestonesDueBy(Poco::Data::Session& session, const PortfolioScope& scope, const Date& lastDay,
                                      const Sink<DueMilestone>& take)
 {
-    const auto pQuery = NativeQuery::run(
-        session,
-        "SELECT project_id, milestone_id, due_date FROM open_milestones WHERE due_date <= ?" + scope.childFilter("AND"),
-        concat({Poco::Dynamic::Var(lastDay.toString())}, scope._childValues));
-    auto& q = *pQuery;
+    Query q(session,
+            "SELECT project_id, milestone_id, due_date FROM open_milestones WHERE due_date <= ?" +
+                scope.childFilter("AND"),
+            Query::Reuse::Yes, STREAMED);
+    q.bind(lastDay.toString());
+    bindAll(q, scope._childValues);
     while (q.next())
     {
         const auto due = Date::parse(textOf(q, 2));
@@ -165,11 +149,13 @@ std::unordered_map<Poco::Int64, MilestoneNames> RollupRows::milestoneNames(Poco:
         std::string list;
         for (std::size_t i = first; i < ids.size() && i < first + PER_STATEMENT; ++i)
             list += (list.empty() ? "" : ",") + std::to_string(ids[i]);
-        const auto pQuery = NativeQuery::run(session, "SELECT m.id, m.title, p.code FROM milestones m JOIN projects p "
-                                                      "ON p.id = m.project_id WHERE m.id IN (" +
-                                                          list + ")");
-        while (pQuery->next())
-            names.emplace(pQuery->integer(0), MilestoneNames{textOf(*pQuery, 1), textOf(*pQuery, 2)});
+        Query q(
+            session,
+            "SELECT m.id, m.title, p.code FROM milestones m JOIN projects p ON p.id = m.project_id WHERE m.id IN (" +
+                list + ")",
+            Query::Reuse::No, STREAMED);
+        while (q.next())
+            names.emplace(q.integer(0), MilestoneNames{q.text(1), q.text(2)});
     }
     return names;
 }
@@ -177,9 +163,9 @@ std::unordered_map<Poco::Int64, MilestoneNames> RollupRows::milestoneNames(Poco:
 std::unordered_map<Poco::Int64, PartnerLabel> RollupRows::partnerLabels(Poco::Data::Session& session)
 {
     std::unordered_map<Poco::Int64, PartnerLabel> labels;
-    const auto pQuery = NativeQuery::run(session, "SELECT id, code, framework FROM partners");
-    while (pQuery->next())
-        labels.emplace(pQuery->integer(0), PartnerLabel{textOf(*pQuery, 1), textOf(*pQuery, 2)});
+    Query q(session, "SELECT id, code, framework FROM partners", Query::Reuse::Yes, STREAMED);
+    while (q.next())
+        labels.emplace(q.integer(0), PartnerLabel{q.text(1), q.text(2)});
     return labels;
 }
 

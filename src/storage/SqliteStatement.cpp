@@ -33,7 +33,7 @@ public:
         check(sqlite3_bind_text64(_stmt, ++_bound, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
     }
 
-    void execute() override
+    void execute(bool) override
     {
         _started = false;
         _pending = step();
@@ -56,11 +56,12 @@ public:
     bool isNull(int column) const override { return sqlite3_column_type(_stmt, column) == SQLITE_NULL; }
     Poco::Int64 integer(int column) const override { return sqlite3_column_int64(_stmt, column); }
     double real(int column) const override { return sqlite3_column_double(_stmt, column); }
-    std::string text(int column) const override
+    std::string text(int column) const override { return std::string(textView(column)); }
+    std::string_view textView(int column) const override
     {
         const auto* bytes = static_cast<const char*>(sqlite3_column_blob(_stmt, column));
         const int size = sqlite3_column_bytes(_stmt, column);
-        return bytes ? std::string(bytes, static_cast<std::size_t>(size)) : std::string();
+        return bytes ? std::string_view(bytes, static_cast<std::size_t>(size)) : std::string_view();
     }
 
     void reset() noexcept override

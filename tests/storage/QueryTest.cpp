@@ -23,6 +23,8 @@ class QueryTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testCacheStaysWithinItsCapacity);
     CPPUNIT_TEST(testFailuresAreTheConnectorsAndLeaveTheStatementUsable);
     CPPUNIT_TEST(testSessionOutsideThePool);
+    CPPUNIT_TEST(testStreamedRowsLeftUnreadDoNotBlockTheSession);
+    CPPUNIT_TEST(testNumbersReadAsTheyAreAskedFor);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -182,6 +184,42 @@ public:
         Poco::Data::Session own("SQLite", ":memory:");
         CPPUNIT_ASSERT(storage::StatementCache::of(own) == nullptr);
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(42), Query(own, "SELECT 40 + ?").bind(2).single());
+    }
+
+    void testStreamedRowsLeftUnreadDoNotBlockTheSession()
+    {
+        auto pLease = _pDb->database().lease();
+        auto& session = pLease->session();
+        for (Poco::Int64 id = 1; id <= 50; ++id)
+            Query(session, "INSERT INTO query_probe (id, s) VALUES (?, ?)").bind(id).bind(std::string(300, 'x')).run();
+        for (int round = 0; round < 3; ++round)
+        {
+            Query rows(session, "SELECT id, s FROM query_probe ORDER BY id", Query::Reuse::Yes, Query::Rows::Streamed);
+            CPPUNIT_ASSERT(rows.next());
+            CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), rows.integer(0));
+            CPPUNIT_ASSERT_EQUAL(std::string(300, 'x'), std::string(rows.textView(1)));
+        } // 49 rows unread: dropped when the query ends
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(50), Query(session, "SELECT COUNT(*) FROM query_probe").single());
+        Poco::Int64 streamed = 0;
+        Query all(session, "SELECT id FROM query_probe", Query::Reuse::No, Query::Rows::Streamed);
+        while (all.next())
+            ++streamed;
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(50), streamed);
+    }
+
+    void testNumbersReadAsTheyAreAskedFor()
+    {
+        auto pLease = _pDb->database().lease();
+        auto& session = pLease->session();
+        Query(session, "INSERT INTO query_probe (id, n, r) VALUES (1, 9007199254740993, 0.5), (2, 7, 1.25)").run();
+        // SUM of whole numbers is a decimal without a fraction on MariaDB: exact as an integer.
+        Query sums(session, "SELECT SUM(n), SUM(r), MAX(n), COUNT(*) FROM query_probe");
+        CPPUNIT_ASSERT(sums.next());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(9007199254741000), sums.integer(0));
+        CPPUNIT_ASSERT_EQUAL(1.75, sums.real(1));
+        CPPUNIT_ASSERT_EQUAL(std::string("9007199254740993"), std::string(sums.textView(2)));
+        CPPUNIT_ASSERT_EQUAL(2.0, sums.real(3));
+        CPPUNIT_ASSERT_EQUAL(std::string("2"), sums.text(3));
     }
 
 private:
