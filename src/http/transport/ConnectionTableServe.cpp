@@ -75,15 +75,17 @@ void ConnectionTable::serve(const ConnectionPtr& connection, Role role)
             connection->phase = connection->in.empty() ? Phase::Waiting : Phase::Arriving;
             return release(connection);
         }
-        // A stop whose grace ran out has cut it while this thread read it: its handler must not run.
-        if (connection->forgotten.load())
-            return close(connection);
         {
             std::lock_guard<std::mutex> lock(connection->requestMutex);
             connection->request.assign(head.method).append(" ").append(head.target);
             connection->received = Poco::Timestamp();
         }
         connection->phase = Phase::Handling;
+        // A stop whose grace ran out has cut it while this thread read it: its handler must not run. The
+        // phase is set first and the cut forgets before it reads the phase (cutEverything), so either this
+        // sees the cut, or the cut sees Handling and says so.
+        if (connection->forgotten.load())
+            return close(connection);
         if (role == Role::EventThread)
             return enqueue({connection, std::move(head), std::move(body)});
         if (!answer(connection, head, std::move(body)))

@@ -127,6 +127,11 @@ std::size_t ConnectionTable::cutEverything()
         // A worker runs its handler (or the request waits for one), or a thread reads it right now: shut
         // the socket (the client sees it closed, its answer never comes) but leave the descriptor to the
         // owner, which still holds it and finds the socket shut.
+        // Forgotten before the phase is read: a worker that set Handling before this either sees the cut
+        // and runs nothing, or its request is logged here as cut (ConnectionTable::serve).
+        ::shutdown(connection->fd, SHUT_RDWR);
+        ::epoll_ctl(_connectionEpollFd, EPOLL_CTL_DEL, connection->fd, nullptr);
+        forget(*connection);
         const Phase phase = connection->phase.load();
         if (phase == Phase::Handling)
         {
@@ -140,9 +145,6 @@ std::size_t ConnectionTable::cutEverything()
             _log.warning("stop: the grace ran out; cut a request still arriving from %s", connection->peer.toString());
             ++cut;
         }
-        ::shutdown(connection->fd, SHUT_RDWR);
-        ::epoll_ctl(_connectionEpollFd, EPOLL_CTL_DEL, connection->fd, nullptr);
-        forget(*connection);
     }
     return cut;
 }
