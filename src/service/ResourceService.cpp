@@ -137,13 +137,20 @@ void ResourceService::checkParentVisible(Poco::Data::Session& session, const dom
         throw NotFoundError("no parent project " + std::to_string(parentId));
 }
 
-Record ResourceService::lockVisible(Poco::Data::Session& session, const domain::Principal& actor,
-                                    const Resource& resource, Poco::Int64 id) const
+Record ResourceService::visibleOrNotFound(Poco::Data::Session& session, const domain::Principal& actor,
+                                          const Resource& resource, Poco::Int64 id, bool lock) const
 {
-    auto record = _store.findById(session, resource.spec, id, _policy.visibleRecords(actor, resource), true);
+    auto record = _store.findById(session, resource.spec, id, _policy.visibleRecords(actor, resource), lock);
     if (!record)
         throw NotFoundError("no " + resource.spec.entity + " with id " + std::to_string(id));
     return *record;
+}
+
+void ResourceService::checkBeforeTurn(Poco::Data::Session& session, const domain::Principal& actor,
+                                      const Resource& resource, Poco::Int64 id) const
+{
+    const Record seen = visibleOrNotFound(session, actor, resource, id, false);
+    _policy.checkWrite(session, actor, resource, &seen, nullptr);
 }
 
 storage::Page ResourceService::list(const domain::Principal& principal, const Resource& resource,
@@ -216,10 +223,10 @@ Record ResourceService::create(const domain::Principal& actor, const Resource& r
             if (!parentId)
                 throw NotFoundError("a " + spec.entity + " needs its parent");
             checkParentVisible(session, actor, resource, *parentId);
+            const Record child{{spec.parentField, *parentId}};
+            _policy.checkWrite(session, actor, resource, nullptr, &child); // before the turn: refused waits for nobody
             if (resource.hooks)
                 resource.hooks->lockFirst(session, {std::nullopt, parentId});
-            const Record child{{spec.parentField, *parentId}};
-            _policy.checkWrite(session, actor, resource, nullptr, &child);
         }
         FieldErrors errors;
         Record record = domain::normaliseInput(spec, input, WriteMode::Create, errors);
@@ -265,8 +272,11 @@ Record ResourceService::update(const domain::Principal& actor, const Resource& r
     Record stored = storage::inTransaction(_database, [&](storage::Transaction& txn) {
         auto& session = txn.session();
         if (resource.hooks)
+        {
+            checkBeforeTurn(session, actor, resource, id);
             resource.hooks->lockFirst(session, {id, std::nullopt});
-        Record before = lockVisible(session, actor, resource, id);
+        }
+        Record before = visibleOrNotFound(session, actor, resource, id, true);
         _policy.checkWrite(session, actor, resource, &before, nullptr);
         const Poco::Int64 expected = expectedVersionOf(input, expectedVersion);
         const Poco::Int64 current = before.at("version").convert<Poco::Int64>();
@@ -316,8 +326,11 @@ void ResourceService::remove(const domain::Principal& actor, const Resource& res
     storage::inTransaction(_database, [&](storage::Transaction& txn) {
         auto& session = txn.session();
         if (resource.hooks)
+        {
+            checkBeforeTurn(session, actor, resource, id);
             resource.hooks->lockFirst(session, {id, std::nullopt});
-        Record before = lockVisible(session, actor, resource, id);
+        }
+        Record before = visibleOrNotFound(session, actor, resource, id, true);
         _policy.checkWrite(session, actor, resource, &before, nullptr);
         const Poco::Int64 expected = expectedVersionOf({}, expectedVersion);
         const Poco::Int64 current = before.at("version").convert<Poco::Int64>();

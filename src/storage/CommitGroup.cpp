@@ -104,7 +104,15 @@ std::unique_lock<std::mutex> CommitQueue::awaitTurn()
 std::shared_ptr<CommitGroup> CommitQueue::openGroup()
 {
     if (_pOpen)
-        return _pOpen;
+    {
+        sqlite3* db = handleOf(_pOpen->pLease->session());
+        if (!sqlite3_get_autocommit(db))
+            return _pOpen;
+        // The group's transaction is gone (SQLite rolled it back after an error nobody saw through): its
+        // members fail, and this writer begins a group of its own, never a SAVEPOINT that would start and
+        // commit a transaction alone.
+        abandonGroup(*errorOf(db, sqlite3_errcode(db), "the write transaction was rolled back"));
+    }
     auto pGroup = std::make_shared<CommitGroup>();
     pGroup->pLease = _database.lease();
     auto& session = pGroup->pLease->session();

@@ -105,6 +105,12 @@ void Database::customize(Poco::Data::Session& session)
         return;
     }
     session << "SET SESSION innodb_lock_wait_timeout = " + std::to_string(LOCK_WAIT_SECONDS), now;
+    // Writes run at READ COMMITTED: every statement reads the latest committed rows (a write that waited
+    // for a project's turn then sees what the writer before it committed), and searches lock the rows
+    // they find, not the gaps between them. At REPEATABLE READ two transactions that each deleted a
+    // project's missing roll-up rows held the same gap and deadlocked on their inserts (concurrent
+    // project creates failed after five attempts). Read snapshots ask for REPEATABLE READ themselves.
+    session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", now;
     // On Galera, a read waits until this node has applied every write set committed anywhere before it
     // began: a client reads its own write whichever node served the write.
     if (wsrepOn(session))

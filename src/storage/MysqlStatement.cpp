@@ -115,9 +115,9 @@ public:
             return;
         // Stored: the whole result comes over at once, so that other statements may run on the connection
         // while its rows are read. Streamed: the rows arrive as next() reads them.
+        _executed = true; // from here a result is pending: reset() frees it even when what follows fails
         if (!streamed && mysql_stmt_store_result(_stmt) != 0)
             fail("mysql_stmt_store_result error");
-        _executed = true;
         bindColumns();
     }
 

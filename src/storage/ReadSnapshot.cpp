@@ -12,11 +12,7 @@ using namespace Poco::Data::Keywords;
 ReadSnapshot::ReadSnapshot(Database& database) : _dialect(database.dialect()), _pLease(database.lease())
 {
     auto& session = _pLease->session();
-    // InnoDB ignores WITH CONSISTENT SNAPSHOT below REPEATABLE READ: ask for it whatever level the pool's
-    // sessions run at. Without SESSION the level applies to the next transaction only.
-    if (_dialect == Dialect::MySQL)
-        Query(session, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").run();
-    _pLease->begin(TransactionKind::Snapshot);
+    _pLease->begin(TransactionKind::Snapshot); // at REPEATABLE READ whatever the sessions' level
     // A deferred SQLite transaction takes its snapshot at its first read: read now, so that the
     // snapshot is the database as of the constructor, not as of the caller's first query. (A failure
     // here leaves the transaction to the lease, which rolls it back.)

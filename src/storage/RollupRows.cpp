@@ -22,6 +22,8 @@ void bindAll(Query& query, const std::vector<Poco::Dynamic::Var>& values)
 }
 
 // A report's queries stream their rows (MySQL: read as they arrive); the sinks run no statement meanwhile.
+// Their SQL carries the filters and, once narrowed, literal project ids: prepared for one report
+// (Reuse::No), never pushing the request paths' statements out of the session's cache.
 constexpr auto STREAMED = Query::Rows::Streamed;
 
 std::optional<Date> dateOf(const Query& q, int column)
@@ -93,7 +95,7 @@ void RollupRows::projects(Poco::Data::Session& session, const PortfolioScope& sc
                 projectsSql(scope.projectsWhere(),
                             read ? ", projects.code, projects.title, projects.declared_reason" : ", projects.code",
                             " ORDER BY projects.code"),
-                Query::Reuse::Yes, STREAMED);
+                Query::Reuse::No, STREAMED);
     bindAll(query, scope._values);
     while (query.next())
         take(projectRow(query, true, read));
@@ -102,7 +104,7 @@ void RollupRows::projects(Poco::Data::Session& session, const PortfolioScope& sc
 void RollupRows::projectFigures(Poco::Data::Session& session, const PortfolioScope& scope,
                                 const Sink<ProjectRollupRow>& take)
 {
-    Query query(session, projectsSql(scope.projectsWhere(), "", ""), Query::Reuse::Yes, STREAMED);
+    Query query(session, projectsSql(scope.projectsWhere(), "", ""), Query::Reuse::No, STREAMED);
     bindAll(query, scope._values);
     while (query.next())
         take(projectRow(query, false, false));
@@ -115,7 +117,7 @@ void RollupRows::contributions(Poco::Data::Session& session, const PortfolioScop
             "SELECT project_id, partner_id, pledged_eur, committed_eur, delivered_eur, person_months FROM "
             "contribution_rollups" +
                 scope.childFilter("WHERE") + " ORDER BY project_id, partner_id",
-            Query::Reuse::Yes, STREAMED);
+            Query::Reuse::No, STREAMED);
     bindAll(q, scope._childValues);
     while (q.next())
         take({q.integer(0), q.integer(1), q.integer(2), q.integer(3), q.integer(4), q.real(5)});
@@ -127,8 +129,11 @@ void RollupRows::openMilestonesDueBy(Poco::Data::Session& session, const Portfol
     Query q(session,
             "SELECT project_id, milestone_id, due_date FROM open_milestones WHERE due_date <= ?" +
                 scope.childFilter("AND"),
-            Query::Reuse::Yes, STREAMED);
-    q.bind(lastDay.toString());
+            Query::Reuse::No, STREAMED);
+    // Dates are compared as text: a day past the calendar's last ("10000-01-02") would sort before every
+    // stored date and find none.
+    static const Date LAST_DAY = Date::fromParts(9999, 12, 31);
+    q.bind((LAST_DAY < lastDay ? LAST_DAY : lastDay).toString());
     bindAll(q, scope._childValues);
     while (q.next())
     {

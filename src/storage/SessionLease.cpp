@@ -100,6 +100,10 @@ void SessionLease::begin(TransactionKind kind)
         beginGuardedWrite();
         return;
     }
+    // Sessions run at READ COMMITTED (Database::customize), where InnoDB ignores WITH CONSISTENT SNAPSHOT:
+    // a snapshot asks for REPEATABLE READ, for this one transaction.
+    if (kind == TransactionKind::Snapshot && _database.dialect() == Dialect::MySQL)
+        run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
     run(beginSql(_database.dialect(), kind));
     _inTransaction = true;
 }

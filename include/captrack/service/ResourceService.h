@@ -76,9 +76,14 @@ private:
     /// NotFoundError unless the parent project exists and the principal may see it (one statement).
     void checkParentVisible(Poco::Data::Session& session, const domain::Principal& principal, const Resource& resource,
                             Poco::Int64 parentId) const;
-    /// The record to change, locked, if it exists and the actor may see it; NotFoundError otherwise.
-    [[nodiscard]] domain::Record lockVisible(Poco::Data::Session& session, const domain::Principal& actor,
-                                             const Resource& resource, Poco::Int64 id) const;
+    /// The record when the actor may see it (locked until the transaction ends when `lock`), else NotFoundError.
+    [[nodiscard]] domain::Record visibleOrNotFound(Poco::Data::Session& session, const domain::Principal& actor,
+                                                   const Resource& resource, Poco::Int64 id, bool lock) const;
+    /// Before a write takes the project's turn: the record must be one the actor sees and may change, so
+    /// that a write refused as not found or forbidden waits for nobody (nor tells, by waiting, that a
+    /// hidden record exists and is being written).
+    void checkBeforeTurn(Poco::Data::Session& session, const domain::Principal& actor, const Resource& resource,
+                         Poco::Int64 id) const;
 
     storage::Database& _database;
     const domain::Clock& _clock;
