@@ -338,43 +338,46 @@ std::pair<std::size_t, std::size_t> existingSynthetic(Poco::Data::Session& sessi
 void writeBatch(storage::Database& database, std::vector<Project>& batch, SyntheticCounts& counts)
 {
     storage::Transaction tx(database);
-    storage::SyntheticWriter writer(tx.session());
-    std::vector<ProjectRow> rows;
-    for (auto& p : batch)
-        rows.push_back(p.row);
-    const auto idByCode = writer.insertProjects(std::move(rows));
-    for (auto& p : batch)
+    Int64 first = 0; // the batch's projects have the highest ids
     {
-        const auto id = idByCode.find(p.row.code);
-        if (id == idByCode.end())
-            throw Poco::IllegalStateException("synthetic project not found after its insert", p.row.code);
-        for (auto& code : p.objectives)
-            writer.add(ObjectiveRow{id->second, std::move(code)});
-        for (auto& m : p.milestones)
+        // The writer's statements end before the commit, which may hand the session to another writer.
+        storage::SyntheticWriter writer(tx.session());
+        std::vector<ProjectRow> rows;
+        for (auto& p : batch)
+            rows.push_back(p.row);
+        const auto idByCode = writer.insertProjects(std::move(rows));
+        for (auto& p : batch)
         {
-            m.projectId = id->second;
-            writer.add(std::move(m));
+            const auto id = idByCode.find(p.row.code);
+            if (id == idByCode.end())
+                throw Poco::IllegalStateException("synthetic project not found after its insert", p.row.code);
+            for (auto& code : p.objectives)
+                writer.add(ObjectiveRow{id->second, std::move(code)});
+            for (auto& m : p.milestones)
+            {
+                m.projectId = id->second;
+                writer.add(std::move(m));
+            }
+            for (auto& c : p.contributions)
+            {
+                c.projectId = id->second;
+                writer.add(std::move(c));
+            }
+            for (auto& l : p.missions)
+            {
+                l.projectId = id->second;
+                writer.add(std::move(l));
+            }
+            counts.objectiveLinks += p.objectives.size();
+            counts.milestones += p.milestones.size();
+            counts.contributions += p.contributions.size();
+            counts.missionLinks += p.missions.size();
         }
-        for (auto& c : p.contributions)
-        {
-            c.projectId = id->second;
-            writer.add(std::move(c));
-        }
-        for (auto& l : p.missions)
-        {
-            l.projectId = id->second;
-            writer.add(std::move(l));
-        }
-        counts.objectiveLinks += p.objectives.size();
-        counts.milestones += p.milestones.size();
-        counts.contributions += p.contributions.size();
-        counts.missionLinks += p.missions.size();
+        writer.flush();
+        for (const auto& [code, id] : idByCode)
+            first = first == 0 ? id : std::min(first, id);
     }
-    writer.flush();
-    // The batch's projects have the highest ids: their report roll-ups, in the batch's transaction.
-    Int64 first = 0;
-    for (const auto& [code, id] : idByCode)
-        first = first == 0 ? id : std::min(first, id);
+    // The batch's report roll-ups, in the batch's transaction.
     if (first > 0)
         storage::RollupStore::rebuildFrom(tx.session(), first);
     tx.commit();
