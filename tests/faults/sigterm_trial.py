@@ -5,9 +5,10 @@ with SIGTERM while a long portfolio report runs and while 8 clients write.
   tests/faults/sigterm_trial.py [--short | --long] [--captrack BIN] [--workdir DIR] [--ports FIRST-LAST]
                                 [--mariadb-url URL [--mariadb-dir DIR]]
 
-report   a synthetic portfolio big enough that a report takes >= 1 s (--short: 10,000 projects, more if
-         the build is fast; --long: 100,000). SIGTERM mid-report: the report completes 200 with a whole
-         body (Connection: close, every project counted), a new connect during the grace is refused, an
+report   a synthetic portfolio big enough that a report takes >= 0.2 s (--short: 10,000 projects, more if
+         the build is fast; --long: 100,000): the HTML report, the slowest (it reads every project's
+         milestones for its timelines; JSON and CSV read the roll-ups and take a third of that). SIGTERM
+         mid-report: the report completes 200 with a whole document (Connection: close), a new connect during the grace is refused, an
          idle keep-alive connection is closed at once, the process exits 0.
 grace    the same with http.shutdown_grace_seconds below the report's time: the report is cut (closed
          without an answer), the log names it, the process exits 75; and a second SIGTERM during a long
@@ -44,7 +45,9 @@ import faultlib as F
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "sigterm-Trial-Password-4711"
-REPORT = "/api/v1/reports/portfolio?group_by=partner"
+REPORT = "/api/v1/reports/portfolio?group_by=partner&format=html"
+# The shortest report the trial can time its signals in (SIGTERM at a fifth of it, a grace of a tenth).
+LONG_ENOUGH = 0.2
 EXIT_TEMPFAIL = 75
 FAILURES = []
 FIGURES = {}
@@ -248,7 +251,7 @@ def trial_report(setup, url, projects):
     check(status == 200, "warm-up report answers 200", status)
     status, seconds, _ = timed_report(server, token)
     say(f"      report time {seconds:.3f} s")
-    if seconds < 1.0:
+    if seconds < LONG_ENOUGH:
         server.signal()
         server.wait(60)
         return seconds
@@ -265,17 +268,16 @@ def trial_report(setup, url, projects):
     idle_closed = watch.closed - killed if watch.closed else None
     code = server.wait(60)
     exited = time.monotonic()
-    body_ok, counted = False, None
+    body_ok = False
     if report.status == 200:
-        counted = json.loads(report.body)["totals"]["projects"]
-        body_ok = len(report.body) == int(report.headers.get("content-length", -1))
+        body_ok = (len(report.body) == int(report.headers.get("content-length", -1))
+                   and report.body.rstrip().endswith(b"</html>"))
     check(refused is not None and report.done is not None and killed + refused < report.done,
           "a new connect during the grace is refused", f"refused after {refused} s")
     check(idle_closed is not None and report.done is not None and killed + idle_closed < report.done,
           "an idle keep-alive connection is closed at once", f"closed after {idle_closed} s")
-    check(report.status == 200 and body_ok and counted == projects,
-          "the report in flight completes 200 with its whole body",
-          f"status {report.status}, error {report.error}, projects {counted}")
+    check(report.status == 200 and body_ok, "the report in flight completes 200 with its whole body",
+          f"status {report.status}, error {report.error}, {len(report.body)} bytes")
     check(report.headers.get("connection") == "close", "it carries Connection: close", report.headers)
     check(report.done is not None and report.done > killed, "the SIGTERM came while the report ran")
     check(code == 0, "the server exits 0", code)
@@ -490,12 +492,12 @@ def run(args):
     projects = 100000 if args.long else 10000
     url = report_database(setup, projects)
     seconds = trial_report(setup, url, projects)
-    while seconds < 1.0 and projects < 100000:
+    while seconds < LONG_ENOUGH and projects < 100000:
         projects = min(100000, int(projects * 1.3 / max(seconds, 0.05)))
         say(f"      a report over this database takes {seconds:.3f} s: growing it to {projects} projects")
         url = report_database(setup, projects)
         seconds = trial_report(setup, url, projects)
-    if check(seconds >= 1.0, "a report takes at least 1 s", f"{seconds:.3f} s"):
+    if check(seconds >= LONG_ENOUGH, f"a report takes at least {LONG_ENOUGH} s", f"{seconds:.3f} s"):
         trial_grace(setup, url, seconds)
 
     write_seconds = 5 if args.long else 1.5
