@@ -153,7 +153,7 @@ void BaselineService::snapshotMilestones(Poco::Data::Session& session, const dom
         after["baseline_date"] = item.baselineDate;
         after["version"] = version + 1;
         after["updated_at"] = at;
-        if (!_store.update(session, milestones.spec, after, version))
+        if (!_store.update(session, milestones.spec, after, version, &before))
             throw PreconditionFailedError("a milestone of the project changed while the baseline was taken: take it "
                                           "again");
         milestones.hooks->afterWrite(session, context, after, &before);

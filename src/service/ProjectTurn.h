@@ -9,8 +9,9 @@ namespace captrack::service
 {
 
 /// Takes the turn of the project that the write of a row of `table` (milestones, contributions) changes:
-/// its parent when being created, else the project the row belongs to (none when the row does not
-/// exist: the write then fails as not found). See storage::RollupStore::takeTurn.
+/// its parent as the write knows it (being created, or read before the turn), else the project the row
+/// belongs to (none when the row does not exist: the write then fails as not found). See
+/// storage::RollupStore::takeTurn.
 inline void takeProjectTurn(Poco::Data::Session& session, const std::string& table, const WriteTarget& target)
 {
     const auto project =

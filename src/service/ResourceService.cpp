@@ -146,11 +146,13 @@ Record ResourceService::visibleOrNotFound(Poco::Data::Session& session, const do
     return *record;
 }
 
-void ResourceService::checkBeforeTurn(Poco::Data::Session& session, const domain::Principal& actor,
-                                      const Resource& resource, Poco::Int64 id) const
+WriteTarget ResourceService::checkBeforeTurn(Poco::Data::Session& session, const domain::Principal& actor,
+                                             const Resource& resource, Poco::Int64 id) const
 {
     const Record seen = visibleOrNotFound(session, actor, resource, id, false);
     _policy.checkWrite(session, actor, resource, &seen, nullptr);
+    const auto& parentField = resource.spec.parentField;
+    return {id, parentField.empty() ? std::nullopt : domain::intField(seen, parentField)};
 }
 
 storage::Page ResourceService::list(const domain::Principal& principal, const Resource& resource,
@@ -273,8 +275,7 @@ Record ResourceService::update(const domain::Principal& actor, const Resource& r
         auto& session = txn.session();
         if (resource.hooks)
         {
-            checkBeforeTurn(session, actor, resource, id);
-            resource.hooks->lockFirst(session, {id, std::nullopt});
+            resource.hooks->lockFirst(session, checkBeforeTurn(session, actor, resource, id));
         }
         Record before = visibleOrNotFound(session, actor, resource, id, true);
         _policy.checkWrite(session, actor, resource, &before, nullptr);
@@ -304,7 +305,7 @@ Record ResourceService::update(const domain::Principal& actor, const Resource& r
 
         after["version"] = current + 1;
         after["updated_at"] = context.at;
-        if (!_store.update(session, spec, after, current))
+        if (!_store.update(session, spec, after, current, &before))
             throw PreconditionFailedError("someone else changed this " + domain::plainWords(spec.entity) +
                                           " at the same moment: reload it, then make your change again");
         Record stored = readBack(session, _store, spec, id);
@@ -327,8 +328,7 @@ void ResourceService::remove(const domain::Principal& actor, const Resource& res
         auto& session = txn.session();
         if (resource.hooks)
         {
-            checkBeforeTurn(session, actor, resource, id);
-            resource.hooks->lockFirst(session, {id, std::nullopt});
+            resource.hooks->lockFirst(session, checkBeforeTurn(session, actor, resource, id));
         }
         Record before = visibleOrNotFound(session, actor, resource, id, true);
         _policy.checkWrite(session, actor, resource, &before, nullptr);

@@ -10,6 +10,7 @@
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Nullable.h>
 
+#include <algorithm>
 #include <map>
 
 namespace captrack::storage
@@ -30,6 +31,20 @@ constexpr std::size_t MAX_CACHED_MARKS = 256;
 bool isList(const FieldSpec& field)
 {
     return field.kind == FieldKind::CodeList || field.kind == FieldKind::IdList;
+}
+
+template <typename T> std::vector<T> sorted(std::vector<T> values)
+{
+    std::sort(values.begin(), values.end());
+    return values;
+}
+
+/// Whether a list field holds the same values (in any order: its rows would be the same) in both records.
+bool sameList(const FieldSpec& field, const Record& a, const Record& b)
+{
+    if (field.kind == FieldKind::IdList)
+        return sorted(domain::idListField(a, field.name)) == sorted(domain::idListField(b, field.name));
+    return sorted(domain::codeListField(a, field.name)) == sorted(domain::codeListField(b, field.name));
 }
 
 std::vector<const FieldSpec*> columns(const ResourceSpec& spec)
@@ -228,13 +243,13 @@ void RecordStore::loadLists(Poco::Data::Session& session, const ResourceSpec& sp
     }
 }
 
-void RecordStore::writeLists(Poco::Data::Session& session, const ResourceSpec& spec, const Record& record,
-                             bool replace) const
+void RecordStore::writeLists(Poco::Data::Session& session, const ResourceSpec& spec, const Record& record, bool replace,
+                             const Record* unchangedFrom) const
 {
     const Poco::Int64 id = domain::recordId(record);
     for (const auto& field : spec.fields)
     {
-        if (!isList(field))
+        if (!isList(field) || (unchangedFrom && sameList(field, record, *unchangedFrom)))
             continue;
         if (replace)
             Query(session, "DELETE FROM " + field.linkTable + " WHERE " + field.linkOwnerColumn + " = ?")
@@ -317,7 +332,7 @@ Poco::Int64 RecordStore::insert(Poco::Data::Session& session, const ResourceSpec
 }
 
 bool RecordStore::update(Poco::Data::Session& session, const ResourceSpec& spec, const Record& record,
-                         Poco::Int64 expectedVersion) const
+                         Poco::Int64 expectedVersion, const Record* before) const
 {
     return guarded(collisionText(spec), [&] {
         std::string assignments;
@@ -337,7 +352,7 @@ bool RecordStore::update(Poco::Data::Session& session, const ResourceSpec& spec,
             statement.bind(value);
         if (statement.run() == 0)
             return false;
-        writeLists(session, spec, record, true);
+        writeLists(session, spec, record, true, before);
         return true;
     });
 }

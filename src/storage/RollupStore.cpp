@@ -1,5 +1,7 @@
 #include "captrack/storage/RollupStore.h"
 
+#include "Query.h"
+
 #include "captrack/storage/Database.h"
 
 #include <Poco/Data/SQLite/Connector.h>
@@ -7,8 +9,6 @@
 
 namespace captrack::storage
 {
-
-using namespace Poco::Data::Keywords;
 
 namespace
 {
@@ -65,56 +65,101 @@ std::string contributionRollupsSql(const std::string& op)
            op + " ? GROUP BY c.project_id, c.partner_id";
 }
 
-void refreshMilestonesWhere(Poco::Data::Session& session, const std::string& op, Poco::Int64 projectId)
+/// The statements of one refresh, built once per dialect and condition (prepared once per session).
+struct RefreshStatements
 {
-    session << "DELETE FROM project_rollups WHERE project_id " + op + " ?", use(projectId), now;
-    session << projectRollupsSql(dialectOf(session), op), use(projectId), now;
-    session << "DELETE FROM open_milestones WHERE project_id " + op + " ?", use(projectId), now;
-    session << openMilestonesSql(op), use(projectId), now;
+    std::string deleteProjectRollups, insertProjectRollups, deleteOpenMilestones, insertOpenMilestones,
+        deleteContributionRollups, insertContributionRollups;
+
+    RefreshStatements(Dialect dialect, const std::string& op)
+        : deleteProjectRollups("DELETE FROM project_rollups WHERE project_id " + op + " ?"),
+          insertProjectRollups(projectRollupsSql(dialect, op)),
+          deleteOpenMilestones("DELETE FROM open_milestones WHERE project_id " + op + " ?"),
+          insertOpenMilestones(openMilestonesSql(op)),
+          deleteContributionRollups("DELETE FROM contribution_rollups WHERE project_id " + op + " ?"),
+          insertContributionRollups(contributionRollupsSql(op))
+    {
+    }
+};
+
+enum class Projects
+{
+    One,    ///< project_id = ?
+    FromOn, ///< project_id >= ?
+};
+
+const RefreshStatements& statementsFor(Poco::Data::Session& session, Projects projects)
+{
+    static const RefreshStatements sqliteOne(Dialect::SQLite, "="), sqliteFrom(Dialect::SQLite, ">="),
+        mysqlOne(Dialect::MySQL, "="), mysqlFrom(Dialect::MySQL, ">=");
+    const bool one = projects == Projects::One;
+    if (dialectOf(session) == Dialect::SQLite)
+        return one ? sqliteOne : sqliteFrom;
+    return one ? mysqlOne : mysqlFrom;
 }
 
-void refreshContributionsWhere(Poco::Data::Session& session, const std::string& op, Poco::Int64 projectId)
+void runFor(Poco::Data::Session& session, const std::string& sql, Poco::Int64 projectId)
 {
-    session << "DELETE FROM contribution_rollups WHERE project_id " + op + " ?", use(projectId), now;
-    session << contributionRollupsSql(op), use(projectId), now;
+    Query(session, sql).bind(projectId).run();
+}
+
+void refreshMilestonesWhere(Poco::Data::Session& session, Projects projects, Poco::Int64 projectId)
+{
+    const auto& sql = statementsFor(session, projects);
+    runFor(session, sql.deleteProjectRollups, projectId);
+    runFor(session, sql.insertProjectRollups, projectId);
+    runFor(session, sql.deleteOpenMilestones, projectId);
+    runFor(session, sql.insertOpenMilestones, projectId);
+}
+
+void refreshContributionsWhere(Poco::Data::Session& session, Projects projects, Poco::Int64 projectId)
+{
+    const auto& sql = statementsFor(session, projects);
+    runFor(session, sql.deleteContributionRollups, projectId);
+    runFor(session, sql.insertContributionRollups, projectId);
 }
 } // namespace
 
 void RollupStore::takeTurn(Poco::Data::Session& session, Poco::Int64 projectId)
 {
-    session << ensureRowStatement(dialectOf(session), "project_rollups (project_id) VALUES (?)", "milestones_total"),
-        use(projectId), now;
+    static const std::string sqlite =
+        ensureRowStatement(Dialect::SQLite, "project_rollups (project_id) VALUES (?)", "milestones_total");
+    static const std::string mysql =
+        ensureRowStatement(Dialect::MySQL, "project_rollups (project_id) VALUES (?)", "milestones_total");
+    runFor(session, dialectOf(session) == Dialect::SQLite ? sqlite : mysql, projectId);
 }
 
 std::optional<Poco::Int64> RollupStore::projectOf(Poco::Data::Session& session, const std::string& table,
                                                   Poco::Int64 id)
 {
     poco_assert(table == "milestones" || table == "contributions");
-    std::vector<Poco::Int64> projects;
-    session << "SELECT project_id FROM " + table + " WHERE id = ?", use(id), into(projects), now;
-    return projects.empty() ? std::nullopt : std::optional<Poco::Int64>(projects.front());
+    Query query(session, table == "milestones" ? "SELECT project_id FROM milestones WHERE id = ?"
+                                               : "SELECT project_id FROM contributions WHERE id = ?");
+    query.bind(id);
+    return query.next() ? std::optional<Poco::Int64>(query.integer(0)) : std::nullopt;
 }
 
 void RollupStore::refreshMilestones(Poco::Data::Session& session, Poco::Int64 projectId)
 {
-    refreshMilestonesWhere(session, "=", projectId);
+    refreshMilestonesWhere(session, Projects::One, projectId);
 }
 
 void RollupStore::refreshContributions(Poco::Data::Session& session, Poco::Int64 projectId)
 {
-    refreshContributionsWhere(session, "=", projectId);
+    refreshContributionsWhere(session, Projects::One, projectId);
 }
 
 void RollupStore::forgetProject(Poco::Data::Session& session, Poco::Int64 projectId)
 {
-    for (const char* table : {"project_rollups", "open_milestones", "contribution_rollups"})
-        session << std::string("DELETE FROM ") + table + " WHERE project_id = ?", use(projectId), now;
+    const auto& sql = statementsFor(session, Projects::One);
+    for (const auto* statement : {&sql.deleteProjectRollups, &sql.deleteOpenMilestones, &sql.deleteContributionRollups})
+        runFor(session, *statement, projectId);
 }
 
 void RollupStore::rebuildFrom(Poco::Data::Session& session, Poco::Int64 firstProjectId)
 {
-    refreshMilestonesWhere(session, ">=", firstProjectId);
-    refreshContributionsWhere(session, ">=", firstProjectId);
+    refreshMilestonesWhere(session, Projects::FromOn, firstProjectId);
+    refreshContributionsWhere(session, Projects::FromOn, firstProjectId);
 }
 
 bool RollupStore::isDerivedTable(const std::string& table)

@@ -23,7 +23,8 @@ struct WriteContext
 };
 
 /// What a write is about to change, as WriteHooks::lockFirst learns it: the record of an update or delete
-/// (`id`), or the parent of a nested record being created (`parentId`).
+/// (`id`), and the parent of a nested record (`parentId`): of one being created, or of the record being
+/// changed as the write last read it (none when the write has not read it).
 struct WriteTarget
 {
     std::optional<Poco::Int64> id;

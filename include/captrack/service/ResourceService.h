@@ -81,9 +81,10 @@ private:
                                                    const Resource& resource, Poco::Int64 id, bool lock) const;
     /// Before a write takes the project's turn: the record must be one the actor sees and may change, so
     /// that a write refused as not found or forbidden waits for nobody (nor tells, by waiting, that a
-    /// hidden record exists and is being written).
-    void checkBeforeTurn(Poco::Data::Session& session, const domain::Principal& actor, const Resource& resource,
-                         Poco::Int64 id) const;
+    /// hidden record exists and is being written). The target whose turn the write then takes: the record and,
+    /// for a nested one, its parent as just read (saves the hooks reading it again).
+    [[nodiscard]] WriteTarget checkBeforeTurn(Poco::Data::Session& session, const domain::Principal& actor,
+                                              const Resource& resource, Poco::Int64 id) const;
 
     storage::Database& _database;
     const domain::Clock& _clock;

@@ -56,16 +56,14 @@ struct ProjectLink
 /// Reads the projects of a PortfolioScope and their milestones, contributions, objectives and missions,
 /// one set-based statement each (never one per project), on the caller's session (a storage::ReadSnapshot
 /// for one consistent view). The child reads come in whatever order the database gives (no sort: a sort
-/// of every row costs MariaDB a filesort), and the large ones (milestones, contributions) stream in chunks
-/// of CHUNK rows, handed to a sink row by row, so that memory holds only what the caller keeps. Every
-/// call throws Poco::Data::DataException on a database error. Stateless; safe for concurrent use on
-/// different sessions.
+/// of every row costs MariaDB a filesort), and the large ones (milestones, contributions) stream row by
+/// row to a sink (MySQL: as they arrive; a sink must run no statement), so that memory holds only what the
+/// caller keeps. The statements run through the session's prepared-statement cache unless the scope lists
+/// ids (PortfolioScope::isReusable). Every call throws the connector's exception on a database error.
+/// Stateless; safe for concurrent use on different sessions.
 class PortfolioRows
 {
 public:
-    /// Rows fetched per round trip by the streaming reads.
-    static constexpr std::size_t CHUNK = 20000;
-
     /// Whether project titles and declared reasons are read: on a large portfolio they are most of a
     /// project's memory, so they are read only where they are shown.
     enum class Titles

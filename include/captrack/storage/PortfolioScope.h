@@ -23,7 +23,7 @@ public:
 
     /// The condition "the project with this id".
     [[nodiscard]] static Condition projectIs(Poco::Int64 projectId);
-    /// The condition "the project is one of these".
+    /// The condition "the project is one of these" (one placeholder per project).
     [[nodiscard]] static Condition projectIn(const std::vector<Poco::Int64>& projectIds);
     /// The condition "the project supports (is linked to) this mission".
     [[nodiscard]] static Condition supportsMission(Poco::Int64 missionId);
@@ -31,6 +31,11 @@ public:
     /// After the projects are read: when they are few (a summary, a narrow filter), the child statements
     /// name their ids rather than evaluate the filters again. Never throws but std::bad_alloc.
     void narrowTo(const std::vector<Poco::Int64>& projectIds);
+
+    /// Whether the scope's SQL is worth keeping prepared on the session: false once it lists ids (more
+    /// than one narrowed project, or many bound values), whose statements would push the request paths'
+    /// statements out of the session's cache (a summary's scope of one project is reusable).
+    [[nodiscard]] bool isReusable() const noexcept;
 
 private:
     friend class PortfolioRows;
@@ -49,6 +54,7 @@ private:
     bool _unrestricted = false;
     std::string _children;
     std::vector<Poco::Dynamic::Var> _childValues;
+    bool _listsIds = false;
 };
 
 } // namespace captrack::storage

@@ -77,9 +77,10 @@ public:
     Poco::Int64 insert(Poco::Data::Session& session, const domain::ResourceSpec& spec,
                        const domain::Record& record) const;
     /// Writes every column of the record (version must already be the new one) where the stored
-    /// version is expectedVersion, and replaces its list fields. False when no such row.
+    /// version is expectedVersion, and replaces its list fields: those that differ from `before`'s (the
+    /// row as read under its lock), every one without `before`. False when no such row.
     bool update(Poco::Data::Session& session, const domain::ResourceSpec& spec, const domain::Record& record,
-                Poco::Int64 expectedVersion) const;
+                Poco::Int64 expectedVersion, const domain::Record* before = nullptr) const;
     /// Deletes the row and its list fields. Throws ConflictError when other rows still reference it.
     void remove(Poco::Data::Session& session, const domain::ResourceSpec& spec, Poco::Int64 id) const;
     /// The suffix that makes a SELECT a locking read of the latest committed rows (" FOR UPDATE" on
@@ -101,8 +102,10 @@ private:
                                        const std::string& tail) const;
     void loadLists(Poco::Data::Session& session, const domain::ResourceSpec& spec,
                    std::vector<domain::Record>& records) const;
+    /// The record's list fields: added (`replace` false, a new row) or put in place of the stored ones,
+    /// except those equal in `unchangedFrom`.
     void writeLists(Poco::Data::Session& session, const domain::ResourceSpec& spec, const domain::Record& record,
-                    bool replace) const;
+                    bool replace, const domain::Record* unchangedFrom = nullptr) const;
 
     Dialect _dialect;
     std::string _lastInsertIdSql;
