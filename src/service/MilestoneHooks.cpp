@@ -18,6 +18,28 @@ using domain::Record;
 namespace
 {
 const char* const TRACKED_FIELDS[] = {"baseline_date", "forecast_date", "actual_date", "status", "progress"};
+/// The fields the project's milestone roll-up is computed from (storage::RollupStore).
+const char* const FIGURE_FIELDS[] = {"baseline_date", "forecast_date", "actual_date", "status", "progress", "weight"};
+/// The fields that decide whether a milestone is open and when it is due (the open_milestones roll-up).
+const char* const DUE_FIELDS[] = {"baseline_date", "forecast_date", "status"};
+
+template <std::size_t N> bool anyDiffers(const char* const (&names)[N], const Record& before, const Record& after)
+{
+    return std::any_of(std::begin(names), std::end(names), [&](const char* name) {
+        return domain::textField(before, name) != domain::textField(after, name);
+    });
+}
+
+/// Refreshes what the write may have changed of the project's roll-ups (all of them for a new milestone).
+void refreshRollups(Poco::Data::Session& session, const Record& after, const Record* before)
+{
+    using Parts = storage::RollupStore::MilestoneParts;
+    if (before && !anyDiffers(FIGURE_FIELDS, *before, after))
+        return; // a title or the dependencies
+    const bool due = !before || anyDiffers(DUE_FIELDS, *before, after);
+    storage::RollupStore::refreshMilestones(session, *domain::intField(after, "project_id"),
+                                            due ? Parts::FiguresAndDue : Parts::Figures);
+}
 
 std::optional<Poco::Int64> actorId(const WriteContext& context)
 {
@@ -108,17 +130,9 @@ void MilestoneHooks::lockFirst(Poco::Data::Session& session, const WriteTarget& 
 void MilestoneHooks::afterWrite(Poco::Data::Session& session, const WriteContext& context, const Record& after,
                                 const Record* before) const
 {
-    // Every field of a milestone but its title and dependencies counts in the roll-ups (weight too,
-    // which the history does not track): recomputing them is a few rows' work, so always.
-    storage::RollupStore::refreshMilestones(session, *domain::intField(after, "project_id"));
-    if (before)
-    {
-        bool changed = false;
-        for (const char* name : TRACKED_FIELDS)
-            changed = changed || domain::textField(*before, name) != domain::textField(after, name);
-        if (!changed)
-            return;
-    }
+    refreshRollups(session, after, before);
+    if (before && !anyDiffers(TRACKED_FIELDS, *before, after))
+        return;
     appendHistory(session, context, after, before ? "update" : "create");
 }
 

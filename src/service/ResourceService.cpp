@@ -46,10 +46,16 @@ bool changesAnything(const ResourceSpec& spec, const Record& before, const Recor
 
 /// The row a transaction has just written, read back within it. Missing only when the database
 /// aborted the transaction behind its back (Galera): an error, which inTransaction() then runs again.
-Record readBack(Poco::Data::Session& session, const storage::RecordStore& store, const ResourceSpec& spec,
-                Poco::Int64 id)
+NotFoundError noSuch(const ResourceSpec& spec, Poco::Int64 id)
 {
-    auto stored = store.findById(session, spec, id);
+    return NotFoundError("no " + spec.entity + " with id " + std::to_string(id));
+}
+
+/// The record this transaction has just written (`written`, with the id it has).
+Record readBack(Poco::Data::Session& session, const storage::RecordStore& store, const ResourceSpec& spec,
+                Poco::Int64 id, const Record& written)
+{
+    auto stored = store.findWritten(session, spec, id, written);
     if (!stored)
         throw Poco::Data::DataException("the " + spec.entity + " just written is not there within its transaction");
     return std::move(*stored);
@@ -87,7 +93,7 @@ Record ResourceService::get(const domain::Principal& principal, const Resource& 
     auto pLease = _database.lease();
     auto record = _store.findById(pLease->session(), resource.spec, id, _policy.visibleRecords(principal, resource));
     if (!record)
-        throw NotFoundError("no " + resource.spec.entity + " with id " + std::to_string(id));
+        throw noSuch(resource.spec, id);
     _policy.redact(principal, resource, *record);
     return *record;
 }
@@ -142,17 +148,20 @@ Record ResourceService::visibleOrNotFound(Poco::Data::Session& session, const do
 {
     auto record = _store.findById(session, resource.spec, id, _policy.visibleRecords(actor, resource), lock);
     if (!record)
-        throw NotFoundError("no " + resource.spec.entity + " with id " + std::to_string(id));
+        throw noSuch(resource.spec, id);
     return *record;
 }
 
 WriteTarget ResourceService::checkBeforeTurn(Poco::Data::Session& session, const domain::Principal& actor,
                                              const Resource& resource, Poco::Int64 id) const
 {
-    const Record seen = visibleOrNotFound(session, actor, resource, id, false);
-    _policy.checkWrite(session, actor, resource, &seen, nullptr);
+    // Without its list fields, which neither the policy nor the turn needs.
+    const auto seen = _store.findColumns(session, resource.spec, id, _policy.visibleRecords(actor, resource));
+    if (!seen)
+        throw noSuch(resource.spec, id);
+    _policy.checkWrite(session, actor, resource, &*seen, nullptr);
     const auto& parentField = resource.spec.parentField;
-    return {id, parentField.empty() ? std::nullopt : domain::intField(seen, parentField)};
+    return {id, parentField.empty() ? std::nullopt : domain::intField(*seen, parentField)};
 }
 
 storage::Page ResourceService::list(const domain::Principal& principal, const Resource& resource,
@@ -254,7 +263,7 @@ Record ResourceService::create(const domain::Principal& actor, const Resource& r
         record["created_at"] = context.at;
         record["updated_at"] = context.at;
         const Poco::Int64 id = _store.insert(session, spec, record);
-        Record stored = readBack(session, _store, spec, id);
+        Record stored = readBack(session, _store, spec, id, record);
         if (resource.hooks)
             resource.hooks->afterWrite(session, context, stored, nullptr);
         if (alsoInTransaction)
@@ -308,7 +317,7 @@ Record ResourceService::update(const domain::Principal& actor, const Resource& r
         if (!_store.update(session, spec, after, current, &before))
             throw PreconditionFailedError("someone else changed this " + domain::plainWords(spec.entity) +
                                           " at the same moment: reload it, then make your change again");
-        Record stored = readBack(session, _store, spec, id);
+        Record stored = readBack(session, _store, spec, id, after);
         if (resource.hooks)
             resource.hooks->afterWrite(session, context, stored, &before);
         if (alsoInTransaction)

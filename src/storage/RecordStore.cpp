@@ -175,7 +175,7 @@ RecordStore::RecordStore(const Database& database)
 
 std::vector<Record> RecordStore::select(Poco::Data::Session& session, const ResourceSpec& spec,
                                         const std::string& where, const std::vector<Var>& values,
-                                        const std::string& tail) const
+                                        const std::string& tail, bool withLists) const
 {
     const auto cols = columns(spec);
     std::vector<Record> records;
@@ -192,7 +192,8 @@ std::vector<Record> RecordStore::select(Poco::Data::Session& session, const Reso
             records.push_back(std::move(record));
         }
     }
-    loadLists(session, spec, records);
+    if (withLists)
+        loadLists(session, spec, records);
     return records;
 }
 
@@ -280,6 +281,32 @@ std::optional<Record> RecordStore::findById(Poco::Data::Session& session, const 
     if (records.empty())
         return std::nullopt;
     return records.front();
+}
+
+std::optional<Record> RecordStore::findColumns(Poco::Data::Session& session, const ResourceSpec& spec, Poco::Int64 id,
+                                               const Condition& within) const
+{
+    const Condition where = allOf({{"id = ?", {Var(id)}}, within});
+    auto records = select(session, spec, where.sql, where.values, "", false);
+    if (records.empty())
+        return std::nullopt;
+    return records.front();
+}
+
+std::optional<Record> RecordStore::findWritten(Poco::Data::Session& session, const ResourceSpec& spec, Poco::Int64 id,
+                                               const Record& written) const
+{
+    auto record = findColumns(session, spec, id, Condition{});
+    if (!record)
+        return record;
+    for (const auto& field : spec.fields)
+    {
+        if (field.kind == FieldKind::IdList)
+            (*record)[field.name] = Var(sorted(domain::idListField(written, field.name)));
+        else if (field.kind == FieldKind::CodeList)
+            (*record)[field.name] = Var(sorted(domain::codeListField(written, field.name)));
+    }
+    return record;
 }
 
 std::optional<Record> RecordStore::findOne(Poco::Data::Session& session, const ResourceSpec& spec,

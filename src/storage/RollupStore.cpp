@@ -103,11 +103,14 @@ void runFor(Poco::Data::Session& session, const std::string& sql, Poco::Int64 pr
     Query(session, sql).bind(projectId).run();
 }
 
-void refreshMilestonesWhere(Poco::Data::Session& session, Projects projects, Poco::Int64 projectId)
+void refreshMilestonesWhere(Poco::Data::Session& session, Projects projects, Poco::Int64 projectId,
+                            RollupStore::MilestoneParts parts = RollupStore::MilestoneParts::FiguresAndDue)
 {
     const auto& sql = statementsFor(session, projects);
     runFor(session, sql.deleteProjectRollups, projectId);
     runFor(session, sql.insertProjectRollups, projectId);
+    if (parts == RollupStore::MilestoneParts::Figures)
+        return;
     runFor(session, sql.deleteOpenMilestones, projectId);
     runFor(session, sql.insertOpenMilestones, projectId);
 }
@@ -139,9 +142,9 @@ std::optional<Poco::Int64> RollupStore::projectOf(Poco::Data::Session& session, 
     return query.next() ? std::optional<Poco::Int64>(query.integer(0)) : std::nullopt;
 }
 
-void RollupStore::refreshMilestones(Poco::Data::Session& session, Poco::Int64 projectId)
+void RollupStore::refreshMilestones(Poco::Data::Session& session, Poco::Int64 projectId, MilestoneParts parts)
 {
-    refreshMilestonesWhere(session, Projects::One, projectId);
+    refreshMilestonesWhere(session, Projects::One, projectId, parts);
 }
 
 void RollupStore::refreshContributions(Poco::Data::Session& session, Poco::Int64 projectId)

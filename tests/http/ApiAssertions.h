@@ -87,6 +87,17 @@ inline Poco::Int64 number(const HttpResult& result, const std::string& key)
     return body->getValue<Poco::Int64>(key);
 }
 
+/// The values of an array member of a JSON object response, comma-separated in order.
+inline std::string listText(const HttpResult& result, const std::string& key)
+{
+    const auto values = result.json()->getArray(key);
+    CPPUNIT_ASSERT_MESSAGE("no array " + key + " in " + result.body, values);
+    std::string joined;
+    for (std::size_t i = 0; i < values->size(); ++i)
+        joined += (i ? "," : "") + values->get(static_cast<unsigned>(i)).convert<std::string>();
+    return joined;
+}
+
 /// `key` of every item of a list response, comma-separated in response order.
 inline std::string column(const HttpResult& result, const std::string& key)
 {

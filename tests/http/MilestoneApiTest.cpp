@@ -14,6 +14,7 @@ class MilestoneApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testProgressRangeAndWeightAtLeastOne);
     CPPUNIT_TEST(testDependsOnMustNameMilestonesOfTheSameProject);
     CPPUNIT_TEST(testDependsOnRefusesCycles);
+    CPPUNIT_TEST(testEveryWriteAnswersWhatTheNextReadGives);
     CPPUNIT_TEST(testRescheduleWithIfMatchThenStaleIfMatchIsRefusedWithDataUnchanged);
     CPPUNIT_TEST(testHistoryRecordsCreateAndEachTrackedChangeWithValues);
     CPPUNIT_TEST(testHistoryOfMissingMilestoneIs404);
@@ -226,6 +227,47 @@ public:
             s.patch(milestone(c), R"({"depends_on": [)" + std::to_string(a) + "," + std::to_string(b) + "]}", 1);
         expectStatus("C depends on A and B", 200, ok);
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), ok.json()->getArray("depends_on")->size());
+    }
+
+    /// A write answers with the record as stored, not as sent: dependencies in the order a read gives them
+    /// (the write takes them from its input rather than reading them back), whether they changed or not.
+    void testEveryWriteAnswersWhatTheNextReadGives()
+    {
+        auto& s = *_pServer;
+        const auto a = s.create(milestones(_project), R"({"title": "A", "baseline_date": "2027-04-01"})");
+        const auto b = s.create(milestones(_project), R"({"title": "B", "baseline_date": "2027-04-02"})");
+        const auto c = s.create(milestones(_project), R"({"title": "C", "baseline_date": "2027-04-03"})");
+        const std::string ab = std::to_string(a) + "," + std::to_string(b);
+        const std::string ba = std::to_string(b) + "," + std::to_string(a);
+        const std::string ca = std::to_string(c) + "," + std::to_string(a);
+        const auto created = s.post(milestones(_project),
+                                    R"({"title": "D", "baseline_date": "2027-05-01", "depends_on": [)" + ba + "]}");
+        expectStatus("POST D", 201, created);
+        const auto d = number(created, "id");
+        CPPUNIT_ASSERT_EQUAL(s.get(milestone(d)).body, created.body);
+        CPPUNIT_ASSERT_EQUAL(ab, listText(created, "depends_on"));
+        struct Step
+        {
+            const char* what;
+            std::string body;
+            std::string dependsOn;
+        };
+        const std::vector<Step> steps{
+            {"progress only", R"({"progress": 40})", ab},
+            {"the same dependencies in another order", R"({"depends_on": [)" + ba + "]}", ab},
+            {"other dependencies, unordered", R"({"depends_on": [)" + ca + "]}",
+             std::to_string(a) + "," + std::to_string(c)},
+            {"none", R"({"depends_on": [], "progress": 50})", ""},
+        };
+        Poco::Int64 version = 1;
+        for (const auto& step : steps)
+        {
+            const auto written = s.patch(milestone(d), step.body, version);
+            expectStatus(step.what, 200, written);
+            version = number(written, "version");
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(step.what, s.get(milestone(d)).body, written.body);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(step.what, step.dependsOn, listText(written, "depends_on"));
+        }
     }
 
     void testRescheduleWithIfMatchThenStaleIfMatchIsRefusedWithDataUnchanged()

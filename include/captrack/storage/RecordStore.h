@@ -64,6 +64,16 @@ public:
     [[nodiscard]] std::optional<domain::Record> findById(Poco::Data::Session& session, const domain::ResourceSpec& spec,
                                                          Poco::Int64 id, const Condition& within,
                                                          bool lockForUpdate = false) const;
+    /// The record with this id meeting `within`, without its list fields: for a check that needs none.
+    [[nodiscard]] std::optional<domain::Record> findColumns(Poco::Data::Session& session,
+                                                            const domain::ResourceSpec& spec, Poco::Int64 id,
+                                                            const Condition& within) const;
+    /// The record with this id as this transaction has just written it with the list fields of `written`:
+    /// the row is read, the lists are taken from `written` (ordered as a read orders them), which saves
+    /// reading them back.
+    [[nodiscard]] std::optional<domain::Record> findWritten(Poco::Data::Session& session,
+                                                            const domain::ResourceSpec& spec, Poco::Int64 id,
+                                                            const domain::Record& written) const;
     /// The first record matching the condition.
     [[nodiscard]] std::optional<domain::Record> findOne(Poco::Data::Session& session, const domain::ResourceSpec& spec,
                                                         const Condition& condition) const;
@@ -99,7 +109,7 @@ public:
 private:
     std::vector<domain::Record> select(Poco::Data::Session& session, const domain::ResourceSpec& spec,
                                        const std::string& where, const std::vector<Poco::Dynamic::Var>& values,
-                                       const std::string& tail) const;
+                                       const std::string& tail, bool withLists = true) const;
     void loadLists(Poco::Data::Session& session, const domain::ResourceSpec& spec,
                    std::vector<domain::Record>& records) const;
     /// The record's list fields: added (`replace` false, a new row) or put in place of the stored ones,

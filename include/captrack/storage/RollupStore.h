@@ -33,8 +33,16 @@ public:
     [[nodiscard]] static std::optional<Poco::Int64> projectOf(Poco::Data::Session& session, const std::string& table,
                                                               Poco::Int64 id);
 
-    /// Recomputes the project's milestone roll-up and open milestones from its milestones.
-    static void refreshMilestones(Poco::Data::Session& session, Poco::Int64 projectId);
+    /// Which of a project's milestone roll-ups a write may have changed.
+    enum class MilestoneParts
+    {
+        Figures,       ///< counts, progress, slips (project_rollups): no milestone opened, closed or moved
+        FiguresAndDue, ///< and which milestones are open and when they are due (open_milestones)
+    };
+    /// Recomputes the project's milestone roll-up and, unless `parts` says they cannot have changed, its
+    /// open milestones, from its milestones.
+    static void refreshMilestones(Poco::Data::Session& session, Poco::Int64 projectId,
+                                  MilestoneParts parts = MilestoneParts::FiguresAndDue);
     /// Recomputes the project's contribution roll-ups from its contributions.
     static void refreshContributions(Poco::Data::Session& session, Poco::Int64 projectId);
     /// Removes the roll-ups of a project just deleted.
