@@ -83,7 +83,9 @@ void addListRoute(Router& router, const service::ResourceService& service, const
                                     service.policy().hiddenFields(request.principal(), resource));
         if (parentId)
             query.conditions.push_back(service::belongsTo(resource.spec.parentField, *parentId));
-        return pageResponse(resource.spec, service.list(request.principal(), resource, query), query);
+        ApiResponse response;
+        response.body = service.listJson(request.principal(), resource, query);
+        return response;
     });
 }
 } // namespace

@@ -183,10 +183,14 @@ storage::Condition AccessPolicy::visibleRecords(const Principal& principal, cons
     return ProjectVisibility::nothing();
 }
 
+bool AccessPolicy::mayRedact(const Principal& principal, const Resource& resource)
+{
+    return !isStaff(principal) && resource.spec.kind == Entity::Contribution;
+}
+
 void AccessPolicy::redact(const Principal& principal, const Resource& resource, Record& record) const
 {
-    if (resource.spec.kind != Entity::Contribution ||
-        seesContributionDetails(principal, domain::intField(record, "partner_id")))
+    if (!mayRedact(principal, resource) || seesContributionDetails(principal, domain::intField(record, "partner_id")))
         return;
     for (const auto& field : redactedContributionFields())
         record[field] = Var();
@@ -194,7 +198,7 @@ void AccessPolicy::redact(const Principal& principal, const Resource& resource, 
 
 std::set<std::string> AccessPolicy::hiddenFields(const Principal& principal, const Resource& resource) const
 {
-    if (isStaff(principal) || resource.spec.kind != Entity::Contribution)
+    if (!mayRedact(principal, resource))
         return {};
     return {redactedContributionFields().begin(), redactedContributionFields().end()};
 }

@@ -4,6 +4,7 @@
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/NumberFormatter.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace captrack::service
@@ -50,7 +51,7 @@ namespace
 {
 /// A JSON string as Poco::toJSON(text, JSON_WRAP_STRINGS) writes it: quote and backslash escaped, the
 /// control characters as \b \f \n \r \t or \u00XX, everything else (UTF-8 included) as it is.
-void appendText(std::string& out, const std::string& text)
+void appendText(std::string& out, std::string_view text)
 {
     static const char* const HEX = "0123456789ABCDEF";
     out += '"';
@@ -112,6 +113,30 @@ void appendValue(std::string& out, const Var& value)
     }
 }
 
+void appendIdList(std::string& out, const std::vector<Poco::Int64>& ids)
+{
+    out += '[';
+    for (std::size_t i = 0; i < ids.size(); ++i)
+    {
+        if (i)
+            out += ',';
+        Poco::NumberFormatter::append(out, ids[i]);
+    }
+    out += ']';
+}
+
+void appendCodeList(std::string& out, const std::vector<std::string>& codes)
+{
+    out += '[';
+    for (std::size_t i = 0; i < codes.size(); ++i)
+    {
+        if (i)
+            out += ',';
+        appendText(out, codes[i]);
+    }
+    out += ']';
+}
+
 void appendFieldValue(std::string& out, const domain::FieldSpec& field, const Var& value)
 {
     if (value.isEmpty())
@@ -120,31 +145,9 @@ void appendFieldValue(std::string& out, const domain::FieldSpec& field, const Va
         return;
     }
     if (field.kind == FieldKind::IdList)
-    {
-        out += '[';
-        bool first = true;
-        for (auto id : value.extract<std::vector<Poco::Int64>>())
-        {
-            out += first ? "" : ",";
-            first = false;
-            Poco::NumberFormatter::append(out, id);
-        }
-        out += ']';
-        return;
-    }
+        return appendIdList(out, value.extract<std::vector<Poco::Int64>>());
     if (field.kind == FieldKind::CodeList)
-    {
-        out += '[';
-        bool first = true;
-        for (const auto& code : value.extract<std::vector<std::string>>())
-        {
-            out += first ? "" : ",";
-            first = false;
-            appendText(out, code);
-        }
-        out += ']';
-        return;
-    }
+        return appendCodeList(out, value.extract<std::vector<std::string>>());
     if (field.kind == FieldKind::Boolean)
     {
         out += value.convert<Poco::Int64>() != 0 ? "true" : "false";
@@ -171,6 +174,47 @@ void appendRecordJson(std::string& out, const domain::ResourceSpec& spec, const 
     out += '}';
 }
 
+namespace
+{
+/// The end of a page's text: the items' array closed, then total, limit and offset.
+void closePage(std::string& out, Poco::Int64 total, std::size_t limit, std::size_t offset)
+{
+    out += "],\"total\":";
+    Poco::NumberFormatter::append(out, total);
+    out += ",\"limit\":";
+    Poco::NumberFormatter::append(out, static_cast<Poco::UInt64>(limit));
+    out += ",\"offset\":";
+    Poco::NumberFormatter::append(out, static_cast<Poco::UInt64>(offset));
+    out += '}';
+}
+
+/// A column's value as appendFieldValue writes the Var that RecordStore would have read from it.
+void appendColumn(std::string& out, const domain::FieldSpec& field, const storage::RowReader& row, int column)
+{
+    if (row.isNull(column))
+        out += "null";
+    else if (field.kind == FieldKind::Boolean)
+        out += row.integer(column) != 0 ? "true" : "false";
+    else if (field.kind == FieldKind::Integer || field.kind == FieldKind::Id)
+        Poco::NumberFormatter::append(out, row.integer(column));
+    else if (field.kind == FieldKind::Number)
+        appendValue(out, Var(row.real(column)));
+    else
+        appendText(out, row.text(column));
+}
+
+template <typename Values>
+const Values* valuesOf(const std::map<std::string, std::map<Poco::Int64, Values>>& lists, const std::string& name,
+                       Poco::Int64 id)
+{
+    const auto field = lists.find(name);
+    if (field == lists.end())
+        return nullptr;
+    const auto values = field->second.find(id);
+    return values == field->second.end() ? nullptr : &values->second;
+}
+} // namespace
+
 std::string pageJsonText(const domain::ResourceSpec& spec, const std::vector<domain::Record>& records,
                          Poco::Int64 total, std::size_t limit, std::size_t offset)
 {
@@ -184,13 +228,81 @@ std::string pageJsonText(const domain::ResourceSpec& spec, const std::vector<dom
         first = false;
         appendRecordJson(out, spec, record);
     }
-    out += "],\"total\":";
-    Poco::NumberFormatter::append(out, total);
-    out += ",\"limit\":";
-    Poco::NumberFormatter::append(out, static_cast<Poco::UInt64>(limit));
-    out += ",\"offset\":";
-    Poco::NumberFormatter::append(out, static_cast<Poco::UInt64>(offset));
-    out += '}';
+    closePage(out, total, limit, offset);
+    return out;
+}
+
+PageJsonWriter::PageJsonWriter(const domain::ResourceSpec& spec) : _spec(spec)
+{
+    const auto columns = storage::RecordStore::columnFields(spec);
+    for (const auto& field : spec.fields)
+    {
+        const auto at = std::find(columns.begin(), columns.end(), &field);
+        _columnOf.push_back(at == columns.end() ? -1 : static_cast<int>(at - columns.begin()));
+        if (field.name == "id")
+            _idColumn = _columnOf.back();
+    }
+}
+
+void PageJsonWriter::addRow(const storage::RowReader& row)
+{
+    Row out;
+    out.id = row.integer(_idColumn);
+    out.text.reserve(512);
+    out.text += '{';
+    for (std::size_t i = 0; i < _spec.fields.size(); ++i)
+    {
+        out.text += i ? ",\"" : "\"";
+        out.text += _spec.fields[i].name;
+        out.text += "\":";
+        if (_columnOf[i] < 0)
+            out.listAt.push_back(out.text.size());
+        else
+            appendColumn(out.text, _spec.fields[i], row, _columnOf[i]);
+    }
+    out.text += '}';
+    _rows.push_back(std::move(out));
+}
+
+std::string PageJsonWriter::finish(const storage::PageLists& lists, Poco::Int64 total, std::size_t limit,
+                                   std::size_t offset) const
+{
+    static const std::vector<Poco::Int64> NO_IDS;
+    static const std::vector<std::string> NO_CODES;
+    std::size_t size = 64;
+    for (const auto& row : _rows)
+        size += row.text.size() + 16;
+    std::string out = "{\"items\":[";
+    out.reserve(size);
+    for (std::size_t r = 0; r < _rows.size(); ++r)
+    {
+        const Row& row = _rows[r];
+        if (r)
+            out += ',';
+        std::size_t from = 0;
+        std::size_t list = 0;
+        for (std::size_t i = 0; i < _spec.fields.size(); ++i)
+        {
+            if (_columnOf[i] >= 0)
+                continue;
+            const auto& field = _spec.fields[i];
+            const std::size_t at = row.listAt[list++];
+            out.append(row.text, from, at - from);
+            from = at;
+            if (field.kind == FieldKind::IdList)
+            {
+                const auto* ids = valuesOf(lists.ids, field.name, row.id);
+                appendIdList(out, ids ? *ids : NO_IDS);
+            }
+            else
+            {
+                const auto* codes = valuesOf(lists.codes, field.name, row.id);
+                appendCodeList(out, codes ? *codes : NO_CODES);
+            }
+        }
+        out.append(row.text, from, std::string::npos);
+    }
+    closePage(out, total, limit, offset);
     return out;
 }
 

@@ -175,6 +175,24 @@ storage::Page ResourceService::list(const domain::Principal& principal, const Re
     return page;
 }
 
+std::string ResourceService::listJson(const domain::Principal& principal, const Resource& resource,
+                                      storage::ListQuery query) const
+{
+    if (AccessPolicy::mayRedact(principal, resource))
+    {
+        const auto page = list(principal, resource, query);
+        return pageJsonText(resource.spec, page.items, page.total, query.limit, query.offset);
+    }
+    _policy.restrictList(principal, resource, query);
+    PageJsonWriter writer(resource.spec);
+    storage::PageLists lists;
+    auto pLease = _database.lease();
+    const Poco::Int64 total = _store.visitPage(
+        pLease->session(), resource.spec, query, [&writer](const storage::RowReader& row) { writer.addRow(row); },
+        lists);
+    return writer.finish(lists, total, query.limit, query.offset);
+}
+
 void ResourceService::checkReferences(Poco::Data::Session& session, const ResourceSpec& spec, const Record& after,
                                       const Record* before, FieldErrors& errors) const
 {

@@ -56,12 +56,32 @@ std::vector<const FieldSpec*> columns(const ResourceSpec& spec)
     return out;
 }
 
+/// A Query's current row as a RowReader.
+class QueryRow : public RowReader
+{
+public:
+    explicit QueryRow(const Query& query) : _query(query) {}
+    [[nodiscard]] bool isNull(int column) const override { return _query.isNull(column); }
+    [[nodiscard]] Poco::Int64 integer(int column) const override { return _query.integer(column); }
+    [[nodiscard]] double real(int column) const override { return _query.real(column); }
+    [[nodiscard]] std::string_view text(int column) const override { return _query.textView(column); }
+
+private:
+    const Query& _query;
+};
+
 std::string columnList(const ResourceSpec& spec)
 {
     std::string list;
     for (const auto* field : columns(spec))
         list += (list.empty() ? "" : ", ") + field->name;
     return list;
+}
+
+/// SELECT of every column of the spec's table, WHERE `where` (none when empty), then `tail`.
+std::string selectSql(const ResourceSpec& spec, const std::string& where, const std::string& tail)
+{
+    return "SELECT " + columnList(spec) + " FROM " + spec.table + (where.empty() ? "" : " WHERE " + where) + tail;
 }
 
 } // namespace
@@ -84,21 +104,30 @@ std::string columnText(const Var& raw)
 namespace
 {
 
-Var columnValue(const FieldSpec& field, const Query& query, int column)
+/// Adds a field (absent from the record) holding an empty T, and gives the T to fill in place: Poco's Var
+/// (built here without small-object storage) has no move, so each copy of one allocates its value again,
+/// and a page of records builds hundreds. A Var's value is const only through its interface.
+template <typename T> T& addEmpty(Record& record, const std::string& name)
 {
+    Var& slot =
+        record.emplace(std::piecewise_construct, std::forward_as_tuple(name), std::forward_as_tuple(T())).first->second;
+    return const_cast<T&>(slot.extract<T>());
+}
+
+/// Adds a column's value to the record, built in place.
+void addColumn(Record& record, const FieldSpec& field, const Query& query, int column)
+{
+    const auto add = [&](const auto& value) {
+        record.emplace(std::piecewise_construct, std::forward_as_tuple(field.name), std::forward_as_tuple(value));
+    };
     if (query.isNull(column))
-        return Var();
-    switch (field.kind)
-    {
-    case FieldKind::Integer:
-    case FieldKind::Id:
-    case FieldKind::Boolean:
-        return Var(query.integer(column));
-    case FieldKind::Number:
-        return Var(query.real(column));
-    default:
-        return Var(query.text(column));
-    }
+        add(Var());
+    else if (field.kind == FieldKind::Integer || field.kind == FieldKind::Id || field.kind == FieldKind::Boolean)
+        add(query.integer(column));
+    else if (field.kind == FieldKind::Number)
+        add(query.real(column));
+    else
+        addEmpty<std::string>(record, field.name).assign(query.textView(column));
 }
 
 /// Runs a write and turns constraint failures into ConflictError with `why` as its detail.
@@ -180,15 +209,14 @@ std::vector<Record> RecordStore::select(Poco::Data::Session& session, const Reso
     const auto cols = columns(spec);
     std::vector<Record> records;
     {
-        Query query(session, "SELECT " + columnList(spec) + " FROM " + spec.table +
-                                 (where.empty() ? "" : " WHERE " + where) + tail);
+        Query query(session, selectSql(spec, where, tail));
         for (const auto& value : values)
             query.bind(value);
         while (query.next())
         {
             Record record;
             for (std::size_t col = 0; col < cols.size(); ++col)
-                record.emplace(cols[col]->name, columnValue(*cols[col], query, static_cast<int>(col)));
+                addColumn(record, *cols[col], query, static_cast<int>(col));
             records.push_back(std::move(record));
         }
     }
@@ -197,50 +225,54 @@ std::vector<Record> RecordStore::select(Poco::Data::Session& session, const Reso
     return records;
 }
 
+void RecordStore::readList(Poco::Data::Session& session, const FieldSpec& field, const std::vector<Poco::Int64>& ids,
+                           std::map<Poco::Int64, std::vector<Poco::Int64>>& idLists,
+                           std::map<Poco::Int64, std::vector<std::string>>& codeLists) const
+{
+    // As many `?` as the next power of two of the records (padded with NULL, which matches nothing):
+    // a handful of statement shapes serve every page, each prepared once per session.
+    std::size_t marks = 1;
+    while (marks < ids.size())
+        marks *= 2;
+    std::string in;
+    for (std::size_t i = 0; i < marks; ++i)
+        in += i == 0 ? "?" : ", ?";
+    const std::string sql = "SELECT " + field.linkOwnerColumn + ", " + field.linkValueColumn + " FROM " +
+                            field.linkTable + " WHERE " + field.linkOwnerColumn + " IN (" + in + ") ORDER BY " +
+                            field.linkOwnerColumn + ", " + field.linkValueColumn;
+    Query query(session, sql, marks <= MAX_CACHED_MARKS ? Query::Reuse::Yes : Query::Reuse::No);
+    for (std::size_t i = 0; i < marks; ++i)
+        if (i < ids.size())
+            query.bind(ids[i]);
+        else
+            query.bindNull();
+    while (query.next())
+        if (field.kind == FieldKind::IdList)
+            idLists[query.integer(0)].push_back(query.integer(1));
+        else
+            codeLists[query.integer(0)].push_back(query.text(1));
+}
+
 void RecordStore::loadLists(Poco::Data::Session& session, const ResourceSpec& spec, std::vector<Record>& records) const
 {
     if (records.empty())
         return;
+    std::vector<Poco::Int64> ids;
+    ids.reserve(records.size());
+    for (const auto& record : records)
+        ids.push_back(domain::recordId(record));
     for (const auto& field : spec.fields)
     {
         if (!isList(field))
             continue;
-        std::map<Poco::Int64, std::size_t> byId;
+        std::map<Poco::Int64, std::vector<Poco::Int64>> idLists;
+        std::map<Poco::Int64, std::vector<std::string>> codeLists;
+        readList(session, field, ids, idLists, codeLists);
         for (std::size_t i = 0; i < records.size(); ++i)
-            byId[domain::recordId(records[i])] = i;
-        // As many `?` as the next power of two of the records (padded with NULL, which matches nothing):
-        // a handful of statement shapes serve every page, each prepared once per session.
-        std::size_t marks = 1;
-        while (marks < records.size())
-            marks *= 2;
-        std::string in;
-        for (std::size_t i = 0; i < marks; ++i)
-            in += i == 0 ? "?" : ", ?";
-        const std::string sql = "SELECT " + field.linkOwnerColumn + ", " + field.linkValueColumn + " FROM " +
-                                field.linkTable + " WHERE " + field.linkOwnerColumn + " IN (" + in + ") ORDER BY " +
-                                field.linkOwnerColumn + ", " + field.linkValueColumn;
-        Query query(session, sql, marks <= MAX_CACHED_MARKS ? Query::Reuse::Yes : Query::Reuse::No);
-        for (std::size_t i = 0; i < marks; ++i)
-            if (i < records.size())
-                query.bind(domain::recordId(records[i]));
+            if (field.kind == FieldKind::IdList)
+                addEmpty<std::vector<Poco::Int64>>(records[i], field.name).swap(idLists[ids[i]]);
             else
-                query.bindNull();
-        if (field.kind == FieldKind::IdList)
-        {
-            std::map<Poco::Int64, std::vector<Poco::Int64>> lists;
-            while (query.next())
-                lists[query.integer(0)].push_back(query.integer(1));
-            for (auto& [id, index] : byId)
-                records[index][field.name] = Var(lists[id]);
-        }
-        else
-        {
-            std::map<Poco::Int64, std::vector<std::string>> lists;
-            while (query.next())
-                lists[query.integer(0)].push_back(query.text(1));
-            for (auto& [id, index] : byId)
-                records[index][field.name] = Var(lists[id]);
-        }
+                addEmpty<std::vector<std::string>>(records[i], field.name).swap(codeLists[ids[i]]);
     }
 }
 
@@ -280,7 +312,7 @@ std::optional<Record> RecordStore::findById(Poco::Data::Session& session, const 
     auto records = select(session, spec, where.sql, where.values, lockForUpdate ? _lockSuffix : "");
     if (records.empty())
         return std::nullopt;
-    return records.front();
+    return std::move(records.front());
 }
 
 std::optional<Record> RecordStore::findColumns(Poco::Data::Session& session, const ResourceSpec& spec, Poco::Int64 id,
@@ -290,7 +322,7 @@ std::optional<Record> RecordStore::findColumns(Poco::Data::Session& session, con
     auto records = select(session, spec, where.sql, where.values, "", false);
     if (records.empty())
         return std::nullopt;
-    return records.front();
+    return std::move(records.front());
 }
 
 std::optional<Record> RecordStore::findWritten(Poco::Data::Session& session, const ResourceSpec& spec, Poco::Int64 id,
@@ -315,7 +347,7 @@ std::optional<Record> RecordStore::findOne(Poco::Data::Session& session, const R
     auto records = select(session, spec, condition.sql, condition.values, " ORDER BY id LIMIT 1");
     if (records.empty())
         return std::nullopt;
-    return records.front();
+    return std::move(records.front());
 }
 
 bool RecordStore::exists(Poco::Data::Session& session, const std::string& table, const std::string& column,
@@ -397,26 +429,75 @@ void RecordStore::remove(Poco::Data::Session& session, const ResourceSpec& spec,
     });
 }
 
-Page RecordStore::list(Poco::Data::Session& session, const ResourceSpec& spec, const ListQuery& query) const
+std::vector<const FieldSpec*> RecordStore::columnFields(const ResourceSpec& spec)
 {
-    const auto [where, values] = allOf(query.conditions);
-    Page page;
-    {
-        Query count(session, "SELECT COUNT(*) FROM " + spec.table + (where.empty() ? "" : " WHERE " + where));
-        for (const auto& value : values)
-            count.bind(value);
-        page.total = count.single();
-    }
+    return columns(spec);
+}
+
+Poco::Int64 RecordStore::countOf(Poco::Data::Session& session, const ResourceSpec& spec, const Condition& where) const
+{
+    Query count(session, "SELECT COUNT(*) FROM " + spec.table + (where.sql.empty() ? "" : " WHERE " + where.sql));
+    for (const auto& value : where.values)
+        count.bind(value);
+    return count.single();
+}
+
+namespace
+{
+/// The ORDER BY and LIMIT of a page, its bounds as parameters: one prepared statement serves every page.
+std::string pageTail(const ListQuery& query, std::vector<Var>& values)
+{
     std::string order;
     for (const auto& key : query.sort)
         order += (order.empty() ? " ORDER BY " : ", ") + key.column + (key.descending ? " DESC" : "");
     order += (order.empty() ? " ORDER BY id" : ", id");
-    // The page's bounds as parameters: one prepared statement serves every page.
-    auto pageValues = values;
-    pageValues.emplace_back(static_cast<Poco::Int64>(query.limit));
-    pageValues.emplace_back(static_cast<Poco::Int64>(query.offset));
-    page.items = select(session, spec, where, pageValues, order + " LIMIT ? OFFSET ?");
+    values.emplace_back(static_cast<Poco::Int64>(query.limit));
+    values.emplace_back(static_cast<Poco::Int64>(query.offset));
+    return order + " LIMIT ? OFFSET ?";
+}
+} // namespace
+
+Page RecordStore::list(Poco::Data::Session& session, const ResourceSpec& spec, const ListQuery& query) const
+{
+    const Condition where = allOf(query.conditions);
+    Page page;
+    page.total = countOf(session, spec, where);
+    auto pageValues = where.values;
+    const std::string tail = pageTail(query, pageValues);
+    page.items = select(session, spec, where.sql, pageValues, tail);
     return page;
+}
+
+Poco::Int64 RecordStore::visitPage(Poco::Data::Session& session, const ResourceSpec& spec, const ListQuery& query,
+                                   const std::function<void(const RowReader&)>& eachRow, PageLists& lists) const
+{
+    const Condition where = allOf(query.conditions);
+    const Poco::Int64 total = countOf(session, spec, where);
+    auto values = where.values;
+    const std::string tail = pageTail(query, values);
+    const auto cols = columns(spec);
+    int idColumn = -1;
+    for (std::size_t i = 0; i < cols.size(); ++i)
+        if (cols[i]->name == "id")
+            idColumn = static_cast<int>(i);
+    std::vector<Poco::Int64> ids;
+    {
+        Query rows(session, selectSql(spec, where.sql, tail));
+        for (const auto& value : values)
+            rows.bind(value);
+        const QueryRow row(rows);
+        while (rows.next())
+        {
+            ids.push_back(rows.integer(idColumn));
+            eachRow(row);
+        }
+    }
+    if (ids.empty())
+        return total;
+    for (const auto& field : spec.fields)
+        if (isList(field))
+            readList(session, field, ids, lists.ids[field.name], lists.codes[field.name]);
+    return total;
 }
 
 } // namespace captrack::storage

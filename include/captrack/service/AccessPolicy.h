@@ -50,6 +50,9 @@ public:
     /// contributions, the amounts and also `version`, `created_at` and `updated_at`, which would
     /// tell when a hidden amount changed (with no version, the record's answer has no ETag either).
     void redact(const domain::Principal& principal, const Resource& resource, domain::Record& record) const;
+    /// Whether redact() may blank anything of this resource's records for this principal (false: every
+    /// record is shown as stored, and a page may be written straight from its rows).
+    [[nodiscard]] static bool mayRedact(const domain::Principal& principal, const Resource& resource);
     /// ForbiddenError for partners, whose users lead no projects and may change nothing: the list of
     /// milestones that need their lead's update (LeadWorklist) is for staff roles, each over the
     /// projects it leads.

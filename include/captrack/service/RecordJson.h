@@ -2,6 +2,7 @@
 
 #include "captrack/domain/Record.h"
 #include "captrack/domain/ResourceSpec.h"
+#include "captrack/storage/RecordStore.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -26,6 +27,33 @@ void appendRecordJson(std::string& out, const domain::ResourceSpec& spec, const 
 /// The text of pageJson() for these records, written straight (see appendRecordJson).
 [[nodiscard]] std::string pageJsonText(const domain::ResourceSpec& spec, const std::vector<domain::Record>& records,
                                        Poco::Int64 total, std::size_t limit, std::size_t offset);
+
+/// The text of pageJsonText() written straight from the rows of storage::RecordStore::visitPage, without
+/// Records: byte for byte the same for the same rows. Used by one thread.
+class PageJsonWriter
+{
+public:
+    explicit PageJsonWriter(const domain::ResourceSpec& spec);
+    /// Writes one row (its columns as storage::RecordStore::columnFields orders them).
+    void addRow(const storage::RowReader& row);
+    /// The page, with each row's list fields taken from `lists`.
+    [[nodiscard]] std::string finish(const storage::PageLists& lists, Poco::Int64 total, std::size_t limit,
+                                     std::size_t offset) const;
+
+private:
+    /// A row's object with its list fields' values left out; listAt[i]: where the i-th list field's goes.
+    struct Row
+    {
+        Poco::Int64 id = 0;
+        std::string text;
+        std::vector<std::size_t> listAt;
+    };
+
+    const domain::ResourceSpec& _spec;
+    std::vector<int> _columnOf; ///< per field of the spec: its column, or -1 for a list field
+    int _idColumn = -1;
+    std::vector<Row> _rows;
+};
 
 /// A parsed JSON object as a raw (not yet normalised) record: arrays become std::vector<Var>.
 [[nodiscard]] domain::Record recordFromJson(const Poco::JSON::Object& object);

@@ -7,8 +7,11 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace captrack::storage
@@ -45,6 +48,26 @@ struct Page
 {
     std::vector<domain::Record> items;
     Poco::Int64 total = 0;
+};
+
+/// One row of a page as the database gives it, column by column (RecordStore::visitPage), for a caller
+/// that writes it out without building a Record. Valid only during the call that hands it over.
+class RowReader
+{
+public:
+    virtual ~RowReader() = default;
+    [[nodiscard]] virtual bool isNull(int column) const = 0;
+    [[nodiscard]] virtual Poco::Int64 integer(int column) const = 0;
+    [[nodiscard]] virtual double real(int column) const = 0;
+    [[nodiscard]] virtual std::string_view text(int column) const = 0;
+};
+
+/// The list fields of a page's records, as RecordStore::visitPage reads them: field name -> record id ->
+/// values, ordered as a read orders them (a record without values has no entry).
+struct PageLists
+{
+    std::map<std::string, std::map<Poco::Int64, std::vector<Poco::Int64>>> ids;
+    std::map<std::string, std::map<Poco::Int64, std::vector<std::string>>> codes;
 };
 
 /// Reads and writes records of any ResourceSpec with plain SQL that both dialects accept. Each call
@@ -105,6 +128,13 @@ public:
     /// One page of the records matching the query, and the total count.
     [[nodiscard]] Page list(Poco::Data::Session& session, const domain::ResourceSpec& spec,
                             const ListQuery& query) const;
+    /// The page of list() without building its Records: hands each row to `eachRow` as it is read (its
+    /// columns are columnFields(spec), in that order), then reads the page's list fields into `lists`;
+    /// returns the total count.
+    Poco::Int64 visitPage(Poco::Data::Session& session, const domain::ResourceSpec& spec, const ListQuery& query,
+                          const std::function<void(const RowReader&)>& eachRow, PageLists& lists) const;
+    /// The fields stored as columns of the spec's table (all but its list fields), in the spec's order.
+    [[nodiscard]] static std::vector<const domain::FieldSpec*> columnFields(const domain::ResourceSpec& spec);
 
 private:
     std::vector<domain::Record> select(Poco::Data::Session& session, const domain::ResourceSpec& spec,
@@ -112,6 +142,13 @@ private:
                                        const std::string& tail, bool withLists = true) const;
     void loadLists(Poco::Data::Session& session, const domain::ResourceSpec& spec,
                    std::vector<domain::Record>& records) const;
+    /// The values of one list field of the records with these ids, into the map of its kind.
+    void readList(Poco::Data::Session& session, const domain::FieldSpec& field, const std::vector<Poco::Int64>& ids,
+                  std::map<Poco::Int64, std::vector<Poco::Int64>>& idLists,
+                  std::map<Poco::Int64, std::vector<std::string>>& codeLists) const;
+    /// The number of rows that meet `where`.
+    [[nodiscard]] Poco::Int64 countOf(Poco::Data::Session& session, const domain::ResourceSpec& spec,
+                                      const Condition& where) const;
     /// The record's list fields: added (`replace` false, a new row) or put in place of the stored ones,
     /// except those equal in `unchangedFrom`.
     void writeLists(Poco::Data::Session& session, const domain::ResourceSpec& spec, const domain::Record& record,
