@@ -3,20 +3,13 @@
 #include "captrack/Errors.h"
 #include "captrack/domain/DecimalId.h"
 #include "captrack/http/JsonBody.h"
+#include "captrack/service/RecordJson.h"
 
-#include <Poco/JSON/Stringifier.h>
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
 
-#include <sstream>
-
 namespace captrack::http
 {
-
-namespace
-{
-constexpr std::size_t RETAINED_JSON_BYTES = 64 << 10;
-} // namespace
 
 ApiRequest::ApiRequest(const RequestHead& head, std::string path,
                        std::vector<std::pair<std::string, std::string>> query, std::string body,
@@ -97,15 +90,7 @@ ApiResponse ApiResponse::json(int status, const Poco::Dynamic::Var& value)
 {
     ApiResponse response;
     response.status = status;
-    // One stream per thread, emptied before each use: building a stream (its locale) costs more than
-    // stringifying a small object. Stringifier sets no format flag, so nothing carries over.
-    thread_local std::ostringstream out;
-    out.str(std::string());
-    out.clear();
-    Poco::JSON::Stringifier::stringify(value, out);
-    response.body = out.str();
-    if (response.body.size() > RETAINED_JSON_BYTES)
-        std::ostringstream().swap(out); // a large answer's buffer is not kept by the thread (str("") keeps it)
+    service::appendJson(response.body, value); // what Poco's Stringifier writes, without its streams
     return response;
 }
 

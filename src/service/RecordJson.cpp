@@ -157,6 +157,66 @@ void appendFieldValue(std::string& out, const domain::FieldSpec& field, const Va
 }
 } // namespace
 
+namespace
+{
+void appendObject(std::string& out, const Poco::JSON::Object& object)
+{
+    // The values in the map's (key) order, found without copying them, then written in the order Poco
+    // writes the keys (getNames: the insertion order where the object keeps it).
+    std::vector<const Poco::JSON::Object::ValueType*> entries;
+    for (auto it = object.begin(); it != object.end(); ++it)
+        entries.push_back(&*it);
+    const auto byKey = [](const Poco::JSON::Object::ValueType* entry, const std::string& key) {
+        return entry->first < key;
+    };
+    out += '{';
+    bool first = true;
+    for (const auto& name : object.getNames())
+    {
+        if (!first)
+            out += ',';
+        first = false;
+        appendText(out, name);
+        out += ':';
+        appendJson(out, (*std::lower_bound(entries.begin(), entries.end(), name, byKey))->second);
+    }
+    out += '}';
+}
+
+void appendArray(std::string& out, const Poco::JSON::Array& array)
+{
+    out += '[';
+    bool first = true;
+    for (const auto& value : array)
+    {
+        if (!first)
+            out += ',';
+        first = false;
+        appendJson(out, value);
+    }
+    out += ']';
+}
+} // namespace
+
+void appendJson(std::string& out, const Var& value)
+{
+    const auto& type = value.type();
+    if (type == typeid(Poco::JSON::Object::Ptr) && value.extract<Poco::JSON::Object::Ptr>())
+        appendObject(out, *value.extract<Poco::JSON::Object::Ptr>());
+    else if (type == typeid(Poco::JSON::Array::Ptr) && value.extract<Poco::JSON::Array::Ptr>())
+        appendArray(out, *value.extract<Poco::JSON::Array::Ptr>());
+    else if (type == typeid(Poco::JSON::Object))
+        appendObject(out, value.extract<Poco::JSON::Object>());
+    else if (type == typeid(Poco::JSON::Array))
+        appendArray(out, value.extract<Poco::JSON::Array>());
+    else if (type == typeid(int))
+        Poco::NumberFormatter::append(out, value.extract<int>());
+    else if (type == typeid(bool))
+        out += value.extract<bool>() ? "true" : "false";
+    else
+        appendValue(out, value); // null, Int64 and strings directly, anything else through the Stringifier
+}
+
 void appendRecordJson(std::string& out, const domain::ResourceSpec& spec, const domain::Record& record)
 {
     out += '{';

@@ -95,6 +95,7 @@ class RecordJsonTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testRecordsAreWrittenAsPocoWroteThem);
     CPPUNIT_TEST(testPagesAreWrittenAsPocoWroteThem);
     CPPUNIT_TEST(testUnusualValueTypesFallBackToPoco);
+    CPPUNIT_TEST(testAnyJsonTreeIsWrittenAsPocoWritesIt);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -138,6 +139,78 @@ public:
         std::string direct;
         service::appendRecordJson(direct, spec, record);
         CPPUNIT_ASSERT_EQUAL(throughPoco(service::recordToJson(spec, record)), direct);
+    }
+
+    /// service::appendJson (every answer built of Poco JSON objects: summaries, reports, problems) against
+    /// Poco's Stringifier, on trees of every shape: objects that keep their keys' order and objects that
+    /// sort them, keys that need escaping, arrays, objects by value and by pointer, and every scalar type.
+    void testAnyJsonTreeIsWrittenAsPocoWritesIt()
+    {
+        const auto& texts = hardTexts();
+        const std::vector<Var> scalars{Var(),
+                                       Var(Poco::Int64(-9223372036854775807)),
+                                       Var(int(-7)),
+                                       Var(unsigned(7)),
+                                       Var(Poco::UInt64(18446744073709551615ULL)),
+                                       Var(true),
+                                       Var(false),
+                                       Var(0.1),
+                                       Var(-2.25e12),
+                                       Var(3.0),
+                                       Var(float(1.5)),
+                                       Var('q'),
+                                       Var(std::string("text")),
+                                       Var(texts.back())};
+        std::size_t compared = 0;
+        for (std::size_t round = 0; round < 200; ++round)
+        {
+            const Var tree = treeOf(round, 0, scalars);
+            std::string direct;
+            service::appendJson(direct, tree);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE("round " + std::to_string(round), throughPoco(tree), direct);
+            ++compared;
+        }
+        for (const auto& scalar : scalars)
+        {
+            std::string direct;
+            service::appendJson(direct, scalar);
+            CPPUNIT_ASSERT_EQUAL(throughPoco(scalar), direct);
+        }
+        CPPUNIT_ASSERT_EQUAL(std::size_t(200), compared);
+    }
+
+private:
+    /// A tree whose shape and values depend on `round`, at most three levels deep.
+    static Var treeOf(std::size_t round, int depth, const std::vector<Var>& scalars)
+    {
+        const auto& texts = hardTexts();
+        const std::size_t width = 1 + (round * 7 + static_cast<std::size_t>(depth)) % 6;
+        const auto child = [&](std::size_t i) {
+            const std::size_t pick = round * 31 + i * 17 + static_cast<std::size_t>(depth) * 5;
+            return depth < 2 && pick % 4 == 0 ? treeOf(pick, depth + 1, scalars) : scalars[pick % scalars.size()];
+        };
+        switch ((round + static_cast<std::size_t>(depth)) % 4)
+        {
+        case 0:
+        case 1: {
+            // Keys inserted out of order, some needing escapes; kept in order by the first kind only.
+            Poco::JSON::Object::Ptr object = new Poco::JSON::Object(round % 2 ? Poco::JSON_PRESERVE_KEY_ORDER : 0);
+            for (std::size_t i = 0; i < width; ++i)
+                object->set((i % 3 == 2 ? texts[(round + i) % texts.size()] : "") + "key" + std::to_string(width - i),
+                            child(i));
+            if (round % 8 == 5)
+                return Var(*object); // an object held by value
+            return object;
+        }
+        default: {
+            Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+            for (std::size_t i = 0; i < width; ++i)
+                array->add(child(i));
+            if (round % 8 == 6)
+                return Var(*array);
+            return array;
+        }
+        }
     }
 };
 

@@ -28,6 +28,11 @@ void appendRecordJson(std::string& out, const domain::ResourceSpec& spec, const 
 [[nodiscard]] std::string pageJsonText(const domain::ResourceSpec& spec, const std::vector<domain::Record>& records,
                                        Poco::Int64 total, std::size_t limit, std::size_t offset);
 
+/// What Poco::JSON::Stringifier::stringify(value, out) writes (no indent), written straight into `out`:
+/// objects (Ptr or not, in the order Poco writes their keys), arrays, strings, integers, booleans and
+/// null directly, any other value through the Stringifier.
+void appendJson(std::string& out, const Poco::Dynamic::Var& value);
+
 /// The text of pageJsonText() written straight from the rows of storage::RecordStore::visitPage, without
 /// Records: byte for byte the same for the same rows. Used by one thread.
 class PageJsonWriter
