@@ -1,5 +1,7 @@
 #include "captrack/app/CaptrackApp.h"
 
+#include "LogLineChannel.h"
+
 #include "captrack/Errors.h"
 #include "captrack/app/ApiServer.h"
 #include "captrack/app/BackupCommands.h"
@@ -12,11 +14,8 @@
 #include "captrack/storage/Migrator.h"
 
 #include <Poco/AutoPtr.h>
-#include <Poco/ConsoleChannel.h>
 #include <Poco/File.h>
-#include <Poco/FormattingChannel.h>
 #include <Poco/NumberParser.h>
-#include <Poco/PatternFormatter.h>
 #include <Poco/Stopwatch.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
@@ -174,9 +173,7 @@ void CaptrackApp::printHelp(const std::string& command) const
 
 void CaptrackApp::setUpLogging()
 {
-    Poco::AutoPtr<Poco::PatternFormatter> formatter = new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%SZ %p %s: %t");
-    formatter->setProperty("times", "UTC");
-    Poco::AutoPtr<Poco::FormattingChannel> channel = new Poco::FormattingChannel(formatter, new Poco::ConsoleChannel);
+    Poco::AutoPtr<Poco::Channel> channel = new LogLineChannel;
     Poco::Logger::root().setChannel(channel);
     logger().setChannel(channel);
     Poco::Logger::root().setLevel(config().getString("log.level"));
