@@ -45,6 +45,21 @@ std::string projectRollupsSql(Dialect dialect, const std::string& op)
            op + " ? GROUP BY p.id";
 }
 
+/// projectRollupsSql for one project written over its row, which stays in place (it is the project's turn,
+/// held by the writer: storage::RollupStore::takeTurn), instead of deleted and inserted again.
+std::string projectRollupUpsertSql(Dialect dialect)
+{
+    static const char* const COLUMNS[] = {"milestones_total",  "milestones_done",   "weight_sum",  "weighted_progress",
+                                          "earliest_open_due", "largest_open_slip", "largest_slip"};
+    std::string set;
+    for (const char* column : COLUMNS)
+        set += std::string(set.empty() ? "" : ", ") + column + " = " +
+               (dialect == Dialect::MySQL ? "VALUES(" + std::string(column) + ")" : "excluded." + std::string(column));
+    // SQLite needs the SELECT's WHERE (it has one) to tell its ON CONFLICT from a join's ON.
+    return projectRollupsSql(dialect, "=") +
+           (dialect == Dialect::MySQL ? " ON DUPLICATE KEY UPDATE " : " ON CONFLICT(project_id) DO UPDATE SET ") + set;
+}
+
 std::string openMilestonesSql(const std::string& op)
 {
     return "INSERT INTO open_milestones (milestone_id, project_id, due_date) "
@@ -65,15 +80,17 @@ std::string contributionRollupsSql(const std::string& op)
            op + " ? GROUP BY c.project_id, c.partner_id";
 }
 
-/// The statements of one refresh, built once per dialect and condition (prepared once per session).
+/// The statements of one refresh, built once per dialect and condition (prepared once per session). The
+/// refresh of one project writes its roll-up row in place (no delete); of a range, deletes and inserts.
 struct RefreshStatements
 {
+    bool inPlace; ///< insertProjectRollups writes over the row: no deleteProjectRollups first
     std::string deleteProjectRollups, insertProjectRollups, deleteOpenMilestones, insertOpenMilestones,
         deleteContributionRollups, insertContributionRollups;
 
     RefreshStatements(Dialect dialect, const std::string& op)
-        : deleteProjectRollups("DELETE FROM project_rollups WHERE project_id " + op + " ?"),
-          insertProjectRollups(projectRollupsSql(dialect, op)),
+        : inPlace(op == "="), deleteProjectRollups("DELETE FROM project_rollups WHERE project_id " + op + " ?"),
+          insertProjectRollups(inPlace ? projectRollupUpsertSql(dialect) : projectRollupsSql(dialect, op)),
           deleteOpenMilestones("DELETE FROM open_milestones WHERE project_id " + op + " ?"),
           insertOpenMilestones(openMilestonesSql(op)),
           deleteContributionRollups("DELETE FROM contribution_rollups WHERE project_id " + op + " ?"),
@@ -107,7 +124,8 @@ void refreshMilestonesWhere(Poco::Data::Session& session, Projects projects, Poc
                             RollupStore::MilestoneParts parts = RollupStore::MilestoneParts::FiguresAndDue)
 {
     const auto& sql = statementsFor(session, projects);
-    runFor(session, sql.deleteProjectRollups, projectId);
+    if (!sql.inPlace)
+        runFor(session, sql.deleteProjectRollups, projectId);
     runFor(session, sql.insertProjectRollups, projectId);
     if (parts == RollupStore::MilestoneParts::Figures)
         return;
