@@ -137,7 +137,7 @@ void ConnectionTable::acceptAll()
         bool counted = false;
         ConnectionPtr connection;
         {
-            std::lock_guard<std::mutex> lock(_tableMutex);
+            std::lock_guard<std::shared_mutex> lock(_tableMutex);
             if (admit(client, counted))
             {
                 connection = std::make_shared<Connection>(fd, client, counted);
@@ -214,7 +214,7 @@ void ConnectionTable::expireDeadlines()
     _lastExpiry = now;
     std::vector<ConnectionPtr> expired;
     {
-        std::lock_guard<std::mutex> lock(_tableMutex);
+        std::shared_lock<std::shared_mutex> lock(_tableMutex);
         for (const auto& [fd, connection] : _connections)
             if (connection->due.load() <= now.epochMicroseconds())
                 expired.push_back(connection);

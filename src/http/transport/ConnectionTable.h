@@ -12,6 +12,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <shared_mutex>
 #include <unordered_map>
 
 namespace captrack::http
@@ -122,7 +123,9 @@ private:
     int _stoppedFd;         ///< readable once the event loop has ended: every worker returns
     Poco::Timestamp _lastExpiry;
 
-    mutable std::mutex _tableMutex; ///< guards _connections and _perAddress
+    /// Guards _connections and _perAddress. Shared: a worker looks its connection up for every request, and
+    /// a reader preempted while it holds the lock must not hold up the others.
+    mutable std::shared_mutex _tableMutex;
     std::unordered_map<int, ConnectionPtr> _connections;
     std::map<std::string, int> _perAddress;
 
