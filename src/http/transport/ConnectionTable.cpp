@@ -7,12 +7,14 @@
 #include "captrack/Errors.h"
 #include "captrack/http/ProblemWriter.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -53,7 +55,7 @@ ConnectionTable::ConnectionTable(const RequestResponder& responder, const Transp
       _busy(ProblemWriter::fromException(OverloadedError("too many connections", 1), "(none)")),
       _log(Poco::Logger::get("captrack.http")), _listenFd(listenFd), _eventEpollFd(::epoll_create1(EPOLL_CLOEXEC)),
       _connectionEpollFd(::epoll_create1(EPOLL_CLOEXEC)), _wakeFd(newEventFd()), _jobsFd(newEventFd()),
-      _stoppedFd(newEventFd())
+      _stoppedFd(newEventFd()), _maxWaiting(static_cast<int>(std::max(2u, std::thread::hardware_concurrency())))
 {
     for (const int fd : {_eventEpollFd, _connectionEpollFd, _wakeFd, _jobsFd, _stoppedFd})
         if (fd < 0)
@@ -182,8 +184,11 @@ bool ConnectionTable::admit(const Poco::Net::SocketAddress& client, bool& counte
 
 void ConnectionTable::serveWhileWorkersAreBusy()
 {
-    // Every worker was busy when this was armed: read what is ready (refusals and deadlines then
+    // No worker waited on the sockets when this was armed. A parked one goes to (and re-arms this when it
+    // leaves). With none parked, every worker is busy: read what is ready (refusals and deadlines then
     // apply as bytes arrive, whatever the handlers do) and queue whole requests for the next free worker.
+    if (_idleWorkers.load() == 0 && unparkOne())
+        return;
     epoll_event events[MAX_EVENTS];
     const int ready = ::epoll_wait(_connectionEpollFd, events, MAX_EVENTS, 0);
     for (int i = 0; i < ready; ++i)

@@ -9,6 +9,7 @@
 #include <Poco/Logger.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -101,8 +102,21 @@ private:
     void enqueue(transport::Job job);
     [[nodiscard]] bool takeJob(transport::Job& job);
     void runJob(transport::Job& job);
-    /// Wakes a waiting worker, if there is one, for a queued request.
+    /// Wakes a waiting worker, or else a parked one, for a queued request.
     void wakeWorker();
+    /// Counts this worker among those waiting on the sockets, unless as many as processors already are.
+    [[nodiscard]] bool startWaiting();
+    /// Why a parked worker goes on.
+    enum class Unparked
+    {
+        ToWait,  ///< the event thread found no worker waiting on the sockets
+        ForAJob, ///< a request is queued
+        Stopped, ///< the transport has stopped
+    };
+    /// Parks a worker that is not needed to wait on the sockets.
+    [[nodiscard]] Unparked park();
+    /// Sends a parked worker to wait on the sockets; false when none is parked.
+    bool unparkOne();
     void armEventThread();
 
     // A stop (ConnectionTableStop.cpp).
@@ -133,6 +147,12 @@ private:
     std::deque<transport::Job> _jobs;
     std::atomic<std::size_t> _jobCount{0};
     std::atomic<int> _idleWorkers{0}; ///< workers waiting in epoll_wait
+    const int _maxWaiting;            ///< how many may (the processors, at least 2)
+    std::mutex _parkMutex;            ///< guards what follows
+    std::condition_variable _parkChanged;
+    int _parked = 0;           ///< workers parked
+    int _unparks = 0;          ///< parked workers sent to wait on the sockets, not yet gone
+    bool _workersStop = false; ///< the event loop has ended: parked workers return
     std::atomic<bool> _stopping{false};
 
     transport::GracefulStop _stop;

@@ -19,9 +19,17 @@ void ConnectionTable::work()
             runJob(job);
             continue;
         }
-        // Counted idle before looking at the queue once more, so that a request queued from now on
+        // Counted waiting before looking at the queue once more, so that a request queued from now on
         // wakes this worker (wakeWorker), and one queued before is taken here.
-        _idleWorkers.fetch_add(1);
+        if (!startWaiting())
+        {
+            const Unparked why = park();
+            if (why == Unparked::Stopped)
+                return;
+            if (why == Unparked::ForAJob)
+                continue;
+            _idleWorkers.fetch_add(1); // sent to wait on the sockets: it waits, bound or not
+        }
         epoll_event event{};
         const int ready = _jobCount.load() > 0 ? 0 : ::epoll_wait(_connectionEpollFd, &event, 1, -1);
         // The last waiting worker leaves: the event thread reads the connections until one waits again.
@@ -41,6 +49,42 @@ void ConnectionTable::work()
         if (const auto connection = find(fd))
             onReady(connection, Role::Worker);
     }
+}
+
+bool ConnectionTable::startWaiting()
+{
+    // Every waiting worker a socket may wake costs a wake-up, and one woken for an event that a busy
+    // worker took first on its way back wakes for nothing: as many waiting as there are processors
+    // serve the sockets best. The others park until the event thread finds none waiting.
+    int waiting = _idleWorkers.load();
+    while (waiting < _maxWaiting)
+        if (_idleWorkers.compare_exchange_weak(waiting, waiting + 1))
+            return true;
+    return false;
+}
+
+ConnectionTable::Unparked ConnectionTable::park()
+{
+    std::unique_lock<std::mutex> lock(_parkMutex);
+    ++_parked;
+    _parkChanged.wait(lock, [this] { return _unparks > 0 || _jobCount.load() > 0 || _workersStop; });
+    --_parked;
+    if (_workersStop)
+        return Unparked::Stopped;
+    if (_unparks == 0)
+        return Unparked::ForAJob;
+    --_unparks;
+    return Unparked::ToWait;
+}
+
+bool ConnectionTable::unparkOne()
+{
+    std::lock_guard<std::mutex> lock(_parkMutex);
+    if (_parked <= _unparks)
+        return false;
+    ++_unparks;
+    _parkChanged.notify_one();
+    return true;
 }
 
 void ConnectionTable::enqueue(transport::Job job)
@@ -84,7 +128,12 @@ void ConnectionTable::runJob(transport::Job& job)
 void ConnectionTable::wakeWorker()
 {
     if (_idleWorkers.load() == 0)
-        return; // none waits: the next one to finish takes the request before it waits
+    {
+        // None waits on the sockets: a parked one takes the request, or else the next one to finish,
+        // before it waits.
+        unparkOne();
+        return;
+    }
     const std::uint64_t one = 1;
     [[maybe_unused]] const auto written = ::write(_jobsFd, &one, sizeof one);
 }
