@@ -21,12 +21,13 @@ namespace captrack::http
 
 /// The connections of HttpTransport and the threads that serve them (docs/HTTP.md "How the
 /// transport's threads share the work"). Every connection's socket is in one epoll set, armed with
-/// EPOLLONESHOT; the workers wait on it, and the one a socket wakes reads it, frames, answers a whole
-/// request itself, writes the answer and re-arms the socket: one thread wake-up per request. The
-/// event thread (run()) accepts, enforces the deadlines, carries out a stop, and reads the
-/// connections itself while no worker is free, queueing the whole requests it frames for the next
-/// free worker (so a request is read, refused or timed out as it arrives even when every worker runs
-/// a long handler). run() is the event thread; work() each worker; requestStop(), endGrace() and
+/// EPOLLONESHOT; the workers wait on it (as many as there are processors; the others park), and the
+/// one a socket wakes reads it, frames, answers a whole request itself, writes the answer and re-arms
+/// the socket: one thread wake-up per request. The event thread (run()) accepts, enforces the
+/// deadlines, carries out a stop, and when no worker waits sends a parked one to the sockets or, with
+/// none parked, reads the connections itself, queueing the whole requests it frames for the next free
+/// worker (so a request is read, refused or timed out as it arrives even when every worker runs a long
+/// handler). run() is the event thread; work() each worker; requestStop(), endGrace() and
 /// waitStopped() the thread that stops the transport.
 class ConnectionTable
 {
