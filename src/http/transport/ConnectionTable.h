@@ -9,7 +9,6 @@
 #include <Poco/Logger.h>
 
 #include <atomic>
-#include <condition_variable>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -21,14 +20,14 @@ namespace captrack::http
 
 /// The connections of HttpTransport and the threads that serve them (docs/HTTP.md "How the
 /// transport's threads share the work"). Every connection's socket is in one epoll set, armed with
-/// EPOLLONESHOT; the workers wait on it (as many as there are processors; the others park), and the
-/// one a socket wakes reads it, frames, answers a whole request itself, writes the answer and re-arms
-/// the socket: one thread wake-up per request. The event thread (run()) accepts, enforces the
-/// deadlines, carries out a stop, and when no worker waits sends a parked one to the sockets or, with
-/// none parked, reads the connections itself, queueing the whole requests it frames for the next free
-/// worker (so a request is read, refused or timed out as it arrives even when every worker runs a long
-/// handler). run() is the event thread; work() each worker; requestStop(), endGrace() and
-/// waitStopped() the thread that stops the transport.
+/// EPOLLONESHOT; the workers wait on it (as many as there are processors; the others park on a second
+/// set, which holds the first when no worker waits), and the one a socket wakes reads it, frames,
+/// answers a whole request itself, writes the answer and re-arms the socket: one thread wake-up per
+/// request. The event thread (run()) accepts, enforces the deadlines, carries out a stop, and when no
+/// worker waits and none is parked reads the connections itself, queueing the whole requests it frames
+/// for the next free worker (so a request is read, refused or timed out as it arrives even when every
+/// worker runs a long handler). run() is the event thread; work() each worker; requestStop(),
+/// endGrace() and waitStopped() the thread that stops the transport.
 class ConnectionTable
 {
 public:
@@ -110,14 +109,16 @@ private:
     /// Why a parked worker goes on.
     enum class Unparked
     {
-        ToWait,  ///< the event thread found no worker waiting on the sockets
+        ToWait,  ///< a socket is ready and no worker waited: counted waiting now
         ForAJob, ///< a request is queued
         Stopped, ///< the transport has stopped
     };
-    /// Parks a worker that is not needed to wait on the sockets.
+    /// Parks a worker that is not needed to wait on the sockets (in epoll_wait on the parking set).
     [[nodiscard]] Unparked park();
-    /// Sends a parked worker to wait on the sockets; false when none is parked.
-    bool unparkOne();
+    /// The last waiting worker leaves: arms the parking set, or the event thread when none is parked.
+    void callForHelp();
+    void armParked();
+    static void drainEventFd(int fd);
     void armEventThread();
 
     // A stop (ConnectionTableStop.cpp).
@@ -136,6 +137,8 @@ private:
     int _wakeFd;            ///< wakes the event thread
     int _jobsFd;            ///< wakes a worker for a queued request (edge-triggered)
     int _stoppedFd;         ///< readable once the event loop has ended: every worker returns
+    int _parkingEpollFd;    ///< what parked workers wait on: _connectionEpollFd when armed, _parkedJobsFd, _stoppedFd
+    int _parkedJobsFd;      ///< wakes a parked worker for a queued request (edge-triggered)
     Poco::Timestamp _lastExpiry;
 
     /// Guards _connections and _perAddress. Shared: a worker looks its connection up for every request, and
@@ -149,11 +152,7 @@ private:
     std::atomic<std::size_t> _jobCount{0};
     std::atomic<int> _idleWorkers{0}; ///< workers waiting in epoll_wait
     const int _maxWaiting;            ///< how many may (the processors, at least 2)
-    std::mutex _parkMutex;            ///< guards what follows
-    std::condition_variable _parkChanged;
-    int _parked = 0;           ///< workers parked
-    int _unparks = 0;          ///< parked workers sent to wait on the sockets, not yet gone
-    bool _workersStop = false; ///< the event loop has ended: parked workers return
+    std::atomic<int> _parked{0};      ///< workers waiting on the parking set
     std::atomic<bool> _stopping{false};
 
     transport::GracefulStop _stop;

@@ -156,11 +156,6 @@ void ConnectionTable::finishStop(std::size_t cut)
     }
     const std::uint64_t one = 1;
     [[maybe_unused]] const auto written = ::write(_stoppedFd, &one, sizeof one);
-    {
-        std::lock_guard<std::mutex> lock(_parkMutex);
-        _workersStop = true;
-    }
-    _parkChanged.notify_all();
     _stop.finish(cut);
 }
 

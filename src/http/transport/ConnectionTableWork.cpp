@@ -23,18 +23,16 @@ void ConnectionTable::work()
         // wakes this worker (wakeWorker), and one queued before is taken here.
         if (!startWaiting())
         {
-            const Unparked why = park();
+            const Unparked why = park(); // ToWait: counted waiting already
             if (why == Unparked::Stopped)
                 return;
             if (why == Unparked::ForAJob)
                 continue;
-            _idleWorkers.fetch_add(1); // sent to wait on the sockets: it waits, bound or not
         }
         epoll_event event{};
         const int ready = _jobCount.load() > 0 ? 0 : ::epoll_wait(_connectionEpollFd, &event, 1, -1);
-        // The last waiting worker leaves: the event thread reads the connections until one waits again.
         if (_idleWorkers.fetch_sub(1) == 1)
-            armEventThread();
+            callForHelp();
         if (ready <= 0)
             continue;
         const int fd = event.data.fd;
@@ -42,8 +40,7 @@ void ConnectionTable::work()
             return;
         if (fd == _jobsFd)
         {
-            std::uint64_t count = 0;
-            [[maybe_unused]] const auto got = ::read(_jobsFd, &count, sizeof count);
+            drainEventFd(_jobsFd);
             continue;
         }
         if (const auto connection = find(fd))
@@ -55,7 +52,7 @@ bool ConnectionTable::startWaiting()
 {
     // Every waiting worker a socket may wake costs a wake-up, and one woken for an event that a busy
     // worker took first on its way back wakes for nothing: as many waiting as there are processors
-    // serve the sockets best. The others park until the event thread finds none waiting.
+    // serve the sockets best. The others park.
     int waiting = _idleWorkers.load();
     while (waiting < _maxWaiting)
         if (_idleWorkers.compare_exchange_weak(waiting, waiting + 1))
@@ -63,28 +60,40 @@ bool ConnectionTable::startWaiting()
     return false;
 }
 
-ConnectionTable::Unparked ConnectionTable::park()
+void ConnectionTable::callForHelp()
 {
-    std::unique_lock<std::mutex> lock(_parkMutex);
-    ++_parked;
-    _parkChanged.wait(lock, [this] { return _unparks > 0 || _jobCount.load() > 0 || _workersStop; });
-    --_parked;
-    if (_workersStop)
-        return Unparked::Stopped;
-    if (_unparks == 0)
-        return Unparked::ForAJob;
-    --_unparks;
-    return Unparked::ToWait;
+    // The last waiting worker leaves the sockets. Should one become ready, a parked worker goes to
+    // them (the kernel wakes one of those waiting on the parking set); with none parked, every worker
+    // is busy and the event thread reads the connections until one waits again.
+    if (_parked.load() > 0)
+        armParked();
+    else
+        armEventThread();
 }
 
-bool ConnectionTable::unparkOne()
+ConnectionTable::Unparked ConnectionTable::park()
 {
-    std::lock_guard<std::mutex> lock(_parkMutex);
-    if (_parked <= _unparks)
-        return false;
-    ++_unparks;
-    _parkChanged.notify_one();
-    return true;
+    _parked.fetch_add(1);
+    Unparked why = Unparked::ForAJob;
+    if (_jobCount.load() == 0) // one queued from now on wakes a parked worker (wakeWorker)
+    {
+        epoll_event event{};
+        while (::epoll_wait(_parkingEpollFd, &event, 1, -1) <= 0)
+            ;
+        if (event.data.fd == _stoppedFd)
+            why = Unparked::Stopped;
+        else if (event.data.fd == _parkedJobsFd)
+            drainEventFd(_parkedJobsFd);
+        else
+            why = Unparked::ToWait;
+    }
+    // Counted waiting before it stops counting as parked, so that callForHelp() and this see each other.
+    if (why == Unparked::ToWait)
+        _idleWorkers.fetch_add(1);
+    // The last parked worker leaves while none waits: the sockets must not go unwatched.
+    if (_parked.fetch_sub(1) == 1 && _idleWorkers.load() == 0)
+        armEventThread();
+    return why;
 }
 
 void ConnectionTable::enqueue(transport::Job job)
@@ -127,15 +136,11 @@ void ConnectionTable::runJob(transport::Job& job)
 
 void ConnectionTable::wakeWorker()
 {
-    if (_idleWorkers.load() == 0)
-    {
-        // None waits on the sockets: a parked one takes the request, or else the next one to finish,
-        // before it waits.
-        unparkOne();
-        return;
-    }
+    // None waits on the sockets: a parked worker takes the request (the edge stays until one parks and
+    // takes it), or else the next one to finish, before it waits.
+    const int fd = _idleWorkers.load() > 0 ? _jobsFd : _parkedJobsFd;
     const std::uint64_t one = 1;
-    [[maybe_unused]] const auto written = ::write(_jobsFd, &one, sizeof one);
+    [[maybe_unused]] const auto written = ::write(fd, &one, sizeof one);
 }
 
 void ConnectionTable::armEventThread()
@@ -144,6 +149,20 @@ void ConnectionTable::armEventThread()
     event.events = EPOLLIN | EPOLLONESHOT;
     event.data.fd = _connectionEpollFd;
     ::epoll_ctl(_eventEpollFd, EPOLL_CTL_MOD, _connectionEpollFd, &event);
+}
+
+void ConnectionTable::armParked()
+{
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLONESHOT;
+    event.data.fd = _connectionEpollFd;
+    ::epoll_ctl(_parkingEpollFd, EPOLL_CTL_MOD, _connectionEpollFd, &event);
+}
+
+void ConnectionTable::drainEventFd(int fd)
+{
+    std::uint64_t count = 0;
+    [[maybe_unused]] const auto got = ::read(fd, &count, sizeof count);
 }
 
 } // namespace captrack::http
