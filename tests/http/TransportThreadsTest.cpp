@@ -135,6 +135,7 @@ class TransportThreadsTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(TransportThreadsTest);
     CPPUNIT_TEST(testRequestsAreReadWhileEveryWorkerIsBusy);
+    CPPUNIT_TEST(testParkedWorkersAreCalledUponThenTheEventThreadReads);
     CPPUNIT_TEST(testManyConnectionsGetTheirPipelinedAnswersInOrder);
     CPPUNIT_TEST_SUITE_END();
 
@@ -147,28 +148,10 @@ public:
         _pResponder.reset();
     }
 
-    void testRequestsAreReadWhileEveryWorkerIsBusy()
-    {
-        auto& transport = start(1, Poco::Timespan(0, 300 * 1000));
-        auto busy = connectTo(transport.port());
-        send(busy, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
-        _pResponder->waitForBegun(1); // the only worker now waits in the handler
+    void testRequestsAreReadWhileEveryWorkerIsBusy() { checkRequestsAreReadWhileEveryWorkerIsBusy(1); }
 
-        auto malformed = connectTo(transport.port());
-        send(malformed, "GET /x HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n");
-        CPPUNIT_ASSERT_EQUAL(std::string("HTTP/1.1 400"), readUntilClosed(malformed).substr(0, 12));
-        auto slow = connectTo(transport.port());
-        send(slow, "GET /sl");
-        CPPUNIT_ASSERT_EQUAL(std::string("HTTP/1.1 408"), readUntilClosed(slow).substr(0, 12));
-        auto queued = connectTo(transport.port());
-        send(queued, "GET /queued HTTP/1.1\r\nHost: x\r\n\r\n");
-        _pResponder->waitForHeads(2); // framed and inspected, though no worker is free
-
-        _pResponder->open();
-        std::string pending;
-        CPPUNIT_ASSERT_EQUAL(std::string("/slow"), nextBody(busy, pending));
-        CPPUNIT_ASSERT_EQUAL(std::string("/queued"), nextBody(queued, pending));
-    }
+    /// More workers than processors: some park until the event thread sends them to the sockets.
+    void testParkedWorkersAreCalledUponThenTheEventThreadReads() { checkRequestsAreReadWhileEveryWorkerIsBusy(8); }
 
     void testManyConnectionsGetTheirPipelinedAnswersInOrder()
     {
@@ -194,6 +177,37 @@ public:
     }
 
 private:
+    void checkRequestsAreReadWhileEveryWorkerIsBusy(int workers)
+    {
+        auto& transport = start(workers, Poco::Timespan(0, 300 * 1000));
+        std::vector<Poco::Net::StreamSocket> busy;
+        for (int i = 0; i < workers; ++i)
+        {
+            busy.push_back(connectTo(transport.port()));
+            send(busy.back(), "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+        }
+        _pResponder->waitForBegun(workers); // every worker now waits in the handler
+
+        auto malformed = connectTo(transport.port());
+        send(malformed, "GET /x HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n");
+        CPPUNIT_ASSERT_EQUAL(std::string("HTTP/1.1 400"), readUntilClosed(malformed).substr(0, 12));
+        auto slow = connectTo(transport.port());
+        send(slow, "GET /sl");
+        CPPUNIT_ASSERT_EQUAL(std::string("HTTP/1.1 408"), readUntilClosed(slow).substr(0, 12));
+        auto queued = connectTo(transport.port());
+        send(queued, "GET /queued HTTP/1.1\r\nHost: x\r\n\r\n");
+        _pResponder->waitForHeads(workers + 1); // framed and inspected, though no worker is free
+
+        _pResponder->open();
+        for (auto& socket : busy)
+        {
+            std::string pending;
+            CPPUNIT_ASSERT_EQUAL(std::string("/slow"), nextBody(socket, pending));
+        }
+        std::string pending;
+        CPPUNIT_ASSERT_EQUAL(std::string("/queued"), nextBody(queued, pending));
+    }
+
     HttpTransport& start(int workers, Poco::Timespan requestDeadline = Poco::Timespan(5, 0))
     {
         TransportOptions options;

@@ -7,12 +7,14 @@
 #include "captrack/Errors.h"
 #include "captrack/http/ProblemWriter.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -36,12 +38,6 @@ void watchFd(int epollFd, int fd, std::uint32_t events)
         throw Poco::SystemException("cannot watch a descriptor in the HTTP event loop");
 }
 
-void drain(int eventFd)
-{
-    std::uint64_t count = 0;
-    [[maybe_unused]] const auto got = ::read(eventFd, &count, sizeof count);
-}
-
 int newEventFd()
 {
     return ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -53,9 +49,11 @@ ConnectionTable::ConnectionTable(const RequestResponder& responder, const Transp
       _busy(ProblemWriter::fromException(OverloadedError("too many connections", 1), "(none)")),
       _log(Poco::Logger::get("captrack.http")), _listenFd(listenFd), _eventEpollFd(::epoll_create1(EPOLL_CLOEXEC)),
       _connectionEpollFd(::epoll_create1(EPOLL_CLOEXEC)), _wakeFd(newEventFd()), _jobsFd(newEventFd()),
-      _stoppedFd(newEventFd())
+      _stoppedFd(newEventFd()), _parkingEpollFd(::epoll_create1(EPOLL_CLOEXEC)), _parkedJobsFd(newEventFd()),
+      _maxWaiting(static_cast<int>(std::max(2u, std::thread::hardware_concurrency())))
 {
-    for (const int fd : {_eventEpollFd, _connectionEpollFd, _wakeFd, _jobsFd, _stoppedFd})
+    for (const int fd :
+         {_eventEpollFd, _connectionEpollFd, _wakeFd, _jobsFd, _stoppedFd, _parkingEpollFd, _parkedJobsFd})
         if (fd < 0)
             throw Poco::SystemException("cannot create the HTTP event loop");
     watchFd(_eventEpollFd, _listenFd, EPOLLIN);
@@ -66,13 +64,18 @@ ConnectionTable::ConnectionTable(const RequestResponder& responder, const Transp
     watchFd(_connectionEpollFd, _jobsFd, EPOLLIN | EPOLLET);
     // Level-triggered and never drained: once written, every worker wakes and returns.
     watchFd(_connectionEpollFd, _stoppedFd, EPOLLIN);
+    // Parked workers: one wakes when a socket is ready and none waits (armed by the last to leave).
+    watchFd(_parkingEpollFd, _connectionEpollFd, EPOLLIN | EPOLLONESHOT);
+    watchFd(_parkingEpollFd, _parkedJobsFd, EPOLLIN | EPOLLET);
+    watchFd(_parkingEpollFd, _stoppedFd, EPOLLIN);
 }
 
 ConnectionTable::~ConnectionTable()
 {
     _jobs.clear();
     _connections.clear();
-    for (const int fd : {_stoppedFd, _jobsFd, _wakeFd, _connectionEpollFd, _eventEpollFd})
+    for (const int fd :
+         {_parkedJobsFd, _parkingEpollFd, _stoppedFd, _jobsFd, _wakeFd, _connectionEpollFd, _eventEpollFd})
         ::close(fd);
 }
 
@@ -89,7 +92,7 @@ void ConnectionTable::run()
             if (fd == _listenFd)
                 acceptAll();
             else if (fd == _wakeFd)
-                drain(_wakeFd);
+                drainEventFd(_wakeFd);
             else if (fd == _connectionEpollFd)
                 connectionsReady = true;
         }
@@ -137,7 +140,7 @@ void ConnectionTable::acceptAll()
         bool counted = false;
         ConnectionPtr connection;
         {
-            std::lock_guard<std::mutex> lock(_tableMutex);
+            std::lock_guard<std::shared_mutex> lock(_tableMutex);
             if (admit(client, counted))
             {
                 connection = std::make_shared<Connection>(fd, client, counted);
@@ -182,8 +185,15 @@ bool ConnectionTable::admit(const Poco::Net::SocketAddress& client, bool& counte
 
 void ConnectionTable::serveWhileWorkersAreBusy()
 {
-    // Every worker was busy when this was armed: read what is ready (refusals and deadlines then
-    // apply as bytes arrive, whatever the handlers do) and queue whole requests for the next free worker.
+    // No worker waited on the sockets when this was armed. A parked one goes to them, if there is one
+    // (it arms this again when it leaves). With none parked, every worker is busy: read what is ready
+    // (refusals and deadlines then apply as bytes arrive, whatever the handlers do) and queue whole
+    // requests for the next free worker.
+    if (_idleWorkers.load() == 0 && _parked.load() > 0)
+    {
+        armParked();
+        return;
+    }
     epoll_event events[MAX_EVENTS];
     const int ready = ::epoll_wait(_connectionEpollFd, events, MAX_EVENTS, 0);
     for (int i = 0; i < ready; ++i)
@@ -192,7 +202,7 @@ void ConnectionTable::serveWhileWorkersAreBusy()
         if (fd == _jobsFd)
         {
             // The wake-up was meant for a worker that has since become busy: pass it on, if one waits.
-            drain(_jobsFd);
+            drainEventFd(_jobsFd);
             if (_jobCount.load() > 0)
                 wakeWorker();
         }
@@ -203,7 +213,7 @@ void ConnectionTable::serveWhileWorkersAreBusy()
         }
     }
     if (_idleWorkers.load() == 0)
-        armEventThread();
+        callForHelp();
 }
 
 void ConnectionTable::expireDeadlines()
@@ -214,7 +224,7 @@ void ConnectionTable::expireDeadlines()
     _lastExpiry = now;
     std::vector<ConnectionPtr> expired;
     {
-        std::lock_guard<std::mutex> lock(_tableMutex);
+        std::shared_lock<std::shared_mutex> lock(_tableMutex);
         for (const auto& [fd, connection] : _connections)
             if (connection->due.load() <= now.epochMicroseconds())
                 expired.push_back(connection);

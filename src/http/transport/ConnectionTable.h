@@ -12,6 +12,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <shared_mutex>
 #include <unordered_map>
 
 namespace captrack::http
@@ -19,13 +20,14 @@ namespace captrack::http
 
 /// The connections of HttpTransport and the threads that serve them (docs/HTTP.md "How the
 /// transport's threads share the work"). Every connection's socket is in one epoll set, armed with
-/// EPOLLONESHOT; the workers wait on it, and the one a socket wakes reads it, frames, answers a whole
-/// request itself, writes the answer and re-arms the socket: one thread wake-up per request. The
-/// event thread (run()) accepts, enforces the deadlines, carries out a stop, and reads the
-/// connections itself while no worker is free, queueing the whole requests it frames for the next
-/// free worker (so a request is read, refused or timed out as it arrives even when every worker runs
-/// a long handler). run() is the event thread; work() each worker; requestStop(), endGrace() and
-/// waitStopped() the thread that stops the transport.
+/// EPOLLONESHOT; the workers wait on it (as many as there are processors; the others park on a second
+/// set, which holds the first when no worker waits), and the one a socket wakes reads it, frames,
+/// answers a whole request itself, writes the answer and re-arms the socket: one thread wake-up per
+/// request. The event thread (run()) accepts, enforces the deadlines, carries out a stop, and when no
+/// worker waits and none is parked reads the connections itself, queueing the whole requests it frames
+/// for the next free worker (so a request is read, refused or timed out as it arrives even when every
+/// worker runs a long handler). run() is the event thread; work() each worker; requestStop(),
+/// endGrace() and waitStopped() the thread that stops the transport.
 class ConnectionTable
 {
 public:
@@ -100,8 +102,23 @@ private:
     void enqueue(transport::Job job);
     [[nodiscard]] bool takeJob(transport::Job& job);
     void runJob(transport::Job& job);
-    /// Wakes a waiting worker, if there is one, for a queued request.
+    /// Wakes a waiting worker, or else a parked one, for a queued request.
     void wakeWorker();
+    /// Counts this worker among those waiting on the sockets, unless as many as processors already are.
+    [[nodiscard]] bool startWaiting();
+    /// Why a parked worker goes on.
+    enum class Unparked
+    {
+        ToWait,  ///< a socket is ready and no worker waited: counted waiting now
+        ForAJob, ///< a request is queued
+        Stopped, ///< the transport has stopped
+    };
+    /// Parks a worker that is not needed to wait on the sockets (in epoll_wait on the parking set).
+    [[nodiscard]] Unparked park();
+    /// The last waiting worker leaves: arms the parking set, or the event thread when none is parked.
+    void callForHelp();
+    void armParked();
+    static void drainEventFd(int fd);
     void armEventThread();
 
     // A stop (ConnectionTableStop.cpp).
@@ -120,9 +137,13 @@ private:
     int _wakeFd;            ///< wakes the event thread
     int _jobsFd;            ///< wakes a worker for a queued request (edge-triggered)
     int _stoppedFd;         ///< readable once the event loop has ended: every worker returns
+    int _parkingEpollFd;    ///< what parked workers wait on: _connectionEpollFd when armed, _parkedJobsFd, _stoppedFd
+    int _parkedJobsFd;      ///< wakes a parked worker for a queued request (edge-triggered)
     Poco::Timestamp _lastExpiry;
 
-    mutable std::mutex _tableMutex; ///< guards _connections and _perAddress
+    /// Guards _connections and _perAddress. Shared: a worker looks its connection up for every request, and
+    /// a reader preempted while it holds the lock must not hold up the others.
+    mutable std::shared_mutex _tableMutex;
     std::unordered_map<int, ConnectionPtr> _connections;
     std::map<std::string, int> _perAddress;
 
@@ -130,6 +151,8 @@ private:
     std::deque<transport::Job> _jobs;
     std::atomic<std::size_t> _jobCount{0};
     std::atomic<int> _idleWorkers{0}; ///< workers waiting in epoll_wait
+    const int _maxWaiting;            ///< how many may (the processors, at least 2)
+    std::atomic<int> _parked{0};      ///< workers waiting on the parking set
     std::atomic<bool> _stopping{false};
 
     transport::GracefulStop _stop;

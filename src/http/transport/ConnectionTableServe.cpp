@@ -37,7 +37,7 @@ ApiResponse ConnectionTable::framingProblem(int status, const std::string& detai
 
 ConnectionTable::ConnectionPtr ConnectionTable::find(int fd) const
 {
-    std::lock_guard<std::mutex> lock(_tableMutex);
+    std::shared_lock<std::shared_mutex> lock(_tableMutex);
     const auto it = _connections.find(fd);
     return it == _connections.end() ? nullptr : it->second;
 }
@@ -261,7 +261,7 @@ void ConnectionTable::forget(Connection& connection)
     const std::string address = connection.counted ? connection.peer.host().toString() : std::string();
     bool none = false;
     {
-        std::lock_guard<std::mutex> lock(_tableMutex);
+        std::lock_guard<std::shared_mutex> lock(_tableMutex);
         _connections.erase(connection.fd);
         if (connection.counted)
         {

@@ -42,13 +42,13 @@ bool ConnectionTable::stopStep()
     std::size_t cut = 0;
     bool empty = false;
     {
-        std::lock_guard<std::mutex> lock(_tableMutex);
+        std::shared_lock<std::shared_mutex> lock(_tableMutex);
         empty = _connections.empty();
     }
     if (!empty && _stop.graceOver(Poco::Timestamp()))
         cut = cutEverything();
     {
-        std::lock_guard<std::mutex> lock(_tableMutex);
+        std::shared_lock<std::shared_mutex> lock(_tableMutex);
         if (!_connections.empty())
             return false;
     }
@@ -63,7 +63,7 @@ void ConnectionTable::closeIdle()
     // One owned by another thread now is looked after by that thread (release() sees the stop).
     std::vector<ConnectionPtr> all;
     {
-        std::lock_guard<std::mutex> lock(_tableMutex);
+        std::shared_lock<std::shared_mutex> lock(_tableMutex);
         all = everyConnection(_connections);
     }
     std::size_t idle = 0;
@@ -94,7 +94,7 @@ void ConnectionTable::closeIdle()
     }
     std::size_t open = 0;
     {
-        std::lock_guard<std::mutex> lock(_tableMutex);
+        std::shared_lock<std::shared_mutex> lock(_tableMutex);
         open = _connections.size();
     }
     _log.information("stop: listening socket closed, %z idle connection(s) closed, %z request(s) in flight, "
@@ -107,7 +107,7 @@ std::size_t ConnectionTable::cutEverything()
     const Poco::Timestamp now;
     std::vector<ConnectionPtr> all;
     {
-        std::lock_guard<std::mutex> lock(_tableMutex);
+        std::shared_lock<std::shared_mutex> lock(_tableMutex);
         all = everyConnection(_connections);
     }
     std::size_t cut = 0;
