@@ -20,7 +20,7 @@ Query::Query(Poco::Data::Session& session, std::string_view sql, Reuse reuse, Ro
 Query::~Query()
 {
     if (_pCache)
-        _pCache->release(_pStatement);
+        _pCache->release(_pStatement, _failed ? StatementCache::Keep::No : StatementCache::Keep::Yes);
 }
 
 Query& Query::bind(Poco::Int64 value)
@@ -64,6 +64,7 @@ Query& Query::bind(const Poco::Dynamic::Var& value)
 
 Poco::UInt64 Query::run()
 {
+    const Failure failure(*this);
     _pStatement->execute(_rows == Rows::Streamed);
     _executed = true;
     return _pStatement->changes();
@@ -71,6 +72,7 @@ Poco::UInt64 Query::run()
 
 bool Query::next()
 {
+    const Failure failure(*this);
     if (!_executed)
     {
         _pStatement->execute(_rows == Rows::Streamed);

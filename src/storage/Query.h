@@ -8,6 +8,7 @@
 #include <Poco/Dynamic/Var.h>
 #include <Poco/Nullable.h>
 
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -90,6 +91,25 @@ private:
     std::unique_ptr<NativeStatement> _pOwned; ///< when the session has no cache
     Rows _rows;
     bool _executed = false;
+    bool _failed = false; ///< the statement threw: the cache drops it rather than hand it out again
+
+    /// Marks the Query failed when the scope it guards is left by an exception.
+    class Failure
+    {
+    public:
+        explicit Failure(Query& query) : _query(query), _exceptions(std::uncaught_exceptions()) {}
+        ~Failure()
+        {
+            if (std::uncaught_exceptions() > _exceptions)
+                _query._failed = true;
+        }
+        Failure(const Failure&) = delete;
+        Failure& operator=(const Failure&) = delete;
+
+    private:
+        Query& _query;
+        int _exceptions;
+    };
 };
 
 } // namespace captrack::storage

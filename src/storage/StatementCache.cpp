@@ -80,7 +80,7 @@ NativeStatement* StatementCache::acquire(std::string_view sql)
     return entry.pStatement.get();
 }
 
-void StatementCache::release(NativeStatement* pStatement) noexcept
+void StatementCache::release(NativeStatement* pStatement, Keep keep) noexcept
 {
     pStatement->reset();
     const auto it = _byStatement.find(pStatement);
@@ -89,7 +89,19 @@ void StatementCache::release(NativeStatement* pStatement) noexcept
         delete pStatement;
         return;
     }
-    it->second->inUse = false;
+    if (keep == Keep::Yes)
+    {
+        it->second->inUse = false;
+        return;
+    }
+    // Finalized (sqlite3_finalize, mysql_stmt_close); the next use of its SQL prepares it again.
+    for (auto entry = _entries.begin(); entry != _entries.end(); ++entry)
+        if (&entry->second == it->second)
+        {
+            _byStatement.erase(it);
+            _entries.erase(entry);
+            return;
+        }
 }
 
 void StatementCache::evictOldest()

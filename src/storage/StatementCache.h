@@ -35,9 +35,17 @@ public:
     /// The cache of a pooled session; null for a session that is not pooled (a test's, a command's own).
     [[nodiscard]] static StatementCache* of(const Poco::Data::Session& session);
 
+    /// Whether a statement handed back is kept for the next use of its SQL.
+    enum class Keep
+    {
+        Yes,
+        No, ///< it failed: its connection-side state is not to be trusted (MySQL after a Galera abort
+            ///< mid-result: the next execution waited for the old result's packets, forever)
+    };
+
     /// A statement for `sql`, not in use by anyone else; hand it back with release().
     [[nodiscard]] NativeStatement* acquire(std::string_view sql);
-    void release(NativeStatement* pStatement) noexcept;
+    void release(NativeStatement* pStatement, Keep keep = Keep::Yes) noexcept;
     /// Finalizes every statement (before the session closes).
     void clear() noexcept;
     /// How many statements are cached.
