@@ -294,6 +294,7 @@ std::string pageJsonText(const domain::ResourceSpec& spec, const std::vector<dom
 
 PageJsonWriter::PageJsonWriter(const domain::ResourceSpec& spec) : _spec(spec)
 {
+    _text.reserve(16 << 10);
     const auto columns = storage::RecordStore::columnFields(spec);
     for (const auto& field : spec.fields)
     {
@@ -308,20 +309,22 @@ void PageJsonWriter::addRow(const storage::RowReader& row)
 {
     Row out;
     out.id = row.integer(_idColumn);
-    out.text.reserve(512);
-    out.text += '{';
+    out.begin = _text.size();
+    out.firstSlot = _slots.size();
+    _text += '{';
     for (std::size_t i = 0; i < _spec.fields.size(); ++i)
     {
-        out.text += i ? ",\"" : "\"";
-        out.text += _spec.fields[i].name;
-        out.text += "\":";
+        _text += i ? ",\"" : "\"";
+        _text += _spec.fields[i].name;
+        _text += "\":";
         if (_columnOf[i] < 0)
-            out.listAt.push_back(out.text.size());
+            _slots.push_back(_text.size());
         else
-            appendColumn(out.text, _spec.fields[i], row, _columnOf[i]);
+            appendColumn(_text, _spec.fields[i], row, _columnOf[i]);
     }
-    out.text += '}';
-    _rows.push_back(std::move(out));
+    _text += '}';
+    out.end = _text.size();
+    _rows.push_back(out);
 }
 
 std::string PageJsonWriter::finish(const storage::PageLists& lists, Poco::Int64 total, std::size_t limit,
@@ -329,25 +332,22 @@ std::string PageJsonWriter::finish(const storage::PageLists& lists, Poco::Int64 
 {
     static const std::vector<Poco::Int64> NO_IDS;
     static const std::vector<std::string> NO_CODES;
-    std::size_t size = 64;
-    for (const auto& row : _rows)
-        size += row.text.size() + 16;
     std::string out = "{\"items\":[";
-    out.reserve(size);
+    out.reserve(_text.size() + _rows.size() * 16 + 64);
     for (std::size_t r = 0; r < _rows.size(); ++r)
     {
         const Row& row = _rows[r];
         if (r)
             out += ',';
-        std::size_t from = 0;
-        std::size_t list = 0;
+        std::size_t from = row.begin;
+        std::size_t slot = row.firstSlot;
         for (std::size_t i = 0; i < _spec.fields.size(); ++i)
         {
             if (_columnOf[i] >= 0)
                 continue;
             const auto& field = _spec.fields[i];
-            const std::size_t at = row.listAt[list++];
-            out.append(row.text, from, at - from);
+            const std::size_t at = _slots[slot++];
+            out.append(_text, from, at - from);
             from = at;
             if (field.kind == FieldKind::IdList)
             {
@@ -360,7 +360,7 @@ std::string PageJsonWriter::finish(const storage::PageLists& lists, Poco::Int64 
                 appendCodeList(out, codes ? *codes : NO_CODES);
             }
         }
-        out.append(row.text, from, std::string::npos);
+        out.append(_text, from, row.end - from);
     }
     closePage(out, total, limit, offset);
     return out;

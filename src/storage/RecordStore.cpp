@@ -234,12 +234,18 @@ void RecordStore::readList(Poco::Data::Session& session, const FieldSpec& field,
     std::size_t marks = 1;
     while (marks < ids.size())
         marks *= 2;
-    std::string in;
-    for (std::size_t i = 0; i < marks; ++i)
-        in += i == 0 ? "?" : ", ?";
-    const std::string sql = "SELECT " + field.linkOwnerColumn + ", " + field.linkValueColumn + " FROM " +
-                            field.linkTable + " WHERE " + field.linkOwnerColumn + " IN (" + in + ") ORDER BY " +
-                            field.linkOwnerColumn + ", " + field.linkValueColumn;
+    // The text of each shape is built once per thread (specs are static: their addresses are keys).
+    thread_local std::map<std::pair<const FieldSpec*, std::size_t>, std::string> texts;
+    std::string& sql = texts[{&field, marks}];
+    if (sql.empty())
+    {
+        std::string in;
+        for (std::size_t i = 0; i < marks; ++i)
+            in += i == 0 ? "?" : ", ?";
+        sql = "SELECT " + field.linkOwnerColumn + ", " + field.linkValueColumn + " FROM " + field.linkTable +
+              " WHERE " + field.linkOwnerColumn + " IN (" + in + ") ORDER BY " + field.linkOwnerColumn + ", " +
+              field.linkValueColumn;
+    }
     Query query(session, sql, marks <= MAX_CACHED_MARKS ? Query::Reuse::Yes : Query::Reuse::No);
     for (std::size_t i = 0; i < marks; ++i)
         if (i < ids.size())

@@ -46,18 +46,19 @@ public:
                                      std::size_t offset) const;
 
 private:
-    /// A row's object with its list fields' values left out; listAt[i]: where the i-th list field's goes.
+    /// A row's object in _text, with its list fields' values left out: the i-th goes at _slots[firstSlot + i].
     struct Row
     {
         Poco::Int64 id = 0;
-        std::string text;
-        std::vector<std::size_t> listAt;
+        std::size_t begin = 0, end = 0, firstSlot = 0;
     };
 
     const domain::ResourceSpec& _spec;
     std::vector<int> _columnOf; ///< per field of the spec: its column, or -1 for a list field
     int _idColumn = -1;
     std::vector<Row> _rows;
+    std::string _text;               ///< every row's object, one after the other
+    std::vector<std::size_t> _slots; ///< where each row's list values go in _text
 };
 
 /// A parsed JSON object as a raw (not yet normalised) record: arrays become std::vector<Var>.
