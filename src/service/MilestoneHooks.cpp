@@ -90,6 +90,16 @@ void MilestoneHooks::check(Poco::Data::Session& session, const WriteContext& con
     const auto dependsOn = domain::idListField(after, "depends_on");
     if (dependsOn.empty())
         return;
+    if (before)
+    {
+        // The dependencies it had were checked when written, and none can leave its project since.
+        auto had = domain::idListField(*before, "depends_on");
+        std::sort(had.begin(), had.end());
+        auto now = dependsOn;
+        std::sort(now.begin(), now.end());
+        if (had == now)
+            return;
+    }
     const Poco::Int64 projectId = *domain::intField(after, "project_id");
     const auto ids = storage::DependencyStore::milestoneIdsOf(session, projectId);
     const std::set<Poco::Int64> sameProject(ids.begin(), ids.end());
