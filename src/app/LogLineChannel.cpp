@@ -1,6 +1,9 @@
 #include "LogLineChannel.h"
 
 #include <cerrno>
+#include <climits>
+#include <mutex>
+#include <shared_mutex>
 #include <ctime>
 #include <unistd.h>
 
@@ -66,6 +69,15 @@ std::string LogLineChannel::lineOf(const Poco::Message& message)
 void LogLineChannel::log(const Poco::Message& message)
 {
     const std::string line = lineOf(message) + '\n';
+    // A write of at most PIPE_BUF bytes reaches a pipe whole; a longer line takes several, which another
+    // thread's line could split: those take the lock alone, the short ones share it.
+    static std::shared_mutex longLines;
+    std::shared_lock<std::shared_mutex> shared(longLines, std::defer_lock);
+    std::unique_lock<std::shared_mutex> alone(longLines, std::defer_lock);
+    if (line.size() > PIPE_BUF)
+        alone.lock();
+    else
+        shared.lock();
     std::size_t written = 0;
     while (written < line.size())
     {

@@ -12,7 +12,8 @@ namespace captrack::app
 /// Information captrack.access: text" (what a PatternFormatter with "%Y-%m-%dT%H:%M:%SZ %p %s: %t" in
 /// UTC writes through a ConsoleChannel), written with a single write(2) and no lock, so that the access
 /// line of every request costs no stream, no format parsing and no hand-off between threads. Lines
-/// from several threads do not interleave (one write each); a short write is finished by further writes.
+/// from several threads do not interleave: a line of at most PIPE_BUF bytes is one write, which a pipe
+/// takes whole; a longer one is written with every other line held back.
 class LogLineChannel : public Poco::Channel
 {
 public:

@@ -80,8 +80,11 @@ std::string contributionRollupsSql(const std::string& op)
            op + " ? GROUP BY c.project_id, c.partner_id";
 }
 
-/// The statements of one refresh, built once per dialect and condition (prepared once per session). The
-/// refresh of one project writes its roll-up row in place (no delete); of a range, deletes and inserts.
+/// The statements of one refresh, built once per dialect and condition (prepared once per session). On
+/// SQLite the refresh of one project writes its roll-up row in place (no delete). On MySQL it deletes and
+/// inserts it: on Galera the row must be in every such write's write set, so that two writers of one
+/// project on two nodes conflict, and an upsert that computes the values already stored changes no row
+/// (one node lowering the largest slip while another raises a smaller one would leave it stale).
 struct RefreshStatements
 {
     bool inPlace; ///< insertProjectRollups writes over the row: no deleteProjectRollups first
@@ -89,7 +92,7 @@ struct RefreshStatements
         deleteContributionRollups, insertContributionRollups;
 
     RefreshStatements(Dialect dialect, const std::string& op)
-        : inPlace(op == "="), deleteProjectRollups("DELETE FROM project_rollups WHERE project_id " + op + " ?"),
+        : inPlace(op == "=" && dialect == Dialect::SQLite), deleteProjectRollups("DELETE FROM project_rollups WHERE project_id " + op + " ?"),
           insertProjectRollups(inPlace ? projectRollupUpsertSql(dialect) : projectRollupsSql(dialect, op)),
           deleteOpenMilestones("DELETE FROM open_milestones WHERE project_id " + op + " ?"),
           insertOpenMilestones(openMilestonesSql(op)),

@@ -535,7 +535,31 @@ def stale_after_run(trial, record, admin, stored):
     return len(stale)
 
 
+def wait_for_quiet(env, settle_polls=4, limit=60.0):
+    """Waits until the cluster has stopped committing: every node at the same wsrep_last_committed, the same
+    for settle_polls polls in a row (0.5 s apart). A request whose client gave up (no answer) may still be
+    running in a server, and a write it commits between the checker's snapshots of two nodes would show
+    as a difference between them. Returns the seconds waited, or None if it never settled."""
+    start = time.monotonic()
+    last, same = None, 0
+    while time.monotonic() - start < limit:
+        try:
+            positions = tuple(node_query(url, "SHOW GLOBAL STATUS LIKE 'wsrep_last_committed'")[0][1]
+                              for url in env["NODE_URLS"].split())
+        except (subprocess.CalledProcessError, IndexError):
+            positions = None
+        quiet = positions is not None and len(set(positions)) == 1 and positions == last
+        same = same + 1 if quiet else 0
+        if same >= settle_polls:
+            return time.monotonic() - start
+        last = positions
+        time.sleep(0.5)
+    return None
+
+
 def run_cluster_check(check_binary, env, record, name):
+    waited = wait_for_quiet(env)
+    log(f"  cluster quiet after {waited:.1f} s" if waited is not None else "  cluster never quiet in 60 s")
     writes_file = Path(env["CLUSTER_DIR"]) / f"trial-{name}-writes.jsonl"
     writes_file.write_text("".join(json.dumps(w) + "\n" for w in record.acked))
     check = subprocess.run([check_binary, "--writes", str(writes_file), *env["NODE_URLS"].split()],

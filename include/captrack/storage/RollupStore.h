@@ -18,8 +18,10 @@ namespace captrack::storage
 /// Concurrency: a writer of a project's milestones or contributions takes the project's turn first
 /// (takeTurn), before it locks or changes any of them, so that two such writers queue instead of
 /// deadlocking; the recomputation then reads the rows it folds with a locking read (MySQL's
-/// INSERT ... SELECT), so it sees every committed write. Across a Galera cluster two writers of one
-/// project both write its roll-up row, and certification lets one of them commit.
+/// INSERT ... SELECT), so it sees every committed write. Across a Galera cluster the turn is not a
+/// certification key (its upsert changes nothing): two writers of one project's figures on two nodes
+/// both delete and insert its roll-up row (MySQL never writes it in place), and certification lets
+/// one of them commit; a write that changes no figure (a title, dependencies) refreshes nothing.
 ///
 /// Every call runs on the caller's session and throws the driver's exceptions. Stateless; safe for
 /// concurrent use on different sessions.
