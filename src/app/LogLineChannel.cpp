@@ -2,9 +2,9 @@
 
 #include <cerrno>
 #include <climits>
+#include <ctime>
 #include <mutex>
 #include <shared_mutex>
-#include <ctime>
 #include <unistd.h>
 
 namespace captrack::app

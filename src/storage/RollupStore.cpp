@@ -92,7 +92,8 @@ struct RefreshStatements
         deleteContributionRollups, insertContributionRollups;
 
     RefreshStatements(Dialect dialect, const std::string& op)
-        : inPlace(op == "=" && dialect == Dialect::SQLite), deleteProjectRollups("DELETE FROM project_rollups WHERE project_id " + op + " ?"),
+        : inPlace(op == "=" && dialect == Dialect::SQLite),
+          deleteProjectRollups("DELETE FROM project_rollups WHERE project_id " + op + " ?"),
           insertProjectRollups(inPlace ? projectRollupUpsertSql(dialect) : projectRollupsSql(dialect, op)),
           deleteOpenMilestones("DELETE FROM open_milestones WHERE project_id " + op + " ?"),
           insertOpenMilestones(openMilestonesSql(op)),
