@@ -173,6 +173,8 @@ public:
         return value.formatted;
     }
 
+    bool reusableAfterFailure() const noexcept override { return false; }
+
     void reset() noexcept override
     {
         // Frees a stored result, and reads and drops what is left of a streamed one.

@@ -49,6 +49,9 @@ public:
 
     /// Forgets the parameters and the result, ready for the next execution.
     virtual void reset() noexcept = 0;
+    /// Whether reset() makes the statement fit for use again after it failed (SQLite: sqlite3_reset
+    /// clears the error; MySQL: no, see StatementCache::Keep).
+    [[nodiscard]] virtual bool reusableAfterFailure() const noexcept = 0;
 };
 
 /// Prepares `sql` on the connection behind `session` (SQLite or MySQL, told by its connector).

@@ -64,6 +64,8 @@ public:
         return bytes ? std::string_view(bytes, static_cast<std::size_t>(size)) : std::string_view();
     }
 
+    bool reusableAfterFailure() const noexcept override { return true; }
+
     void reset() noexcept override
     {
         sqlite3_reset(_stmt);

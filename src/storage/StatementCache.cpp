@@ -89,7 +89,7 @@ void StatementCache::release(NativeStatement* pStatement, Keep keep) noexcept
         delete pStatement;
         return;
     }
-    if (keep == Keep::Yes)
+    if (keep == Keep::Yes || pStatement->reusableAfterFailure())
     {
         it->second->inUse = false;
         return;

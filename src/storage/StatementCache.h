@@ -39,8 +39,9 @@ public:
     enum class Keep
     {
         Yes,
-        No, ///< it failed: its connection-side state is not to be trusted (MySQL after a Galera abort
-            ///< mid-result: the next execution waited for the old result's packets, forever)
+        No, ///< it failed: kept only where the driver's reset clears a failure (SQLite); on MySQL its
+            ///< connection-side state is not to be trusted (after a Galera abort mid-result the next
+            ///< execution waited for the old result's packets, forever)
     };
 
     /// A statement for `sql`, not in use by anyone else; hand it back with release().

@@ -190,7 +190,8 @@ public:
         Query(session, insert).bind(2).bind(2).run();
         const auto cached = pCache->size();
         CPPUNIT_ASSERT_THROW(Query(session, insert).bind(1).bind(3).run(), Poco::Data::DataException);
-        CPPUNIT_ASSERT_EQUAL(cached - 1, pCache->size());
+        // SQLite's reset clears the failure: the statement stays; MySQL's is finalized.
+        CPPUNIT_ASSERT_EQUAL(_pDb->isMySql() ? cached - 1 : cached, pCache->size());
         CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), Query(session, insert).bind(3).bind(3).run());
         CPPUNIT_ASSERT_EQUAL(cached, pCache->size());
         if (!_pDb->isMySql())
