@@ -5,6 +5,8 @@
 #include <Poco/NumberFormatter.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <sstream>
 
 namespace captrack::service
@@ -49,6 +51,20 @@ Poco::JSON::Object::Ptr recordToJson(const domain::ResourceSpec& spec, const dom
 
 namespace
 {
+/// Whether any of the eight bytes of `word` needs an escape in a JSON string: a control character (below
+/// 0x20), a quote or a backslash. Word-wide byte tests: a byte below n sets its high bit in
+/// (word - n per byte) & ~word, and n = 1 on word ^ (c per byte) finds a byte equal to c; a borrow that
+/// crosses into the next byte starts only at a byte that matched, so the answer for the word is exact.
+bool anyNeedsEscape(std::uint64_t word)
+{
+    constexpr std::uint64_t ONES = 0x0101010101010101ULL;
+    constexpr std::uint64_t HIGHS = 0x8080808080808080ULL;
+    const auto anyBelow = [](std::uint64_t bytes, std::uint64_t bound) {
+        return (bytes - ONES * bound) & ~bytes & HIGHS;
+    };
+    return (anyBelow(word, 0x20) | anyBelow(word ^ (ONES * '"'), 1) | anyBelow(word ^ (ONES * '\\'), 1)) != 0;
+}
+
 /// A JSON string as Poco::toJSON(text, JSON_WRAP_STRINGS) writes it: quote and backslash escaped, the
 /// control characters as \b \f \n \r \t or \u00XX, everything else (UTF-8 included) as it is.
 void appendText(std::string& out, std::string_view text)
@@ -58,6 +74,15 @@ void appendText(std::string& out, std::string_view text)
     std::size_t plain = 0; // the start of the run of bytes that need no escape
     for (std::size_t i = 0; i < text.size(); ++i)
     {
+        // Eight bytes at a time while none needs an escape (most text needs none).
+        for (std::uint64_t word = 0; i + sizeof word <= text.size(); i += sizeof word)
+        {
+            std::memcpy(&word, text.data() + i, sizeof word);
+            if (anyNeedsEscape(word))
+                break;
+        }
+        if (i == text.size())
+            break;
         const auto byte = static_cast<unsigned char>(text[i]);
         if (byte >= 0x20 && byte != '"' && byte != '\\')
             continue;

@@ -11,6 +11,7 @@
 #include <Poco/Nullable.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 
 namespace captrack::storage
@@ -25,8 +26,9 @@ using namespace Poco::Data::Keywords;
 
 namespace
 {
-/// The longest `IN (?, ...)` of list fields kept prepared (a page of up to this many records).
-constexpr std::size_t MAX_CACHED_MARKS = 256;
+/// Joins the values of a list field in the column that carries them (listColumnSql): neither an id nor a
+/// code (domain::CODE_CHARACTERS) can hold it.
+constexpr char LIST_SEPARATOR = '\x1f';
 
 bool isList(const FieldSpec& field)
 {
@@ -78,10 +80,54 @@ std::string columnList(const ResourceSpec& spec)
     return list;
 }
 
-/// SELECT of every column of the spec's table, WHERE `where` (none when empty), then `tail`.
-std::string selectSql(const ResourceSpec& spec, const std::string& where, const std::string& tail)
+/// A list field as one more column of its owner's row: its values joined by LIST_SEPARATOR, NULL when it
+/// has none. A row and its lists are then one statement (one round trip to MySQL, not one per list).
+std::string listColumnSql(Dialect dialect, const ResourceSpec& spec, const FieldSpec& field)
 {
-    return "SELECT " + columnList(spec) + " FROM " + spec.table + (where.empty() ? "" : " WHERE " + where) + tail;
+    const std::string value = field.linkTable + "." + field.linkValueColumn;
+    const std::string joined = dialect == Dialect::MySQL ? "GROUP_CONCAT(" + value + " SEPARATOR X'1F')"
+                                                         : "group_concat(" + value + ", char(31))";
+    return "(SELECT " + joined + " FROM " + field.linkTable + " WHERE " + field.linkTable + "." +
+           field.linkOwnerColumn + " = " + spec.table + ".id)";
+}
+
+/// SELECT of every column of the spec's table (and with `lists`, after them, a column per list field:
+/// listColumnSql), WHERE `where` (none when empty), then `tail`.
+std::string selectSql(Dialect dialect, const ResourceSpec& spec, const std::string& where, const std::string& tail,
+                      bool lists)
+{
+    std::string sql = "SELECT " + columnList(spec);
+    for (const auto& field : spec.fields)
+        if (lists && isList(field))
+            sql += ", " + listColumnSql(dialect, spec, field);
+    return sql + " FROM " + spec.table + (where.empty() ? "" : " WHERE " + where) + tail;
+}
+
+/// The values of a list column (listColumnSql), ordered as sets are (domain::normaliseInput).
+void splitList(std::string_view joined, std::vector<Poco::Int64>& ids)
+{
+    for (std::size_t begin = 0; begin <= joined.size() && !joined.empty();)
+    {
+        const std::size_t end = std::min(joined.find(LIST_SEPARATOR, begin), joined.size());
+        Poco::Int64 id = 0;
+        const auto parsed = std::from_chars(joined.data() + begin, joined.data() + end, id);
+        if (parsed.ec != std::errc() || parsed.ptr != joined.data() + end)
+            throw Poco::Data::DataException("a stored list of ids holds something else");
+        ids.push_back(id);
+        begin = end + 1;
+    }
+    std::sort(ids.begin(), ids.end());
+}
+
+void splitList(std::string_view joined, std::vector<std::string>& codes)
+{
+    for (std::size_t begin = 0; begin <= joined.size() && !joined.empty();)
+    {
+        const std::size_t end = std::min(joined.find(LIST_SEPARATOR, begin), joined.size());
+        codes.emplace_back(joined.substr(begin, end - begin));
+        begin = end + 1;
+    }
+    std::sort(codes.begin(), codes.end());
 }
 
 } // namespace
@@ -208,78 +254,29 @@ std::vector<Record> RecordStore::select(Poco::Data::Session& session, const Reso
 {
     const auto cols = columns(spec);
     std::vector<Record> records;
-    {
-        Query query(session, selectSql(spec, where, tail));
-        for (const auto& value : values)
-            query.bind(value);
-        while (query.next())
-        {
-            Record record;
-            for (std::size_t col = 0; col < cols.size(); ++col)
-                addColumn(record, *cols[col], query, static_cast<int>(col));
-            records.push_back(std::move(record));
-        }
-    }
-    if (withLists)
-        loadLists(session, spec, records);
-    return records;
-}
-
-void RecordStore::readList(Poco::Data::Session& session, const FieldSpec& field, const std::vector<Poco::Int64>& ids,
-                           std::map<Poco::Int64, std::vector<Poco::Int64>>& idLists,
-                           std::map<Poco::Int64, std::vector<std::string>>& codeLists) const
-{
-    // As many `?` as the next power of two of the records (padded with NULL, which matches nothing):
-    // a handful of statement shapes serve every page, each prepared once per session.
-    std::size_t marks = 1;
-    while (marks < ids.size())
-        marks *= 2;
-    // The text of each shape is built once per thread (specs are static: their addresses are keys).
-    thread_local std::map<std::pair<const FieldSpec*, std::size_t>, std::string> texts;
-    std::string& sql = texts[{&field, marks}];
-    if (sql.empty())
-    {
-        std::string in;
-        for (std::size_t i = 0; i < marks; ++i)
-            in += i == 0 ? "?" : ", ?";
-        sql = "SELECT " + field.linkOwnerColumn + ", " + field.linkValueColumn + " FROM " + field.linkTable +
-              " WHERE " + field.linkOwnerColumn + " IN (" + in + ") ORDER BY " + field.linkOwnerColumn + ", " +
-              field.linkValueColumn;
-    }
-    Query query(session, sql, marks <= MAX_CACHED_MARKS ? Query::Reuse::Yes : Query::Reuse::No);
-    for (std::size_t i = 0; i < marks; ++i)
-        if (i < ids.size())
-            query.bind(ids[i]);
-        else
-            query.bindNull();
+    Query query(session, selectSql(_dialect, spec, where, tail, withLists));
+    for (const auto& value : values)
+        query.bind(value);
     while (query.next())
-        if (field.kind == FieldKind::IdList)
-            idLists[query.integer(0)].push_back(query.integer(1));
-        else
-            codeLists[query.integer(0)].push_back(query.text(1));
-}
-
-void RecordStore::loadLists(Poco::Data::Session& session, const ResourceSpec& spec, std::vector<Record>& records) const
-{
-    if (records.empty())
-        return;
-    std::vector<Poco::Int64> ids;
-    ids.reserve(records.size());
-    for (const auto& record : records)
-        ids.push_back(domain::recordId(record));
-    for (const auto& field : spec.fields)
     {
-        if (!isList(field))
-            continue;
-        std::map<Poco::Int64, std::vector<Poco::Int64>> idLists;
-        std::map<Poco::Int64, std::vector<std::string>> codeLists;
-        readList(session, field, ids, idLists, codeLists);
-        for (std::size_t i = 0; i < records.size(); ++i)
+        Record record;
+        int col = 0;
+        for (; col < static_cast<int>(cols.size()); ++col)
+            addColumn(record, *cols[static_cast<std::size_t>(col)], query, col);
+        for (const auto& field : spec.fields)
+        {
+            if (!withLists || !isList(field))
+                continue;
+            const std::string_view joined = query.isNull(col) ? std::string_view() : query.textView(col);
             if (field.kind == FieldKind::IdList)
-                addEmpty<std::vector<Poco::Int64>>(records[i], field.name).swap(idLists[ids[i]]);
+                splitList(joined, addEmpty<std::vector<Poco::Int64>>(record, field.name));
             else
-                addEmpty<std::vector<std::string>>(records[i], field.name).swap(codeLists[ids[i]]);
+                splitList(joined, addEmpty<std::vector<std::string>>(record, field.name));
+            ++col;
+        }
+        records.push_back(std::move(record));
     }
+    return records;
 }
 
 void RecordStore::writeLists(Poco::Data::Session& session, const ResourceSpec& spec, const Record& record, bool replace,
@@ -486,23 +483,29 @@ Poco::Int64 RecordStore::visitPage(Poco::Data::Session& session, const ResourceS
     for (std::size_t i = 0; i < cols.size(); ++i)
         if (cols[i]->name == "id")
             idColumn = static_cast<int>(i);
-    std::vector<Poco::Int64> ids;
+    Query rows(session, selectSql(_dialect, spec, where.sql, tail, true));
+    for (const auto& value : values)
+        rows.bind(value);
+    const QueryRow row(rows);
+    while (rows.next())
     {
-        Query rows(session, selectSql(spec, where.sql, tail));
-        for (const auto& value : values)
-            rows.bind(value);
-        const QueryRow row(rows);
-        while (rows.next())
+        eachRow(row);
+        const Poco::Int64 id = rows.integer(idColumn);
+        int col = static_cast<int>(cols.size());
+        for (const auto& field : spec.fields)
         {
-            ids.push_back(rows.integer(idColumn));
-            eachRow(row);
+            if (!isList(field))
+                continue;
+            if (!rows.isNull(col))
+            {
+                if (field.kind == FieldKind::IdList)
+                    splitList(rows.textView(col), lists.ids[field.name][id]);
+                else
+                    splitList(rows.textView(col), lists.codes[field.name][id]);
+            }
+            ++col;
         }
     }
-    if (ids.empty())
-        return total;
-    for (const auto& field : spec.fields)
-        if (isList(field))
-            readList(session, field, ids, lists.ids[field.name], lists.codes[field.name]);
     return total;
 }
 

@@ -97,11 +97,11 @@ std::string contributionRollupsSql(const std::string& op)
            op + " ? GROUP BY c.project_id, c.partner_id";
 }
 
-/// The statements of one refresh, built once per dialect and condition (prepared once per session). On
-/// SQLite the refresh of one project writes its roll-up row in place (no delete). On MySQL it deletes and
-/// inserts it: on Galera the row must be in every such write's write set, so that two writers of one
-/// project on two nodes conflict, and an upsert that computes the values already stored changes no row
-/// (one node lowering the largest slip while another raises a smaller one would leave it stale).
+/// The statements of one refresh, built once per dialect and condition (prepared once per session). The
+/// refresh of one project writes its roll-up row in place (no delete): the writer holds the project's
+/// turn, which changed that row already (RollupStore::takeTurn), so on Galera the row is in the write set
+/// even when the values computed are the ones stored, and two nodes' writers of one project conflict.
+/// A refresh of a range of projects (after a restore or a bulk seed) deletes and inserts.
 struct RefreshStatements
 {
     bool inPlace; ///< insertProjectRollups writes over the row: no deleteProjectRollups first
@@ -109,8 +109,7 @@ struct RefreshStatements
         deleteContributionRollups, insertContributionRollups;
 
     RefreshStatements(Dialect dialect, const std::string& op)
-        : inPlace(op == "=" && dialect == Dialect::SQLite),
-          deleteProjectRollups("DELETE FROM project_rollups WHERE project_id " + op + " ?"),
+        : inPlace(op == "="), deleteProjectRollups("DELETE FROM project_rollups WHERE project_id " + op + " ?"),
           insertProjectRollups(inPlace ? projectRollupUpsertSql(dialect) : projectRollupsSql(dialect, op)),
           deleteOpenMilestones("DELETE FROM open_milestones WHERE project_id " + op + " ?"),
           insertOpenMilestones(openMilestonesSql(op) + newKeysTaken(dialect, {"project_id", "due_date"})),
@@ -166,10 +165,10 @@ void refreshContributionsWhere(Poco::Data::Session& session, Projects projects, 
 
 void RollupStore::takeTurn(Poco::Data::Session& session, Poco::Int64 projectId)
 {
-    static const std::string sqlite =
-        ensureRowStatement(Dialect::SQLite, "project_rollups (project_id) VALUES (?)", "milestones_total");
+    static const std::string sqlite = "INSERT INTO project_rollups (project_id, turns) VALUES (?, 1) "
+                                      "ON CONFLICT(project_id) DO UPDATE SET turns = turns + 1";
     static const std::string mysql =
-        ensureRowStatement(Dialect::MySQL, "project_rollups (project_id) VALUES (?)", "milestones_total");
+        "INSERT INTO project_rollups (project_id, turns) VALUES (?, 1) ON DUPLICATE KEY UPDATE turns = turns + 1";
     runFor(session, dialectOf(session) == Dialect::SQLite ? sqlite : mysql, projectId);
 }
 

@@ -535,6 +535,50 @@ def stale_after_run(trial, record, admin, stored):
     return len(stale)
 
 
+ROLLUP_RECOMPUTED = {
+    # storage::RollupStore's statements (migration 006) as SELECTs over what the node stores, for MySQL.
+    "project_rollups": (
+        "SELECT project_id, milestones_total, milestones_done, weight_sum, weighted_progress, earliest_open_due, "
+        "largest_open_slip, largest_slip FROM project_rollups ORDER BY project_id",
+        "SELECT p.id, COUNT(m.id), COALESCE(SUM(m.status = 'done'), 0), COALESCE(SUM(m.weight), 0), "
+        "COALESCE(SUM(m.weight * CASE WHEN m.status = 'done' THEN 100 ELSE m.progress END), 0), "
+        "MIN(CASE WHEN m.status <> 'done' THEN COALESCE(m.forecast_date, m.baseline_date) END), "
+        "MAX(CASE WHEN m.status <> 'done' THEN DATEDIFF(COALESCE(m.forecast_date, m.baseline_date), "
+        "m.baseline_date) END), MAX(DATEDIFF(CASE WHEN m.status = 'done' AND m.actual_date IS NOT NULL THEN "
+        "m.actual_date ELSE COALESCE(m.forecast_date, m.baseline_date) END, m.baseline_date)) "
+        "FROM projects p LEFT JOIN milestones m ON m.project_id = p.id AND m.status <> 'cancelled' "
+        "GROUP BY p.id ORDER BY p.id"),
+    "open_milestones": (
+        "SELECT milestone_id, project_id, due_date FROM open_milestones ORDER BY milestone_id",
+        "SELECT id, project_id, COALESCE(forecast_date, baseline_date) FROM milestones "
+        "WHERE status NOT IN ('done', 'cancelled') ORDER BY id"),
+    "contribution_rollups": (
+        "SELECT project_id, partner_id, contributions, pledged_eur, committed_eur, delivered_eur, person_months "
+        "FROM contribution_rollups ORDER BY project_id, partner_id",
+        "SELECT project_id, partner_id, COUNT(*), SUM(CASE WHEN state = 'pledged' THEN amount_eur ELSE 0 END), "
+        "SUM(CASE WHEN state = 'committed' THEN amount_eur ELSE 0 END), "
+        "SUM(CASE WHEN state = 'delivered' THEN amount_eur ELSE 0 END), SUM(person_months) FROM contributions "
+        "GROUP BY project_id, partner_id ORDER BY project_id, partner_id"),
+}
+
+
+def rollup_check(env):
+    """Roll-up rows (kept by every write in its own transaction) that differ from what the node's
+    milestones and contributions give when computed again: two nodes' writers of one project must be
+    certified against each other (their turn changes the project's roll-up row), or one of them leaves the
+    roll-ups of its own snapshot. Read on node 1 (cluster_check proves the others the same)."""
+    url = env["NODE_URLS"].split()[0]
+    wrong = 0
+    for table, (stored_sql, recomputed_sql) in ROLLUP_RECOMPUTED.items():
+        stored, recomputed = node_query(url, stored_sql), node_query(url, recomputed_sql)
+        if stored != recomputed:
+            differing = [pair for pair in zip(stored, recomputed) if pair[0] != pair[1]]
+            wrong += max(1, len(differing)) + abs(len(stored) - len(recomputed))
+            log(f"  {table}: {len(stored)} rows stored, {len(recomputed)} computed again; first differences "
+                f"(stored, computed): {differing[:3]}")
+    return wrong
+
+
 def wait_for_quiet(env, settle_polls=4, limit=60.0):
     """Waits until the cluster has stopped committing: every node at the same wsrep_last_committed, the same
     for settle_polls polls in a row (0.5 s apart). A request whose client gave up (no answer) may still be
@@ -576,6 +620,7 @@ def verify(trial, record, admin, env, check_binary, figures, name):
     """The checks after a trial; fills in figures, returns the failed checks."""
     check_status, verdict, lost_writes = run_cluster_check(check_binary, env, record, name)
     stored = stored_milestones(env, trial.milestones)
+    rollups_wrong = rollup_check(env)
     below = duplicates = unexplained = history_mismatches = 0
     for mid in trial.milestones:
         final, history = stored[mid]
@@ -610,6 +655,7 @@ def verify(trial, record, admin, env, check_binary, figures, name):
         "PATCHes that wrote although not acknowledged (beyond unknown outcomes)": unexplained,
         "milestones whose history rows do not match their version": history_mismatches,
         "answers whose content is not what was sent": len(record.mismatched),
+        "roll-up rows that differ from the rows computed again": rollups_wrong,
         "stale reads (read-your-own-write)": stale_reads,
         "  of contributions": record.stale_reads["contribution"],
         "  of milestones": record.stale_reads["milestone"],
@@ -633,6 +679,7 @@ def verify(trial, record, admin, env, check_binary, figures, name):
               (not record.mismatched, f"{len(record.mismatched)} answers not matching their request, e.g. "
                                       f"{record.mismatched[:2]}"),
               (stale_reads == 0, f"{stale_reads} stale reads"),
+              (rollups_wrong == 0, f"{rollups_wrong} roll-up rows differ from their rows computed again"),
               (stale_later == 0, f"{stale_later} stale reads after the run"),
               (figures["responses 500"] == 0, f"{figures['responses 500']} responses 500"),
               (check_status == 0, f"cluster_check: {verdict}"),

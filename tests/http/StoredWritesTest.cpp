@@ -12,6 +12,7 @@ class StoredWritesTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(StoredWritesTest);
     CPPUNIT_TEST(testAcknowledgedWritesAreStored);
     CPPUNIT_TEST(testRejectedWritesLeaveNoTrace);
+    CPPUNIT_TEST(testEveryUpdateAnswersWhatTheNextReadGives);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -103,6 +104,61 @@ public:
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), s.count("baselines"));
         CPPUNIT_ASSERT_EQUAL(auditBefore, s.count("audit_events"));
         CPPUNIT_ASSERT_EQUAL(historyBefore, s.count("milestone_history"));
+    }
+
+    /// An update answers with what it wrote, not with the row read back (ResourceService::update): every
+    /// resource's fields, in values a database could store differently from how they were sent (trailing
+    /// spaces and lines, characters outside the BMP, fractions, unsorted lists with repeats, booleans,
+    /// nulls), must come back from the next read byte for byte.
+    void testEveryUpdateAnswersWhatTheNextReadGives()
+    {
+        auto& s = *_pServer;
+        const auto project = std::to_string(s.create("/api/v1/projects", R"({"code": "P-1", "title": "One",
+            "kind": "capability", "objectives": ["SO1"]})"));
+        const auto partner = s.scalar("SELECT id FROM partners WHERE code = 'UKR'");
+        const auto contribution =
+            std::to_string(s.create("/api/v1/projects/" + project + "/contributions",
+                                    R"({"partner_id": )" + partner + R"(, "role": "contributor", "kind": "funding"})"));
+        const auto milestone = std::to_string(s.create("/api/v1/projects/" + project + "/milestones",
+                                                       R"({"title": "M", "baseline_date": "2027-05-01"})"));
+        const auto user = std::to_string(s.create(
+            "/api/v1/users",
+            R"({"username": "lena", "display_name": "Lena", "role": "reviewer", "password": "correct-horse-battery"})"));
+        const auto kfor = s.scalar("SELECT id FROM missions WHERE code = 'KFOR'");
+        s.create("/api/v1/projects/" + project + "/missions",
+                 R"({"mission_id": )" + kfor + R"(, "relation": "direct_support"})");
+        struct Step
+        {
+            std::string path, body;
+        };
+        const std::vector<Step> steps{
+            {"/api/v1/projects/" + project,
+             R"({"title": "  Détecteur ✓ 🚀  ", "description": "two\nlines\n\n", "objectives": ["SO6", "SO1", "SO6"],
+                 "budget_eur": 9999999999999, "capability_area": " CYB ", "start_date": "2027-01-31",
+                 "declared_health": "amber", "declared_reason": "late parts "})"},
+            {"/api/v1/projects/" + project,
+             R"({"objectives": [], "description": null, "declared_health": null, "declared_reason": null})"},
+            {"/api/v1/contributions/" + contribution,
+             R"({"person_months": 0.1, "amount_eur": 0, "state": "committed", "description": "tab\there "})"},
+            {"/api/v1/contributions/" + contribution, R"({"person_months": 1e-7})"},
+            {"/api/v1/contributions/" + contribution, R"({"person_months": 123456.789012345})"},
+            {"/api/v1/milestones/" + milestone, R"({"progress": 40, "weight": 1000, "forecast_date": "2027-02-28"})"},
+            {"/api/v1/users/" + user, R"({"disabled": true, "display_name": "Lena 🚀 "})"},
+            {"/api/v1/partners/UKR", R"({"name": "Ukraine  "})"},
+            {"/api/v1/missions/KFOR", R"({"region": " Balkans ", "end_date": null})"},
+            {"/api/v1/projects/" + project + "/missions/KFOR",
+             R"({"note": "after\naction ", "relation": "lessons_learned"})"},
+        };
+        for (const auto& step : steps)
+        {
+            const auto before = s.get(step.path);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(step.path + ": " + before.body, 200, before.status);
+            const auto version = before.json()->getValue<Poco::Int64>("version");
+            const auto patched = s.patch(step.path, step.body, version);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(step.body + ": " + patched.body, 200, patched.status);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(step.body, s.get(step.path).body, patched.body);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(step.body, version + 1, patched.json()->getValue<Poco::Int64>("version"));
+        }
     }
 
 private:

@@ -96,6 +96,7 @@ class RecordJsonTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testPagesAreWrittenAsPocoWroteThem);
     CPPUNIT_TEST(testUnusualValueTypesFallBackToPoco);
     CPPUNIT_TEST(testAnyJsonTreeIsWrittenAsPocoWritesIt);
+    CPPUNIT_TEST(testEveryByteAtEveryPlaceOfAWordIsWrittenAsPocoWritesIt);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -144,6 +145,26 @@ public:
     /// service::appendJson (every answer built of Poco JSON objects: summaries, reports, problems) against
     /// Poco's Stringifier, on trees of every shape: objects that keep their keys' order and objects that
     /// sort them, keys that need escaping, arrays, objects by value and by pointer, and every scalar type.
+    /// Text is scanned eight bytes at a time: each byte value, at each place of the first three words and
+    /// at the tail, alone among plain bytes or beside another, comes out as Poco writes it.
+    void testEveryByteAtEveryPlaceOfAWordIsWrittenAsPocoWritesIt()
+    {
+        for (int byte = 0; byte < 256; ++byte)
+            for (std::size_t length = 1; length <= 27; ++length)
+                for (std::size_t place = 0; place < length; ++place)
+                {
+                    std::string text(length, 'a');
+                    text[place] = static_cast<char>(byte);
+                    if (place + 1 < length)
+                        text[length - 1] = static_cast<char>(255 - byte);
+                    std::string direct;
+                    service::appendJson(direct, Var(text));
+                    CPPUNIT_ASSERT_EQUAL_MESSAGE(std::to_string(byte) + " at " + std::to_string(place) + " of " +
+                                                     std::to_string(length),
+                                                 throughPoco(Var(text)), direct);
+                }
+    }
+
     void testAnyJsonTreeIsWrittenAsPocoWritesIt()
     {
         const auto& texts = hardTexts();

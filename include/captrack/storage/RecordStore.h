@@ -129,8 +129,8 @@ public:
     [[nodiscard]] Page list(Poco::Data::Session& session, const domain::ResourceSpec& spec,
                             const ListQuery& query) const;
     /// The page of list() without building its Records: hands each row to `eachRow` as it is read (its
-    /// columns are columnFields(spec), in that order), then reads the page's list fields into `lists`;
-    /// returns the total count.
+    /// columns are columnFields(spec), in that order) and puts its list fields into `lists`; returns the
+    /// total count.
     Poco::Int64 visitPage(Poco::Data::Session& session, const domain::ResourceSpec& spec, const ListQuery& query,
                           const std::function<void(const RowReader&)>& eachRow, PageLists& lists) const;
     /// The fields stored as columns of the spec's table (all but its list fields), in the spec's order.
@@ -140,12 +140,6 @@ private:
     std::vector<domain::Record> select(Poco::Data::Session& session, const domain::ResourceSpec& spec,
                                        const std::string& where, const std::vector<Poco::Dynamic::Var>& values,
                                        const std::string& tail, bool withLists = true) const;
-    void loadLists(Poco::Data::Session& session, const domain::ResourceSpec& spec,
-                   std::vector<domain::Record>& records) const;
-    /// The values of one list field of the records with these ids, into the map of its kind.
-    void readList(Poco::Data::Session& session, const domain::FieldSpec& field, const std::vector<Poco::Int64>& ids,
-                  std::map<Poco::Int64, std::vector<Poco::Int64>>& idLists,
-                  std::map<Poco::Int64, std::vector<std::string>>& codeLists) const;
     /// The number of rows that meet `where`.
     [[nodiscard]] Poco::Int64 countOf(Poco::Data::Session& session, const domain::ResourceSpec& spec,
                                       const Condition& where) const;

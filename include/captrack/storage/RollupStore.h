@@ -29,7 +29,9 @@ class RollupStore
 {
 public:
     /// Waits for, then holds until the transaction ends, the turn to change the project's milestones
-    /// and contributions: a write lock on its project_rollups row (created, empty, if missing).
+    /// and contributions: a write lock on its project_rollups row (created, empty, if missing), whose
+    /// `turns` it counts, so that the turn always changes the row (migration 007: on Galera the row is then
+    /// in the write set of every writer of the project, and two nodes' writers conflict).
     static void takeTurn(Poco::Data::Session& session, Poco::Int64 projectId);
     /// The project of a milestone or contribution, if it exists (`table`: milestones or contributions).
     [[nodiscard]] static std::optional<Poco::Int64> projectOf(Poco::Data::Session& session, const std::string& table,
