@@ -3,6 +3,7 @@
 #include "LogLineChannel.h"
 
 #include "captrack/Errors.h"
+#include "captrack/Version.h"
 #include "captrack/app/ApiServer.h"
 #include "captrack/app/BackupCommands.h"
 #include "captrack/app/Seeder.h"
@@ -108,6 +109,7 @@ void CaptrackApp::defineOptions(Poco::Util::OptionSet& options)
 {
     Poco::Util::ServerApplication::defineOptions(options);
     options.addOption(Option("help", "h", "show this help (or a command's help after the command)"));
+    options.addOption(Option("version", "V", "print the version and stop"));
     options.addOption(Option("config", "c", "read settings from FILE (default etc/captrack.properties)")
                           .argument("FILE")
                           .binding("captrack.config_file"));
@@ -132,6 +134,11 @@ void CaptrackApp::handleOption(const std::string& name, const std::string& value
     if (name == "help")
     {
         _helpRequested = true;
+        stopOptionsProcessing();
+    }
+    else if (name == "version")
+    {
+        _versionRequested = true;
         stopOptionsProcessing();
     }
     else if (name == "set")
@@ -215,6 +222,11 @@ std::optional<int> CaptrackApp::runCommand(const std::vector<std::string>& args)
 int CaptrackApp::main(const std::vector<std::string>& args)
 {
     _command = args.empty() ? "" : args.front();
+    if (_versionRequested)
+    {
+        std::cout << "captrack " << VERSION << "\n";
+        return EXIT_OK;
+    }
     if (_helpRequested || _command.empty())
     {
         printHelp(_command);

@@ -39,6 +39,7 @@ private:
     [[nodiscard]] ServerOptions serverOptions() const;
 
     bool _helpRequested = false;
+    bool _versionRequested = false;
     bool _demo = false;
     std::size_t _synthetic = 0; ///< seed --synthetic N
     UserCommandInput _userInput;
