@@ -3,15 +3,16 @@
 # Usage: scripts/install-deps.sh [--test] [--browser]
 #   --test adds MariaDB, Python 3 (tests/faults/), the load generator, and clang-14 with libFuzzer and
 #   the sanitizer runtimes for tests/fuzz/, and for the local Galera cluster (scripts/galera.sh) galera-4,
-#   rsync (state transfers), haproxy, socat (haproxy's stats socket) and curl; --browser adds Chromium and
-#   Node.js for tests/browser/.
+#   rsync (state transfers), haproxy, socat (haproxy's stats socket) and curl, and Prometheus (its server
+#   scrapes captrack in tests/metrics/; on a machine run by systemd, Debian starts its service, as it
+#   does MariaDB's); --browser adds Chromium and Node.js for tests/browser/.
 set -euo pipefail
 packages=(build-essential cmake pkg-config clang-format libpoco-dev libcppunit-dev)
 for option in "$@"; do
     case "$option" in
     --test)
         packages+=(libmysqlcppconn-dev mariadb-server mariadb-client python3 clang-14 libfuzzer-14-dev libclang-rt-14-dev)
-        packages+=(galera-4 rsync haproxy socat curl)
+        packages+=(galera-4 rsync haproxy socat curl prometheus)
         ;;
     --browser)
         packages+=(chromium chromium-driver)

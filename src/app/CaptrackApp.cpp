@@ -346,6 +346,8 @@ ServerOptions CaptrackApp::serverOptions() const
 {
     ServerOptions options;
     options.http.address = config().getString("http.address");
+    options.metrics.networks = http::MetricsAccess::parseNetworks(config().getString("metrics.allow"));
+    options.metrics.token = config().getString("metrics.token");
     options.http.port = static_cast<Poco::UInt16>(config().getInt("http.port"));
     options.http.workers = config().getInt("http.threads");
     options.http.backlog = config().getInt("http.queue");

@@ -51,8 +51,8 @@ std::string accessLine(const RequestHead& head, int status, Poco::Timestamp::Tim
 }
 } // namespace
 
-ApiDispatcher::ApiDispatcher(const Router& router, const PrincipalResolver& resolver)
-    : _router(router), _resolver(resolver), _accessLog(Poco::Logger::get("captrack.access")),
+ApiDispatcher::ApiDispatcher(const Router& router, const PrincipalResolver& resolver, RequestMetrics* pMetrics)
+    : _router(router), _resolver(resolver), _pMetrics(pMetrics), _accessLog(Poco::Logger::get("captrack.access")),
       _log(Poco::Logger::get("captrack.http"))
 {
 }
@@ -89,14 +89,41 @@ ApiResponse ApiDispatcher::respond(const RequestHead& head, std::string body,
     const std::string requestId = "req-" + std::to_string(++_requestCounter);
     Poco::Stopwatch watch;
     watch.start();
-    ApiResponse response = answer(head, std::move(body), client, requestId);
+    if (_pMetrics)
+        _pMetrics->started();
+    std::size_t route = RequestMetrics::UNMATCHED;
+    ApiResponse response = answer(head, std::move(body), client, requestId, route);
+    const Poco::Timestamp::TimeDiff elapsed = watch.elapsed();
+    if (_pMetrics)
+    {
+        _pMetrics->count(route, head.method, response.status, elapsed);
+        _pMetrics->finished();
+    }
     if (_accessLog.information())
-        _accessLog.information(accessLine(head, response.status, watch.elapsed(), requestId));
+        _accessLog.information(accessLine(head, response.status, elapsed, requestId));
     return response;
 }
 
+void ApiDispatcher::refused(const RequestHead* pHead, int status) const
+{
+    if (!_pMetrics)
+        return;
+    if (!pHead)
+        return _pMetrics->countUnparsed(status);
+    std::size_t route = RequestMetrics::UNMATCHED;
+    try
+    {
+        route = _router.indexOf(pHead->method, parseRequestTarget(pHead->target).path).value_or(route);
+    }
+    catch (const Poco::Exception&)
+    {
+        // a target that is not in normal form: counted as unmatched
+    }
+    _pMetrics->count(route, pHead->method, status, 0);
+}
+
 ApiResponse ApiDispatcher::answer(const RequestHead& head, std::string body, const Poco::Net::SocketAddress& client,
-                                  const std::string& requestId) const
+                                  const std::string& requestId, std::size_t& route) const
 {
     std::string path;
     try
@@ -104,7 +131,8 @@ ApiResponse ApiDispatcher::answer(const RequestHead& head, std::string body, con
         RequestTarget target = parseRequestTarget(head.target);
         path = target.path;
         ApiRequest request(head, std::move(target.path), std::move(target.query), std::move(body), client);
-        return _router.dispatch(request, [this](const ApiRequest& r) { return _resolver.resolve(r); });
+        return _router.dispatch(
+            request, [this](const ApiRequest& r) { return _resolver.resolve(r); }, &route);
     }
     catch (const NotFoundError&)
     {

@@ -145,7 +145,15 @@ std::optional<RouteInfo> Router::match(const std::string& method, const std::str
     return std::nullopt;
 }
 
-ApiResponse Router::dispatch(ApiRequest& request, const SignIn& signIn) const
+std::optional<std::size_t> Router::indexOf(const std::string& method, const std::string& path) const
+{
+    bool pathKnown = false;
+    if (const Route* route = find(method, Segments(path), pathKnown))
+        return static_cast<std::size_t>(route - _routes.data());
+    return std::nullopt;
+}
+
+ApiResponse Router::dispatch(ApiRequest& request, const SignIn& signIn, std::size_t* pMatched) const
 {
     const Segments segments(request.path());
     bool pathKnown = false;
@@ -156,6 +164,8 @@ ApiResponse Router::dispatch(ApiRequest& request, const SignIn& signIn) const
             throw MethodNotAllowedError(request.method() + " is not allowed on " + request.path());
         throw NotFoundError("no resource at " + request.path());
     }
+    if (pMatched)
+        *pMatched = static_cast<std::size_t>(best - _routes.data());
     // Deny by default: only a route registered as Public runs without a proven principal.
     if (best->options.access != Access::Public)
         request.setPrincipal(signIn(request));

@@ -1,5 +1,7 @@
 #include "captrack/report/ReportService.h"
 
+#include "captrack/Metrics.h"
+
 #include "PortfolioTable.h"
 #include "RollupTableLoader.h"
 
@@ -67,6 +69,7 @@ const std::vector<std::string>& ReportService::filterNames()
 StatusSummary ReportService::summary(const domain::Principal& principal, Poco::Int64 projectId,
                                      std::optional<domain::Date> asOf) const
 {
+    const metrics::ReportTimer timer(metrics::Report::Summary);
     PortfolioQuery query;
     query.conditions.push_back(storage::PortfolioScope::projectIs(projectId));
     query.asOf = asOf.value_or(_clock.today());
@@ -145,6 +148,7 @@ void ReportService::check(const PortfolioRequest& request) const
 PortfolioReport ReportService::portfolio(const ReportGate::Permit&, const domain::Principal& principal,
                                          const PortfolioRequest& request) const
 {
+    const metrics::ReportTimer timer(metrics::Report::Portfolio);
     std::vector<std::optional<domain::Health>> healthFilter;
     const PortfolioQuery query = queryFor(request, healthFilter);
     PortfolioReportInput input;

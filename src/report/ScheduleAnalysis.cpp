@@ -1,5 +1,7 @@
 #include "captrack/report/ScheduleAnalysis.h"
 
+#include "captrack/Metrics.h"
+
 #include "captrack/storage/PortfolioScope.h"
 #include "captrack/storage/ReadSnapshot.h"
 #include "captrack/storage/ScheduleRows.h"
@@ -137,6 +139,7 @@ ScheduleAnalysis::ScheduleAnalysis(storage::Database& database, const domain::Cl
 Trend ScheduleAnalysis::trend(const domain::Principal& principal, Poco::Int64 projectId,
                               const std::optional<std::string>& baselineName) const
 {
+    const metrics::ReportTimer timer(metrics::Report::Trend);
     PortfolioQuery query;
     query.conditions.push_back(storage::PortfolioScope::projectIs(projectId));
     query.asOf = _clock.today();
@@ -172,6 +175,7 @@ Trend ScheduleAnalysis::trend(const domain::Principal& principal, Poco::Int64 pr
 MissionImpact ScheduleAnalysis::missionImpact(const domain::Principal& principal, const std::string& missionIdOrCode,
                                               std::optional<domain::Date> asOf) const
 {
+    const metrics::ReportTimer timer(metrics::Report::MissionImpact);
     // The mission, its projects and their dependencies as of one moment.
     storage::ReadSnapshot snapshot(_database);
     auto& session = snapshot.session();

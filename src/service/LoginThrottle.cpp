@@ -1,6 +1,7 @@
 #include "captrack/service/LoginThrottle.h"
 
 #include "captrack/Errors.h"
+#include "captrack/Metrics.h"
 #include "captrack/storage/Transaction.h"
 
 #include <algorithm>
@@ -41,7 +42,10 @@ void LoginThrottle::checkAddress(const std::string& address)
     if (!window)
         return;
     if (const int wait = retryAfter(*window, _limits.maxAddressFailures, _clock.now().epochMicroseconds()); wait > 0)
+    {
+        metrics::process().signInThrottles.add();
         throw TooManyRequestsError(LOCKED, wait);
+    }
 }
 
 void LoginThrottle::reserve(const std::string& usernameKey, const std::string& address)
@@ -62,7 +66,10 @@ void LoginThrottle::reserve(const std::string& usernameKey, const std::string& a
             wait = std::max(wait, retryAfter(windows[i], keys[i].limit, at));
         }
         if (wait > 0)
+        {
+            metrics::process().signInThrottles.add();
             throw TooManyRequestsError(LOCKED, wait);
+        }
         countFailures(session, keys, windows, at);
     });
 }

@@ -1,6 +1,7 @@
 #include "captrack/service/SignIn.h"
 
 #include "captrack/Errors.h"
+#include "captrack/Metrics.h"
 #include "captrack/domain/Clock.h"
 #include "captrack/domain/Specs.h"
 #include "captrack/service/Catalogue.h"
@@ -75,6 +76,7 @@ Poco::JSON::Object::Ptr SignIn::login(const std::string& username, const std::st
     }
     if (!bearer)
     {
+        metrics::process().signInFailures.add();
         delayFailure();
         throw UnauthorizedError("invalid username or password");
     }
@@ -129,6 +131,7 @@ bool SignIn::verifyCurrentPassword(const Principal& principal, const std::string
         _throttle.succeeded(principal.username, address);
         return true;
     }
+    metrics::process().signInFailures.add();
     delayFailure();
     return false;
 }

@@ -11,6 +11,8 @@
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/UTF8String.h>
+
+#include <chrono>
 #include <sqlite3.h>
 
 namespace captrack::storage
@@ -154,8 +156,21 @@ bool Database::answers(PooledSession& pooled) const
 
 std::unique_ptr<SessionLease> Database::lease()
 {
-    if (!_slots.tryWait(10000))
-        throw UnavailableError("no database session became free within 10 s");
+    if (!_slots.tryWait(0))
+    {
+        ++_waits;
+        const auto waitStarted = std::chrono::steady_clock::now();
+        const bool got = _slots.tryWait(10000);
+        _waitMicroseconds += static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - waitStarted)
+                .count());
+        if (!got)
+        {
+            ++_timeouts;
+            throw UnavailableError("no database session became free within 10 s");
+        }
+    }
+    ++_inUse;
     try
     {
         for (auto pPooled = takeIdle(); pPooled; pPooled = takeIdle())
@@ -182,6 +197,7 @@ std::unique_ptr<SessionLease> Database::lease()
     }
     catch (const Poco::Exception& e)
     {
+        --_inUse;
         _slots.set();
         if (classifyStorageError(e) == StorageFault::None)
             throw;
@@ -203,7 +219,23 @@ void Database::putIdle(std::unique_ptr<PooledSession> pPooled, bool suspect)
 void Database::giveBack(std::unique_ptr<PooledSession> pPooled, bool suspect)
 {
     putIdle(std::move(pPooled), suspect);
+    --_inUse;
     _slots.set();
+}
+
+PoolFigures Database::poolFigures() const
+{
+    PoolFigures figures;
+    figures.max = _maxSessions;
+    figures.inUse = _inUse.load();
+    {
+        std::lock_guard<std::mutex> guard(_idleMutex);
+        figures.idle = _idle.size();
+    }
+    figures.waits = _waits.load();
+    figures.waitMicroseconds = _waitMicroseconds.load();
+    figures.timeouts = _timeouts.load();
+    return figures;
 }
 
 std::unique_lock<std::mutex> Database::writeLock()

@@ -5,6 +5,8 @@
 #include "captrack/http/ApiDispatcher.h"
 #include "captrack/http/BearerResolver.h"
 #include "captrack/http/HttpTransport.h"
+#include "captrack/http/MetricsApi.h"
+#include "captrack/http/RequestMetrics.h"
 #include "captrack/http/Router.h"
 #include "captrack/report/ReportService.h"
 #include "captrack/report/ScheduleAnalysis.h"
@@ -30,6 +32,8 @@ struct ServerOptions
     domain::HealthThresholds thresholds;
     report::ReportLimits reports;     ///< report builds at once (reports.max_concurrent)
     service::WorklistWindow worklist; ///< lead.look_ahead_days, lead.stale_days: "needs your update"
+    /// metrics.allow, metrics.token: who reads /metrics (by default the loopback addresses alone)
+    http::MetricsAccess metrics{http::MetricsAccess::parseNetworks("127.0.0.0/8, ::1/128"), ""};
 };
 
 /// The HTTP API over one database: owns the services, the router and the HTTP transport.
@@ -66,6 +70,7 @@ private:
     service::LeadWorklist _worklist;
     http::BearerResolver _resolver;
     http::Router _router;
+    http::RequestMetrics _requestMetrics;
     http::ApiDispatcher _dispatcher;
     Housekeeping _housekeeping;
     /// Last, so that it is destroyed first: its destructor joins the workers before anything they use

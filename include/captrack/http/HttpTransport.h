@@ -53,6 +53,10 @@ public:
     /// Called on a worker thread with a whole request. Both calls may run on several threads at once.
     [[nodiscard]] virtual ApiResponse respond(const RequestHead& head, std::string body,
                                               const Poco::Net::SocketAddress& client) const = 0;
+    /// Called when the transport answers a request itself with an error (malformed framing, an early
+    /// verdict, an unsupported Expect) and closes the connection; `pHead` is null when no head could be
+    /// read. For counting only: keep it cheap.
+    virtual void refused(const RequestHead* /*pHead*/, int /*status*/) const {}
 };
 
 class ConnectionTable;

@@ -60,8 +60,13 @@ public:
 
     /// Runs the handler for the request, after signing it in unless the matched route is Public.
     /// NotFoundError when no pattern matches the path, MethodNotAllowedError (with the allowed
-    /// methods) when only the method is wrong, UnauthorizedError from signIn.
-    ApiResponse dispatch(ApiRequest& request, const SignIn& signIn) const;
+    /// methods) when only the method is wrong, UnauthorizedError from signIn. `pMatched`, when given,
+    /// receives the index in table() of the route that matched, before anything can throw.
+    ApiResponse dispatch(ApiRequest& request, const SignIn& signIn, std::size_t* pMatched = nullptr) const;
+
+    /// The index in table() of the route dispatch() would run for a method and a path in normal form,
+    /// or none.
+    [[nodiscard]] std::optional<std::size_t> indexOf(const std::string& method, const std::string& path) const;
 
     /// The options of the route a request would run, or null when none matches. `path` is a path in
     /// normal form, without its query. Never throws; no allocation beyond splitting the path (the

@@ -36,6 +36,17 @@ struct DatabaseUrl
     [[nodiscard]] static DatabaseUrl parse(const std::string& url);
 };
 
+/// What the session pool is doing, for `/metrics`.
+struct PoolFigures
+{
+    std::size_t max = 0;                ///< db.pool.max
+    std::size_t inUse = 0;              ///< sessions leased now
+    std::size_t idle = 0;               ///< open sessions waiting in the pool
+    std::uint64_t waits = 0;            ///< leases that found no free session and waited
+    std::uint64_t waitMicroseconds = 0; ///< how long they waited, in all
+    std::uint64_t timeouts = 0;         ///< leases that gave up after 10 s (answered 503)
+};
+
 class Database;
 struct PooledSession;
 class CommitQueue;
@@ -125,6 +136,8 @@ public:
     /// Leases a session, waiting up to 10 s for a free one; throws UnavailableError after that or
     /// when the database cannot be reached.
     [[nodiscard]] std::unique_ptr<SessionLease> lease();
+    /// The pool's figures now (a moment's view: each figure is read on its own).
+    [[nodiscard]] PoolFigures poolFigures() const;
 
     /// Held while a write transaction's work runs. Serialises writers on SQLite; free on MySQL.
     [[nodiscard]] std::unique_lock<std::mutex> writeLock();
@@ -174,7 +187,9 @@ private:
     DatabaseUrl _url;
     std::size_t _maxSessions;
     Poco::Semaphore _slots;
-    std::mutex _idleMutex;
+    std::atomic<std::size_t> _inUse{0};
+    std::atomic<std::uint64_t> _waits{0}, _waitMicroseconds{0}, _timeouts{0};
+    mutable std::mutex _idleMutex;
     std::vector<std::unique_ptr<PooledSession>> _idle; ///< most recently returned last
     std::atomic<std::uint64_t> _failedChecks{0};       ///< sessions older than this count are checked
     std::atomic<bool> _galera{false};

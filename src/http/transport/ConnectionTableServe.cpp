@@ -203,6 +203,7 @@ bool ConnectionTable::answer(const ConnectionPtr& connection, const RequestHead&
 ConnectionTable::Framed ConnectionTable::refuse(Connection& connection, const ApiResponse& response,
                                                 const RequestHead* pHead)
 {
+    _responder.refused(pHead, response.status);
     const bool headRequest = pHead && pHead->method == "HEAD"; // RFC 9110 9.3.2: never a body
     transport::sendWithoutWaiting(
         connection.fd, transport::wireResponse(response, headRequest, false, pHead ? pHead->version : "HTTP/1.1"));
