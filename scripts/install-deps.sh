@@ -3,8 +3,8 @@
 # Usage: scripts/install-deps.sh [--test] [--browser]
 #   --test adds MariaDB, Python 3 (tests/faults/), the load generator, and clang-14 with libFuzzer and
 #   the sanitizer runtimes for tests/fuzz/, and for the local Galera cluster (scripts/galera.sh) galera-4,
-#   rsync (state transfers), haproxy, socat (haproxy's stats socket) and curl; --browser adds Chromium and
-#   Node.js for tests/browser/.
+#   rsync (state transfers), haproxy, socat (haproxy's stats socket) and curl; --browser adds Chromium and,
+#   when no Node.js 18 or later is there, Debian's nodejs and npm for tests/browser/.
 set -euo pipefail
 packages=(build-essential cmake pkg-config clang-format libpoco-dev libcppunit-dev)
 for option in "$@"; do
@@ -15,8 +15,19 @@ for option in "$@"; do
         ;;
     --browser)
         packages+=(chromium chromium-driver)
-        # A Node.js that brings its own npm (NodeSource's nodejs) conflicts with Debian's npm package.
-        command -v node > /dev/null && command -v npm > /dev/null || packages+=(nodejs npm)
+        # Debian's nodejs (18) and npm, unless a Node.js is already there: any from 18 on will do (the
+        # pinned playwright-core's engines; tests/browser/run.sh checks), and one that brings its own
+        # npm (NodeSource's nodejs) conflicts with Debian's npm package.
+        if command -v node > /dev/null; then
+            node_major=$(node -p 'process.versions.node.split(".")[0]')
+            if [ "$node_major" -lt 18 ]; then
+                echo "Node.js $(node --version) is older than 18, which the browser journeys need" >&2
+                exit 1
+            fi
+            command -v npm > /dev/null || packages+=(npm)
+        else
+            packages+=(nodejs npm)
+        fi
         ;;
     *) echo "usage: $0 [--test] [--browser]" >&2; exit 2 ;;
     esac
