@@ -5,7 +5,8 @@
 #   the sanitizer runtimes for tests/fuzz/, and for the local Galera cluster (scripts/galera.sh) galera-4,
 #   rsync (state transfers), haproxy, socat (haproxy's stats socket) and curl, and Prometheus (its server
 #   scrapes captrack in tests/metrics/; on a machine run by systemd, Debian starts its service, as it
-#   does MariaDB's); --browser adds Chromium and Node.js for tests/browser/.
+#   does MariaDB's); --browser adds Chromium and, when no Node.js 18 or later is there, Debian's nodejs
+#   and npm for tests/browser/.
 set -euo pipefail
 packages=(build-essential cmake pkg-config clang-format libpoco-dev libcppunit-dev)
 for option in "$@"; do
@@ -16,8 +17,19 @@ for option in "$@"; do
         ;;
     --browser)
         packages+=(chromium chromium-driver)
-        # A Node.js that brings its own npm (NodeSource's nodejs) conflicts with Debian's npm package.
-        command -v node > /dev/null && command -v npm > /dev/null || packages+=(nodejs npm)
+        # Debian's nodejs (18) and npm, unless a Node.js is already there: any from 18 on will do (the
+        # pinned playwright-core's engines; tests/browser/run.sh checks), and one that brings its own
+        # npm (NodeSource's nodejs) conflicts with Debian's npm package.
+        if command -v node > /dev/null; then
+            node_major=$(node -p 'process.versions.node.split(".")[0]')
+            if [ "$node_major" -lt 18 ]; then
+                echo "Node.js $(node --version) is older than 18, which the browser journeys need" >&2
+                exit 1
+            fi
+            command -v npm > /dev/null || packages+=(npm)
+        else
+            packages+=(nodejs npm)
+        fi
         ;;
     *) echo "usage: $0 [--test] [--browser]" >&2; exit 2 ;;
     esac

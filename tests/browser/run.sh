@@ -4,8 +4,9 @@
 # journeys in journeys.mjs, saves a screenshot of each main page and stops the server.
 #
 # Usage: tests/browser/run.sh <path to the captrack binary>
-# Needs the Debian packages chromium, nodejs and npm (scripts/install-deps.sh --browser installs them);
-# `npm ci` installs the pinned playwright-core here on first use. No browser is ever downloaded.
+# Needs the Debian packages chromium, nodejs (18, Debian 12's, or later) and npm (scripts/install-deps.sh
+# --browser installs them); `npm ci` installs the pinned playwright-core here on first use, from the npm
+# registry. No browser is ever downloaded.
 # Screenshots go to $CAPTRACK_SCREENSHOTS (default: tests/browser/screenshots/ under the current folder,
 # which CTest makes the build folder). Exits non-zero on any failure; the whole run is bounded in time.
 set -euo pipefail
@@ -26,6 +27,16 @@ export CAPTRACK_SCREENSHOTS=${CAPTRACK_SCREENSHOTS:-$PWD/tests/browser/screensho
 mkdir -p "$CAPTRACK_SCREENSHOTS"
 rm -f "$CAPTRACK_SCREENSHOTS"/failure-*.png # from an earlier run
 started=$SECONDS
+
+# Every pinned package must accept Debian 12's Node.js, and this one. Debian 12's nodejs is 18.20.4
+# today (earlier bookworm updates had 18.19.0, the floor checked here); the journeys are tested on
+# 18.19.0, 18.20.4 and 20 (README.md).
+debian_node=18.19.0
+node "$here/engines.mjs" "$debian_node" || {
+    echo "a pinned package in tests/browser/package-lock.json drops Debian 12's Node.js $debian_node" >&2
+    exit 1
+}
+node "$here/engines.mjs" "$(node -p 'process.versions.node.split("-")[0]')" || exit 1
 
 # The pinned playwright-core (package-lock.json); reinstalled only when the lock file changed.
 if ! cmp -s "$here/package-lock.json" "$here/node_modules/.captrack-lock" 2> /dev/null; then
