@@ -14,7 +14,7 @@ ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, co
     : _database(database), _options(options), _resources(database, clock), _baselines(database, clock),
       _auth(database, clock, _resources, options.auth), _audit(database),
       _reports(database, clock, options.thresholds, options.reports), _schedule(database, clock, options.thresholds),
-      _worklist(database, clock, options.worklist), _resolver(_auth.authenticator()),
+      _worklist(database, clock, options.worklist), _importer(database, _resources), _resolver(_auth.authenticator()),
       _dispatcher(_router, _resolver, &_requestMetrics), _housekeeping(database, clock),
       _transport(_dispatcher, options.http)
 {
@@ -22,6 +22,7 @@ ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, co
     http::addAuthApi(_router, _auth, _resources, _audit);
     http::addReportApi(_router, _reports, _schedule);
     http::addLeadApi(_router, _worklist);
+    http::addImportApi(_router, _importer);
     http::addMetaApi(_router);
     http::addMetricsApi(_router, _requestMetrics, _database, options.metrics);
     http::addStaticFiles(_router);

@@ -6,6 +6,7 @@
 #include "captrack/Version.h"
 #include "captrack/app/ApiServer.h"
 #include "captrack/app/BackupCommands.h"
+#include "captrack/app/ImportCommand.h"
 #include "captrack/app/Seeder.h"
 #include "captrack/app/Settings.h"
 #include "captrack/app/SyntheticSeeder.h"
@@ -46,6 +47,8 @@ const char* const COMMANDS_HELP = "Commands:\n"
                                   "  user list\n"
                                   "  backup --to FILE     a consistent copy of the database, while it serves\n"
                                   "  restore --from FILE  load a backup into a new, empty database\n"
+                                  "  import projects|milestones|contributions --from FILE|- --username U [--dry-run]\n"
+                                  "           write a CSV's rows as user U (all or none; docs/HTTP.md \"Import\")\n"
                                   "  routes         list the API routes\n";
 
 /// Opens the database of db.url (a SQLite file is created, with its folder, private to this user).
@@ -125,7 +128,10 @@ void CaptrackApp::defineOptions(Poco::Util::OptionSet& options)
     options.addOption(Option("password-stdin", "", "with user add/passwd: read the password from standard input"));
     options.addOption(
         Option("to", "", "with backup: the file to write (replaced atomically, mode 0600)").argument("FILE"));
-    options.addOption(Option("from", "", "with restore: the backup file to load").argument("FILE"));
+    options.addOption(
+        Option("from", "", "with restore: the backup file to load; with import: the CSV file (- for stdin)")
+            .argument("FILE"));
+    options.addOption(Option("dry-run", "", "with import: check every row, write nothing"));
 }
 
 void CaptrackApp::handleOption(const std::string& name, const std::string& value)
@@ -161,6 +167,8 @@ void CaptrackApp::handleOption(const std::string& name, const std::string& value
         _backupTo = value;
     else if (name == "from")
         _backupFrom = value;
+    else if (name == "dry-run")
+        _dryRun = true;
 }
 
 void CaptrackApp::printHelp(const std::string& command) const
@@ -211,6 +219,13 @@ std::optional<int> CaptrackApp::runCommand(const std::vector<std::string>& args)
         return routes();
     if (_command == "backup" || _command == "restore")
         return backupOrRestore();
+    if (_command == "import")
+    {
+        auto pDatabase = openDatabase(config());
+        storage::Migrator(*pDatabase, sqlRoot()).migrate();
+        return runImport(*pDatabase, {args.size() > 1 ? args[1] : "", _backupFrom, _userInput.username, _dryRun},
+                         std::cin, std::cout, std::cerr);
+    }
     if (_command == "user")
     {
         _userInput.action = args.size() > 1 ? args[1] : "";
@@ -232,7 +247,7 @@ int CaptrackApp::main(const std::vector<std::string>& args)
         printHelp(_command);
         return _command.empty() && !_helpRequested ? EXIT_USAGE : EXIT_OK;
     }
-    if (args.size() > (_command == "user" ? 2u : 1u))
+    if (args.size() > (_command == "user" || _command == "import" ? 2u : 1u))
     {
         std::cerr << "unexpected argument '" << args[1] << "'; see captrack --help\n";
         return EXIT_USAGE;

@@ -25,10 +25,23 @@ ApiResponse early(const Poco::Exception& error)
 }
 } // namespace
 
+namespace
+{
+/// Whether a Content-Type's media type (its parameters aside) is `name`, in any case.
+bool mediaTypeIs(const std::string& contentType, const char* name)
+{
+    return Poco::icompare(Poco::trim(contentType.substr(0, contentType.find(';'))), name) == 0;
+}
+} // namespace
+
 bool isJsonMediaType(const std::string& contentType)
 {
-    const std::string mediaType = Poco::trim(contentType.substr(0, contentType.find(';')));
-    return Poco::icompare(mediaType, "application/json") == 0;
+    return mediaTypeIs(contentType, "application/json");
+}
+
+bool isCsvMediaType(const std::string& contentType)
+{
+    return mediaTypeIs(contentType, "text/csv");
 }
 
 namespace
@@ -70,7 +83,10 @@ HeadVerdict ApiDispatcher::inspect(const RequestHead& head) const
         verdict.maxBodyBytes = pRoute->maxBodyBytes;
         if (!head.hasBody())
             return verdict;
-        if (!isJsonMediaType(head.field("Content-Type").value_or("")))
+        const std::string contentType = head.field("Content-Type").value_or("");
+        if (pRoute->body == BodyType::Csv && !isCsvMediaType(contentType))
+            throw UnsupportedMediaTypeError("an import's body must be declared `Content-Type: text/csv`");
+        if (pRoute->body == BodyType::Json && !isJsonMediaType(contentType))
             throw UnsupportedMediaTypeError("a request body must be declared `Content-Type: application/json`");
         // Nothing of a body is read for a route the request could not be signed in to anyway.
         if (pRoute->access == Access::SignedIn && !head.field("Authorization"))

@@ -137,9 +137,7 @@ void AccessPolicy::checkWrite(Poco::Data::Session& session, const Principal& pri
         checkRead(session, principal, resource, subject);
     if (principal.role == Role::Admin)
         return;
-    if (principal.role != Role::Lead)
-        throw ForbiddenError("the " + domain::nameText(principal.role) +
-                             " role can read but not change anything: ask the project's lead or an admin");
+    checkMayWriteAny(principal);
     if (scope == Scope::Project)
     {
         if (before)
@@ -154,6 +152,13 @@ void AccessPolicy::checkWrite(Poco::Data::Session& session, const Principal& pri
         return;
     }
     throw ForbiddenError("only admins change " + domain::plainWords(resource.spec.entity) + " records");
+}
+
+void AccessPolicy::checkMayWriteAny(const Principal& principal) const
+{
+    if (principal.role != Role::Admin && principal.role != Role::Lead)
+        throw ForbiddenError("the " + domain::nameText(principal.role) +
+                             " role can read but not change anything: ask the project's lead or an admin");
 }
 
 void AccessPolicy::checkOwnWorklist(const Principal& principal) const

@@ -244,52 +244,58 @@ void ResourceService::checkUnique(Poco::Data::Session& session, const ResourceSp
 Record ResourceService::create(const domain::Principal& actor, const Resource& resource, const Record& input,
                                std::optional<Poco::Int64> parentId, const InTransaction& alsoInTransaction) const
 {
-    const ResourceSpec& spec = resource.spec;
     Record stored = storage::inTransaction(_database, [&](storage::Transaction& txn) {
-        auto& session = txn.session();
-        if (!spec.parentField.empty())
-        {
-            if (!parentId)
-                throw NotFoundError("a " + spec.entity + " needs its parent");
-            checkParentVisible(session, actor, resource, *parentId);
-            const Record child{{spec.parentField, *parentId}};
-            _policy.checkWrite(session, actor, resource, nullptr, &child); // before the turn: refused waits for nobody
-            if (resource.hooks)
-                resource.hooks->lockFirst(session, {std::nullopt, parentId});
-        }
-        FieldErrors errors;
-        Record record = domain::normaliseInput(spec, input, WriteMode::Create, errors);
-        record.erase("version");
-        if (parentId)
-            record[spec.parentField] = *parentId;
-        // A lead's new project is led by that lead unless it names someone (which the policy refuses).
-        if (spec.kind == domain::Entity::Project && actor.role == domain::Role::Lead && !record.count("lead_user_id"))
-            record["lead_user_id"] = actor.userId;
-        if (spec.parentField.empty())
-            _policy.checkWrite(session, actor, resource, nullptr, &record);
-        domain::checkRecord(spec, record, errors);
-        throwIfAny(errors);
-        checkReferences(session, spec, record, nullptr, errors);
-        throwIfAny(errors);
-        checkUnique(session, spec, record, nullptr);
-        const WriteContext context{actor, _clock.nowText(), _store};
-        if (resource.hooks)
-            resource.hooks->check(session, context, record, nullptr, errors);
-        throwIfAny(errors);
-
-        record["version"] = Poco::Int64(1);
-        record["created_at"] = context.at;
-        record["updated_at"] = context.at;
-        const Poco::Int64 id = _store.insert(session, spec, record);
-        Record stored = readBack(session, _store, spec, id, record);
-        if (resource.hooks)
-            resource.hooks->afterWrite(session, context, stored, nullptr);
-        if (alsoInTransaction)
-            alsoInTransaction(session, stored);
-        AuditLog::record(session, actor, context.at, "create", spec, nullptr, &stored);
-        return stored;
+        return createIn(txn.session(), actor, resource, input, parentId, alsoInTransaction);
     });
     _policy.redact(actor, resource, stored);
+    return stored;
+}
+
+Record ResourceService::createIn(Poco::Data::Session& session, const domain::Principal& actor, const Resource& resource,
+                                 const Record& input, std::optional<Poco::Int64> parentId,
+                                 const InTransaction& alsoInTransaction) const
+{
+    const ResourceSpec& spec = resource.spec;
+    if (!spec.parentField.empty())
+    {
+        if (!parentId)
+            throw NotFoundError("a " + spec.entity + " needs its parent");
+        checkParentVisible(session, actor, resource, *parentId);
+        const Record child{{spec.parentField, *parentId}};
+        _policy.checkWrite(session, actor, resource, nullptr, &child); // before the turn: refused waits for nobody
+        if (resource.hooks)
+            resource.hooks->lockFirst(session, {std::nullopt, parentId});
+    }
+    FieldErrors errors;
+    Record record = domain::normaliseInput(spec, input, WriteMode::Create, errors);
+    record.erase("version");
+    if (parentId)
+        record[spec.parentField] = *parentId;
+    // A lead's new project is led by that lead unless it names someone (which the policy refuses).
+    if (spec.kind == domain::Entity::Project && actor.role == domain::Role::Lead && !record.count("lead_user_id"))
+        record["lead_user_id"] = actor.userId;
+    if (spec.parentField.empty())
+        _policy.checkWrite(session, actor, resource, nullptr, &record);
+    domain::checkRecord(spec, record, errors);
+    throwIfAny(errors);
+    checkReferences(session, spec, record, nullptr, errors);
+    throwIfAny(errors);
+    checkUnique(session, spec, record, nullptr);
+    const WriteContext context{actor, _clock.nowText(), _store};
+    if (resource.hooks)
+        resource.hooks->check(session, context, record, nullptr, errors);
+    throwIfAny(errors);
+
+    record["version"] = Poco::Int64(1);
+    record["created_at"] = context.at;
+    record["updated_at"] = context.at;
+    const Poco::Int64 id = _store.insert(session, spec, record);
+    Record stored = readBack(session, _store, spec, id, record);
+    if (resource.hooks)
+        resource.hooks->afterWrite(session, context, stored, nullptr);
+    if (alsoInTransaction)
+        alsoInTransaction(session, stored);
+    AuditLog::record(session, actor, context.at, "create", spec, nullptr, &stored);
     return stored;
 }
 
@@ -297,56 +303,62 @@ Record ResourceService::update(const domain::Principal& actor, const Resource& r
                                const Record& input, std::optional<Poco::Int64> expectedVersion,
                                const InTransaction& alsoInTransaction) const
 {
-    const ResourceSpec& spec = resource.spec;
     Record stored = storage::inTransaction(_database, [&](storage::Transaction& txn) {
-        auto& session = txn.session();
-        if (resource.hooks)
-        {
-            resource.hooks->lockFirst(session, checkBeforeTurn(session, actor, resource, id));
-        }
-        Record before = visibleOrNotFound(session, actor, resource, id, true);
-        _policy.checkWrite(session, actor, resource, &before, nullptr);
-        const Poco::Int64 expected = expectedVersionOf(input, expectedVersion);
-        const Poco::Int64 current = before.at("version").convert<Poco::Int64>();
-        if (expected != current)
-            throw PreconditionFailedError(domain::changedMeanwhile(spec.entity, current, expected));
-
-        FieldErrors errors;
-        const Record patch = domain::normaliseInput(spec, input, WriteMode::Update, errors);
-        Record after = before;
-        for (const auto& [name, value] : patch)
-            if (name != "version")
-                after[name] = value;
-        domain::checkRecord(spec, after, errors);
-        throwIfAny(errors);
-        _policy.checkWrite(session, actor, resource, &before, &after);
-        if (!changesAnything(spec, before, after) && !alsoInTransaction)
-            return before;
-        checkReferences(session, spec, after, &before, errors);
-        throwIfAny(errors);
-        checkUnique(session, spec, after, &before);
-        const WriteContext context{actor, _clock.nowText(), _store};
-        if (resource.hooks)
-            resource.hooks->check(session, context, after, &before, errors);
-        throwIfAny(errors);
-
-        after["version"] = current + 1;
-        after["updated_at"] = context.at;
-        if (!_store.update(session, spec, after, current, &before))
-            throw PreconditionFailedError("someone else changed this " + domain::plainWords(spec.entity) +
-                                          " at the same moment: reload it, then make your change again");
-        // What was written is what a read gives: `before` is as read, the patch is normalised to the types
-        // a read gives (domain::normaliseInput; lists sorted), and the row is locked until the commit.
-        // MilestoneApiTest and ResourceApiTest compare each answer with the next read.
-        const Record& stored = after;
-        if (resource.hooks)
-            resource.hooks->afterWrite(session, context, stored, &before);
-        if (alsoInTransaction)
-            alsoInTransaction(session, stored);
-        AuditLog::record(session, actor, context.at, "update", spec, &before, &stored);
-        return stored;
+        return updateIn(txn.session(), actor, resource, id, input, expectedVersion, alsoInTransaction);
     });
     _policy.redact(actor, resource, stored);
+    return stored;
+}
+
+Record ResourceService::updateIn(Poco::Data::Session& session, const domain::Principal& actor, const Resource& resource,
+                                 Poco::Int64 id, const Record& input, std::optional<Poco::Int64> expectedVersion,
+                                 const InTransaction& alsoInTransaction) const
+{
+    const ResourceSpec& spec = resource.spec;
+    if (resource.hooks)
+    {
+        resource.hooks->lockFirst(session, checkBeforeTurn(session, actor, resource, id));
+    }
+    Record before = visibleOrNotFound(session, actor, resource, id, true);
+    _policy.checkWrite(session, actor, resource, &before, nullptr);
+    const Poco::Int64 expected = expectedVersionOf(input, expectedVersion);
+    const Poco::Int64 current = before.at("version").convert<Poco::Int64>();
+    if (expected != current)
+        throw PreconditionFailedError(domain::changedMeanwhile(spec.entity, current, expected));
+
+    FieldErrors errors;
+    const Record patch = domain::normaliseInput(spec, input, WriteMode::Update, errors);
+    Record after = before;
+    for (const auto& [name, value] : patch)
+        if (name != "version")
+            after[name] = value;
+    domain::checkRecord(spec, after, errors);
+    throwIfAny(errors);
+    _policy.checkWrite(session, actor, resource, &before, &after);
+    if (!changesAnything(spec, before, after) && !alsoInTransaction)
+        return before;
+    checkReferences(session, spec, after, &before, errors);
+    throwIfAny(errors);
+    checkUnique(session, spec, after, &before);
+    const WriteContext context{actor, _clock.nowText(), _store};
+    if (resource.hooks)
+        resource.hooks->check(session, context, after, &before, errors);
+    throwIfAny(errors);
+
+    after["version"] = current + 1;
+    after["updated_at"] = context.at;
+    if (!_store.update(session, spec, after, current, &before))
+        throw PreconditionFailedError("someone else changed this " + domain::plainWords(spec.entity) +
+                                      " at the same moment: reload it, then make your change again");
+    // What was written is what a read gives: `before` is as read, the patch is normalised to the types
+    // a read gives (domain::normaliseInput; lists sorted), and the row is locked until the commit.
+    // MilestoneApiTest and ResourceApiTest compare each answer with the next read.
+    const Record& stored = after;
+    if (resource.hooks)
+        resource.hooks->afterWrite(session, context, stored, &before);
+    if (alsoInTransaction)
+        alsoInTransaction(session, stored);
+    AuditLog::record(session, actor, context.at, "update", spec, &before, &stored);
     return stored;
 }
 

@@ -412,6 +412,15 @@ inline void addProjectRows(std::vector<Row>& rows, const World& world)
                                                      R"(", "kind": "scientific", "visibility": "public"})"};
                     },
                     adminAndLeads(201)});
+    // An import is each row's create or update under the same rules: who may write at all is asked first.
+    for (const char* kind : {"projects", "milestones", "contributions"})
+        rows.push_back({"POST /api/v1/import/{kind}", std::string(kind) + ", a dry run of a header alone",
+                        [kind](Cell&) {
+                            return Request{API + "/import/" + kind + "?dry_run=true",
+                                           kind == std::string("projects") ? "code,title,kind\n" : "project_id,title\n",
+                                           {{"Content-Type", "text/csv"}}};
+                        },
+                        adminAndLeads(200)});
     rows.push_back({"POST " + projects, "naming admin as lead",
                     [projects](Cell& c) {
                         return Request{projects, R"({"code": "NA-)" + c.tag + R"(", "title": "New )" + c.tag +

@@ -5,6 +5,7 @@
 #include "captrack/http/ApiDispatcher.h"
 #include "captrack/http/BearerResolver.h"
 #include "captrack/http/HttpTransport.h"
+#include "captrack/http/ImportApi.h"
 #include "captrack/http/MetricsApi.h"
 #include "captrack/http/RequestMetrics.h"
 #include "captrack/http/Router.h"
@@ -68,6 +69,7 @@ private:
     report::ReportService _reports;
     report::ScheduleAnalysis _schedule;
     service::LeadWorklist _worklist;
+    service::Importer _importer;
     http::BearerResolver _resolver;
     http::Router _router;
     http::RequestMetrics _requestMetrics;

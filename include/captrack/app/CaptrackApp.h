@@ -40,6 +40,7 @@ private:
 
     bool _helpRequested = false;
     bool _versionRequested = false;
+    bool _dryRun = false; ///< import --dry-run
     bool _demo = false;
     std::size_t _synthetic = 0; ///< seed --synthetic N
     UserCommandInput _userInput;

@@ -43,5 +43,7 @@ private:
 
 /// True when a Content-Type names JSON (`application/json`, parameters such as charset allowed).
 [[nodiscard]] bool isJsonMediaType(const std::string& contentType);
+/// True when a Content-Type names CSV (`text/csv`, parameters allowed).
+[[nodiscard]] bool isCsvMediaType(const std::string& contentType);
 
 } // namespace captrack::http

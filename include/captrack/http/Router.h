@@ -24,11 +24,19 @@ enum class Access
     Public,   ///< anyone: health probes, sign-in, the web page's files
 };
 
+/// The media type a route's request body must declare (415 otherwise).
+enum class BodyType
+{
+    Json, ///< application/json
+    Csv,  ///< text/csv (imports)
+};
+
 /// What a route declares where it is registered.
 struct RouteOptions
 {
     Access access = Access::SignedIn;
     std::size_t maxBodyBytes = 1 << 20; ///< larger bodies get 413 before they are read
+    BodyType body = BodyType::Json;
 };
 
 /// Small bodies only: sign-in, tokens and passwords.

@@ -53,6 +53,9 @@ public:
     /// Whether redact() may blank anything of this resource's records for this principal (false: every
     /// record is shown as stored, and a page may be written straight from its rows).
     [[nodiscard]] static bool mayRedact(const domain::Principal& principal, const Resource& resource);
+    /// ForbiddenError for a role that may change nothing at all (reviewers, partners): checkWrite's first
+    /// rule, asked alone by a caller about to write many records (an import).
+    void checkMayWriteAny(const domain::Principal& principal) const;
     /// ForbiddenError for partners, whose users lead no projects and may change nothing: the list of
     /// milestones that need their lead's update (LeadWorklist) is for staff roles, each over the
     /// projects it leads.

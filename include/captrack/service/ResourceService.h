@@ -68,6 +68,14 @@ public:
     domain::Record update(const domain::Principal& actor, const Resource& resource, Poco::Int64 id,
                           const domain::Record& input, std::optional<Poco::Int64> expectedVersion,
                           const InTransaction& alsoInTransaction = {}) const;
+    /// create() and update() inside the caller's transaction on `session` (an import writes many records in
+    /// one), unredacted: the caller redacts what it answers.
+    domain::Record createIn(Poco::Data::Session& session, const domain::Principal& actor, const Resource& resource,
+                            const domain::Record& input, std::optional<Poco::Int64> parentId = std::nullopt,
+                            const InTransaction& alsoInTransaction = {}) const;
+    domain::Record updateIn(Poco::Data::Session& session, const domain::Principal& actor, const Resource& resource,
+                            Poco::Int64 id, const domain::Record& input, std::optional<Poco::Int64> expectedVersion,
+                            const InTransaction& alsoInTransaction = {}) const;
     /// Deletes a record under the same version rules as update; ConflictError while still referenced.
     void remove(const domain::Principal& actor, const Resource& resource, Poco::Int64 id,
                 std::optional<Poco::Int64> expectedVersion) const;

@@ -1,0 +1,340 @@
+#include "captrack/service/Importer.h"
+
+#include "captrack/Errors.h"
+#include "captrack/domain/CsvReader.h"
+#include "captrack/domain/Wording.h"
+#include "captrack/service/Catalogue.h"
+#include "captrack/storage/Transaction.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/NumberParser.h>
+#include <Poco/String.h>
+#include <Poco/StringTokenizer.h>
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+namespace captrack::service
+{
+
+using domain::FieldKind;
+using domain::FieldSpec;
+using domain::Record;
+using Poco::Dynamic::Var;
+
+namespace
+{
+const Resource& resourceOf(ImportKind kind)
+{
+    const auto& catalogue = Catalogue::instance();
+    switch (kind)
+    {
+    case ImportKind::Projects:
+        return catalogue.projects;
+    case ImportKind::Milestones:
+        return catalogue.milestones;
+    case ImportKind::Contributions:
+        return catalogue.contributions;
+    }
+    return catalogue.projects;
+}
+
+/// Ends the transaction of a dry run or of an import with errors: everything is rolled back.
+struct RolledBack : std::runtime_error
+{
+    RolledBack() : std::runtime_error("import rolled back") {}
+};
+
+/// A cell as the CSV export wrote it, without the export's guard against formulas (an apostrophe before a
+/// leading = + - @, tab or CR: report::detail::CsvWriter).
+std::string unguarded(const std::string& cell)
+{
+    if (cell.size() >= 2 && cell[0] == '\'' && std::string("=+-@\t\r").find(cell[1]) != std::string::npos)
+        return cell.substr(1);
+    return cell;
+}
+
+std::optional<Poco::Int64> wholeNumber(const std::string& text)
+{
+    Poco::Int64 value = 0;
+    const std::string trimmed = Poco::trim(text);
+    if (trimmed.empty() || trimmed.find_first_not_of("-0123456789") != std::string::npos ||
+        !Poco::NumberParser::tryParse64(trimmed, value))
+        return std::nullopt;
+    return value;
+}
+
+/// A non-empty cell as the JSON value the API would take for the field; a problem's text otherwise.
+std::optional<Var> cellValue(const FieldSpec& field, const std::string& cell, std::string& problem)
+{
+    switch (field.kind)
+    {
+    case FieldKind::Integer:
+    case FieldKind::Id:
+        if (const auto number = wholeNumber(cell))
+            return Var(*number);
+        problem = "must be a whole number";
+        return std::nullopt;
+    case FieldKind::Number: {
+        double number = 0;
+        if (Poco::NumberParser::tryParseFloat(Poco::trim(cell), number))
+            return Var(number);
+        problem = "must be a number";
+        return std::nullopt;
+    }
+    case FieldKind::Boolean: {
+        const std::string text = Poco::toLower(Poco::trim(cell));
+        if (text == "true" || text == "false")
+            return Var(text == "true");
+        problem = "must be true or false";
+        return std::nullopt;
+    }
+    case FieldKind::IdList:
+    case FieldKind::CodeList: {
+        std::vector<Var> items;
+        for (const auto& item : Poco::StringTokenizer(
+                 cell, ";", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY))
+        {
+            if (field.kind == FieldKind::CodeList)
+                items.emplace_back(item);
+            else if (const auto id = wholeNumber(item))
+                items.emplace_back(*id);
+            else
+            {
+                problem = "must list ids separated by `;`";
+                return std::nullopt;
+            }
+        }
+        return Var(items);
+    }
+    default:
+        return Var(unguarded(cell));
+    }
+}
+
+/// The header's fields, in its order.
+struct Header
+{
+    std::vector<const FieldSpec*> fields;
+    std::optional<std::size_t> id, version, parent;
+};
+
+/// The header, or its errors in `outcome`.
+std::optional<Header> readHeader(const domain::ResourceSpec& spec, const domain::CsvRecord& record,
+                                 ImportOutcome& outcome)
+{
+    Header header;
+    std::map<std::string, std::size_t> seen;
+    for (std::size_t i = 0; i < record.fields.size(); ++i)
+    {
+        const std::string name = Poco::trim(unguarded(record.fields[i]));
+        const FieldSpec* field = spec.field(name);
+        if (!field)
+            outcome.errors.push_back(
+                {record.line, name,
+                 "is not a column of " + domain::plainWords(spec.table) + ": the columns are the fields of its JSON"});
+        else if (!seen.emplace(name, i).second)
+            outcome.errors.push_back({record.line, name, "is named twice"});
+        header.fields.push_back(field);
+        if (name == "id")
+            header.id = i;
+        else if (name == "version")
+            header.version = i;
+        else if (!spec.parentField.empty() && name == spec.parentField)
+            header.parent = i;
+    }
+    if (!spec.parentField.empty() && !header.parent)
+        outcome.errors.push_back({record.line, spec.parentField, "is needed: the project of each row"});
+    if (!outcome.errors.empty())
+        return std::nullopt;
+    return header;
+}
+
+/// One data row, parsed: its input for the service (without the cells that could not be read, whose
+/// errors are in `outcome`: the service still checks the rest of the row).
+struct Row
+{
+    std::size_t line = 0;
+    Record input;
+    std::optional<Poco::Int64> id, version;
+    std::string parent; ///< the parent column's text (an id or a project code)
+};
+
+std::optional<Row> readRow(const Header& header, const domain::CsvRecord& record, ImportOutcome& outcome)
+{
+    Row row;
+    row.line = record.line;
+    if (record.fields.size() != header.fields.size())
+    {
+        outcome.errors.push_back({record.line, "",
+                                  "has " + std::to_string(record.fields.size()) + " cells where the header has " +
+                                      std::to_string(header.fields.size())});
+        return std::nullopt;
+    }
+    const auto number = [&](std::optional<std::size_t> column, std::optional<Poco::Int64>& into) {
+        if (!column || Poco::trim(record.fields[*column]).empty())
+            return;
+        into = wholeNumber(record.fields[*column]);
+        if (!into)
+            outcome.errors.push_back({record.line, header.fields[*column]->name, "must be a whole number"});
+    };
+    number(header.id, row.id);
+    number(header.version, row.version);
+    for (std::size_t i = 0; i < record.fields.size(); ++i)
+    {
+        const FieldSpec& field = *header.fields[i];
+        const std::string& cell = record.fields[i];
+        if (i == header.parent)
+            row.parent = Poco::trim(cell);
+        if (field.access == domain::FieldAccess::Managed)
+            continue; // id, version, timestamps, the parent: not input
+        if (cell.empty())
+        {
+            if (row.id)
+                row.input[field.name] = Var(); // an update clears what the sheet leaves empty
+            continue;
+        }
+        std::string problem;
+        if (auto value = cellValue(field, cell, problem))
+            row.input[field.name] = std::move(*value);
+        else
+            outcome.errors.push_back({record.line, field.name, problem});
+    }
+    if (row.id && !row.version)
+    {
+        outcome.errors.push_back({record.line, "version",
+                                  "is needed to update a row with an id: the version it was "
+                                  "exported at"});
+        return std::nullopt;
+    }
+    return row;
+}
+
+/// A client error of a row, as errors of the outcome; anything else is not the row's fault and is thrown.
+void addRowErrors(std::size_t line, const Poco::Exception& error, ImportOutcome& outcome)
+{
+    if (const auto* invalid = dynamic_cast<const ValidationError*>(&error))
+    {
+        for (const auto& fieldError : invalid->errors())
+            outcome.errors.push_back({line, fieldError.field, fieldError.message});
+        return;
+    }
+    if (dynamic_cast<const NotFoundError*>(&error) || dynamic_cast<const ForbiddenError*>(&error) ||
+        dynamic_cast<const ConflictError*>(&error) || dynamic_cast<const PreconditionFailedError*>(&error) ||
+        dynamic_cast<const PreconditionRequiredError*>(&error) || dynamic_cast<const BadRequestError*>(&error))
+    {
+        outcome.errors.push_back({line, "", error.message()});
+        return;
+    }
+    error.rethrow();
+}
+} // namespace
+
+Importer::Importer(storage::Database& database, const ResourceService& resources)
+    : _database(database), _resources(resources)
+{
+}
+
+ImportOutcome Importer::run(const domain::Principal& actor, ImportKind kind, const std::string& csv, bool dryRun) const
+{
+    _resources.policy().checkMayWriteAny(actor);
+    const Resource& resource = resourceOf(kind);
+    ImportOutcome outcome;
+    outcome.dryRun = dryRun;
+    const auto document = domain::readCsv(csv, MAX_ROWS + 1);
+    for (const auto& problem : document.problems)
+        outcome.errors.push_back({problem.line, "", problem.message});
+    if (!outcome.errors.empty())
+        return outcome;
+    if (document.records.size() < 2)
+    {
+        outcome.errors.push_back({1, "", "no rows: a header line, then a line per record"});
+        return outcome;
+    }
+    const auto header = readHeader(resource.spec, document.records.front(), outcome);
+    if (!header)
+        return outcome;
+    std::vector<Row> rows;
+    for (std::size_t i = 1; i < document.records.size(); ++i)
+        if (auto row = readRow(*header, document.records[i], outcome))
+            rows.push_back(std::move(*row));
+    outcome.rows = document.records.size() - 1;
+
+    // Projects named by code, resolved before the transaction (reads of their own, as the API's path does).
+    std::map<std::string, std::optional<Poco::Int64>> parents;
+    for (const auto& row : rows)
+        if (!row.parent.empty() && !parents.count(row.parent))
+            parents[row.parent] = wholeNumber(row.parent)
+                                      ? wholeNumber(row.parent)
+                                      : _resources.findIdByCode(actor, Catalogue::instance().projects, row.parent);
+
+    ImportOutcome attempt;
+    try
+    {
+        storage::inTransaction(_database, [&](storage::Transaction& txn) {
+            attempt = outcome; // a transaction run again starts from the rows' own errors
+            for (const auto& row : rows)
+            {
+                try
+                {
+                    const auto parent = row.parent.empty() ? std::nullopt : parents.at(row.parent);
+                    if (!row.parent.empty() && !parent)
+                        throw NotFoundError("there is no project " + row.parent);
+                    if (row.id)
+                    {
+                        const Record stored =
+                            _resources.updateIn(txn.session(), actor, resource, *row.id, row.input, row.version);
+                        if (parent && domain::intField(stored, resource.spec.parentField) != parent)
+                            throw BadRequestError("a row cannot move a record to another project");
+                        ++attempt.updated;
+                    }
+                    else
+                    {
+                        (void)_resources.createIn(txn.session(), actor, resource, row.input, parent);
+                        ++attempt.created;
+                    }
+                }
+                catch (const Poco::Exception& e)
+                {
+                    addRowErrors(row.line, e, attempt);
+                }
+            }
+            std::stable_sort(attempt.errors.begin(), attempt.errors.end(),
+                             [](const ImportError& a, const ImportError& b) { return a.row < b.row; });
+            if (dryRun || !attempt.errors.empty())
+                throw RolledBack();
+        });
+        attempt.written = true;
+    }
+    catch (const RolledBack&)
+    {
+        attempt.written = false;
+        if (!dryRun)
+            attempt.created = attempt.updated = 0; // nothing was
+    }
+    return attempt;
+}
+
+Poco::JSON::Object::Ptr importOutcomeJson(const ImportOutcome& outcome)
+{
+    Poco::JSON::Object::Ptr json = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    json->set("dry_run", outcome.dryRun);
+    json->set("written", outcome.written);
+    json->set("rows", static_cast<Poco::UInt64>(outcome.rows));
+    json->set("created", static_cast<Poco::UInt64>(outcome.created));
+    json->set("updated", static_cast<Poco::UInt64>(outcome.updated));
+    Poco::JSON::Array::Ptr errors = new Poco::JSON::Array;
+    for (const auto& error : outcome.errors)
+    {
+        Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        item->set("row", static_cast<Poco::UInt64>(error.row));
+        item->set("column", error.column);
+        item->set("message", error.message);
+        errors->add(item);
+    }
+    json->set("errors", errors);
+    return json;
+}
+
+} // namespace captrack::service
