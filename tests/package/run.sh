@@ -10,7 +10,7 @@
 # Usage: tests/package/run.sh BUILD_DIR   (a configured build folder of this checkout)
 # It installs a real package system-wide, so it refuses to start (exit 2) where captrack is installed
 # or /var/lib/captrack or /etc/captrack exist, and its EXIT trap purges the package and removes what it
-# made (the state directory, the captrack user if it made it), on failure too: it can run again.
+# made (the state directory, the captrack user and group if it made them), on failure too: it can run again.
 # shellcheck disable=SC2015 # "check && check || fail" fails when either check does, as meant
 set -euo pipefail
 
@@ -35,7 +35,9 @@ unit=/usr/lib/systemd/system/captrack.service
 tmp=$(mktemp -d -t captrack-package.XXXXXX)
 server=""
 made_user=no
+made_group=no
 getent passwd captrack > /dev/null || made_user=yes
+getent group captrack > /dev/null || made_group=yes
 
 fail() {
     echo "FAIL: $*" >&2
@@ -56,7 +58,9 @@ cleanup() {
     rm -rf "$state" /etc/captrack
     if [ "$made_user" = yes ] && getent passwd captrack > /dev/null; then
         userdel captrack 2> /dev/null || true
-        ! getent group captrack > /dev/null || groupdel captrack 2> /dev/null || true
+    fi
+    if [ "$made_group" = yes ] && getent group captrack > /dev/null; then
+        groupdel captrack 2> /dev/null || true
     fi
     rm -rf "$tmp"
 }
