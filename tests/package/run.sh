@@ -94,6 +94,8 @@ check "the package holds the binary, the migrations, the settings and the unit; 
 echo "== package: install"
 DEBIAN_FRONTEND=noninteractive dpkg -i "$deb" > "$tmp/dpkg.log" 2>&1 || { cat "$tmp/dpkg.log" >&2; fail "dpkg -i"; }
 [ "$(/usr/bin/captrack --version)" = "captrack $version" ] || fail "captrack --version: $(/usr/bin/captrack --version)"
+/usr/bin/captrack --help | tr -s ' \n' ' ' | grep -q "Settings come from $conffile" ||
+    fail "the installed binary's help does not name $conffile"
 dpkg-query -W -f='${Conffiles}\n' captrack | grep -q "^ $conffile " || fail "$conffile is not a conffile"
 IFS=: read -r _ _ uid _ _ home shell <<< "$(getent passwd captrack)" || fail "postinst made no captrack user"
 [ "$uid" -lt 1000 ] && [ "$home" = "$state" ] && [ "$shell" = /usr/sbin/nologin ] ||
