@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, checks formatting, builds with warnings as errors, starts a throwaway
-# MariaDB and runs every test (SQLite and MariaDB) through CTest; then runs the suite again under
+# MariaDB and runs every test (SQLite and MariaDB) through CTest, then the Debian package's test (as
+# root: tests/package/run.sh); then runs the suite again under
 # AddressSanitizer and UndefinedBehaviorSanitizer (SQLite) and each fuzz target for a bounded time
 # (CAPTRACK_FUZZ_SECONDS per target, default 15).
 set -euo pipefail
@@ -33,6 +34,16 @@ cmake --build build/test -j"$(nproc)"
 
 echo "== tests"
 (cd build/test && ctest --output-on-failure -j2)
+
+# The Debian package (tests/package/run.sh, docs/PACKAGING.md): made from build/test by cpack, installed
+# with dpkg, run as its service would run, upgraded, removed and purged. Root only, since it installs a
+# package system-wide (it cleans up after itself); CAPTRACK_PACKAGE_TESTS=0 skips it.
+if [ "${CAPTRACK_PACKAGE_TESTS:-1}" = 1 ] && [ "$(id -u)" -eq 0 ]; then
+    echo "== package"
+    tests/package/run.sh build/test
+else
+    echo "== package: skipped (root only; CAPTRACK_PACKAGE_TESTS=0 skips it)"
+fi
 
 # The whole CppUnit suite again, built with AddressSanitizer and UndefinedBehaviorSanitizer: any report
 # fails its test (tests/CMakeLists.txt sets the runtime options). SQLite only, to keep CI short.

@@ -26,6 +26,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace captrack::app
 {
@@ -99,10 +100,12 @@ void CaptrackApp::initialize(Poco::Util::Application& self)
     // Whatever captrack creates (database, its WAL/SHM, the token secret, var/) is its user's alone.
     ::umask(S_IRWXG | S_IRWXO);
     Settings::addLayers(config());
-    const std::string file = config().getString("captrack.config_file", "etc/captrack.properties");
+    const std::string file = config().getString("captrack.config_file", _paths.configFile);
+    // A build tree's binary runs on the defaults without a file; the installed one never does, since it
+    // would then make its database under whatever folder it was started in.
     if (Poco::File(file).exists())
         loadConfiguration(file, PRIO_DEFAULT);
-    else if (config().has("captrack.config_file"))
+    else if (config().has("captrack.config_file") || _paths.installed)
         throw Poco::FileNotFoundException("configuration file", file);
     Poco::Util::ServerApplication::initialize(self);
     setUpLogging();
@@ -113,7 +116,7 @@ void CaptrackApp::defineOptions(Poco::Util::OptionSet& options)
     Poco::Util::ServerApplication::defineOptions(options);
     options.addOption(Option("help", "h", "show this help (or a command's help after the command)"));
     options.addOption(Option("version", "V", "print the version and stop"));
-    options.addOption(Option("config", "c", "read settings from FILE (default etc/captrack.properties)")
+    options.addOption(Option("config", "c", "read settings from FILE (default " + _paths.configFile + ")")
                           .argument("FILE")
                           .binding("captrack.config_file"));
     options.addOption(
@@ -180,8 +183,9 @@ void CaptrackApp::printHelp(const std::string& command) const
                                      "scientific projects.\n\n" +
                                          std::string(COMMANDS_HELP)
                                    : "Options:");
-    help.setFooter("Settings come from etc/captrack.properties, then CAPTRACK_<KEY> environment variables "
-                   "(db.url -> CAPTRACK_DB_URL), then --set.");
+    help.setFooter("Settings come from " + _paths.configFile +
+                   " (or --config FILE), then CAPTRACK_<KEY> environment variables (db.url -> CAPTRACK_DB_URL), "
+                   "then --set.");
     help.setUnixStyle(true);
     help.format(std::cout);
 }
@@ -202,9 +206,7 @@ void CaptrackApp::setUpLogging()
 std::string CaptrackApp::sqlRoot() const
 {
     const std::string configured = config().getString("paths.sql");
-    if (!configured.empty())
-        return configured;
-    return Poco::File("sql/sqlite").exists() ? std::string("sql") : std::string(CAPTRACK_SOURCE_DIR) + "/sql";
+    return configured.empty() ? _paths.sqlRoot : configured;
 }
 
 std::optional<int> CaptrackApp::runCommand(const std::vector<std::string>& args)
@@ -246,6 +248,14 @@ int CaptrackApp::main(const std::vector<std::string>& args)
     {
         printHelp(_command);
         return _command.empty() && !_helpRequested ? EXIT_USAGE : EXIT_OK;
+    }
+    // Files root made in the state directory (a database, the token secret) would lock the service out.
+    if (_paths.installed && ::geteuid() == 0 && _command != "routes")
+    {
+        std::cerr << "the installed captrack runs as its service user, so that the files it makes are the "
+                     "service's: runuser -u captrack -- captrack "
+                  << _command << " ...\n";
+        return EXIT_NOPERM;
     }
     if (args.size() > (_command == "user" || _command == "import" ? 2u : 1u))
     {

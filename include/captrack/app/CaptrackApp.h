@@ -1,6 +1,7 @@
 #pragma once
 
 #include "captrack/app/ApiServer.h"
+#include "captrack/app/RuntimePaths.h"
 #include "captrack/app/UserCommands.h"
 
 #include <Poco/Util/ServerApplication.h>
@@ -13,7 +14,9 @@ namespace captrack::app
 {
 
 /// The `captrack` binary: `serve`, `migrate`, `seed [--demo]`, `user ...`, `backup`, `restore`, `routes`,
-/// each reading the same settings (Settings). Owns everything it builds for the command it runs.
+/// each reading the same settings (Settings) from the same files (RuntimePaths: a build tree's binary
+/// reads etc/captrack.properties and sql/, the installed one /etc/captrack and /usr/share/captrack). Owns
+/// everything it builds for the command it runs.
 /// Runs on the main thread; what `serve` starts has its own rules (ApiServer).
 class CaptrackApp : public Poco::Util::ServerApplication
 {
@@ -47,6 +50,7 @@ private:
     std::string _backupTo;   ///< backup --to FILE
     std::string _backupFrom; ///< restore --from FILE
     std::string _command;
+    const RuntimePaths _paths = RuntimePaths::ofThisProcess();
 };
 
 } // namespace captrack::app
