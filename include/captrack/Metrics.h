@@ -8,7 +8,7 @@
 namespace captrack::metrics
 {
 
-/// The instruments of `/metrics` (docs/OPERATING.md, "Metrics") and how they are written in
+/// The instruments of `/metrics` (docs/OPERATING-metrics.md) and how they are written in
 /// Prometheus' text exposition format. Every instrument is a set of atomics: counting takes no lock and
 /// allocates nothing, from any thread.
 

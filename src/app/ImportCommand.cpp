@@ -22,6 +22,7 @@ namespace
 constexpr int EXIT_OK = 0;
 constexpr int EXIT_USAGE = 64;
 constexpr int EXIT_DATAERR = 65;
+constexpr int EXIT_NOINPUT = 66;
 constexpr int EXIT_NOPERM = 77;
 
 /// The user the import writes as, with the role and partner stored now; nullopt when there is no such
@@ -74,7 +75,7 @@ int runImport(storage::Database& database, const ImportRequest& request, std::is
         if (!file)
         {
             err << "cannot read " << request.file << "\n";
-            return EXIT_USAGE;
+            return EXIT_NOINPUT;
         }
         csv.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
     }

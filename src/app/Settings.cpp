@@ -64,8 +64,8 @@ void addHttpDefaults(std::map<std::string, std::string>& out)
     out["http.max_connections"] = text(http.maxConnections);
     out["http.max_connections_per_address"] = text(http.maxConnectionsPerAddress);
     out["http.shutdown_grace_seconds"] = seconds(http.shutdownGrace);
-    // GET /metrics: the loopback addresses, no token (etc/captrack.properties says why and how to change it).
-    out["metrics.allow"] = "127.0.0.0/8, ::1/128";
+    // GET /metrics: nobody until an address or a token is set (etc/captrack.properties says how).
+    out["metrics.allow"] = "";
     out["metrics.token"] = "";
 }
 

@@ -9,7 +9,8 @@ namespace
 class CsvParser
 {
 public:
-    CsvParser(const std::string& text, std::size_t maxRecords) : _text(text), _maxRecords(maxRecords)
+    CsvParser(const std::string& text, std::size_t maxRecords, std::size_t maxFields)
+        : _text(text), _maxRecords(maxRecords), _maxFields(maxFields)
     {
         if (_text.compare(0, 3, "\xEF\xBB\xBF") == 0)
             _at = 3;
@@ -60,6 +61,8 @@ private:
             std::string field;
             if (auto problem = _at < _text.size() && _text[_at] == '"' ? readQuoted(field) : readPlain(field))
                 return problem;
+            if (fields.size() == _maxFields)
+                return "more than " + std::to_string(_maxFields) + " fields in a record";
             fields.push_back(std::move(field));
             if (_at >= _text.size())
                 return std::nullopt;
@@ -116,14 +119,15 @@ private:
 
     const std::string& _text;
     std::size_t _maxRecords;
+    std::size_t _maxFields;
     std::size_t _at = 0;
     std::size_t _line = 1;
 };
 } // namespace
 
-CsvDocument readCsv(const std::string& text, std::size_t maxRecords)
+CsvDocument readCsv(const std::string& text, std::size_t maxRecords, std::size_t maxFields)
 {
-    return CsvParser(text, maxRecords).read();
+    return CsvParser(text, maxRecords, maxFields).read();
 }
 
 } // namespace captrack::domain

@@ -41,7 +41,12 @@ bool isJsonMediaType(const std::string& contentType)
 
 bool isCsvMediaType(const std::string& contentType)
 {
-    return mediaTypeIs(contentType, "text/csv");
+    // UTF-8 alone: a declared charset other than UTF-8 would be read as UTF-8 and mangled.
+    const auto parameters = contentType.find(';');
+    const std::string rest = parameters == std::string::npos ? "" : Poco::toLower(contentType.substr(parameters + 1));
+    const std::string compact = Poco::replace(rest, " ", "");
+    return mediaTypeIs(contentType, "text/csv") &&
+           (compact.empty() || compact == "charset=utf-8" || compact == "charset=\"utf-8\"");
 }
 
 namespace
@@ -135,7 +140,7 @@ void ApiDispatcher::refused(const RequestHead* pHead, int status) const
     {
         // a target that is not in normal form: counted as unmatched
     }
-    _pMetrics->count(route, pHead->method, status, 0);
+    _pMetrics->countRefused(route, pHead->method, status);
 }
 
 ApiResponse ApiDispatcher::answer(const RequestHead& head, std::string body, const Poco::Net::SocketAddress& client,

@@ -10,8 +10,9 @@ namespace
 {
 const std::string API = API_ROOT;
 
-/// The largest CSV body an import reads: 5,000 rows of long descriptions.
-constexpr std::size_t MAX_IMPORT_BYTES = 8 << 20;
+/// The largest CSV body an import reads: the 1 MiB of every other body (DESIGN.md), read before the
+/// principal is known to be valid.
+constexpr std::size_t MAX_IMPORT_BYTES = 1 << 20;
 
 bool dryRunOf(const ApiRequest& request)
 {

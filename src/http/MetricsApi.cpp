@@ -121,6 +121,9 @@ std::vector<MetricsAccess::Network> MetricsAccess::parseNetworks(const std::stri
         if (!Poco::Net::IPAddress::tryParse(text, address) ||
             (address.family() == Poco::Net::IPAddress::IPv4 && address.toString() != text))
             throw Poco::InvalidArgumentException("metrics.allow: `" + item + "` is not an address or network");
+        if (address.family() == Poco::Net::IPAddress::IPv6 && address.isIPv4Mapped())
+            throw Poco::InvalidArgumentException("metrics.allow: write `" + item +
+                                                 "` as an IPv4 network (a mapped client counts as its IPv4 address)");
         const unsigned length = address.family() == Poco::Net::IPAddress::IPv4 ? 32 : 128;
         unsigned bits = length;
         if (slash != std::string::npos &&
@@ -135,8 +138,8 @@ std::vector<MetricsAccess::Network> MetricsAccess::parseNetworks(const std::stri
 bool MetricsAccess::allowsAddress(const Poco::Net::IPAddress& address) const
 {
     const auto client = unmapped(address);
-    for (const auto& network : networks)
-        if (samePrefix(client, unmapped(network.address), network.prefixBits))
+    for (const auto& network : networks) // never mapped themselves: parseNetworks refuses them
+        if (samePrefix(client, network.address, network.prefixBits))
             return true;
     return false;
 }

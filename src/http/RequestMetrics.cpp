@@ -44,23 +44,28 @@ RequestMetrics::Series* RequestMetrics::seriesFor(std::size_t route, const std::
     return _unmatched[index].get();
 }
 
-void RequestMetrics::countInto(Series& series, int status, std::int64_t microseconds) noexcept
+void RequestMetrics::countStatus(Series* series, int status) noexcept
 {
-    if (status >= FIRST_STATUS && status < FIRST_STATUS + STATUSES)
-        series.byStatus[static_cast<std::size_t>(status - FIRST_STATUS)].add();
-    series.latency.observe(microseconds);
+    if (series && status >= FIRST_STATUS && status < FIRST_STATUS + STATUSES)
+        series->byStatus[static_cast<std::size_t>(status - FIRST_STATUS)].add();
 }
 
 void RequestMetrics::count(std::size_t route, const std::string& method, int status, std::int64_t microseconds) noexcept
 {
-    if (Series* series = seriesFor(route, method))
-        countInto(*series, status, microseconds);
+    Series* series = seriesFor(route, method);
+    countStatus(series, status);
+    if (series)
+        series->latency.observe(microseconds);
+}
+
+void RequestMetrics::countRefused(std::size_t route, const std::string& method, int status) noexcept
+{
+    countStatus(seriesFor(route, method), status);
 }
 
 void RequestMetrics::countUnparsed(int status) noexcept
 {
-    if (_unparsed)
-        countInto(*_unparsed, status, 0);
+    countStatus(_unparsed.get(), status);
 }
 
 void RequestMetrics::write(std::string& out) const

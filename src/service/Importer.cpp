@@ -12,7 +12,9 @@
 #include <Poco/StringTokenizer.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
+#include <mutex>
 #include <stdexcept>
 
 namespace captrack::service
@@ -77,10 +79,14 @@ std::optional<Var> cellValue(const FieldSpec& field, const std::string& cell, st
         problem = "must be a whole number";
         return std::nullopt;
     case FieldKind::Number: {
+        // Written as JSON writes numbers: a decimal point, never a comma (Poco would drop "2,5"'s comma
+        // as a thousands separator and read 25).
+        const std::string text = Poco::trim(cell);
         double number = 0;
-        if (Poco::NumberParser::tryParseFloat(Poco::trim(cell), number))
+        if (!text.empty() && text.find_first_not_of("-+.0123456789eE") == std::string::npos &&
+            Poco::NumberParser::tryParseFloat(text, number, '.', ' ') && std::isfinite(number))
             return Var(number);
-        problem = "must be a number";
+        problem = "must be a number written with a decimal point, e.g. 2.5";
         return std::nullopt;
     }
     case FieldKind::Boolean: {
@@ -179,8 +185,18 @@ std::optional<Row> readRow(const Header& header, const domain::CsvRecord& record
         if (!into)
             outcome.errors.push_back({record.line, header.fields[*column]->name, "must be a whole number"});
     };
+    const std::size_t before = outcome.errors.size();
     number(header.id, row.id);
     number(header.version, row.version);
+    if (outcome.errors.size() != before)
+        return std::nullopt; // which record, at which version: nothing else of the row can be checked
+    if (row.version && !row.id)
+    {
+        outcome.errors.push_back({record.line, "id",
+                                  "is needed with a version: an update names its record (a row "
+                                  "without id and version creates one)"});
+        return std::nullopt;
+    }
     for (std::size_t i = 0; i < record.fields.size(); ++i)
     {
         const FieldSpec& field = *header.fields[i];
@@ -239,10 +255,29 @@ Importer::Importer(storage::Database& database, const ResourceService& resources
 ImportOutcome Importer::run(const domain::Principal& actor, ImportKind kind, const std::string& csv, bool dryRun) const
 {
     _resources.policy().checkMayWriteAny(actor);
+    // One import at a time: its transaction holds its projects' turns (on SQLite every writer's) for as
+    // long as its rows take.
+    std::unique_lock<std::mutex> turn(_running, std::try_to_lock);
+    if (!turn.owns_lock())
+        throw OverloadedError("another import is running; try again in a moment", 2);
+    ImportOutcome outcome = importRows(actor, kind, csv, dryRun);
+    if (outcome.errors.size() > MAX_ERRORS)
+    {
+        const std::size_t more = outcome.errors.size() - MAX_ERRORS;
+        const std::size_t lastRow = outcome.errors[MAX_ERRORS - 1].row;
+        outcome.errors.resize(MAX_ERRORS);
+        outcome.errors.push_back({lastRow, "", "and " + std::to_string(more) + " more problems, not listed"});
+    }
+    return outcome;
+}
+
+ImportOutcome Importer::importRows(const domain::Principal& actor, ImportKind kind, const std::string& csv,
+                                   bool dryRun) const
+{
     const Resource& resource = resourceOf(kind);
     ImportOutcome outcome;
     outcome.dryRun = dryRun;
-    const auto document = domain::readCsv(csv, MAX_ROWS + 1);
+    const auto document = domain::readCsv(csv, MAX_ROWS + 1, MAX_COLUMNS);
     for (const auto& problem : document.problems)
         outcome.errors.push_back({problem.line, "", problem.message});
     if (!outcome.errors.empty())

@@ -144,6 +144,15 @@ public:
                       import("contributions", "id,version,amount_eur\n" + std::to_string(id) + ",1,5\n"));
         expectProblem("no version", 422,
                       import("contributions", "id,version,amount_eur\n" + std::to_string(id) + ",,5\n"));
+        const auto noId =
+            import("contributions", "id,version,project_id,partner_id,role,kind\n,2," + std::to_string(_project) + "," +
+                                        std::to_string(partner) + ",contributor,funding\n");
+        expectProblem("a version without an id", 422, noId);
+        CPPUNIT_ASSERT_EQUAL(std::string("2:id"), errorPlaces(noId));
+        const auto comma = import("contributions", "id,version,project_id,person_months\n" + std::to_string(id) +
+                                                       ",2," + std::to_string(_project) + ",\"2,5\"\n");
+        expectProblem("a decimal comma", 422, comma);
+        CPPUNIT_ASSERT_EQUAL(std::string("2:person_months"), errorPlaces(comma));
         expectProblem("moved", 422,
                       import("contributions",
                              "id,version,project_id\n" + std::to_string(id) + ",2," + std::to_string(other) + "\n"));
@@ -168,7 +177,7 @@ public:
             expectProblem(who, 403, import("milestones", csv, true));
             expectProblem(who, 403, import("projects", "code,title,kind\nX-1,X,capability\n"));
         }
-        // A project the partner may not see answers as a missing one would.
+        // A project that is not there is named in the row's error (importers are staff: they see every project).
         s.signIn("lena");
         const auto hidden = import("milestones", "project_id,title,baseline_date\nNO-SUCH,T,2027-05-01\n");
         CPPUNIT_ASSERT_EQUAL(std::string("there is no project NO-SUCH"),
@@ -181,6 +190,23 @@ public:
         auto& s = *_pServer;
         Unchanged unchanged(s, {"projects"});
         expectProblem("JSON body", 415, s.request("POST", API + "/import/projects", R"({"code": "X"})"));
+        expectProblem("Latin-1", 415,
+                      s.request("POST", API + "/import/projects", "code\nX\n",
+                                {{"Content-Type", "text/csv; charset=iso-8859-1"}}));
+        expectStatus("UTF-8 named", 200,
+                     s.request("POST", API + "/import/projects?dry_run=true", "code,title,kind\nX,X,capability\n",
+                               {{"Content-Type", "text/csv; charset=UTF-8"}}));
+        // Errors are listed up to a bound, then counted.
+        std::string many = "code,title,kind\n";
+        for (int i = 0; i < 1100; ++i)
+            many += "C-" + std::to_string(i) + ",,capability\n";
+        const auto capped = import("projects", many, true);
+        const auto errors = capped.json()->getArray("errors");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1001), errors->size());
+        CPPUNIT_ASSERT_EQUAL(std::string("and 100 more problems, not listed"),
+                             errors->getObject(1000)->getValue<std::string>("message"));
+        const auto wide = import("projects", "code" + std::string(100, ',') + "\n", true);
+        CPPUNIT_ASSERT_EQUAL(std::string("1:"), errorPlaces(wide));
         expectProblem("unknown kind", 404, import("users", "username\nx\n"));
         expectProblem(
             "bad dry_run", 400,

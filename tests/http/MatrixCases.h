@@ -263,9 +263,9 @@ inline void addAccountRows(std::vector<Row>& rows)
 {
     rows.push_back({"GET /healthz", "probe", [](Cell&) { return Request{"/healthz"}; }, everyone(200)});
     rows.push_back({"GET /readyz", "probe", [](Cell&) { return Request{"/readyz"}; }, everyone(200)});
-    // Opened by the client's address, never by a user's credentials: the matrix's clients are on loopback,
-    // which the default metrics.allow names (MetricsApiTest: other addresses, the metrics token).
-    rows.push_back({"GET /metrics", "loopback", [](Cell&) { return Request{"/metrics"}; }, everyone(200)});
+    // Opened by an allowed address or the metrics token, never by a user's credentials, and by default by
+    // nothing (MetricsApiTest: allowed addresses, the token).
+    rows.push_back({"GET /metrics", "default settings", [](Cell&) { return Request{"/metrics"}; }, everyone(403)});
     for (const auto& path : http::staticFilePaths())
         rows.push_back({"GET " + path, "web page file", [path](Cell&) { return Request{path}; }, everyone(200)});
     rows.push_back({"POST /api/v1/auth/login", "own credentials (anonymous: reviewer's)",

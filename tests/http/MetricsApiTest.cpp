@@ -65,6 +65,7 @@ public:
         _pServer = std::make_unique<HttpTestServer>([](captrack::app::ServerOptions& options) {
             options.auth.maxUserFailures = 2;
             options.auth.failureDelayMs = 0;
+            options.metrics.networks = captrack::http::MetricsAccess::parseNetworks("127.0.0.1, ::1");
         });
         _pServer->seedReference();
     }
@@ -198,7 +199,7 @@ public:
                              }).get("/metrics");
         CPPUNIT_ASSERT_EQUAL(403, asAdmin.status);
 
-        for (const char* bad : {"10.0.0.0/33", "::1/129", "localhost", "10.0.0.0/x", "1.2.3"})
+        for (const char* bad : {"10.0.0.0/33", "::1/129", "localhost", "10.0.0.0/x", "1.2.3", "::ffff:10.0.0.0/104"})
             CPPUNIT_ASSERT_THROW_MESSAGE(bad, (void)captrack::http::MetricsAccess::parseNetworks(bad),
                                          Poco::InvalidArgumentException);
         captrack::http::MetricsAccess access;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Debian's Prometheus scrapes a running captrack (docs/OPERATING.md, "Metrics").
+"""Debian's Prometheus scrapes a running captrack (docs/OPERATING-metrics.md).
 
     prometheus_scrape.py CAPTRACK
 

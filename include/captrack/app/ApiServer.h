@@ -33,8 +33,8 @@ struct ServerOptions
     domain::HealthThresholds thresholds;
     report::ReportLimits reports;     ///< report builds at once (reports.max_concurrent)
     service::WorklistWindow worklist; ///< lead.look_ahead_days, lead.stale_days: "needs your update"
-    /// metrics.allow, metrics.token: who reads /metrics (by default the loopback addresses alone)
-    http::MetricsAccess metrics{http::MetricsAccess::parseNetworks("127.0.0.0/8, ::1/128"), ""};
+    /// metrics.allow, metrics.token: who reads /metrics (by default nobody)
+    http::MetricsAccess metrics;
 };
 
 /// The HTTP API over one database: owns the services, the router and the HTTP transport.

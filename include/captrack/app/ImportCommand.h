@@ -21,8 +21,8 @@ struct ImportRequest
 /// `captrack import KIND --from FILE --username U [--dry-run]`: service::Importer as that user (who must
 /// exist and not be disabled). Prints what was (or would be) written, or every row's errors as "row R,
 /// column C: message"; returns 0 when the import wrote (or would write) every row, 65 for errors in the
-/// file (nothing written), 64 for a bad request (unknown kind, unknown user), 77 for a user whose role may
-/// not write.
+/// file (nothing written), 64 for a bad request (unknown kind, unknown user), 66 for a file that cannot be read, 77 for
+/// a user whose role may not write.
 int runImport(storage::Database& database, const ImportRequest& request, std::istream& in, std::ostream& out,
               std::ostream& err);
 

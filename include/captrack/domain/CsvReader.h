@@ -26,12 +26,12 @@ struct CsvProblem
 /// or LF, fields with commas, quotes or line breaks in double quotes with quotes doubled. A UTF-8 byte
 /// order mark at the start is skipped (spreadsheets write one); a last line break is optional; blank
 /// lines are skipped. Problems: a quote inside an unquoted field, text after a closing quote, a quoted
-/// field never closed, more than `maxRecords` records.
+/// field never closed, more than `maxRecords` records, a record of more than `maxFields` fields.
 struct CsvDocument
 {
     std::vector<CsvRecord> records;
     std::vector<CsvProblem> problems; ///< empty when the document was read whole
 };
-[[nodiscard]] CsvDocument readCsv(const std::string& text, std::size_t maxRecords);
+[[nodiscard]] CsvDocument readCsv(const std::string& text, std::size_t maxRecords, std::size_t maxFields);
 
 } // namespace captrack::domain

@@ -16,7 +16,7 @@ enum class Credential
     System,      ///< the server's own writes (migrations, seeding, command-line tools)
     Session,     ///< a session token from POST /api/v1/auth/login
     ApiToken,    ///< a long-lived API token (`ct_...`)
-    CommandLine, ///< a user named to a command-line tool (`captrack import --as USER`) by the server's operator
+    CommandLine, ///< a user named to a command-line tool (`captrack import --username U`) by the server's operator
 };
 
 /// Who is acting in a request: carried from the HTTP layer into every service call, recorded in

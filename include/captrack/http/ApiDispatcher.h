@@ -43,7 +43,7 @@ private:
 
 /// True when a Content-Type names JSON (`application/json`, parameters such as charset allowed).
 [[nodiscard]] bool isJsonMediaType(const std::string& contentType);
-/// True when a Content-Type names CSV (`text/csv`, parameters allowed).
+/// True when a Content-Type names CSV in UTF-8 (`text/csv`, with no parameter but `charset=utf-8`).
 [[nodiscard]] bool isCsvMediaType(const std::string& contentType);
 
 } // namespace captrack::http

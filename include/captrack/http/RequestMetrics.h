@@ -15,7 +15,8 @@ namespace captrack::http
 /// The requests a server answered, by route template, method and status, with their latencies and the
 /// number in flight: the `captrack_http_*` series of `/metrics`. Requests that match no route are
 /// counted under the route `unmatched` (never under their path: a client must not be able to add
-/// series), those refused before a head could be read under `unparsed`.
+/// series), those refused before a head could be read under `unparsed`. Requests the transport refuses
+/// are counted without a duration.
 ///
 /// sizeFor() once, after the last route is added and before serving; then every call is safe for
 /// concurrent use and takes no lock.
@@ -28,9 +29,11 @@ public:
     /// Makes the instruments of every route of `router` (and of the unmatched and unparsed requests).
     void sizeFor(const Router& router);
 
-    /// One answered request: its route (an index into Router::table(), UNMATCHED, or UNPARSED), its
-    /// method (used for unmatched requests only), status and duration.
+    /// One answered request: its route (an index into Router::table(), or UNMATCHED), its method (used
+    /// for unmatched requests only), status and duration.
     void count(std::size_t route, const std::string& method, int status, std::int64_t microseconds) noexcept;
+    /// One request the transport refused after reading its head: counted, its duration not observed.
+    void countRefused(std::size_t route, const std::string& method, int status) noexcept;
     /// One request answered before its head could be read (malformed framing).
     void countUnparsed(int status) noexcept;
 
@@ -52,7 +55,8 @@ private:
         metrics::Histogram latency;
     };
     Series* seriesFor(std::size_t route, const std::string& method) noexcept;
-    static void countInto(Series& series, int status, std::int64_t microseconds) noexcept;
+    /// Counts the status into the series (none: a server not sized yet).
+    static void countStatus(Series* series, int status) noexcept;
 
     std::vector<std::unique_ptr<Series>> _routes;
     /// Unmatched requests by method: the methods the server knows, then one for any other.

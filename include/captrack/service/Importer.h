@@ -6,6 +6,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,8 @@ struct ImportOutcome
     std::vector<ImportError> errors;
 };
 
-/// Imports projects, milestones or contributions from CSV (docs/HTTP.md "Import"). The header names the
+/// Imports projects, milestones or contributions from CSV (at most MAX_ROWS rows of MAX_COLUMNS columns;
+/// an answer lists MAX_ERRORS errors, then how many more) (docs/HTTP.md "Import"). The header names the
 /// columns: the resource's fields, as its JSON and its CSV export name them; a row with `id` and `version`
 /// updates that record from that version (the columns given, an empty cell clearing the field), one
 /// without creates one (an empty cell leaves the field to its default). Milestones and contributions name
@@ -51,18 +53,25 @@ struct ImportOutcome
 class Importer
 {
 public:
-    /// The most data rows one import takes.
-    static constexpr std::size_t MAX_ROWS = 5000;
+    /// The most data rows one import takes, columns a row may have, and errors an answer lists.
+    static constexpr std::size_t MAX_ROWS = 2000;
+    static constexpr std::size_t MAX_COLUMNS = 64;
+    static constexpr std::size_t MAX_ERRORS = 1000;
 
     Importer(storage::Database& database, const ResourceService& resources);
 
-    /// ForbiddenError for a principal that may change nothing (reviewers, partners).
+    /// ForbiddenError for a principal that may change nothing (reviewers, partners); OverloadedError (503)
+    /// while another import runs.
     [[nodiscard]] ImportOutcome run(const domain::Principal& actor, ImportKind kind, const std::string& csv,
                                     bool dryRun) const;
 
 private:
+    [[nodiscard]] ImportOutcome importRows(const domain::Principal& actor, ImportKind kind, const std::string& csv,
+                                           bool dryRun) const;
+
     storage::Database& _database;
     const ResourceService& _resources;
+    mutable std::mutex _running;
 };
 
 /// The outcome as the API answers it: {"dry_run", "written", "rows", "created", "updated", "errors":
