@@ -12,11 +12,15 @@ void ContributionHooks::lockFirst(Poco::Data::Session& session, const WriteTarge
     takeProjectTurn(session, "contributions", target);
 }
 
-void ContributionHooks::afterWrite(Poco::Data::Session& session, const WriteContext&, const Record& after,
+void ContributionHooks::afterWrite(Poco::Data::Session& session, const WriteContext& context, const Record& after,
                                    const Record*) const
 {
     // project_id is the managed parent field: an update never moves a contribution to another project.
-    storage::RollupStore::refreshContributions(session, *domain::intField(after, "project_id"));
+    const Poco::Int64 project = *domain::intField(after, "project_id");
+    if (context.deferredRollups)
+        context.deferredRollups->insert(project);
+    else
+        storage::RollupStore::refreshContributions(session, project);
 }
 
 void ContributionHooks::afterDelete(Poco::Data::Session& session, const WriteContext&, const Record& before) const

@@ -4,6 +4,7 @@
 #include "captrack/domain/CsvReader.h"
 #include "captrack/domain/Wording.h"
 #include "captrack/service/Catalogue.h"
+#include "captrack/storage/RollupStore.h"
 #include "captrack/storage/Transaction.h"
 
 #include <Poco/JSON/Array.h>
@@ -15,6 +16,7 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 
 namespace captrack::service
@@ -309,6 +311,9 @@ ImportOutcome Importer::importRows(const domain::Principal& actor, ImportKind ki
     {
         storage::inTransaction(_database, [&](storage::Transaction& txn) {
             attempt = outcome; // a transaction run again starts from the rows' own errors
+            // Each touched project's roll-ups refreshed once after the rows, not once per row (which made
+            // an import of one project's milestones quadratic).
+            std::set<Poco::Int64> touched;
             for (const auto& row : rows)
             {
                 try
@@ -318,15 +323,15 @@ ImportOutcome Importer::importRows(const domain::Principal& actor, ImportKind ki
                         throw NotFoundError("there is no project " + row.parent);
                     if (row.id)
                     {
-                        const Record stored =
-                            _resources.updateIn(txn.session(), actor, resource, *row.id, row.input, row.version);
+                        const Record stored = _resources.updateIn(txn.session(), actor, resource, *row.id, row.input,
+                                                                  row.version, {}, &touched);
                         if (parent && domain::intField(stored, resource.spec.parentField) != parent)
                             throw BadRequestError("a row cannot move a record to another project");
                         ++attempt.updated;
                     }
                     else
                     {
-                        (void)_resources.createIn(txn.session(), actor, resource, row.input, parent);
+                        (void)_resources.createIn(txn.session(), actor, resource, row.input, parent, {}, &touched);
                         ++attempt.created;
                     }
                 }
@@ -335,6 +340,11 @@ ImportOutcome Importer::importRows(const domain::Principal& actor, ImportKind ki
                     addRowErrors(row.line, e, attempt);
                 }
             }
+            for (const Poco::Int64 project : touched)
+                if (kind == ImportKind::Milestones)
+                    storage::RollupStore::refreshMilestones(txn.session(), project);
+                else if (kind == ImportKind::Contributions)
+                    storage::RollupStore::refreshContributions(txn.session(), project);
             std::stable_sort(attempt.errors.begin(), attempt.errors.end(),
                              [](const ImportError& a, const ImportError& b) { return a.row < b.row; });
             if (dryRun || !attempt.errors.empty())

@@ -140,7 +140,10 @@ void MilestoneHooks::lockFirst(Poco::Data::Session& session, const WriteTarget& 
 void MilestoneHooks::afterWrite(Poco::Data::Session& session, const WriteContext& context, const Record& after,
                                 const Record* before) const
 {
-    refreshRollups(session, after, before);
+    if (context.deferredRollups)
+        context.deferredRollups->insert(*domain::intField(after, "project_id"));
+    else
+        refreshRollups(session, after, before);
     if (before && !anyDiffers(TRACKED_FIELDS, *before, after))
         return;
     appendHistory(session, context, after, before ? "update" : "create");

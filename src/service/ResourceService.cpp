@@ -253,7 +253,7 @@ Record ResourceService::create(const domain::Principal& actor, const Resource& r
 
 Record ResourceService::createIn(Poco::Data::Session& session, const domain::Principal& actor, const Resource& resource,
                                  const Record& input, std::optional<Poco::Int64> parentId,
-                                 const InTransaction& alsoInTransaction) const
+                                 const InTransaction& alsoInTransaction, std::set<Poco::Int64>* deferredRollups) const
 {
     const ResourceSpec& spec = resource.spec;
     if (!spec.parentField.empty())
@@ -281,7 +281,7 @@ Record ResourceService::createIn(Poco::Data::Session& session, const domain::Pri
     checkReferences(session, spec, record, nullptr, errors);
     throwIfAny(errors);
     checkUnique(session, spec, record, nullptr);
-    const WriteContext context{actor, _clock.nowText(), _store};
+    const WriteContext context{actor, _clock.nowText(), _store, deferredRollups};
     if (resource.hooks)
         resource.hooks->check(session, context, record, nullptr, errors);
     throwIfAny(errors);
@@ -312,7 +312,7 @@ Record ResourceService::update(const domain::Principal& actor, const Resource& r
 
 Record ResourceService::updateIn(Poco::Data::Session& session, const domain::Principal& actor, const Resource& resource,
                                  Poco::Int64 id, const Record& input, std::optional<Poco::Int64> expectedVersion,
-                                 const InTransaction& alsoInTransaction) const
+                                 const InTransaction& alsoInTransaction, std::set<Poco::Int64>* deferredRollups) const
 {
     const ResourceSpec& spec = resource.spec;
     if (resource.hooks)
@@ -340,7 +340,7 @@ Record ResourceService::updateIn(Poco::Data::Session& session, const domain::Pri
     checkReferences(session, spec, after, &before, errors);
     throwIfAny(errors);
     checkUnique(session, spec, after, &before);
-    const WriteContext context{actor, _clock.nowText(), _store};
+    const WriteContext context{actor, _clock.nowText(), _store, deferredRollups};
     if (resource.hooks)
         resource.hooks->check(session, context, after, &before, errors);
     throwIfAny(errors);

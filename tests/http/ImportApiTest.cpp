@@ -118,6 +118,13 @@ public:
                                                      "AND user_id = " +
                                                      std::to_string(lead)));
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), s.count("milestone_history WHERE user_id = " + std::to_string(lead)));
+        // The roll-ups, refreshed once for the import's project, hold both milestones (weight 3 + 1).
+        const std::string p2 = std::to_string(mine);
+        CPPUNIT_ASSERT_EQUAL(std::string("2"),
+                             s.scalar("SELECT milestones_total FROM project_rollups WHERE project_id = " + p2));
+        CPPUNIT_ASSERT_EQUAL(std::string("4"),
+                             s.scalar("SELECT weight_sum FROM project_rollups WHERE project_id = " + p2));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), s.count("open_milestones WHERE project_id = " + p2));
     }
 
     void testRowsWithIdAndVersionUpdateUnderTheSameVersionRules()

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace captrack::service
@@ -20,6 +21,9 @@ struct WriteContext
     const domain::Principal& actor;
     std::string at; ///< the write's time, RFC 3339 UTC
     const storage::RecordStore& store;
+    /// Null: each write refreshes the roll-ups of its project itself. Else the projects whose roll-ups
+    /// the caller refreshes once, before its commit, for all its writes (an import of many rows).
+    std::set<Poco::Int64>* deferredRollups = nullptr;
 };
 
 /// What a write is about to change, as WriteHooks::lockFirst learns it: the record of an update or delete

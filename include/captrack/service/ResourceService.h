@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 
 namespace captrack::service
 {
@@ -69,13 +70,17 @@ public:
                           const domain::Record& input, std::optional<Poco::Int64> expectedVersion,
                           const InTransaction& alsoInTransaction = {}) const;
     /// create() and update() inside the caller's transaction on `session` (an import writes many records in
-    /// one), unredacted: the caller redacts what it answers.
+    /// one), unredacted: the caller redacts what it answers. With `deferredRollups`, the projects whose
+    /// roll-ups the write changed are added there for the caller to refresh before it commits
+    /// (WriteContext::deferredRollups).
     domain::Record createIn(Poco::Data::Session& session, const domain::Principal& actor, const Resource& resource,
                             const domain::Record& input, std::optional<Poco::Int64> parentId = std::nullopt,
-                            const InTransaction& alsoInTransaction = {}) const;
+                            const InTransaction& alsoInTransaction = {},
+                            std::set<Poco::Int64>* deferredRollups = nullptr) const;
     domain::Record updateIn(Poco::Data::Session& session, const domain::Principal& actor, const Resource& resource,
                             Poco::Int64 id, const domain::Record& input, std::optional<Poco::Int64> expectedVersion,
-                            const InTransaction& alsoInTransaction = {}) const;
+                            const InTransaction& alsoInTransaction = {},
+                            std::set<Poco::Int64>* deferredRollups = nullptr) const;
     /// Deletes a record under the same version rules as update; ConflictError while still referenced.
     void remove(const domain::Principal& actor, const Resource& resource, Poco::Int64 id,
                 std::optional<Poco::Int64> expectedVersion) const;
