@@ -2,6 +2,7 @@
 #include "XlsxWorkbook.h"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace captrack::report::detail
 {

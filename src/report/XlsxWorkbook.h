@@ -38,7 +38,8 @@ struct XlsxFormats
     lxw_format* percent = nullptr;
 };
 
-/// One table sheet: a bold header row, frozen, then rows written left to right with typed cells, and an
+/// One table sheet: a bold header row, frozen, then rows written top down and left to right (each row is
+/// final once the next begins: the workbook's constant-memory mode) with typed cells, and an
 /// autofilter over the header and the data rows. Numbers are numbers (euros with a euro format, progress
 /// with a percent sign), dates are Excel dates with a `yyyy-mm-dd` format, text is always a string cell
 /// (never a formula), made displayable (domain::displayableText) and cut to Excel's 32,767 characters.
@@ -73,6 +74,9 @@ public:
 
 private:
     void check(int error) const;
+    /// A string cell (worksheet_write_string: never a formula) and a number cell, in the format given.
+    XlsxSheet& stringCell(const std::string& value, lxw_format* format);
+    XlsxSheet& numberCell(double value, lxw_format* format);
 
     lxw_worksheet* _sheet;
     const XlsxFormats& _formats;

@@ -34,6 +34,14 @@ std::size_t utf16Units(const std::string& text)
     return units;
 }
 
+/// The process's open file descriptors.
+std::size_t openFiles()
+{
+    std::vector<std::string> names;
+    Poco::File("/proc/self/fd").list(names);
+    return names.size();
+}
+
 std::string repeated(const std::string& piece, std::size_t times)
 {
     std::string out;
@@ -129,6 +137,7 @@ public:
     void testNoFileIsLeftBehind()
     {
         PrivateTemp temp;
+        const std::size_t filesBefore = openFiles();
         {
             XlsxWorkbook finished;
             finished.addSheet("One", {{"A", 5}}).row().whole(1);
@@ -141,6 +150,7 @@ public:
             CPPUNIT_ASSERT_EQUAL(std::size_t(1), temp.entries().size());
         }
         CPPUNIT_ASSERT_EQUAL(std::size_t(0), temp.entries().size());
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("open files", filesBefore, openFiles());
     }
 
     void testRenderersAnswerWorkbooks()

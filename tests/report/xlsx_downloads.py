@@ -27,6 +27,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "faults"))
+import faultlib as F  # noqa: E402 - the tests' shared Python, one folder over
 
 try:
     import openpyxl
@@ -296,15 +300,6 @@ def run(work, url, *args):
     return done.stdout
 
 
-def recreate_mysql_database(url):
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    subprocess.run(["mariadb", "--no-defaults", "-h", parts.hostname, "-P", str(parts.port or 3306),
-                    "-u", parts.username, "-p" + (parts.password or ""), "-e",
-                    f"DROP DATABASE IF EXISTS `{name}`; "
-                    f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"], check=True)
-
-
 def serve(work, url, port):
     temp = os.path.join(work, "tmp")
     os.mkdir(temp)
@@ -350,7 +345,7 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         url = "sqlite:" + os.path.join(work, "demo.db")
         if SCRATCH_MYSQL:
-            recreate_mysql_database(SCRATCH_MYSQL)
+            F.recreate_mysql_database(SCRATCH_MYSQL)
             url = SCRATCH_MYSQL
         seeded = run(work, url, "seed", "--demo")
         port = free_port()
