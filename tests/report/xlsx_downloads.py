@@ -303,9 +303,10 @@ def run(work, url, *args):
 def serve(work, url, port):
     temp = os.path.join(work, "tmp")
     os.mkdir(temp)
+    log = open(os.path.join(work, "serve.log"), "wb")  # noqa: SIM115 - the server's, closed with the folder
     server = subprocess.Popen([CAPTRACK, "serve", "--set", f"http.port={port}"], cwd=work,
                               env=dict(os.environ, CAPTRACK_DB_URL=url, TMPDIR=temp + "/"),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=log, stderr=subprocess.STDOUT)
     for _ in range(300):
         check(server.poll() is None, f"captrack serve exited with {server.returncode}")
         try:
@@ -409,6 +410,9 @@ def main():
         finally:
             server.terminate()
             server.wait(timeout=30)
+        # A clean stop: in a sanitizer build a leak or an error report makes the exit code non-zero.
+        with open(os.path.join(work, "serve.log"), encoding="utf-8", errors="replace") as f:
+            check(server.returncode == 0, f"captrack serve exited with {server.returncode}:\n{f.read()[-3000:]}")
     print(f"PASS: {COMPARED['workbooks']} workbooks, {COMPARED['cells']} cells equal to their JSON for reviewer, lead "
           "and partner" + (" on MariaDB" if SCRATCH_MYSQL else ""))
 
