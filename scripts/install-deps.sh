@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages captrack builds, runs and tests with, when any is missing.
 # Usage: scripts/install-deps.sh [--test] [--browser]
-#   --test adds MariaDB, Python 3 (tests/faults/), the load generator, and clang-14 with libFuzzer and
-#   the sanitizer runtimes for tests/fuzz/, and for the local Galera cluster (scripts/galera.sh) galera-4,
-#   rsync (state transfers), haproxy, socat (haproxy's stats socket) and curl; Prometheus (its server
-#   scrapes captrack in tests/metrics/; on a machine run by systemd, Debian starts its service, as it
-#   does MariaDB's); for the Debian package's test (tests/package/run.sh) dpkg-dev (cpack's
-#   dpkg-shlibdeps), adduser (the package's postinst) and systemd (systemd-analyze; systemd need not
-#   run); --browser adds Chromium and, when no Node.js 18 or later is there, Debian's nodejs and npm for
-#   tests/browser/.
+#   --test adds MariaDB, Python 3 (tests/faults/) with openpyxl (tests/report/xlsx_downloads.py), the load
+#   generator, and clang-14 with libFuzzer and the sanitizer runtimes for tests/fuzz/, and for the local
+#   Galera cluster (scripts/galera.sh) galera-4, rsync (state transfers), haproxy, socat (haproxy's stats
+#   socket) and curl; Prometheus (its server scrapes captrack in tests/metrics/; on a machine run by
+#   systemd, Debian starts its service, as it does MariaDB's); for the Debian package's test
+#   (tests/package/run.sh) dpkg-dev (cpack's dpkg-shlibdeps), adduser (the package's postinst) and systemd
+#   (systemd-analyze; systemd need not run); --browser adds Chromium and, when no Node.js 18 or later is
+#   there, Debian's nodejs and npm for tests/browser/.
 set -euo pipefail
-packages=(build-essential cmake pkg-config clang-format libpoco-dev libcppunit-dev)
+packages=(build-essential cmake pkg-config clang-format libpoco-dev libcppunit-dev libxlsxwriter-dev)
 for option in "$@"; do
     case "$option" in
     --test)
-        packages+=(libmysqlcppconn-dev mariadb-server mariadb-client python3 clang-14 libfuzzer-14-dev libclang-rt-14-dev)
+        packages+=(libmysqlcppconn-dev mariadb-server mariadb-client python3 python3-openpyxl clang-14 libfuzzer-14-dev
+            libclang-rt-14-dev)
         packages+=(galera-4 rsync haproxy socat curl prometheus)
         packages+=(dpkg-dev adduser systemd)
         ;;

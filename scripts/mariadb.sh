@@ -2,7 +2,8 @@
 # Starts or stops a throwaway MariaDB server for the tests, without systemd.
 #   scripts/mariadb.sh start DIR PORT   -> prints the db.url of an empty database `captrack_test`
 #       (a second empty database, `captrack_restore`, on the same server and for the same user, is
-#       the target of the restore tests: tests/storage/BackupRestoreTest.cpp)
+#       the target of the restore tests: tests/storage/BackupRestoreTest.cpp; a third, `captrack_reports`,
+#       holds the demo data of the workbook downloads test: tests/report/xlsx_downloads.py)
 #   scripts/mariadb.sh stop DIR
 #   scripts/mariadb.sh kill DIR                 -> SIGKILL, as a crash would (tests/faults/)
 #   scripts/mariadb.sh start-existing DIR PORT  -> starts again on the data DIR keeps (crash recovery)
@@ -33,10 +34,12 @@ start)
     mariadb --no-defaults --socket="$SOCK" -uroot <<SQL
 CREATE DATABASE IF NOT EXISTS captrack_test CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 CREATE DATABASE IF NOT EXISTS captrack_restore CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+CREATE DATABASE IF NOT EXISTS captrack_reports CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 CREATE USER IF NOT EXISTS 'captrack'@'localhost' IDENTIFIED BY 'captrack';
 CREATE USER IF NOT EXISTS 'captrack'@'127.0.0.1' IDENTIFIED BY 'captrack';
 GRANT ALL PRIVILEGES ON captrack_test.* TO 'captrack'@'localhost', 'captrack'@'127.0.0.1';
 GRANT ALL PRIVILEGES ON captrack_restore.* TO 'captrack'@'localhost', 'captrack'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON captrack_reports.* TO 'captrack'@'localhost', 'captrack'@'127.0.0.1';
 SQL
     echo "mysql://captrack:captrack@127.0.0.1:$PORT/captrack_test"
     ;;

@@ -2,6 +2,7 @@
 
 #include "captrack/Errors.h"
 #include "captrack/domain/Wording.h"
+#include "captrack/http/ReportApi.h"
 #include "captrack/http/RequestParameters.h"
 #include "captrack/http/ResourceRoutes.h"
 #include "captrack/service/Catalogue.h"
@@ -79,12 +80,19 @@ void addPortfolio(Router& router, const service::ResourceService& resources)
                                   std::to_string(*domain::intField(link, "mission_id"));
                        }});
 
+    // A partner's contributions, also as a workbook (format=xlsx): the same page, redacted the same way.
     router.add("GET", std::string(API) + "/partners/{parent}/contributions", [&resources, &c](ApiRequest& request) {
+        const auto format = report::listFormat(request.queryValue("format").value_or("json"));
         const Poco::Int64 partnerId = idOrCode(resources, c.partners, request, "parent", IdCheck::Now);
         auto query = parseListQuery(request, c.contributions.spec, {}, {"partner_id"},
-                                    resources.policy().hiddenFields(request.principal(), c.contributions));
+                                    resources.policy().hiddenFields(request.principal(), c.contributions), {"format"});
         query.conditions.push_back(service::belongsTo("partner_id", partnerId));
-        return pageResponse(c.contributions.spec, resources.list(request.principal(), c.contributions, query), query);
+        const auto page = resources.list(request.principal(), c.contributions, query);
+        if (format == report::ReportFormat::Json)
+            return pageResponse(c.contributions.spec, page, query);
+        return downloadResponse(report::renderRecordsXlsx({c.contributions.spec, "Contributions", page.items,
+                                                           page.total, query.limit, query.offset}),
+                                format, "contributions-partner-" + std::to_string(partnerId));
     });
 }
 

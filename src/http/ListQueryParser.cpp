@@ -57,12 +57,14 @@ std::vector<storage::SortKey> parseSort(const domain::ResourceSpec& spec, const 
 storage::ListQuery parseListQuery(const ApiRequest& request, const domain::ResourceSpec& spec,
                                   const std::vector<service::ListFilter>& filters,
                                   const std::vector<std::string>& fixedParams,
-                                  const std::set<std::string>& hiddenFields)
+                                  const std::set<std::string>& hiddenFields, const std::set<std::string>& routeParams)
 {
     storage::ListQuery query;
     query.sort.push_back({spec.defaultSort, false});
     for (const auto& [name, value] : request.query())
     {
+        if (routeParams.count(name))
+            continue;
         if (name == "limit")
             query.limit = wholeNumber(name, value, 1, 500);
         else if (name == "offset")

@@ -27,15 +27,11 @@ std::optional<domain::Date> asOfParam(const ApiRequest& request)
     return date;
 }
 
-/// A rendered report as the answer, with the headers its format needs (a CSV is a download; an HTML
-/// page may load nothing).
+/// A rendered report as the answer, with the headers its format needs (a CSV or a workbook is a download;
+/// an HTML page may load nothing).
 ApiResponse asResponse(report::Rendered&& rendered, ReportFormat format, const std::string& filename)
 {
-    ApiResponse response;
-    response.body = std::move(rendered.body);
-    response.contentType = std::move(rendered.contentType);
-    if (format == ReportFormat::Csv)
-        response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + ".csv\"");
+    ApiResponse response = downloadResponse(std::move(rendered), format, filename);
     if (format == ReportFormat::Html)
         response.headers.emplace_back("Content-Security-Policy",
                                       "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -92,7 +88,8 @@ void addPortfolioRoute(Router& router, const report::ReportService& reports)
         // a whole build thrown away for a format there is no renderer for.
         auto portfolio = portfolioRequest(request);
         const ReportFormat format = report::portfolioFormat(request.queryValue("format").value_or("json"));
-        portfolio.includeProjects = format == ReportFormat::Html;
+        // The HTML report draws each project's timeline; a workbook lists the projects in a sheet.
+        portfolio.includeProjects = format == ReportFormat::Html || format == ReportFormat::Xlsx;
         portfolio.groupBy = report::ReportService::grouping(request.queryValue("group_by").value_or("status"));
         reports.check(portfolio);
         // Held until the answer is rendered: the built report and its rendering are the memory to bound.
@@ -104,6 +101,17 @@ void addPortfolioRoute(Router& router, const report::ReportService& reports)
     });
 }
 } // namespace
+
+ApiResponse downloadResponse(report::Rendered&& rendered, ReportFormat format, const std::string& filename)
+{
+    ApiResponse response;
+    response.body = std::move(rendered.body);
+    response.contentType = std::move(rendered.contentType);
+    if (format == ReportFormat::Csv || format == ReportFormat::Xlsx)
+        response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "." +
+                                                                 std::string(domain::nameText(format)) + "\"");
+    return response;
+}
 
 void addReportApi(Router& router, const report::ReportService& reports, const report::ScheduleAnalysis& schedule)
 {

@@ -5,6 +5,7 @@
 
 #include "captrack/report/MissionImpact.h"
 #include "captrack/report/PortfolioReport.h"
+#include "captrack/report/Renderers.h"
 #include "captrack/report/StatusSummary.h"
 #include "captrack/report/Trend.h"
 
@@ -32,6 +33,17 @@ namespace captrack::report::detail
 [[nodiscard]] std::string portfolioMarkdown(const PortfolioReport& report);
 /// The portfolio report as one self-contained, printable HTML page with inline SVG charts.
 [[nodiscard]] std::string portfolioHtml(const PortfolioReport& report);
+
+/// The status summary as an Excel workbook: sheets Summary (each figure with its JSON field), Health
+/// reasons, Missions.
+[[nodiscard]] std::string summaryXlsx(const StatusSummary& summary);
+/// The portfolio report as an Excel workbook: sheets Summary (filters and totals, each with its JSON
+/// field), Groups (the rows, then the totals row outside the filter), Overdue, Due soon and, when the
+/// report has them, Projects.
+[[nodiscard]] std::string portfolioXlsx(const PortfolioReport& report);
+/// A page of records as an Excel workbook: sheets Summary (the page's counts and the sums of its euro and
+/// number fields over the values shown) and one sheet of the records, a column per field of the spec.
+[[nodiscard]] std::string recordsXlsx(const RecordPage& page);
 
 /// A milestone trend as JSON (docs/HTTP.md).
 [[nodiscard]] Poco::JSON::Object::Ptr trendJson(const Trend& trend);

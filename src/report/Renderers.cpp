@@ -1,6 +1,7 @@
 #include "captrack/report/Renderers.h"
 
 #include "RenderFormats.h"
+#include "XlsxWorkbook.h"
 
 #include "captrack/Errors.h"
 
@@ -21,8 +22,9 @@ const char* const HTML = "text/html; charset=utf-8";
 const char* const PLAIN_TEXT = "text/plain; charset=utf-8";
 const char* const CSV = "text/csv; charset=utf-8";
 
-const char* const SUMMARY_FORMATS = "json, md, html, txt";
-const char* const PORTFOLIO_FORMATS = "json, csv, md, html";
+const char* const SUMMARY_FORMATS = "json, md, html, txt, xlsx";
+const char* const PORTFOLIO_FORMATS = "json, csv, md, html, xlsx";
+const char* const LIST_FORMATS = "json, xlsx";
 
 [[noreturn]] void rejectFormat(const std::string& format, const char* supported)
 {
@@ -49,13 +51,18 @@ ReportFormat formatOf(const std::string& text, std::initializer_list<ReportForma
 ReportFormat summaryFormat(const std::string& text)
 {
     using F = ReportFormat;
-    return formatOf(text, {F::Json, F::Markdown, F::Html, F::Text}, SUMMARY_FORMATS);
+    return formatOf(text, {F::Json, F::Markdown, F::Html, F::Text, F::Xlsx}, SUMMARY_FORMATS);
 }
 
 ReportFormat portfolioFormat(const std::string& text)
 {
     using F = ReportFormat;
-    return formatOf(text, {F::Json, F::Csv, F::Markdown, F::Html}, PORTFOLIO_FORMATS);
+    return formatOf(text, {F::Json, F::Csv, F::Markdown, F::Html, F::Xlsx}, PORTFOLIO_FORMATS);
+}
+
+ReportFormat listFormat(const std::string& text)
+{
+    return formatOf(text, {ReportFormat::Json, ReportFormat::Xlsx}, LIST_FORMATS);
 }
 
 Poco::JSON::Object::Ptr summaryJson(const StatusSummary& summary)
@@ -75,6 +82,8 @@ Rendered renderSummary(const StatusSummary& summary, ReportFormat format)
         return {detail::summaryHtml(summary), HTML};
     case ReportFormat::Text:
         return {detail::summaryPlainText(summary), PLAIN_TEXT};
+    case ReportFormat::Xlsx:
+        return {detail::summaryXlsx(summary), detail::XLSX_CONTENT_TYPE};
     default:
         rejectFormat(nameText(format), SUMMARY_FORMATS);
     }
@@ -95,6 +104,11 @@ Poco::JSON::Object::Ptr missionImpactJson(const MissionImpact& impact)
     return detail::missionImpactJson(impact);
 }
 
+Rendered renderRecordsXlsx(const RecordPage& page)
+{
+    return {detail::recordsXlsx(page), detail::XLSX_CONTENT_TYPE};
+}
+
 Rendered renderPortfolio(const PortfolioReport& report, ReportFormat format)
 {
     switch (format)
@@ -107,6 +121,8 @@ Rendered renderPortfolio(const PortfolioReport& report, ReportFormat format)
         return {detail::portfolioMarkdown(report), MARKDOWN};
     case ReportFormat::Html:
         return {detail::portfolioHtml(report), HTML};
+    case ReportFormat::Xlsx:
+        return {detail::portfolioXlsx(report), detail::XLSX_CONTENT_TYPE};
     default:
         rejectFormat(nameText(format), PORTFOLIO_FORMATS);
     }

@@ -15,6 +15,7 @@ const FORMATS = [
   ['csv', 'CSV'],
   ['md', 'Markdown'],
   ['html', 'HTML'],
+  ['xlsx', 'Excel'],
 ];
 
 async function filterOptions() {

@@ -3,7 +3,7 @@
 // shown as "—", never as a number.
 
 import * as api from './api.js';
-import { h, table, paged, message, link, euros, num } from './dom.js';
+import { h, replace, table, paged, message, link, euros, num } from './dom.js';
 import { wordsOf } from './meta.js';
 import { session, referenceById } from './state.js';
 
@@ -31,6 +31,17 @@ function totalsTable(caption, label, rows, id) {
     { footer: [{ value: 'Total', class: 'total' }, { value: num(sum.count), class: 'num' }, { value: euros(sum.amount), class: 'num' }, { value: num(sum.months, 2), class: 'num' }] }));
 }
 
+/** Downloads the partner's contributions as a workbook (the API's most per page: 500). */
+async function saveWorkbook(partnerId, status) {
+  replace(status);
+  try {
+    await api.download(`/partners/${partnerId}/contributions?format=xlsx&limit=500`, 'captrack-contributions.xlsx');
+    replace(status, message('ok', 'The Excel workbook was downloaded.'));
+  } catch (e) {
+    replace(status, message('error', e.message));
+  }
+}
+
 export async function contributionsView(view) {
   const me = session.me;
   view.append(h('h1', { tabindex: '-1' }, 'Our contributions'));
@@ -47,6 +58,9 @@ export async function contributionsView(view) {
   view.append(h('p', { class: 'lead-text' }, `${us ? `${us.name} (${us.code}, ${us.framework})` : `Partner ${me.partner_id}`}: ` +
     `${contributions.length} contribution${contributions.length === 1 ? '' : 's'} to ${new Set(contributions.map((c) => c.project_id)).size} project(s).`));
   const projectById = new Map(projects.map((p) => [p.id, p]));
+  const status = h('div', { class: 'form-status' });
+  view.append(h('p', null, h('button', { type: 'button', class: 'download', on: { click: () => saveWorkbook(me.partner_id, status) } },
+    'Download as Excel')), status);
 
   view.append(h('div', { class: 'grid-2' },
     h('section', { class: 'card' }, h('h2', null, 'Totals by state'), totalsTable(null, 'State', totalsBy(contributions, 'state'), 'totals-by-state')),

@@ -245,6 +245,12 @@ async function reviewerJourney(problems) {
   const csv = fs.readFileSync(saved, 'utf8');
   check(csv.startsWith('key,label,projects'), `CSV header: ${csv.slice(0, 40)}`);
   check(csv.trim().split('\n').length === expected.rows.length + 2, 'one CSV line per row, plus header and totals');
+  // And the Excel workbook (an .xlsx is a zip file; tests/report/xlsx_downloads.py reads its cells).
+  const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Excel' }).click()]);
+  check(workbook.suggestedFilename() === 'captrack-portfolio.xlsx', `file name ${workbook.suggestedFilename()}`);
+  const savedBook = path.join(SHOTS, 'reviewer-report.xlsx');
+  await workbook.saveAs(savedBook);
+  check(fs.readFileSync(savedBook).subarray(0, 2).toString('latin1') === 'PK', 'the Excel download is not a zip file');
 
   // A project page from the overdue list: summary, trend chart, audit trail.
   const first = page.locator('#overdue_days-title').locator('..').locator('tbody a').first();
@@ -683,6 +689,9 @@ async function partnerJourney(problems) {
   await page.locator('#totals-by-state tfoot').waitFor();
   await page.locator('#totals-by-kind tfoot').waitFor();
   await shoot(page, 'partner-contributions');
+  const [workbook] = await Promise.all([page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download as Excel' }).click()]);
+  check(workbook.suggestedFilename() === 'captrack-contributions.xlsx', `file name ${workbook.suggestedFilename()}`);
 
   // A project where the partner contributes next to others: the others' amounts are never numbers.
   let projectId = null;

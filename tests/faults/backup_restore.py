@@ -26,6 +26,8 @@ import time
 import urllib.parse
 import urllib.request
 
+import faultlib as F
+
 CAPTRACK = os.path.abspath(sys.argv[1])
 SCRATCH_MYSQL = sys.argv[2] if len(sys.argv) > 2 else ""
 
@@ -107,15 +109,6 @@ def table_count(url):
     return len(done.stdout.split())
 
 
-def recreate_mysql_database(url):
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    subprocess.run(["mariadb", "--no-defaults", "-h", parts.hostname, "-P", str(parts.port or 3306),
-                    "-u", parts.username, "-p" + (parts.password or ""), "-e",
-                    f"DROP DATABASE IF EXISTS `{name}`; "
-                    f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"], check=True)
-
-
 class ProjectWriter(threading.Thread):
     """Creates projects through the API until stopped; keeps the codes the server acknowledged."""
 
@@ -192,7 +185,7 @@ def main():
 
         targets = ["sqlite:" + os.path.join(work, "restored.db")]
         if SCRATCH_MYSQL:
-            recreate_mysql_database(SCRATCH_MYSQL)
+            F.recreate_mysql_database(SCRATCH_MYSQL)
             targets.append(SCRATCH_MYSQL)
         for target in targets:
             refused = run(work, target, "restore", "--from", truncated, expect=65)

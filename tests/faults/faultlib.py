@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -259,6 +260,17 @@ def wait_healthy(process, port, timeout=60.0):
             pass
         time.sleep(0.02)
     return f"did not answer /healthz within {timeout} s"
+
+
+def recreate_mysql_database(url):
+    """Drops the database a mysql:// db.url names and creates it again, empty, as the URL's own user (which
+    needs the privileges on it: scripts/mariadb.sh grants them on its scratch databases)."""
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    subprocess.run(["mariadb", "--no-defaults", "-h", parts.hostname, "-P", str(parts.port or 3306),
+                    "-u", parts.username, "-p" + (parts.password or ""), "-e",
+                    f"DROP DATABASE IF EXISTS `{name}`; "
+                    f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"], check=True)
 
 
 def command(ctx, db_url, *args, secret=None, settings=None):

@@ -85,7 +85,7 @@ public:
     {
         auto& s = *_pServer;
         const auto held = s.server().reports().admit();
-        for (const char* query : {"?group_by=colour", "?format=xlsx", "?status=finished", "?health=purple",
+        for (const char* query : {"?group_by=colour", "?format=pdf", "?status=finished", "?health=purple",
                                   "?list_limit=1001", "?colour=red", "?as_of=2027-02-30", "?partner="})
             expectProblem(std::string("portfolio") + query + " with every permit taken", 400, s.get(PORTFOLIO + query));
         expectProblem("impact?as_of=yesterday with every permit taken", 400,

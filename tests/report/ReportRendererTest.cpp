@@ -386,7 +386,7 @@ public:
         const auto portfolio = samplePortfolio();
         for (const char* format : {"csv", "svg", "pdf", "HTML", ""})
             CPPUNIT_ASSERT_THROW_MESSAGE(format, (void)render(summary, format), BadRequestError);
-        for (const char* format : {"txt", "svg", "xlsx", "Md", ""})
+        for (const char* format : {"txt", "svg", "pdf", "Xlsx", ""})
             CPPUNIT_ASSERT_THROW_MESSAGE(format, (void)render(portfolio, format), BadRequestError);
     }
 

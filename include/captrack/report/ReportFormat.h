@@ -15,6 +15,7 @@ enum class ReportFormat
     Html,
     Text,
     Svg,
+    Xlsx, ///< an Excel workbook (report/Renderers.h says which sheets)
 };
 
 } // namespace captrack::report
@@ -24,6 +25,6 @@ namespace captrack::domain
 template <> struct Names<report::ReportFormat>
 {
     static constexpr std::string_view set = "report_format";
-    static constexpr std::array list{"json"sv, "csv"sv, "md"sv, "html"sv, "txt"sv, "svg"sv};
+    static constexpr std::array list{"json"sv, "csv"sv, "md"sv, "html"sv, "txt"sv, "svg"sv, "xlsx"sv};
 };
 } // namespace captrack::domain

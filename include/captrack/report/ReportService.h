@@ -26,7 +26,7 @@ struct PortfolioRequest
 
     /// The most items `overdue` and `due_soon` each hold (the totals count them all).
     static constexpr std::size_t MAX_LIST_LIMIT = 1000;
-    bool includeProjects = false; ///< each project's milestones too (the HTML timelines)
+    bool includeProjects = false; ///< each project's milestones too (the HTML timelines, a workbook's Projects)
 };
 
 /// Status summaries and portfolio reports over what the principal may see (partners: only their
