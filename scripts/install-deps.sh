@@ -13,7 +13,7 @@ for option in "$@"; do
     case "$option" in
     --test)
         packages+=(libmysqlcppconn-dev mariadb-server mariadb-client python3 clang-14 libfuzzer-14-dev libclang-rt-14-dev)
-        packages+=(galera-4 rsync haproxy socat curl prometheus)
+        packages+=(galera-4 rsync haproxy socat curl prometheus python3-icalendar)
         ;;
     --browser)
         packages+=(chromium chromium-driver)
