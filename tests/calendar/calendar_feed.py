@@ -181,7 +181,8 @@ def main():
         revoked = call(feeds["demo-partner"])
         unknown = call(f"{base}/calendar/{'0' * 64}.ics")
         if revoked[0] != 404 or revoked != unknown or "problem+json" not in revoked[1]:
-            fail(f"the revoked feed answered {revoked}, an unknown one {unknown}")
+            fail(f"the revoked feed answered {revoked[0]} {revoked[1]} {revoked[2][:200]!r}, "
+                 f"an unknown one {unknown[0]} {unknown[1]} {unknown[2][:200]!r}")
         print("the revoked feed answers 404, as an unknown one does")
     finally:
         server.terminate()

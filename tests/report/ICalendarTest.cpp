@@ -3,6 +3,7 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -56,10 +57,7 @@ report::CalendarMilestone milestone(Poco::Int64 id, const std::string& title)
 
 bool has(const std::vector<std::string>& lines, const std::string& line)
 {
-    for (const auto& each : lines)
-        if (each == line)
-            return true;
-    return false;
+    return std::find(lines.begin(), lines.end(), line) != lines.end();
 }
 } // namespace
 
