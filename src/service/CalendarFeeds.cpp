@@ -55,6 +55,7 @@ void CalendarFeeds::revoke(const Principal& principal) const
     CredentialGuard::requirePasswordSession(principal, "revoke a calendar feed");
     storage::inTransaction(_database, [&](storage::Transaction& txn) {
         auto& session = txn.session();
+        // The user's row first, as create() takes it: a revoke and a create of one user take turns.
         (void)_users.lockTokenVersion(session, principal.userId);
         if (!liveFeed(session, principal.userId))
             throw NotFoundError("no calendar feed to revoke");
