@@ -1,7 +1,6 @@
 #include "captrack/http/ApiDispatcher.h"
 
 #include "captrack/Errors.h"
-#include "captrack/http/CalendarApi.h"
 #include "captrack/http/ProblemWriter.h"
 #include "captrack/http/RequestTarget.h"
 #include "captrack/storage/StorageFault.h"

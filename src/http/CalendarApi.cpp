@@ -1,6 +1,5 @@
 #include "captrack/http/CalendarApi.h"
 
-#include "captrack/Errors.h"
 #include "captrack/http/ProblemWriter.h"
 #include "captrack/http/RequestParameters.h"
 #include "captrack/http/RequestTarget.h"
@@ -20,13 +19,12 @@ namespace
 {
 const std::string API = API_ROOT;
 const std::string FEED_SUFFIX = ".ics";
-const std::string HIDDEN_SECRET = "*****";
-constexpr std::size_t MIN_SECRET_RUN = 32;
 
-/// The one answer for every feed address that is not a live feed, whatever the reason.
-ApiResponse noSuchFeed()
+/// The one answer for every feed address that is not a live feed, whatever the reason: the address as
+/// logs show it, the same for every secret.
+ApiResponse noSuchFeed(const ApiRequest& request)
 {
-    return ProblemWriter::notFound(std::string(CALENDAR_ROOT) + "/" + HIDDEN_SECRET);
+    return ProblemWriter::notFound(loggableTarget(request.path()));
 }
 
 /// The Host the client named, when it is a plain host[:port]; "localhost" otherwise.
@@ -62,10 +60,10 @@ ApiResponse feedText(const ApiRequest& request, const service::CalendarFeeds& fe
     const std::string& file = request.param("feed");
     if (file.size() <= FEED_SUFFIX.size() ||
         file.compare(file.size() - FEED_SUFFIX.size(), std::string::npos, FEED_SUFFIX) != 0)
-        return noSuchFeed();
+        return noSuchFeed(request);
     const auto owner = feeds.ownerOf(file.substr(0, file.size() - FEED_SUFFIX.size()));
     if (!owner)
-        return noSuchFeed();
+        return noSuchFeed(request);
     report::CalendarHeader header;
     header.name = "captrack milestones (" + owner->username + ")";
     header.uidDomain = hostOf(request);
@@ -114,37 +112,6 @@ void addCalendarApi(Router& router, const service::CalendarFeeds& feeds, const r
         "GET", std::string(CALENDAR_ROOT) + "/{feed}",
         [&feeds, &calendar, &clock](ApiRequest& request) { return feedText(request, feeds, calendar, clock); },
         RouteOptions{Access::Public, 0});
-}
-
-std::string loggableTarget(const std::string& target)
-{
-    const std::string prefix = std::string(CALENDAR_ROOT) + "/";
-    if (target.compare(0, prefix.size(), prefix) == 0)
-        return prefix + HIDDEN_SECRET;
-    try
-    {
-        // By the path the router sees, so that no spelling of it (percent-escapes) slips through.
-        if (target.find('%') != std::string::npos &&
-            parseRequestTarget(target).path.compare(0, prefix.size(), prefix) == 0)
-            return prefix + HIDDEN_SECRET;
-    }
-    catch (const Poco::Exception&)
-    {
-        // Refused before routing; still no secret-like text in the log (below).
-    }
-    // Any run of 32 or more hex digits could be a secret sent to a wrong or malformed address.
-    std::string shown;
-    std::size_t run = 0;
-    for (const char c : target)
-    {
-        shown += c;
-        run = std::isxdigit(static_cast<unsigned char>(c)) ? run + 1 : 0;
-        if (run == MIN_SECRET_RUN)
-            shown.replace(shown.size() - run, run, HIDDEN_SECRET);
-        else if (run > MIN_SECRET_RUN)
-            shown.pop_back();
-    }
-    return shown;
 }
 
 } // namespace captrack::http

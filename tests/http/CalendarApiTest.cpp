@@ -1,6 +1,7 @@
 #include "ApiAssertions.h"
 
-#include "captrack/http/CalendarApi.h"
+#include "captrack/http/RequestTarget.h"
+#include "captrack/service/CalendarFeeds.h"
 #include "captrack/service/Crypto.h"
 
 #include <Poco/AutoPtr.h>

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "captrack/http/RequestTarget.h"
 #include "captrack/http/Router.h"
 #include "captrack/report/MilestoneCalendar.h"
 #include "captrack/service/CalendarFeeds.h"
@@ -9,18 +10,11 @@
 namespace captrack::http
 {
 
-/// Where the public calendar feeds live: `/calendar/<secret>.ics`.
-inline constexpr const char* CALENDAR_ROOT = "/calendar";
-
 /// Adds the signed-in `/me/calendar` (GET: whether a live feed exists; POST: makes or replaces it and
 /// answers its URL once; DELETE: revokes it) and the public `GET /calendar/{feed}` (the feed itself,
 /// `text/calendar`; 404 alike for anything that is not a live feed). docs/HTTP.md "Calendar feeds". The
 /// services must outlive the router.
 void addCalendarApi(Router& router, const service::CalendarFeeds& feeds, const report::MilestoneCalendar& calendar,
                     const domain::Clock& clock);
-
-/// The request-target as logs may show it: a calendar feed's secret (the segment after CALENDAR_ROOT)
-/// replaced by `*****`, every other target unchanged. Pure; safe for any input.
-[[nodiscard]] std::string loggableTarget(const std::string& target);
 
 } // namespace captrack::http

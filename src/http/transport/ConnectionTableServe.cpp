@@ -3,8 +3,8 @@
 
 #include "ConnectionTable.h"
 
-#include "captrack/http/CalendarApi.h"
 #include "captrack/http/ProblemWriter.h"
+#include "captrack/http/RequestTarget.h"
 
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/String.h>
