@@ -1,6 +1,7 @@
 #include "captrack/app/ApiServer.h"
 
 #include "captrack/http/AuthApi.h"
+#include "captrack/http/CalendarApi.h"
 #include "captrack/http/CoreApi.h"
 #include "captrack/http/LeadApi.h"
 #include "captrack/http/MetaApi.h"
@@ -14,15 +15,16 @@ ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, co
     : _database(database), _options(options), _resources(database, clock), _baselines(database, clock),
       _auth(database, clock, _resources, options.auth), _audit(database),
       _reports(database, clock, options.thresholds, options.reports), _schedule(database, clock, options.thresholds),
-      _worklist(database, clock, options.worklist), _importer(database, _resources), _resolver(_auth.authenticator()),
-      _dispatcher(_router, _resolver, &_requestMetrics), _housekeeping(database, clock),
-      _transport(_dispatcher, options.http)
+      _worklist(database, clock, options.worklist), _importer(database, _resources), _calendarFeeds(database, clock),
+      _calendar(database), _resolver(_auth.authenticator()), _dispatcher(_router, _resolver, &_requestMetrics),
+      _housekeeping(database, clock), _transport(_dispatcher, options.http)
 {
     http::addCoreApi(_router, _database, _resources, _baselines);
     http::addAuthApi(_router, _auth, _resources, _audit);
     http::addReportApi(_router, _reports, _schedule);
     http::addLeadApi(_router, _worklist);
     http::addImportApi(_router, _importer);
+    http::addCalendarApi(_router, _calendarFeeds, _calendar, clock);
     http::addMetaApi(_router);
     http::addMetricsApi(_router, _requestMetrics, _database, options.metrics);
     http::addStaticFiles(_router);

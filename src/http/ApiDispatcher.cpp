@@ -59,10 +59,12 @@ std::string accessLine(const RequestHead& head, int status, Poco::Timestamp::Tim
     const int length =
         std::snprintf(figures, sizeof figures, " %d %.2fms ", status, static_cast<double>(microseconds) / 1000.0);
     std::string line;
-    line.reserve(head.method.size() + head.target.size() + requestId.size() + 32);
+    // Never a calendar feed's secret (CalendarApi: loggableTarget).
+    const std::string target = loggableTarget(head.target);
+    line.reserve(head.method.size() + target.size() + requestId.size() + 32);
     line += head.method;
     line += ' ';
-    line += head.target;
+    line += target;
     line.append(figures, length > 0 ? std::min(static_cast<std::size_t>(length), sizeof figures - 1) : 0);
     line += requestId;
     return line;

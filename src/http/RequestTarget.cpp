@@ -5,6 +5,7 @@
 
 #include <Poco/URI.h>
 
+#include <cctype>
 #include <string_view>
 
 namespace captrack::http
@@ -12,6 +13,9 @@ namespace captrack::http
 
 namespace
 {
+const std::string HIDDEN_SECRET = "*****";
+constexpr std::size_t MIN_SECRET_RUN = 32;
+
 int hexValue(char c)
 {
     if (c >= '0' && c <= '9')
@@ -106,6 +110,37 @@ RequestTarget parseRequestTarget(const std::string& target)
         throw BadRequestError("the query string is malformed");
     }
     return parsed;
+}
+
+std::string loggableTarget(const std::string& target)
+{
+    const std::string prefix = std::string(CALENDAR_ROOT) + "/";
+    if (target.compare(0, prefix.size(), prefix) == 0)
+        return prefix + HIDDEN_SECRET;
+    try
+    {
+        // By the path the router sees, so that no spelling of it (percent-escapes) slips through.
+        if (target.find('%') != std::string::npos &&
+            parseRequestTarget(target).path.compare(0, prefix.size(), prefix) == 0)
+            return prefix + HIDDEN_SECRET;
+    }
+    catch (const Poco::Exception&)
+    {
+        // Refused before routing; still no secret-like text in the log (below).
+    }
+    // Any run of 32 or more hex digits could be a secret sent to a wrong or malformed address.
+    std::string shown;
+    std::size_t run = 0;
+    for (const char c : target)
+    {
+        shown += c;
+        run = std::isxdigit(static_cast<unsigned char>(c)) ? run + 1 : 0;
+        if (run == MIN_SECRET_RUN)
+            shown.replace(shown.size() - run, run, HIDDEN_SECRET);
+        else if (run > MIN_SECRET_RUN)
+            shown.pop_back();
+    }
+    return shown;
 }
 
 } // namespace captrack::http

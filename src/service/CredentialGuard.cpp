@@ -16,7 +16,9 @@ CredentialGuard::CredentialGuard(storage::Database& database, const ResourceServ
 
 void CredentialGuard::requirePasswordSession(const Principal& principal, const std::string& what)
 {
-    if (principal.credential == domain::Credential::ApiToken)
+    // A calendar feed's principal only ever reads its feed; it never reaches a route that would ask.
+    if (principal.credential == domain::Credential::ApiToken ||
+        principal.credential == domain::Credential::CalendarFeed)
         throw ForbiddenError("an API token cannot " + what + ": sign in with a password (POST /api/v1/auth/login)");
 }
 

@@ -10,7 +10,7 @@ using domain::Principal;
 using Poco::Dynamic::Var;
 
 SignOut::SignOut(storage::Database& database, const domain::Clock& clock, const CredentialGuard& guard)
-    : _database(database), _clock(clock), _guard(guard), _users(database), _tokens(database)
+    : _database(database), _clock(clock), _guard(guard), _users(database), _tokens(database), _feeds(database)
 {
 }
 
@@ -18,8 +18,9 @@ void SignOut::endSessions(Poco::Data::Session& session, const Principal& actor, 
                           const std::string& at, AuditChanges& changes) const
 {
     _users.raiseTokenVersion(session, userId);
-    // The version alone ends them; marking them revoked shows it in the token lists.
+    // The version alone ends them (calendar feeds too); marking them revoked shows it in the token lists.
     _tokens.revokeAllOfUser(session, userId, at);
+    _feeds.revokeAllOfUser(session, userId, at);
     changes.set("sessions", Var(), Var("ended"));
     AuditLog::recordRaw(session, actor, at, "update", domain::Entity::User, userId, std::nullopt, changes.json());
 }

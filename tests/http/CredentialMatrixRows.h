@@ -49,6 +49,44 @@ inline Request asThrowaway(Cell& cell, Request request)
     return request;
 }
 
+/// A calendar feed made with this session token; returns its URL's path (`/calendar/<secret>.ics`).
+inline std::string newFeed(Cell& cell, const std::string& token)
+{
+    auto& server = cell.server;
+    server.useToken(token);
+    const auto result = server.post(API + "/me/calendar", "");
+    server.useToken(cell.world.tokens[Admin]);
+    expectStatus("POST /me/calendar", 201, result);
+    const std::string url = text(result, "url");
+    return url.substr(url.find("/calendar/"));
+}
+
+/// Rows for one's own calendar feed (throwaway users, so that no cell sees another's feed) and the public
+/// feed address: a live feed answers anyone who has its address, anything else 404.
+inline void addCalendarRows(std::vector<Row>& rows)
+{
+    rows.push_back({"GET /api/v1/me/calendar", "none made (a throwaway user of the role)",
+                    [](Cell& c) { return asThrowaway(c, Request{API + "/me/calendar"}); }, signedIn(404)});
+    rows.push_back({"POST /api/v1/me/calendar", "own (a throwaway user of the role)",
+                    [](Cell& c) { return asThrowaway(c, Request{API + "/me/calendar"}); }, signedIn(201)});
+    rows.push_back({"DELETE /api/v1/me/calendar", "own live feed (a throwaway user of the role)",
+                    [](Cell& c) {
+                        Request request = asThrowaway(c, Request{API + "/me/calendar"});
+                        if (request.token)
+                            (void)newFeed(c, *request.token);
+                        return request;
+                    },
+                    signedIn(204)});
+    rows.push_back({"GET /calendar/{feed}", "a live feed (of a throwaway user of the role; anonymous: admin's)",
+                    [](Cell& c) {
+                        const auto owner = asThrowaway(c, Request{""});
+                        return Request{newFeed(c, owner.token.value_or(c.world.tokens[Admin]))};
+                    },
+                    everyone(200)});
+    rows.push_back({"GET /calendar/{feed}", "no such feed",
+                    [](Cell&) { return Request{"/calendar/" + std::string(64, 'a') + ".ics"}; }, everyone(404)});
+}
+
 /// Rows for a user's own password and sign-out, and an admin's view of other users' credentials.
 inline void addCredentialRows(std::vector<Row>& rows)
 {
@@ -90,6 +128,7 @@ inline void addCredentialRows(std::vector<Row>& rows)
                     adminOnly(404)});
     rows.push_back({"POST /api/v1/users/{id}/sign-out", "a throwaway user",
                     [](Cell& c) { return Request{API + "/users/" + str(newUser(c)) + "/sign-out"}; }, adminOnly(204)});
+    addCalendarRows(rows);
 }
 
 } // namespace captrack::test::matrix

@@ -1,5 +1,6 @@
 #include "TestDatabase.h"
 #include "captrack/storage/ApiTokenStore.h"
+#include "captrack/storage/CalendarFeedStore.h"
 #include "captrack/storage/LoginFailureStore.h"
 #include "captrack/storage/Transaction.h"
 #include "captrack/storage/UserStore.h"
@@ -24,6 +25,7 @@ class AuthStoresTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(AuthStoresTest);
     CPPUNIT_TEST(testUserCredentials);
     CPPUNIT_TEST(testApiTokens);
+    CPPUNIT_TEST(testCalendarFeeds);
     CPPUNIT_TEST(testLoginFailures);
     CPPUNIT_TEST_SUITE_END();
 
@@ -87,6 +89,28 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("2027-03-02T10:00:00Z"), list[0].revokedAt.value()); // kept
         CPPUNIT_ASSERT_EQUAL(std::string("2027-03-03T10:00:00Z"), list[1].revokedAt.value());
         CPPUNIT_ASSERT(!tokens.findByDigest(session, "d3")->revokedAt); // bob's untouched
+    }
+
+    void testCalendarFeeds()
+    {
+        const storage::CalendarFeedStore feeds(_pDb->database());
+        auto pLease = _pDb->database().lease();
+        auto& session = pLease->session();
+        const Poco::Int64 alice = addUser(session, "alice"), bob = addUser(session, "bob");
+        CPPUNIT_ASSERT(!feeds.newestUnrevoked(session, alice));
+        const Poco::Int64 first = feeds.insert(session, {alice, "h1", "2027-03-01T10:00:00Z", 2});
+        const Poco::Int64 second = feeds.insert(session, {alice, "h2", "2027-03-01T10:00:01Z", 3});
+        const Poco::Int64 bobs = feeds.insert(session, {bob, "h3", "2027-03-01T10:00:02Z", 0});
+        const auto found = feeds.findByDigest(session, "h1");
+        CPPUNIT_ASSERT(found && found->id == first && found->userId == alice && found->tokenVersion == 2);
+        CPPUNIT_ASSERT_EQUAL(std::string("2027-03-01T10:00:00Z"), found->createdAt);
+        CPPUNIT_ASSERT(!found->revokedAt);
+        CPPUNIT_ASSERT(!feeds.findByDigest(session, "h4"));
+        CPPUNIT_ASSERT_EQUAL(second, feeds.newestUnrevoked(session, alice)->id);
+        feeds.revokeAllOfUser(session, alice, "2027-03-02T10:00:00Z");
+        CPPUNIT_ASSERT(!feeds.newestUnrevoked(session, alice));
+        CPPUNIT_ASSERT_EQUAL(std::string("2027-03-02T10:00:00Z"), feeds.findByDigest(session, "h2")->revokedAt.value());
+        CPPUNIT_ASSERT_EQUAL(bobs, feeds.newestUnrevoked(session, bob)->id); // bob's untouched
     }
 
     void testLoginFailures()

@@ -8,6 +8,7 @@
 #include "captrack/service/ResourceService.h"
 #include "captrack/storage/BackupRestorer.h"
 #include "captrack/storage/BackupWriter.h"
+#include "captrack/storage/CalendarFeedStore.h"
 #include "captrack/storage/Migrator.h"
 
 #include <Poco/File.h>
@@ -292,6 +293,19 @@ public:
 
     /// SQLite -> the tests' database (MariaDB when given, else SQLite) -> SQLite: the same rows, byte
     /// for byte in the backup's form, texts of every kind, NULLs and reals included.
+    /// A user with a calendar feed whose secret has this hash (written straight through the store).
+    static void addCalendarFeed(storage::Database& database, const std::string& digest)
+    {
+        auto pLease = database.lease();
+        auto& session = pLease->session();
+        session << "INSERT INTO users (username, display_name, role, disabled, version, created_at, updated_at) "
+                   "VALUES ('feeder', 'Feeder', 'lead', 0, 1, '2027-03-01T10:00:00Z', '2027-03-01T10:00:00Z')",
+            now;
+        Poco::Int64 user = 0;
+        session << "SELECT id FROM users WHERE username = 'feeder'", into(user), now;
+        storage::CalendarFeedStore(database).insert(session, {user, digest, "2027-03-01T10:00:00Z", 0});
+    }
+
     void testRoundTripThroughTheOtherDialectKeepsEveryRow()
     {
         test::ScratchDatabase source(test::ScratchDatabase::Kind::SQLite);
@@ -311,6 +325,7 @@ public:
                                  project);
         sourceService.create(SYSTEM, catalogue().milestones, {{"title", "M-1"}, {"baseline_date", "2027-05-01"}},
                              project);
+        addCalendarFeed(source.database(), std::string(64, 'f'));
         backUp(source.database(), _backup);
 
         test::ScratchDatabase middle;
@@ -327,6 +342,7 @@ public:
         CPPUNIT_ASSERT(rowsOf(_backup).find("😀 终") != std::string::npos);
         CPPUNIT_ASSERT(rowsOf(_backup).find(",2.5,") != std::string::npos);
         CPPUNIT_ASSERT(rowsOf(_backup).find(",3.0,") != std::string::npos);
+        CPPUNIT_ASSERT(rowsOf(_backup).find(std::string(64, 'f')) != std::string::npos); // the feed's hash
     }
 
     /// The last project is deleted before the backup: its id must not come back, on either dialect.

@@ -9,12 +9,14 @@
 #include "captrack/http/MetricsApi.h"
 #include "captrack/http/RequestMetrics.h"
 #include "captrack/http/Router.h"
+#include "captrack/report/MilestoneCalendar.h"
 #include "captrack/report/ReportService.h"
 #include "captrack/report/ScheduleAnalysis.h"
 #include "captrack/service/AuditReader.h"
 #include "captrack/service/AuthOptions.h"
 #include "captrack/service/Authentication.h"
 #include "captrack/service/BaselineService.h"
+#include "captrack/service/CalendarFeeds.h"
 #include "captrack/service/LeadWorklist.h"
 #include "captrack/service/ResourceService.h"
 #include "captrack/storage/Database.h"
@@ -70,6 +72,8 @@ private:
     report::ScheduleAnalysis _schedule;
     service::LeadWorklist _worklist;
     service::Importer _importer;
+    service::CalendarFeeds _calendarFeeds;
+    report::MilestoneCalendar _calendar;
     http::BearerResolver _resolver;
     http::Router _router;
     http::RequestMetrics _requestMetrics;

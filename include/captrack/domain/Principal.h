@@ -13,10 +13,11 @@ namespace captrack::domain
 /// How a principal proved who it is.
 enum class Credential
 {
-    System,      ///< the server's own writes (migrations, seeding, command-line tools)
-    Session,     ///< a session token from POST /api/v1/auth/login
-    ApiToken,    ///< a long-lived API token (`ct_...`)
-    CommandLine, ///< a user named to a command-line tool (`captrack import --username U`) by the server's operator
+    System,       ///< the server's own writes (migrations, seeding, command-line tools)
+    Session,      ///< a session token from POST /api/v1/auth/login
+    ApiToken,     ///< a long-lived API token (`ct_...`)
+    CalendarFeed, ///< the secret of a calendar feed URL: reads that user's feed, nothing else
+    CommandLine,  ///< a user named to a command-line tool (`captrack import --username U`) by the server's operator
 };
 
 /// Who is acting in a request: carried from the HTTP layer into every service call, recorded in

@@ -21,4 +21,13 @@ struct RequestTarget
 /// a malformed percent-escape, a fragment, or text that is not UTF-8. Pure; safe for any input.
 [[nodiscard]] RequestTarget parseRequestTarget(const std::string& target);
 
+/// Where the public calendar feeds live: `/calendar/<secret>.ics` (http/CalendarApi.h).
+inline constexpr const char* CALENDAR_ROOT = "/calendar";
+
+/// The request-target as logs may show it, with no calendar feed's secret: a target whose path (as
+/// parseRequestTarget decodes it) is under CALENDAR_ROOT becomes `/calendar/*****`, and in any other
+/// target each run of 32 or more hex digits (a secret sent to a wrong or malformed address) becomes
+/// `*****`; anything else is unchanged. Pure; safe for any input.
+[[nodiscard]] std::string loggableTarget(const std::string& target);
+
 } // namespace captrack::http

@@ -5,6 +5,7 @@
 #include "captrack/service/AuditChanges.h"
 #include "captrack/service/CredentialGuard.h"
 #include "captrack/storage/ApiTokenStore.h"
+#include "captrack/storage/CalendarFeedStore.h"
 #include "captrack/storage/Database.h"
 #include "captrack/storage/UserStore.h"
 
@@ -44,6 +45,7 @@ private:
     const CredentialGuard& _guard;
     storage::UserStore _users;
     storage::ApiTokenStore _tokens;
+    storage::CalendarFeedStore _feeds;
 };
 
 } // namespace captrack::service

@@ -4,6 +4,7 @@
 #include "ConnectionTable.h"
 
 #include "captrack/http/ProblemWriter.h"
+#include "captrack/http/RequestTarget.h"
 
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/String.h>
@@ -77,7 +78,7 @@ void ConnectionTable::serve(const ConnectionPtr& connection, Role role)
         }
         {
             std::lock_guard<std::mutex> lock(connection->requestMutex);
-            connection->request.assign(head.method).append(" ").append(head.target);
+            connection->request.assign(head.method).append(" ").append(loggableTarget(head.target));
             connection->received = Poco::Timestamp();
         }
         connection->phase = Phase::Handling;
