@@ -4,6 +4,7 @@
 #include "captrack/domain/CsvReader.h"
 #include "captrack/domain/Wording.h"
 #include "captrack/service/Catalogue.h"
+#include "captrack/storage/ListConditions.h"
 #include "captrack/storage/RollupStore.h"
 #include "captrack/storage/Transaction.h"
 
@@ -298,14 +299,6 @@ ImportOutcome Importer::importRows(const domain::Principal& actor, ImportKind ki
             rows.push_back(std::move(*row));
     outcome.rows = document.records.size() - 1;
 
-    // Projects named by code, resolved before the transaction (reads of their own, as the API's path does).
-    std::map<std::string, std::optional<Poco::Int64>> parents;
-    for (const auto& row : rows)
-        if (!row.parent.empty() && !parents.count(row.parent))
-            parents[row.parent] = wholeNumber(row.parent)
-                                      ? wholeNumber(row.parent)
-                                      : _resources.findIdByCode(actor, Catalogue::instance().projects, row.parent);
-
     ImportOutcome attempt;
     try
     {
@@ -314,6 +307,16 @@ ImportOutcome Importer::importRows(const domain::Principal& actor, ImportKind ki
             // Each touched project's roll-ups refreshed once after the rows, not once per row (which made
             // an import of one project's milestones quadratic).
             std::set<Poco::Int64> touched;
+            // Projects named by code, resolved in the transaction (a code renamed meanwhile names nothing
+            // stale), once each.
+            std::map<std::string, std::optional<Poco::Int64>> parents;
+            for (const auto& row : rows)
+                if (!row.parent.empty() && !parents.count(row.parent))
+                    parents[row.parent] =
+                        wholeNumber(row.parent)
+                            ? wholeNumber(row.parent)
+                            : _resources.findIdIn(txn.session(), actor, Catalogue::instance().projects,
+                                                  storage::ListConditions::codeIs(row.parent));
             for (const auto& row : rows)
             {
                 try

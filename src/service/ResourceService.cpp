@@ -102,7 +102,14 @@ std::optional<Poco::Int64> ResourceService::findId(const domain::Principal& prin
                                                    const storage::Condition& condition) const
 {
     auto pLease = _database.lease();
-    const auto record = _store.findOne(pLease->session(), resource.spec,
+    return findIdIn(pLease->session(), principal, resource, condition);
+}
+
+std::optional<Poco::Int64> ResourceService::findIdIn(Poco::Data::Session& session, const domain::Principal& principal,
+                                                     const Resource& resource,
+                                                     const storage::Condition& condition) const
+{
+    const auto record = _store.findOne(session, resource.spec,
                                        storage::allOf({condition, _policy.visibleRecords(principal, resource)}));
     return record ? std::optional<Poco::Int64>(domain::recordId(*record)) : std::nullopt;
 }

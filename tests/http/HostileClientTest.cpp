@@ -5,6 +5,9 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <chrono>
+#include <thread>
+
 #include <Poco/String.h>
 
 #include <memory>
@@ -364,8 +367,12 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("1"), refused.header("Retry-After"));
         open.front().close();
         bool served = false;
-        for (int attempt = 0; attempt < 50 && !served; ++attempt) // the close reaches the server asynchronously
+        // The close reaches the server asynchronously: try for up to 10 s (a loaded CI machine once let 50
+        // attempts in a row pass before the server's event thread had seen it).
+        for (int attempt = 0; attempt < 100 && !served; ++attempt)
         {
+            if (attempt > 0)
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
             auto next = connectTo(server.port(), 2);
             sendAll(next, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             served = readUntilClosed(next).status() == 200;

@@ -15,6 +15,7 @@ ScratchDatabase::ScratchDatabase(Kind kind)
     else
     {
         _file = Poco::TemporaryFile::tempName() + ".db";
+        TestDatabase::removeSqliteFiles(_file); // left by an earlier process of the same id (TestDatabase)
         _url = "sqlite:" + _file;
     }
     _pDatabase = std::make_unique<storage::Database>(storage::DatabaseUrl::parse(_url), 8);

@@ -59,6 +59,10 @@ TestDatabase::TestDatabase(bool needsManySessions, bool migrated)
         if (needsManySessions)
         {
             _file = Poco::TemporaryFile::tempName() + ".db";
+            // The name is made of this process's id and a counter: a file of that name was left by an
+            // earlier process with the same id that did not end cleanly (seen in CI: a test whose setUp
+            // found the admin user already there). It is not ours to keep.
+            removeSqliteFiles(_file);
             _url = "sqlite:" + _file;
         }
         else

@@ -37,6 +37,10 @@ public:
     /// the same as a missing one). Callers go on to get/update/remove, which check the rest.
     [[nodiscard]] std::optional<Poco::Int64> findId(const domain::Principal& principal, const Resource& resource,
                                                     const storage::Condition& condition) const;
+    /// findId on the caller's session (inside its transaction).
+    [[nodiscard]] std::optional<Poco::Int64> findIdIn(Poco::Data::Session& session, const domain::Principal& principal,
+                                                      const Resource& resource,
+                                                      const storage::Condition& condition) const;
     /// The id when a record with it exists and the principal may see it, as findId.
     [[nodiscard]] std::optional<Poco::Int64> findVisibleId(const domain::Principal& principal, const Resource& resource,
                                                            Poco::Int64 id) const;
