@@ -19,11 +19,13 @@ namespace captrack::app
 
 namespace
 {
-constexpr int EXIT_OK = 0;
-constexpr int EXIT_USAGE = 64;
-constexpr int EXIT_DATAERR = 65;
-constexpr int EXIT_NOINPUT = 66;
-constexpr int EXIT_NOPERM = 77;
+// sysexits.h's codes, as the other commands answer them.
+using ExitCode = Poco::Util::Application::ExitCode;
+constexpr int EXIT_OK = ExitCode::EXIT_OK;
+constexpr int EXIT_USAGE = ExitCode::EXIT_USAGE;
+constexpr int EXIT_DATAERR = ExitCode::EXIT_DATAERR;
+constexpr int EXIT_NOINPUT = ExitCode::EXIT_NOINPUT;
+constexpr int EXIT_NOPERM = ExitCode::EXIT_NOPERM;
 
 /// The user the import writes as, with the role and partner stored now; nullopt when there is no such
 /// (enabled) user.
