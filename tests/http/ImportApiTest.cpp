@@ -250,6 +250,12 @@ public:
         CPPUNIT_ASSERT(err.str().find("row 2, column title: ") != std::string::npos);
         request.username = "rex";
         CPPUNIT_ASSERT_EQUAL(77, captrack::app::runImport(s.db().database(), request, bad, out, err));
+        // A disabled user imports nothing, as it could sign in to nothing.
+        s.signIn("admin");
+        expectStatus("disable lena", 200, s.patch("/api/v1/users/" + std::to_string(lead), R"({"disabled": true})", 1));
+        request.username = "lena";
+        std::istringstream good("project_id,title,baseline_date\nP-L,After disabling,2027-05-01\n");
+        CPPUNIT_ASSERT_EQUAL(64, captrack::app::runImport(s.db().database(), request, good, out, err));
         request.username = "nobody";
         CPPUNIT_ASSERT_EQUAL(64, captrack::app::runImport(s.db().database(), request, bad, out, err));
         request.kind = "users";
