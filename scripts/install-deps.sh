@@ -7,10 +7,26 @@
 #   socket) and curl; Prometheus (its server scrapes captrack in tests/metrics/; on a machine run by
 #   systemd, Debian starts its service, as it does MariaDB's); for the Debian package's test
 #   (tests/package/run.sh) dpkg-dev (cpack's dpkg-shlibdeps), adduser (the package's postinst) and systemd
-#   (systemd-analyze; systemd need not run); --browser adds Chromium and, when no Node.js 18 or later is
-#   there, Debian's nodejs and npm for tests/browser/.
+#   (systemd-analyze; systemd need not run); and, when no Node.js 18 or later is there, Debian's nodejs
+#   and npm, which run the OpenAPI validators (tests/openapi/) and the browser journeys; --browser adds
+#   Chromium for tests/browser/.
 set -euo pipefail
 packages=(build-essential cmake pkg-config clang-format libpoco-dev libcppunit-dev libxlsxwriter-dev)
+# Debian's nodejs (18) and npm, unless a Node.js is already there: any from 18 on will do (the pinned npm
+# packages' engines; tests/browser/run.sh and tests/openapi/run.sh check), and one that brings its own npm
+# (NodeSource's nodejs) conflicts with Debian's npm package.
+want_node() {
+    if command -v node > /dev/null; then
+        node_major=$(node -p 'process.versions.node.split(".")[0]')
+        if [ "$node_major" -lt 18 ]; then
+            echo "Node.js $(node --version) is older than 18, which the npm-pinned test tools need" >&2
+            exit 1
+        fi
+        command -v npm > /dev/null || packages+=(npm)
+    else
+        packages+=(nodejs npm)
+    fi
+}
 for option in "$@"; do
     case "$option" in
     --test)
@@ -18,22 +34,11 @@ for option in "$@"; do
             libclang-rt-14-dev)
         packages+=(galera-4 rsync haproxy socat curl prometheus python3-icalendar)
         packages+=(dpkg-dev adduser systemd)
+        want_node
         ;;
     --browser)
         packages+=(chromium chromium-driver)
-        # Debian's nodejs (18) and npm, unless a Node.js is already there: any from 18 on will do (the
-        # pinned playwright-core's engines; tests/browser/run.sh checks), and one that brings its own
-        # npm (NodeSource's nodejs) conflicts with Debian's npm package.
-        if command -v node > /dev/null; then
-            node_major=$(node -p 'process.versions.node.split(".")[0]')
-            if [ "$node_major" -lt 18 ]; then
-                echo "Node.js $(node --version) is older than 18, which the browser journeys need" >&2
-                exit 1
-            fi
-            command -v npm > /dev/null || packages+=(npm)
-        else
-            packages+=(nodejs npm)
-        fi
+        want_node
         ;;
     *) echo "usage: $0 [--test] [--browser]" >&2; exit 2 ;;
     esac

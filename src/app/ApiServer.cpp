@@ -5,6 +5,7 @@
 #include "captrack/http/CoreApi.h"
 #include "captrack/http/LeadApi.h"
 #include "captrack/http/MetaApi.h"
+#include "captrack/http/OpenApi.h"
 #include "captrack/http/ReportApi.h"
 #include "captrack/http/StaticFiles.h"
 
@@ -28,6 +29,7 @@ ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, co
     http::addMetaApi(_router);
     http::addMetricsApi(_router, _requestMetrics, _database, options.metrics);
     http::addStaticFiles(_router);
+    http::addOpenApiRoute(_router);   // after every other route: the document describes them all
     _requestMetrics.sizeFor(_router); // after the last route
     _housekeeping.add("expired sign-in failures", [this] { return _auth.throttle().purgeExpired(); });
     _housekeeping.add("expired report permits", [this] { return _reports.purgeExpiredPermits(); });

@@ -4,6 +4,7 @@
 
 #include "captrack/Errors.h"
 #include "captrack/Version.h"
+#include "captrack/http/OpenApi.h"
 #include "captrack/app/ApiServer.h"
 #include "captrack/app/BackupCommands.h"
 #include "captrack/app/ImportCommand.h"
@@ -50,7 +51,8 @@ const char* const COMMANDS_HELP = "Commands:\n"
                                   "  restore --from FILE  load a backup into a new, empty database\n"
                                   "  import projects|milestones|contributions --from FILE|- --username U [--dry-run]\n"
                                   "           write a CSV's rows as user U (all or none; docs/HTTP.md \"Import\")\n"
-                                  "  routes         list the API routes\n";
+                                  "  routes         list the API routes\n"
+                                  "  openapi        print the OpenAPI 3.1 document (as GET /api/v1/openapi.json)\n";
 
 /// Opens the database of db.url (a SQLite file is created, with its folder, private to this user).
 std::unique_ptr<storage::Database> openDatabase(const Poco::Util::AbstractConfiguration& config)
@@ -217,7 +219,7 @@ std::optional<int> CaptrackApp::runCommand(const std::vector<std::string>& args)
         return migrate();
     if (_command == "seed")
         return seed();
-    if (_command == "routes")
+    if (_command == "routes" || _command == "openapi")
         return routes();
     if (_command == "backup" || _command == "restore")
         return backupOrRestore();
@@ -250,7 +252,7 @@ int CaptrackApp::main(const std::vector<std::string>& args)
         return _command.empty() && !_helpRequested ? EXIT_USAGE : EXIT_OK;
     }
     // Files root made in the state directory (a database, the token secret) would lock the service out.
-    if (_paths.installed && ::geteuid() == 0 && _command != "routes")
+    if (_paths.installed && ::geteuid() == 0 && _command != "routes" && _command != "openapi")
     {
         std::cerr << "the installed captrack runs as its service user, so that the files it makes are the "
                      "service's: runuser -u captrack -- captrack "
@@ -408,6 +410,11 @@ int CaptrackApp::routes()
     options.auth.secret = std::string(64, 'x');
     options.auth.pbkdf2Iterations = 1;
     ApiServer server(database, clock, options);
+    if (_command == "openapi")
+    {
+        std::cout << http::openApiDocument(server.router()) << "\n";
+        return EXIT_OK;
+    }
     for (const auto& route : server.router().routes())
         std::cout << route << "\n";
     return EXIT_OK;

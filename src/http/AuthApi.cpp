@@ -1,5 +1,7 @@
 #include "captrack/http/AuthApi.h"
 
+#include "AuthDocs.h"
+
 #include "captrack/Errors.h"
 #include "captrack/domain/Date.h"
 #include "captrack/domain/DecimalId.h"
@@ -76,10 +78,13 @@ service::AuditQuery auditQuery(const ApiRequest& request)
 void addUsers(Router& router, const service::UserAccounts& accounts, const service::ResourceService& resources)
 {
     const auto& users = service::Catalogue::instance().users;
-    router.add("GET", API + "/users", [&resources, &users](ApiRequest& request) {
-        auto query = parseListQuery(request, users.spec, {});
-        return pageResponse(users.spec, resources.list(request.principal(), users, query), query);
-    });
+    router.add(
+        "GET", API + "/users",
+        [&resources, &users](ApiRequest& request) {
+            auto query = parseListQuery(request, users.spec, {});
+            return pageResponse(users.spec, resources.list(request.principal(), users, query), query);
+        },
+        {}, docs::listUsers());
     router.add(
         "POST", API + "/users",
         [&accounts, &users](ApiRequest& request) {
@@ -89,10 +94,13 @@ void addUsers(Router& router, const service::UserAccounts& accounts, const servi
             response.headers.emplace_back("Location", API + "/users/" + std::to_string(domain::recordId(stored)));
             return response;
         },
-        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
-    router.add("GET", API + "/users/{id}", [&resources, &users](ApiRequest& request) {
-        return recordResponse(200, users.spec, resources.get(request.principal(), users, request.idParam("id")));
-    });
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES}, docs::createUser());
+    router.add(
+        "GET", API + "/users/{id}",
+        [&resources, &users](ApiRequest& request) {
+            return recordResponse(200, users.spec, resources.get(request.principal(), users, request.idParam("id")));
+        },
+        {}, docs::getUser());
     router.add(
         "PATCH", API + "/users/{id}",
         [&accounts, &users](ApiRequest& request) {
@@ -102,15 +110,18 @@ void addUsers(Router& router, const service::UserAccounts& accounts, const servi
                 200, users.spec,
                 accounts.updateUser(request.principal(), id, service::recordFromJson(*body), request.ifMatch()));
         },
-        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES}, docs::updateUser());
 }
 
 /// An admin's view of a user's credentials: its API tokens, and signing it out everywhere.
 void addUserCredentials(Router& router, const service::ApiTokens& tokens, const service::SignOut& signOut)
 {
-    router.add("GET", API + "/users/{id}/tokens", [&tokens](ApiRequest& request) {
-        return tokenList(tokens.listOfUser(request.principal(), request.idParam("id")));
-    });
+    router.add(
+        "GET", API + "/users/{id}/tokens",
+        [&tokens](ApiRequest& request) {
+            return tokenList(tokens.listOfUser(request.principal(), request.idParam("id")));
+        },
+        {}, docs::listTokensOfUser());
     router.add(
         "DELETE", API + "/users/{id}/tokens/{token_id}",
         [&tokens](ApiRequest& request) {
@@ -118,7 +129,7 @@ void addUserCredentials(Router& router, const service::ApiTokens& tokens, const 
             tokens.revokeOfUser(request.principal(), request.idParam("id"), request.idParam("token_id"));
             return ApiResponse::noContent();
         },
-        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES}, docs::revokeTokenOfUser());
     router.add(
         "POST", API + "/users/{id}/sign-out",
         [&signOut](ApiRequest& request) {
@@ -126,7 +137,7 @@ void addUserCredentials(Router& router, const service::ApiTokens& tokens, const 
             signOut.signOutUser(request.principal(), request.idParam("id"));
             return ApiResponse::noContent();
         },
-        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES}, docs::signOutUser());
 }
 
 /// Sign-in, and what a signed-in user does with its own account.
@@ -149,11 +160,15 @@ void addSignIn(Router& router, service::SignIn& signIn, service::PasswordChange&
             throwIfAny(errors);
             return ApiResponse::json(200, signIn.login(username, password, request.clientAddress()));
         },
-        RouteOptions{Access::Public, SMALL_BODY_BYTES});
-    router.add("GET", API + "/me", [&resources](ApiRequest& request) {
-        const auto& users = service::Catalogue::instance().users;
-        return recordResponse(200, users.spec, resources.get(request.principal(), users, request.principal().userId));
-    });
+        RouteOptions{Access::Public, SMALL_BODY_BYTES}, docs::login());
+    router.add(
+        "GET", API + "/me",
+        [&resources](ApiRequest& request) {
+            const auto& users = service::Catalogue::instance().users;
+            return recordResponse(200, users.spec,
+                                  resources.get(request.principal(), users, request.principal().userId));
+        },
+        {}, docs::me());
     router.add(
         "PATCH", API + "/me",
         [&passwordChange](ApiRequest& request) {
@@ -161,7 +176,7 @@ void addSignIn(Router& router, service::SignIn& signIn, service::PasswordChange&
             return ApiResponse::json(200, passwordChange.changeOwnPassword(request.principal(), *body,
                                                                            request.ifMatch(), request.clientAddress()));
         },
-        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES}, docs::changeOwnPassword());
     router.add(
         "POST", API + "/me/sign-out",
         [&signOut](ApiRequest& request) {
@@ -169,13 +184,15 @@ void addSignIn(Router& router, service::SignIn& signIn, service::PasswordChange&
             signOut.signOutEverywhere(request.principal());
             return ApiResponse::noContent();
         },
-        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES}, docs::signOutEverywhere());
 }
 
 void addOwnTokens(Router& router, const service::ApiTokens& tokens)
 {
-    router.add("GET", API + "/me/tokens",
-               [&tokens](ApiRequest& request) { return tokenList(tokens.listOwn(request.principal())); });
+    router.add(
+        "GET", API + "/me/tokens",
+        [&tokens](ApiRequest& request) { return tokenList(tokens.listOwn(request.principal())); }, {},
+        docs::listOwnTokens());
     router.add(
         "POST", API + "/me/tokens",
         [&tokens](ApiRequest& request) {
@@ -185,7 +202,7 @@ void addOwnTokens(Router& router, const service::ApiTokens& tokens)
             response.headers.emplace_back("Location", API + "/me/tokens/" + created->get("id").convert<std::string>());
             return response;
         },
-        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES}, docs::createToken());
     router.add(
         "DELETE", API + "/me/tokens/{id}",
         [&tokens](ApiRequest& request) {
@@ -193,7 +210,7 @@ void addOwnTokens(Router& router, const service::ApiTokens& tokens)
             tokens.revokeOwn(request.principal(), request.idParam("id"));
             return ApiResponse::noContent();
         },
-        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES}, docs::revokeOwnToken());
 }
 } // namespace
 
@@ -202,9 +219,12 @@ void addAuthApi(Router& router, service::Authentication& auth, const service::Re
 {
     addSignIn(router, auth.signIn(), auth.passwordChange(), auth.signOut(), resources);
     addOwnTokens(router, auth.apiTokens());
-    router.add("GET", API + "/audit", [&audit](ApiRequest& request) {
-        return ApiResponse::json(200, audit.list(request.principal(), auditQuery(request)));
-    });
+    router.add(
+        "GET", API + "/audit",
+        [&audit](ApiRequest& request) {
+            return ApiResponse::json(200, audit.list(request.principal(), auditQuery(request)));
+        },
+        {}, docs::audit());
     addUsers(router, auth.users(), resources);
     addUserCredentials(router, auth.apiTokens(), auth.signOut());
 }

@@ -76,17 +76,74 @@ ApiResponse feedText(const ApiRequest& request, const service::CalendarFeeds& fe
     response.headers.emplace_back("Cache-Control", "private, no-store");
     return response;
 }
+
+RouteDoc feedDoc(const std::string& summary, int status, const std::string& schema)
+{
+    RouteDoc doc;
+    doc.tag = "calendar";
+    doc.summary = summary;
+    doc.responses = {{status, summary, {{"application/json", schema}}, {}}};
+    doc.schemas = {{"CalendarFeed", R"JSON({"type":"object","properties":{"id":{"type":"integer"},
+"created_at":{"type":"string","format":"date-time"}},"required":["id","created_at"],"additionalProperties":false})JSON"}};
+    return doc;
+}
+
+RouteDoc currentFeedDoc()
+{
+    RouteDoc doc = feedDoc("The signed-in user's calendar feed (not its address: that is shown only when made)", 200,
+                           schemaRef("CalendarFeed"));
+    doc.description = "404 when the user has none.";
+    return doc;
+}
+
+RouteDoc newFeedDoc()
+{
+    RouteDoc doc = feedDoc("Make a new calendar feed address, revoking the one before", 201,
+                           R"JSON({"type":"object","properties":{"id":{"type":"integer"},
+"created_at":{"type":"string","format":"date-time"},
+"url":{"type":"string","description":"the secret address to subscribe to; shown this once"}},
+"required":["id","created_at","url"],"additionalProperties":false})JSON");
+    doc.description = "Takes no body (or `{}`).";
+    doc.responses.front().headers = {"Location", "Cache-Control"};
+    return doc;
+}
+
+RouteDoc revokeFeedDoc()
+{
+    RouteDoc doc;
+    doc.tag = "calendar";
+    doc.summary = "Revoke the signed-in user's calendar feed: its address answers 404 from now on";
+    doc.description = "Takes no body (or `{}`).";
+    doc.responses = {{204, "Revoked", {}, {}}};
+    return doc;
+}
+
+RouteDoc feedTextDoc()
+{
+    RouteDoc doc;
+    doc.tag = "calendar";
+    doc.summary = "A calendar feed (iCalendar): the milestones its user may see";
+    doc.description = "For calendar clients, which send no Authorization header: the secret address is the "
+                      "credential. Every address that is not a live feed answers the same 404.";
+    doc.parameters = {
+        {"feed", "path", "the feed's secret, then .ics", R"({"type":"string","pattern":"\\.ics$"})", true}};
+    doc.responses = {{200, "One event per milestone", {{"text/calendar", ""}}, {"Cache-Control"}}};
+    return doc;
+}
 } // namespace
 
 void addCalendarApi(Router& router, const service::CalendarFeeds& feeds, const report::MilestoneCalendar& calendar,
                     const domain::Clock& clock)
 {
-    router.add("GET", API + "/me/calendar", [&feeds](ApiRequest& request) {
-        const auto feed = feeds.current(request.principal());
-        if (!feed)
-            throw NotFoundError("no calendar feed: make one with POST " + API + "/me/calendar");
-        return ApiResponse::json(200, feedJson(*feed));
-    });
+    router.add(
+        "GET", API + "/me/calendar",
+        [&feeds](ApiRequest& request) {
+            const auto feed = feeds.current(request.principal());
+            if (!feed)
+                throw NotFoundError("no calendar feed: make one with POST " + API + "/me/calendar");
+            return ApiResponse::json(200, feedJson(*feed));
+        },
+        {}, currentFeedDoc());
     router.add(
         "POST", API + "/me/calendar",
         [&feeds](ApiRequest& request) {
@@ -99,7 +156,7 @@ void addCalendarApi(Router& router, const service::CalendarFeeds& feeds, const r
             response.headers.emplace_back("Cache-Control", "no-store");
             return response;
         },
-        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES}, newFeedDoc());
     router.add(
         "DELETE", API + "/me/calendar",
         [&feeds](ApiRequest& request) {
@@ -107,11 +164,11 @@ void addCalendarApi(Router& router, const service::CalendarFeeds& feeds, const r
             feeds.revoke(request.principal());
             return ApiResponse::noContent();
         },
-        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES});
+        RouteOptions{Access::SignedIn, SMALL_BODY_BYTES}, revokeFeedDoc());
     router.add(
         "GET", std::string(CALENDAR_ROOT) + "/{feed}",
         [&feeds, &calendar, &clock](ApiRequest& request) { return feedText(request, feeds, calendar, clock); },
-        RouteOptions{Access::Public, 0});
+        RouteOptions{Access::Public, 0}, feedTextDoc());
 }
 
 } // namespace captrack::http

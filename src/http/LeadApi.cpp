@@ -2,10 +2,15 @@
 
 #include "captrack/Errors.h"
 #include "captrack/domain/Specs.h"
+#include "captrack/http/ReportDocs.h"
 #include "captrack/http/RequestParameters.h"
+#include "captrack/http/ResourceDocs.h"
 #include "captrack/service/RecordJson.h"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <sstream>
 
 namespace captrack::http
 {
@@ -89,6 +94,69 @@ Poco::JSON::Object::Ptr worklistJson(const service::Worklist& list)
     body->set("total", list.total);
     return body;
 }
+/// A worklist item: the milestone as GET /milestones/{id} shows it (ResourceDocs' record schema), and
+/// the members itemJson adds.
+std::string worklistItemSchema()
+{
+    using Poco::JSON::Object;
+    Poco::JSON::Parser parser;
+    auto schema = parser.parse(ResourceDocs(domain::milestoneSpec()).recordSchema()).extract<Object::Ptr>();
+    std::vector<std::string> reasons;
+    for (const auto reason :
+         {service::UpdateReason::Overdue, service::UpdateReason::DueSoon, service::UpdateReason::Stale})
+        reasons.emplace_back(service::reasonName(reason));
+    const std::vector<std::pair<std::string, std::string>> added{
+        {"project_code", R"({"type":"string"})"},
+        {"project_title", R"({"type":"string"})"},
+        {"reasons", R"({"type":"array","minItems":1,"uniqueItems":true,"items":)" + enumSchema(reasons) + "}"},
+        {"overdue_days",
+         R"({"type":"integer","minimum":0,"description":"as_of - due when due is before as_of, else 0"})"},
+        {"days_left", R"({"type":"integer","description":"due - as_of; negative when overdue"})"},
+        {"days_untouched",
+         R"({"type":"integer","minimum":0,"description":"as_of - the day of its last change; 0 when changed after as_of"})"},
+    };
+    for (const auto& [name, text] : added)
+    {
+        schema->getObject("properties")->set(name, parser.parse(text));
+        schema->getArray("required")->add(name);
+    }
+    schema->set("description", "A milestone (as GET /milestones/{id} shows it) that needs its lead's update, and why");
+    std::ostringstream out;
+    schema->stringify(out);
+    return out.str();
+}
+
+RouteDoc needsUpdateDoc(const service::WorklistWindow& defaults)
+{
+    using service::WorklistWindow;
+    RouteDoc doc;
+    doc.summary = "The milestones that need my update";
+    doc.description = "Across the projects the caller leads, the open milestones that are overdue, due within the "
+                      "look-ahead or untouched for the stale days, most overdue first. Partners are refused (403).";
+    doc.parameters = {asOfParameter(),
+                      {"look_ahead_days", "query", "list those due within this many days",
+                       R"({"type":"integer","minimum":0,"maximum":)" +
+                           std::to_string(WorklistWindow::MAX_LOOK_AHEAD_DAYS) + R"(,"default":)" +
+                           std::to_string(defaults.lookAheadDays) + "}",
+                       false},
+                      {"stale_days", "query", "list those not changed for this many days",
+                       R"({"type":"integer","minimum":1,"maximum":)" + std::to_string(WorklistWindow::MAX_STALE_DAYS) +
+                           R"(,"default":)" + std::to_string(defaults.staleDays) + "}",
+                       false}};
+    doc.responses = {{200, "The worklist", {{"application/json", schemaRef("NeedsUpdate")}}, {}}};
+    doc.schemas = {
+        {"NeedsUpdate",
+         R"({"type":"object","description":"The milestones that need the caller's update","properties":{)"
+         R"("as_of":{"type":"string","format":"date"},)"
+         R"("look_ahead_days":{"type":"integer","minimum":0},"stale_days":{"type":"integer","minimum":1},)"
+         R"("items":{"type":"array","maxItems":)" +
+             std::to_string(service::LeadWorklist::MAX_ITEMS) + R"(,"items":)" + schemaRef("NeedsUpdateItem") +
+             R"(},"total":{"type":"integer","minimum":0,"description":"every milestone that needs an update, )"
+             R"(listed or not"}},"required":["as_of","look_ahead_days","stale_days","items","total"],)"
+             R"("additionalProperties":false})"},
+        {"NeedsUpdateItem", worklistItemSchema()}};
+    return doc;
+}
 } // namespace
 
 void addLeadApi(Router& router, const service::LeadWorklist& worklist)
@@ -101,7 +169,7 @@ void addLeadApi(Router& router, const service::LeadWorklist& worklist)
             return ApiResponse::json(
                 200, worklistJson(worklist.needsUpdate(request.principal(), parsed.asOf, parsed.window)));
         },
-        RouteOptions{Access::SignedIn, 0});
+        RouteOptions{Access::SignedIn, 0}, needsUpdateDoc(worklist.defaults()));
 }
 
 } // namespace captrack::http

@@ -44,6 +44,21 @@ std::vector<std::pair<std::string, std::vector<std::string>>> everySet()
     sets.emplace_back("report_group_by", domain::namesOf<report::Grouping>());
     return sets;
 }
+
+RouteDoc metaDoc()
+{
+    RouteDoc doc;
+    doc.summary = "The closed sets of the domain (statuses, kinds, roles, frameworks...) and their labels";
+    doc.responses = {{200,
+                      "Every set, by key, and a label for each name",
+                      {{"application/json", R"JSON({
+"type":"object","properties":{
+ "sets":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}},
+ "labels":{"type":"object","additionalProperties":{"type":"string"}}},
+"required":["sets","labels"],"additionalProperties":false})JSON"}},
+                      {"Cache-Control"}}};
+    return doc;
+}
 } // namespace
 
 std::string labelOf(const std::string& name)
@@ -91,7 +106,7 @@ void addMetaApi(Router& router)
             allowOnly(request, {});
             return answer;
         },
-        RouteOptions{Access::SignedIn, 0});
+        RouteOptions{Access::SignedIn, 0}, metaDoc());
 }
 
 } // namespace captrack::http

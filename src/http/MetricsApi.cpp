@@ -154,6 +154,21 @@ std::string metricsText(const RequestMetrics& requests, const storage::PoolFigur
     return out;
 }
 
+namespace
+{
+RouteDoc metricsDoc()
+{
+    RouteDoc doc;
+    doc.tag = "service";
+    doc.summary = "Prometheus metrics (text exposition format 0.0.4)";
+    doc.description = "Served to the addresses of metrics.allow, or with the metrics token; never with a user's "
+                      "credentials (403 otherwise). docs/OPERATING-metrics.md lists the series.";
+    doc.responses = {{200, "The metrics", {{"text/plain", ""}}, {"Cache-Control"}}};
+    doc.security = R"([{"metricsToken":[]},{}])";
+    return doc;
+}
+} // namespace
+
 void addMetricsApi(Router& router, const RequestMetrics& requests, const storage::Database& database,
                    MetricsAccess access)
 {
@@ -173,7 +188,7 @@ void addMetricsApi(Router& router, const RequestMetrics& requests, const storage
             response.headers.emplace_back("Cache-Control", "no-store");
             return response;
         },
-        RouteOptions{Access::Public, SMALL_BODY_BYTES});
+        RouteOptions{Access::Public, SMALL_BODY_BYTES}, metricsDoc());
 }
 
 } // namespace captrack::http

@@ -1,6 +1,7 @@
 #include "captrack/http/ReportApi.h"
 
 #include "captrack/Errors.h"
+#include "captrack/http/ReportDocs.h"
 #include "captrack/http/ResourceRoutes.h"
 #include "captrack/report/Renderers.h"
 #include "captrack/report/TrendChart.h"
@@ -61,44 +62,50 @@ report::PortfolioRequest portfolioRequest(const ApiRequest& request)
 
 void addTrendRoute(Router& router, const report::ScheduleAnalysis& schedule)
 {
-    router.add("GET", API + "/projects/{parent}/trend", [&schedule](ApiRequest& request) {
-        allowOnly(request, {"baseline", "format"});
-        const auto format = domain::parseName<ReportFormat>(request.queryValue("format").value_or("json"));
-        if (format != ReportFormat::Json && format != ReportFormat::Svg)
-            throw BadRequestError("format must be json or svg");
-        const auto trend =
-            schedule.trend(request.principal(), request.idParam("parent"), request.queryValue("baseline"));
-        if (format == ReportFormat::Json)
-            return ApiResponse::json(200, report::trendJson(trend));
-        ApiResponse response;
-        response.body = report::trendChartSvg(trend);
-        response.contentType = "image/svg+xml";
-        response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-        return response;
-    });
+    router.add(
+        "GET", API + "/projects/{parent}/trend",
+        [&schedule](ApiRequest& request) {
+            allowOnly(request, {"baseline", "format"});
+            const auto format = domain::parseName<ReportFormat>(request.queryValue("format").value_or("json"));
+            if (format != ReportFormat::Json && format != ReportFormat::Svg)
+                throw BadRequestError("format must be json or svg");
+            const auto trend =
+                schedule.trend(request.principal(), request.idParam("parent"), request.queryValue("baseline"));
+            if (format == ReportFormat::Json)
+                return ApiResponse::json(200, report::trendJson(trend));
+            ApiResponse response;
+            response.body = report::trendChartSvg(trend);
+            response.contentType = report::contentTypeOf(ReportFormat::Svg);
+            response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+            return response;
+        },
+        {}, trendDoc());
 }
 
 void addPortfolioRoute(Router& router, const report::ReportService& reports)
 {
-    router.add("GET", API + "/reports/portfolio", [&reports](ApiRequest& request) {
-        std::vector<std::string> allowed = report::ReportService::filterNames();
-        allowed.insert(allowed.end(), {"group_by", "as_of", "format", "list_limit"});
-        allowOnly(request, allowed);
-        // A bad request is a 400 before it takes a permit: never a 503 while the permits are taken, never
-        // a whole build thrown away for a format there is no renderer for.
-        auto portfolio = portfolioRequest(request);
-        const ReportFormat format = report::portfolioFormat(request.queryValue("format").value_or("json"));
-        // The HTML report draws each project's timeline; a workbook lists the projects in a sheet.
-        portfolio.includeProjects = format == ReportFormat::Html || format == ReportFormat::Xlsx;
-        portfolio.groupBy = report::ReportService::grouping(request.queryValue("group_by").value_or("status"));
-        reports.check(portfolio);
-        // Held until the answer is rendered: the built report and its rendering are the memory to bound.
-        const auto permit = reports.admit();
-        const auto report = reports.portfolio(permit, request.principal(), portfolio);
-        if (format == ReportFormat::Json)
-            return ApiResponse::json(200, report::portfolioJson(report));
-        return asResponse(report::renderPortfolio(report, format), format, "portfolio-" + report.asOf.toString());
-    });
+    router.add(
+        "GET", API + "/reports/portfolio",
+        [&reports](ApiRequest& request) {
+            std::vector<std::string> allowed = report::ReportService::filterNames();
+            allowed.insert(allowed.end(), {"group_by", "as_of", "format", "list_limit"});
+            allowOnly(request, allowed);
+            // A bad request is a 400 before it takes a permit: never a 503 while the permits are taken, never
+            // a whole build thrown away for a format there is no renderer for.
+            auto portfolio = portfolioRequest(request);
+            const ReportFormat format = report::portfolioFormat(request.queryValue("format").value_or("json"));
+            // The HTML report draws each project's timeline; a workbook lists the projects in a sheet.
+            portfolio.includeProjects = format == ReportFormat::Html || format == ReportFormat::Xlsx;
+            portfolio.groupBy = report::ReportService::grouping(request.queryValue("group_by").value_or("status"));
+            reports.check(portfolio);
+            // Held until the answer is rendered: the built report and its rendering are the memory to bound.
+            const auto permit = reports.admit();
+            const auto report = reports.portfolio(permit, request.principal(), portfolio);
+            if (format == ReportFormat::Json)
+                return ApiResponse::json(200, report::portfolioJson(report));
+            return asResponse(report::renderPortfolio(report, format), format, "portfolio-" + report.asOf.toString());
+        },
+        {}, portfolioDoc());
 }
 } // namespace
 
@@ -116,23 +123,29 @@ ApiResponse downloadResponse(report::Rendered&& rendered, ReportFormat format, c
 void addReportApi(Router& router, const report::ReportService& reports, const report::ScheduleAnalysis& schedule)
 {
     addTrendRoute(router, schedule);
-    router.add("GET", API + "/missions/{id}/impact", [&reports, &schedule](ApiRequest& request) {
-        allowOnly(request, {"as_of"});
-        const auto asOf = asOfParam(request);
-        // Every project supporting the mission, with all its milestones: a report build too.
-        const auto permit = reports.admit();
-        return ApiResponse::json(
-            200, report::missionImpactJson(schedule.missionImpact(request.principal(), request.param("id"), asOf)));
-    });
-    router.add("GET", API + "/projects/{parent}/summary", [&reports](ApiRequest& request) {
-        allowOnly(request, {"as_of", "format"});
-        const std::string formatText = request.queryValue("format").value_or("json");
-        const auto summary = reports.summary(request.principal(), request.idParam("parent"), asOfParam(request));
-        const ReportFormat format = report::summaryFormat(formatText);
-        if (format == ReportFormat::Json)
-            return ApiResponse::json(200, report::summaryJson(summary));
-        return asResponse(report::renderSummary(summary, format), format, "summary-" + summary.projectCode);
-    });
+    router.add(
+        "GET", API + "/missions/{id}/impact",
+        [&reports, &schedule](ApiRequest& request) {
+            allowOnly(request, {"as_of"});
+            const auto asOf = asOfParam(request);
+            // Every project supporting the mission, with all its milestones: a report build too.
+            const auto permit = reports.admit();
+            return ApiResponse::json(
+                200, report::missionImpactJson(schedule.missionImpact(request.principal(), request.param("id"), asOf)));
+        },
+        {}, missionImpactDoc());
+    router.add(
+        "GET", API + "/projects/{parent}/summary",
+        [&reports](ApiRequest& request) {
+            allowOnly(request, {"as_of", "format"});
+            const std::string formatText = request.queryValue("format").value_or("json");
+            const auto summary = reports.summary(request.principal(), request.idParam("parent"), asOfParam(request));
+            const ReportFormat format = report::summaryFormat(formatText);
+            if (format == ReportFormat::Json)
+                return ApiResponse::json(200, report::summaryJson(summary));
+            return asResponse(report::renderSummary(summary, format), format, "summary-" + summary.projectCode);
+        },
+        {}, summaryDoc());
     addPortfolioRoute(router, reports);
 }
 

@@ -1,6 +1,8 @@
 #include "captrack/http/ResourceRoutes.h"
 
 #include "captrack/Errors.h"
+#include "captrack/domain/Wording.h"
+#include "captrack/http/ResourceDocs.h"
 #include "captrack/service/RecordJson.h"
 
 namespace captrack::http
@@ -69,24 +71,45 @@ ApiResponse recordResponse(int status, const domain::ResourceSpec& spec, const d
 namespace
 {
 /// GET on the collection: a page of the resource (of one parent when nested), filtered and sorted.
-void addListRoute(Router& router, const service::ResourceService& service, const ResourceRoutes& routes, bool nested)
+void addListRoute(Router& router, const service::ResourceService& service, const ResourceRoutes& routes, bool nested,
+                  RouteDoc doc)
 {
     const auto& resource = routes.resource;
-    router.add("GET", routes.collectionPath, [&service, &resource, routes, nested](ApiRequest& request) {
-        std::optional<Poco::Int64> parentId;
-        if (nested)
-        {
-            parentId = request.idParam("parent");
-            service.checkParentVisible(request.principal(), resource, *parentId);
-        }
-        auto query = parseListQuery(request, resource.spec, routes.filters, {},
-                                    service.policy().hiddenFields(request.principal(), resource));
-        if (parentId)
-            query.conditions.push_back(service::belongsTo(resource.spec.parentField, *parentId));
-        ApiResponse response;
-        response.body = service.listJson(request.principal(), resource, query);
-        return response;
-    });
+    router.add(
+        "GET", routes.collectionPath,
+        [&service, &resource, routes, nested](ApiRequest& request) {
+            std::optional<Poco::Int64> parentId;
+            if (nested)
+            {
+                parentId = request.idParam("parent");
+                service.checkParentVisible(request.principal(), resource, *parentId);
+            }
+            auto query = parseListQuery(request, resource.spec, routes.filters, {},
+                                        service.policy().hiddenFields(request.principal(), resource));
+            if (parentId)
+                query.conditions.push_back(service::belongsTo(resource.spec.parentField, *parentId));
+            ApiResponse response;
+            response.body = service.listJson(request.principal(), resource, query);
+            return response;
+        },
+        {}, std::move(doc));
+}
+
+/// What the OpenAPI document says of a resource: its partner-redacted fields may be null.
+ResourceDocs docsOf(const service::Resource& resource)
+{
+    std::set<std::string> redacted;
+    if (resource.spec.kind == domain::Entity::Contribution)
+        redacted = {service::AccessPolicy::redactedContributionFields().begin(),
+                    service::AccessPolicy::redactedContributionFields().end()};
+    return ResourceDocs(resource.spec, std::move(redacted));
+}
+
+/// "capability areas", "milestones of a project": the collection of a path, in words.
+std::string pluralOf(const std::string& collectionPath, bool nested)
+{
+    const std::string last = collectionPath.substr(collectionPath.rfind('/') + 1);
+    return domain::plainWords(last) + (nested ? " of a project" : "");
 }
 } // namespace
 
@@ -105,35 +128,63 @@ void addResourceRoutes(Router& router, const service::ResourceService& service, 
             return routes.location(record);
         return replaceParam(itemPath, "id", std::to_string(domain::recordId(record)));
     };
-    addListRoute(router, service, routes, nested);
+    const ResourceDocs docs = docsOf(resource);
+    const std::string plural = pluralOf(routes.collectionPath, nested);
+    // The item's path parameter: its id or code, unless the route says otherwise (mission links).
+    ParamDoc item = routes.itemParameter.name.empty() ? docs.itemParameter() : routes.itemParameter;
+    auto withParent = [nested](RouteDoc doc) {
+        if (nested)
+            doc.parameters.insert(doc.parameters.begin(), idParameter("parent", "the project's id"));
+        return doc;
+    };
+    addListRoute(router, service, routes, nested, withParent(docs.listDoc(routes.filters, plural)));
 
-    router.add("POST", routes.collectionPath, [&service, &resource, nested, locationOf](ApiRequest& request) {
-        const std::optional<Poco::Int64> parentId =
-            nested ? std::optional<Poco::Int64>(request.idParam("parent")) : std::nullopt;
-        const auto body = request.jsonBody();
-        const Record stored = service.create(request.principal(), resource, service::recordFromJson(*body), parentId);
-        ApiResponse response = recordResponse(201, resource.spec, stored);
-        response.headers.emplace_back("Location", locationOf(stored));
-        return response;
-    });
+    router.add(
+        "POST", routes.collectionPath,
+        [&service, &resource, nested, locationOf](ApiRequest& request) {
+            const std::optional<Poco::Int64> parentId =
+                nested ? std::optional<Poco::Int64>(request.idParam("parent")) : std::nullopt;
+            const auto body = request.jsonBody();
+            const Record stored =
+                service.create(request.principal(), resource, service::recordFromJson(*body), parentId);
+            ApiResponse response = recordResponse(201, resource.spec, stored);
+            response.headers.emplace_back("Location", locationOf(stored));
+            return response;
+        },
+        {}, withParent(docs.createDoc(plural)));
 
-    router.add("GET", itemPath, [&service, &resource, itemId](ApiRequest& request) {
-        return recordResponse(200, resource.spec, service.get(request.principal(), resource, itemId(request)));
-    });
+    const bool itemNested = itemPath.find("{parent}") != std::string::npos;
+    auto itemDoc = [itemNested](RouteDoc doc) {
+        if (itemNested)
+            doc.parameters.insert(doc.parameters.begin(), idParameter("parent", "the project's id"));
+        return doc;
+    };
+    router.add(
+        "GET", itemPath,
+        [&service, &resource, itemId](ApiRequest& request) {
+            return recordResponse(200, resource.spec, service.get(request.principal(), resource, itemId(request)));
+        },
+        {}, itemDoc(docs.getDoc(item)));
 
-    router.add("PATCH", itemPath, [&service, &resource, itemId](ApiRequest& request) {
-        const Poco::Int64 id = itemId(request);
-        const auto body = request.jsonBody();
-        const Record stored =
-            service.update(request.principal(), resource, id, service::recordFromJson(*body), request.ifMatch());
-        return recordResponse(200, resource.spec, stored);
-    });
+    router.add(
+        "PATCH", itemPath,
+        [&service, &resource, itemId](ApiRequest& request) {
+            const Poco::Int64 id = itemId(request);
+            const auto body = request.jsonBody();
+            const Record stored =
+                service.update(request.principal(), resource, id, service::recordFromJson(*body), request.ifMatch());
+            return recordResponse(200, resource.spec, stored);
+        },
+        {}, itemDoc(docs.updateDoc(item)));
 
-    router.add("DELETE", itemPath, [&service, &resource, itemId](ApiRequest& request) {
-        const Poco::Int64 id = itemId(request);
-        service.remove(request.principal(), resource, id, versionToDelete(request));
-        return ApiResponse::noContent();
-    });
+    router.add(
+        "DELETE", itemPath,
+        [&service, &resource, itemId](ApiRequest& request) {
+            const Poco::Int64 id = itemId(request);
+            service.remove(request.principal(), resource, id, versionToDelete(request));
+            return ApiResponse::noContent();
+        },
+        {}, itemDoc(docs.deleteDoc(item)));
 }
 
 } // namespace captrack::http

@@ -66,7 +66,8 @@ std::vector<std::string> pathSegments(const std::string& path)
     return segments;
 }
 
-void Router::add(const std::string& method, const std::string& pattern, RouteHandler handler, RouteOptions options)
+void Router::add(const std::string& method, const std::string& pattern, RouteHandler handler, RouteOptions options,
+                 RouteDoc doc)
 {
     auto segments = pathSegments(pattern);
     int literals = 0;
@@ -75,7 +76,7 @@ void Router::add(const std::string& method, const std::string& pattern, RouteHan
     if (_bySegmentCount.size() <= segments.size())
         _bySegmentCount.resize(segments.size() + 1);
     _bySegmentCount[segments.size()].push_back(_routes.size());
-    _routes.push_back({method, pattern, std::move(segments), literals, std::move(handler), options});
+    _routes.push_back({method, pattern, std::move(segments), literals, std::move(handler), options, std::move(doc)});
 }
 
 const std::vector<std::size_t>& Router::routesOfLength(std::size_t segments) const
@@ -141,7 +142,7 @@ std::optional<RouteInfo> Router::match(const std::string& method, const std::str
 {
     bool pathKnown = false;
     if (const Route* route = find(method, Segments(path), pathKnown))
-        return RouteInfo{route->method, route->pattern, route->options};
+        return RouteInfo{route->method, route->pattern, route->options, route->doc};
     return std::nullopt;
 }
 
@@ -189,7 +190,7 @@ std::vector<RouteInfo> Router::table() const
 {
     std::vector<RouteInfo> out;
     for (const auto& route : _routes)
-        out.push_back({route.method, route.pattern, route.options});
+        out.push_back({route.method, route.pattern, route.options, route.doc});
     return out;
 }
 

@@ -75,15 +75,36 @@ std::vector<std::string> staticFilePaths()
     return paths;
 }
 
+namespace
+{
+RouteDoc fileDoc(const StaticFile& file, const std::string& summary)
+{
+    // The media type without its parameters (charset), as OpenAPI names content.
+    const std::string contentType = file.contentType;
+    const std::string mediaType = contentType.substr(0, contentType.find(';'));
+    RouteDoc doc;
+    doc.tag = "web page";
+    doc.summary = summary;
+    doc.parameters = {{"If-None-Match", "header", "an ETag of a copy kept: 304 when it is still current",
+                       R"({"type":"string"})", false}};
+    doc.responses = {{200, "The file", {{mediaType, ""}}, {"ETag", "Cache-Control"}},
+                     {304, "The copy kept is current", {}, {"ETag"}}};
+    return doc;
+}
+} // namespace
+
 void addStaticFiles(Router& router)
 {
     if (const StaticFile* pIndex = indexFile())
-        router.add("GET", "/", [pIndex](ApiRequest& request) { return serve(*pIndex, request); }, {Access::Public, 0});
+        router.add(
+            "GET", "/", [pIndex](ApiRequest& request) { return serve(*pIndex, request); }, {Access::Public, 0},
+            fileDoc(*pIndex, "The web page"));
     for (const auto& file : embeddedFiles())
     {
         const StaticFile* pFile = &file;
-        router.add("GET", file.path, [pFile](ApiRequest& request) { return serve(*pFile, request); },
-                   {Access::Public, 0});
+        router.add(
+            "GET", file.path, [pFile](ApiRequest& request) { return serve(*pFile, request); }, {Access::Public, 0},
+            fileDoc(file, std::string("A file of the web page: ") + file.path));
     }
 }
 

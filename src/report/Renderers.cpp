@@ -21,6 +21,7 @@ const char* const MARKDOWN = "text/markdown; charset=utf-8";
 const char* const HTML = "text/html; charset=utf-8";
 const char* const PLAIN_TEXT = "text/plain; charset=utf-8";
 const char* const CSV = "text/csv; charset=utf-8";
+const char* const SVG = "image/svg+xml";
 
 const char* const SUMMARY_FORMATS = "json, md, html, txt, xlsx";
 const char* const PORTFOLIO_FORMATS = "json, csv, md, html, xlsx";
@@ -63,6 +64,28 @@ ReportFormat portfolioFormat(const std::string& text)
 ReportFormat listFormat(const std::string& text)
 {
     return formatOf(text, {ReportFormat::Json, ReportFormat::Xlsx}, LIST_FORMATS);
+}
+
+const char* contentTypeOf(ReportFormat format)
+{
+    switch (format)
+    {
+    case ReportFormat::Json:
+        return JSON;
+    case ReportFormat::Csv:
+        return CSV;
+    case ReportFormat::Markdown:
+        return MARKDOWN;
+    case ReportFormat::Html:
+        return HTML;
+    case ReportFormat::Text:
+        return PLAIN_TEXT;
+    case ReportFormat::Svg:
+        return SVG;
+    case ReportFormat::Xlsx:
+        return detail::XLSX_CONTENT_TYPE;
+    }
+    return "application/octet-stream";
 }
 
 Poco::JSON::Object::Ptr summaryJson(const StatusSummary& summary)

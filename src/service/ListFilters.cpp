@@ -83,22 +83,22 @@ Condition belongsTo(const std::string& parentField, Poco::Int64 parentId)
 std::vector<ListFilter> projectFilters()
 {
     return {
-        {"partner",
+        {"partner", "projects a partner (code or id) contributes to",
          [](const std::vector<std::string>& values) {
              const auto [ids, codes] = idsAndCodes(values);
              return ListConditions::projectsWithPartner(ids, codes);
          }},
-        {"framework",
+        {"framework", "projects with a contribution from a partner of the framework (NATO, EAPC, MD, ICI, PATG, IO)",
          [](const std::vector<std::string>& values) {
              checkFrameworks(values);
              return ListConditions::projectsWithFramework(values);
          }},
-        {"mission",
+        {"mission", "projects that support the mission (code or id)",
          [](const std::vector<std::string>& values) {
              const auto [ids, codes] = idsAndCodes(values);
              return ListConditions::projectsWithMission(ids, codes);
          }},
-        {"objective",
+        {"objective", "projects that serve the objective (code)",
          [](const std::vector<std::string>& values) { return ListConditions::projectsWithObjective(values); }},
     };
 }

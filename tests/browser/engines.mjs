@@ -1,9 +1,10 @@
-// Checks that every package of package-lock.json (this folder's own included) accepts the given
-// Node.js version in its "engines" field. run.sh asks it for Debian 12's Node.js, so that a bump of a
+// Checks that every package of a package-lock.json (this folder's, or the one given; the folder's own
+// package included) accepts the given Node.js version in its "engines" field. run.sh asks it for Debian 12's Node.js, so that a bump of a
 // pinned package cannot quietly drop it while the journeys still pass on a newer Node.js, and for the
 // Node.js that runs them.
 //
-// Usage: node engines.mjs <version, e.g. 18.19.0>
+// Usage: node engines.mjs <version, e.g. 18.19.0> [path of a package-lock.json]
+// (tests/openapi/run.sh checks its own lock file with it too.)
 // Prints each package that refuses it and exits 1; exits 2 on a range it cannot read (then check by
 // hand and teach it). Reads the ranges npm writes in engines: comparators (>= > <= < = ^ ~, or a bare
 // version, "x" or "*" parts) separated by spaces, alternatives by "||".
@@ -55,7 +56,8 @@ function accepts(range) {
   });
 }
 
-const lock = JSON.parse(fs.readFileSync(new URL('./package-lock.json', import.meta.url), 'utf8'));
+const lockFile = process.argv[3] || new URL('./package-lock.json', import.meta.url);
+const lock = JSON.parse(fs.readFileSync(lockFile, 'utf8'));
 const refusing = [];
 try {
   for (const [where, entry] of Object.entries(lock.packages || {})) {

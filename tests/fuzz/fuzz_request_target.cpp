@@ -21,7 +21,7 @@ using captrack::fuzz::check;
 using captrack::http::Access;
 
 /// The only API paths a route may serve without sign-in. A new public API route belongs here, after review.
-const std::string PUBLIC_API_PATHS[] = {"/api/v1/auth/login"};
+const std::string PUBLIC_API_PATHS[] = {"/api/v1/auth/login", "/api/v1/openapi.json"};
 const std::string METHODS[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
 
 /// The router of `captrack routes`: an ApiServer over an empty SQLite database in memory.

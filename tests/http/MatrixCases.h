@@ -276,6 +276,8 @@ inline void addAccountRows(std::vector<Row>& rows)
                     },
                     everyone(200)});
     rows.push_back({"GET /api/v1/me", "self", [](Cell&) { return Request{API + "/me"}; }, signedIn(200)});
+    rows.push_back({"GET /api/v1/openapi.json", "the API's description: public",
+                    [](Cell&) { return Request{API + "/openapi.json"}; }, everyone(200)});
     rows.push_back({"GET /api/v1/meta", "the closed sets and their labels",
                     [](Cell&) { return Request{API + "/meta"}; }, signedIn(200)});
     rows.push_back({"GET /api/v1/me/tokens", "own", [](Cell&) { return Request{API + "/me/tokens"}; }, signedIn(200)});

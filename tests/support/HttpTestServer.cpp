@@ -1,6 +1,7 @@
 #include "HttpTestServer.h"
 
 #include "IndependentReader.h"
+#include "ResponseLog.h"
 
 #include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Parser.h>
@@ -121,6 +122,8 @@ HttpResult HttpTestServer::request(const std::string& method, const std::string&
     result.contentType = response.getContentType();
     if (!response.getKeepAlive())
         _pSession->reset();
+    const bool jsonBody = request.getContentType() == "application/json";
+    logResponse(_pServer->router(), method, path, jsonBody ? body : std::string(), result);
     return result;
 }
 

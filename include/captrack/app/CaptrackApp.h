@@ -33,7 +33,7 @@ private:
     int serve();
     int migrate();
     int seed();
-    int routes();
+    int routes(); ///< `routes` (the table) and `openapi` (the OpenAPI document)
     int user();
     int backupOrRestore();
     void printHelp(const std::string& command) const;

@@ -26,6 +26,8 @@ struct ResourceRoutes
     std::function<Poco::Int64(const ApiRequest&)> itemId;
     /// Builds an item's Location from the stored record.
     std::function<std::string(const domain::Record&)> location;
+    /// What the OpenAPI document says of `{id}` when itemId reads it in its own way; unnamed otherwise.
+    ParamDoc itemParameter = {};
 };
 
 /// Adds list, get, create, update (PATCH) and delete routes for a resource, with the conventions of

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "captrack/http/ApiRequest.h"
+#include "captrack/http/RouteDoc.h"
 
 #include <functional>
 #include <map>
@@ -48,6 +49,7 @@ struct RouteInfo
     std::string method;  ///< "GET", "POST", ...
     std::string pattern; ///< "/api/v1/projects/{parent}/milestones"
     RouteOptions options;
+    RouteDoc doc; ///< what the OpenAPI document says of it
 
     /// "METHOD pattern", as routes() and `captrack routes` print it.
     [[nodiscard]] std::string name() const { return method + " " + pattern; }
@@ -59,9 +61,10 @@ struct RouteInfo
 class Router
 {
 public:
-    /// Adds a route. `{name}` matches one non-empty path segment and is passed as a param. Throws
-    /// nothing of its own; not thread-safe (call before serving).
-    void add(const std::string& method, const std::string& pattern, RouteHandler handler, RouteOptions options = {});
+    /// Adds a route. `{name}` matches one non-empty path segment and is passed as a param; `doc` is what
+    /// the OpenAPI document says of it. Throws nothing of its own; not thread-safe (call before serving).
+    void add(const std::string& method, const std::string& pattern, RouteHandler handler, RouteOptions options = {},
+             RouteDoc doc = {});
 
     /// Signs a request in: the principal its credentials prove, or UnauthorizedError.
     using SignIn = std::function<domain::Principal(const ApiRequest&)>;
@@ -104,6 +107,7 @@ private:
         int literals; ///< segments that are not `{name}`: the most specific match wins
         RouteHandler handler;
         RouteOptions options;
+        RouteDoc doc;
     };
     /// A path's segments as views into it (no allocation for paths of up to 16 segments).
     class Segments;

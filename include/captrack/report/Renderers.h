@@ -40,6 +40,9 @@ struct RecordPage
 [[nodiscard]] ReportFormat portfolioFormat(const std::string& text);
 /// The same for a list that can be downloaded (a partner's contributions): json or xlsx.
 [[nodiscard]] ReportFormat listFormat(const std::string& text);
+/// The Content-Type an answer in a format carries ("text/csv; charset=utf-8"): the one place it is
+/// named, for the renderers, the routes and the OpenAPI document.
+[[nodiscard]] const char* contentTypeOf(ReportFormat format);
 
 /// The status summary as the API's JSON answer (keys, key order and number types as docs/HTTP.md gives
 /// them). Thread-safe; throws only std::bad_alloc.

@@ -17,6 +17,7 @@ namespace captrack::service
 struct ListFilter
 {
     std::string name;
+    std::string description; ///< what it keeps, for the OpenAPI document
     std::function<storage::Condition(const std::vector<std::string>& values)> condition;
 };
 
