@@ -1,4 +1,5 @@
 #include "ApiAssertions.h"
+#include "captrack/http/MetricsApi.h"
 
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/StreamSocket.h>
@@ -128,6 +129,7 @@ public:
         _pServer = std::make_unique<HttpTestServer>([](captrack::app::ServerOptions& options) {
             options.http.requestDeadline = Poco::Timespan(1, 0);
             options.http.idleTimeout = Poco::Timespan(1, 0);
+            options.metrics.networks = captrack::http::MetricsAccess::parseNetworks("127.0.0.1");
         });
     }
     void tearDown() override { _pServer.reset(); }
@@ -301,6 +303,8 @@ public:
         auto socket = connectTo(s.port());
         sendAll(socket, "GET /heal");
         expectProblem("a request not whole in time", 408, onlyAnswer(readUntilClosed(socket)));
+        // Counted in the metrics, as a request whose head was never read.
+        CPPUNIT_ASSERT_EQUAL(1, refusedWithoutAHead(s, 408));
         // A connection that never sends a byte is closed too.
         auto silent = connectTo(s.port());
         const auto nothing = readUntilClosed(silent);
@@ -352,6 +356,7 @@ public:
         HttpTestServer server([](captrack::app::ServerOptions& options) {
             options.http.maxConnectionsPerAddress = 4;
             options.http.exemptLoopback = false;
+            options.metrics.networks = captrack::http::MetricsAccess::parseNetworks("127.0.0.1");
         });
         std::vector<Poco::Net::StreamSocket> open;
         for (int i = 0; i < 4; ++i)
@@ -378,6 +383,31 @@ public:
             served = readUntilClosed(next).status() == 200;
         }
         CPPUNIT_ASSERT_MESSAGE("a slot freed by a close is given to the next client", served);
+        open.clear();
+        // Each refusal is counted in the metrics, as a request whose head was never read.
+        CPPUNIT_ASSERT(refusedWithoutAHead(server, 503) >= 1);
+    }
+
+    /// captrack_http_requests_total{route="unparsed",...,status} as GET /metrics shows it; the scrape may
+    /// itself meet the per-address cap while the server has not yet seen earlier closes: tried for 10 s.
+    static int refusedWithoutAHead(HttpTestServer& server, int status)
+    {
+        const std::string series = "captrack_http_requests_total{route=\"unparsed\",method=\"other\",status=\"" +
+                                   std::to_string(status) + "\"} ";
+        for (int attempt = 0; attempt < 100; ++attempt)
+        {
+            if (attempt > 0)
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            auto socket = connectTo(server.port(), 2);
+            sendAll(socket, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            const std::string bytes = readUntilClosed(socket).bytes;
+            if (bytes.rfind("HTTP/1.1 200", 0) != 0)
+                continue;
+            const auto at = bytes.find(series);
+            return at == std::string::npos ? 0 : std::stoi(bytes.substr(at + series.size()));
+        }
+        CPPUNIT_FAIL("GET /metrics was refused for 10 s");
+        return -1;
     }
 
 private:

@@ -15,7 +15,8 @@ namespace captrack::http
 /// The requests a server answered, by route template, method and status, with their latencies and the
 /// number in flight: the `captrack_http_*` series of `/metrics`. Requests that match no route are
 /// counted under the route `unmatched` (never under their path: a client must not be able to add
-/// series), those refused before a head could be read under `unparsed`. Requests the transport refuses
+/// series), those refused before a head could be read (framing errors, a connection over the cap, a
+/// request not whole at its deadline) under `unparsed`. Requests the transport refuses
 /// are counted without a duration.
 ///
 /// sizeFor() once, after the last route is added and before serving; then every call is safe for

@@ -150,6 +150,7 @@ void ConnectionTable::acceptAll()
         }
         if (!connection)
         {
+            _responder.refused(nullptr, _busy.status); // counted (metrics) as a request without a head
             transport::sendWithoutWaiting(fd, transport::wireResponse(_busy, false, false, "HTTP/1.1"));
             ::close(fd);
             continue;
@@ -242,9 +243,12 @@ void ConnectionTable::expireDeadlines()
         }
         // A request begun but not finished in time hears why; an idle connection is just closed.
         if (connection->state == Connection::State::Reading && !connection->in.empty())
+        {
+            _responder.refused(nullptr, 408);
             transport::sendWithoutWaiting(
                 connection->fd, transport::wireResponse(framingProblem(408, "the request was not complete in time"),
                                                         false, false, "HTTP/1.1"));
+        }
         close(connection);
     }
 }
