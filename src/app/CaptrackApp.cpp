@@ -4,7 +4,6 @@
 
 #include "captrack/Errors.h"
 #include "captrack/Version.h"
-#include "captrack/http/OpenApi.h"
 #include "captrack/app/ApiServer.h"
 #include "captrack/app/BackupCommands.h"
 #include "captrack/app/ImportCommand.h"
@@ -12,6 +11,7 @@
 #include "captrack/app/Settings.h"
 #include "captrack/app/SyntheticSeeder.h"
 #include "captrack/app/TerminationSignals.h"
+#include "captrack/http/OpenApi.h"
 #include "captrack/service/Authentication.h"
 #include "captrack/service/SecretFile.h"
 #include "captrack/storage/Migrator.h"
