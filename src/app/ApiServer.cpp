@@ -7,6 +7,7 @@
 #include "captrack/http/MetaApi.h"
 #include "captrack/http/OpenApi.h"
 #include "captrack/http/ReportApi.h"
+#include "captrack/http/SnapshotApi.h"
 #include "captrack/http/StaticFiles.h"
 
 namespace captrack::app
@@ -15,14 +16,16 @@ namespace captrack::app
 ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, const ServerOptions& options)
     : _database(database), _options(options), _resources(database, clock), _baselines(database, clock),
       _auth(database, clock, _resources, options.auth), _audit(database),
-      _reports(database, clock, options.thresholds, options.reports), _schedule(database, clock, options.thresholds),
-      _worklist(database, clock, options.worklist), _importer(database, _resources), _calendarFeeds(database, clock),
-      _calendar(database), _resolver(_auth.authenticator()), _dispatcher(_router, _resolver, &_requestMetrics),
+      _reports(database, clock, options.thresholds, options.reports), _snapshots(database, clock, _reports),
+      _schedule(database, clock, options.thresholds), _worklist(database, clock, options.worklist),
+      _importer(database, _resources), _calendarFeeds(database, clock), _calendar(database),
+      _resolver(_auth.authenticator()), _dispatcher(_router, _resolver, &_requestMetrics),
       _housekeeping(database, clock), _transport(_dispatcher, options.http)
 {
     http::addCoreApi(_router, _database, _resources, _baselines);
     http::addAuthApi(_router, _auth, _resources, _audit);
     http::addReportApi(_router, _reports, _schedule);
+    http::addSnapshotApi(_router, _snapshots, _reports);
     http::addLeadApi(_router, _worklist);
     http::addImportApi(_router, _importer);
     http::addCalendarApi(_router, _calendarFeeds, _calendar, clock);

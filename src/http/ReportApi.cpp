@@ -28,18 +28,6 @@ std::optional<domain::Date> asOfParam(const ApiRequest& request)
     return date;
 }
 
-/// A rendered report as the answer, with the headers its format needs (a CSV or a workbook is a download;
-/// an HTML page may load nothing).
-ApiResponse asResponse(report::Rendered&& rendered, ReportFormat format, const std::string& filename)
-{
-    ApiResponse response = downloadResponse(std::move(rendered), format, filename);
-    if (format == ReportFormat::Html)
-        response.headers.emplace_back("Content-Security-Policy",
-                                      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                                      "frame-ancestors 'none'");
-    return response;
-}
-
 /// The request's portfolio filters, date and list limit (format and grouping aside). BadRequestError for
 /// an empty filter, a bad date or list limit.
 report::PortfolioRequest portfolioRequest(const ApiRequest& request)
@@ -103,11 +91,22 @@ void addPortfolioRoute(Router& router, const report::ReportService& reports)
             const auto report = reports.portfolio(permit, request.principal(), portfolio);
             if (format == ReportFormat::Json)
                 return ApiResponse::json(200, report::portfolioJson(report));
-            return asResponse(report::renderPortfolio(report, format), format, "portfolio-" + report.asOf.toString());
+            return renderedReportResponse(report::renderPortfolio(report, format), format,
+                                          "portfolio-" + report.asOf.toString());
         },
         {}, portfolioDoc());
 }
 } // namespace
+
+ApiResponse renderedReportResponse(report::Rendered&& rendered, ReportFormat format, const std::string& filename)
+{
+    ApiResponse response = downloadResponse(std::move(rendered), format, filename);
+    if (format == ReportFormat::Html)
+        response.headers.emplace_back("Content-Security-Policy",
+                                      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                                      "frame-ancestors 'none'");
+    return response;
+}
 
 ApiResponse downloadResponse(report::Rendered&& rendered, ReportFormat format, const std::string& filename)
 {
@@ -143,7 +142,8 @@ void addReportApi(Router& router, const report::ReportService& reports, const re
             const ReportFormat format = report::summaryFormat(formatText);
             if (format == ReportFormat::Json)
                 return ApiResponse::json(200, report::summaryJson(summary));
-            return asResponse(report::renderSummary(summary, format), format, "summary-" + summary.projectCode);
+            return renderedReportResponse(report::renderSummary(summary, format), format,
+                                          "summary-" + summary.projectCode);
         },
         {}, summaryDoc());
     addPortfolioRoute(router, reports);

@@ -45,6 +45,7 @@ Scope scopeOf(Entity entity)
         return Scope::User;
     case Entity::Baseline:
     case Entity::ApiToken:
+    case Entity::Snapshot:
         break;
     }
     return Scope::Other;

@@ -40,6 +40,7 @@ const std::vector<LabelSource>& labelSources()
         {Entity::User, Shape::Single, {"username"}},
         {Entity::Baseline, Shape::Single, {"name"}},
         {Entity::ApiToken, Shape::Single, {"name"}},
+        {Entity::Snapshot, Shape::Single, {"name"}},
         {Entity::Contribution, Shape::NameColonKind, {"partner_id", "kind"}},
         {Entity::MissionLink, Shape::Single, {"mission_id"}},
     };

@@ -68,6 +68,8 @@ std::pair<const char*, const char*> labelSelect(Entity entity)
         return {"SELECT id, name FROM baselines", "id"};
     case Entity::ApiToken:
         return {"SELECT id, name FROM api_tokens", "id"};
+    case Entity::Snapshot:
+        return {"SELECT id, name FROM report_snapshots", "id"};
     case Entity::Contribution:
         return {"SELECT c.id, p.name, c.kind FROM contributions c JOIN partners p ON p.id = c.partner_id", "c.id"};
     case Entity::MissionLink:

@@ -143,6 +143,14 @@ inline Expect adminAndReviewer(int ok)
     return expect;
 }
 
+/// `ok` for the staff roles (admin, reviewer, leads), 403 for partners (report snapshots).
+inline Expect staffOnly(int ok)
+{
+    Expect expect = signedIn(ok);
+    expect[PartnerU] = expect[PartnerJ] = 403;
+    return expect;
+}
+
 /// `ok` for admin and lead1 and lead2, 403 for reviewer and partners (creating a project).
 inline Expect adminAndLeads(int ok)
 {
@@ -597,6 +605,7 @@ inline void addMissionLinkAndBaselineRows(std::vector<Row>& rows, const World& w
 }
 
 inline void addReportRows(std::vector<Row>& rows, const World& world);
+inline void addSnapshotRows(std::vector<Row>& rows);
 inline void addCredentialRows(std::vector<Row>& rows);
 
 /// Every row of the matrix.
@@ -614,6 +623,7 @@ inline std::vector<Row> matrixRows(const World& world)
     addContributionRows(rows, world);
     addMissionLinkAndBaselineRows(rows, world);
     addReportRows(rows, world);
+    addSnapshotRows(rows);
     return rows;
 }
 

@@ -40,4 +40,36 @@ inline void addReportRows(std::vector<Row>& rows, const World& world)
                     [](Cell&) { return Request{API + "/reports/portfolio?group_by=colour"}; }, signedIn(400)});
 }
 
+/// A snapshot published by the admin for one cell: its id.
+inline Poco::Int64 newSnapshot(Cell& c)
+{
+    return c.server.create(API + "/reports/snapshots", R"({"name": "snapshot )" + c.tag + R"("})");
+}
+
+/// Rows for the report snapshots: staff read them (partners never: they hold every partner's figures),
+/// reviewers and admins publish, admins delete.
+inline void addSnapshotRows(std::vector<Row>& rows)
+{
+    const std::string snapshots = API + "/reports/snapshots";
+    rows.push_back(
+        {"GET /api/v1/reports/snapshots", "list", [snapshots](Cell&) { return Request{snapshots}; }, staffOnly(200)});
+    rows.push_back({"POST /api/v1/reports/snapshots", "publish",
+                    [snapshots](Cell& c) {
+                        return Request{snapshots, R"({"name": "cell )" + c.tag + R"(", "group_by": "framework"})"};
+                    },
+                    adminAndReviewer(201)});
+    rows.push_back({"GET /api/v1/reports/snapshots/{snapshot}", "by id",
+                    [snapshots](Cell& c) { return Request{snapshots + "/" + str(newSnapshot(c))}; }, staffOnly(200)});
+    rows.push_back({"GET /api/v1/reports/snapshots/{snapshot}", "missing",
+                    [snapshots](Cell&) { return Request{snapshots + "/" + MISSING_ID}; }, staffOnly(404)});
+    for (const char* format : {"json", "csv", "html", "xlsx"})
+        rows.push_back({"GET /api/v1/reports/snapshots/{snapshot}/portfolio", std::string("as ") + format,
+                        [snapshots, format](Cell& c) {
+                            return Request{snapshots + "/" + str(newSnapshot(c)) + "/portfolio?format=" + format};
+                        },
+                        staffOnly(200)});
+    rows.push_back({"DELETE /api/v1/reports/snapshots/{snapshot}", "delete",
+                    [snapshots](Cell& c) { return Request{snapshots + "/" + str(newSnapshot(c))}; }, adminOnly(204)});
+}
+
 } // namespace captrack::test::matrix

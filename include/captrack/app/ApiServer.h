@@ -12,6 +12,7 @@
 #include "captrack/report/MilestoneCalendar.h"
 #include "captrack/report/ReportService.h"
 #include "captrack/report/ScheduleAnalysis.h"
+#include "captrack/report/SnapshotService.h"
 #include "captrack/service/AuditReader.h"
 #include "captrack/service/AuthOptions.h"
 #include "captrack/service/Authentication.h"
@@ -60,6 +61,7 @@ public:
     [[nodiscard]] const http::Router& router() const { return _router; }
     [[nodiscard]] service::Authentication& auth() { return _auth; }
     [[nodiscard]] const report::ReportService& reports() const { return _reports; }
+    [[nodiscard]] const report::SnapshotService& snapshots() const { return _snapshots; }
 
 private:
     storage::Database& _database;
@@ -69,6 +71,7 @@ private:
     service::Authentication _auth;
     service::AuditReader _audit;
     report::ReportService _reports;
+    report::SnapshotService _snapshots;
     report::ScheduleAnalysis _schedule;
     service::LeadWorklist _worklist;
     service::Importer _importer;

@@ -138,6 +138,7 @@ enum class Entity
     User,
     Baseline,
     ApiToken,
+    Snapshot, ///< a published report snapshot
 };
 
 /// The names of a closed set, one per enumerator in declaration order, and the set's own name (the key
@@ -170,7 +171,8 @@ CAPTRACK_NAMES(MissionRelation, "mission_relation", "direct_support"sv, "interop
                "lessons_learned"sv);
 CAPTRACK_NAMES(Role, "role", "admin"sv, "lead"sv, "reviewer"sv, "partner"sv);
 CAPTRACK_NAMES(Entity, "entity", "partner"sv, "mission"sv, "capability_area"sv, "objective"sv, "project"sv,
-               "milestone"sv, "contribution"sv, "mission_link"sv, "user"sv, "baseline"sv, "api_token"sv);
+               "milestone"sv, "contribution"sv, "mission_link"sv, "user"sv, "baseline"sv, "api_token"sv,
+               "report_snapshot"sv);
 #undef CAPTRACK_NAMES
 
 /// The stored and spoken name of a value. Never throws.

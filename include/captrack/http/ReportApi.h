@@ -19,5 +19,9 @@ void addReportApi(Router& router, const report::ReportService& reports, const re
 /// (`Content-Disposition: attachment; filename="<filename>.csv"` or `.xlsx`). Pure.
 [[nodiscard]] ApiResponse downloadResponse(report::Rendered&& rendered, report::ReportFormat format,
                                            const std::string& filename);
+/// The same for a report document, with the headers its format needs besides: an HTML page may load
+/// nothing (Content-Security-Policy).
+[[nodiscard]] ApiResponse renderedReportResponse(report::Rendered&& rendered, report::ReportFormat format,
+                                                 const std::string& filename);
 
 } // namespace captrack::http

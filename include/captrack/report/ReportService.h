@@ -7,6 +7,7 @@
 #include "captrack/report/ReportGate.h"
 #include "captrack/report/StatusSummary.h"
 #include "captrack/storage/Database.h"
+#include "captrack/storage/SnapshotStore.h"
 
 #include <map>
 #include <optional>
@@ -67,7 +68,30 @@ public:
     /// The filter names a portfolio report accepts.
     [[nodiscard]] static const std::vector<std::string>& filterNames();
 
+    /// What publishing a snapshot renders and keeps, read from one database snapshot: the portfolio
+    /// report with each project's timeline, and the state it was built from (captureState).
+    struct Capture
+    {
+        PortfolioReport report;
+        storage::PortfolioState state;
+    };
+    /// Under a permit from admit(). BadRequestError as check().
+    [[nodiscard]] Capture capture(const ReportGate::Permit& permit, const domain::Principal& principal,
+                                  const PortfolioRequest& request) const;
+    /// The state alone, as capture() reads it (what changed since a snapshot, up to now).
+    [[nodiscard]] storage::PortfolioState currentState(const ReportGate::Permit& permit,
+                                                       const domain::Principal& principal,
+                                                       const PortfolioRequest& request) const;
+
 private:
+    /// The report of portfolio(), on the caller's read snapshot; `loaded` is how many projects it built on.
+    [[nodiscard]] PortfolioReport build(Poco::Data::Session& session, const domain::Principal& principal,
+                                        const PortfolioRequest& request, std::size_t& loaded) const;
+    /// The projects the report of `request` is over (its filters, the principal's visibility), each judged
+    /// at its date by the status rules, with every milestone (cancelled ones too) and contribution of
+    /// those projects and their baseline counts; on the caller's read snapshot.
+    [[nodiscard]] storage::PortfolioState captureState(Poco::Data::Session& session, const domain::Principal& principal,
+                                                       const PortfolioRequest& request) const;
     /// The load a portfolio report runs (without the health filter, applied after the load); the health
     /// values to keep go to `healthFilter` (none: no health). BadRequestError as check().
     [[nodiscard]] PortfolioQuery queryFor(const PortfolioRequest& request,

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "captrack/domain/Clock.h"
+#include "captrack/domain/Principal.h"
+#include "captrack/report/ReportFormat.h"
+#include "captrack/report/ReportService.h"
+#include "captrack/storage/Database.h"
+#include "captrack/storage/SnapshotStore.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace captrack::report
+{
+
+/// Published portfolio report snapshots (docs/HTTP.md "Report snapshots"). A reviewer or an admin
+/// publishes the report of a request under a name: every format the live report has is rendered once
+/// and stored with the state it was built from, in one transaction with its audit event; from then on
+/// the snapshot is served back from what was stored, byte for byte. Never edited; an admin may delete
+/// one (audited). Snapshots are for staff: partners are refused every snapshot (403), since a snapshot
+/// holds every partner's amounts. Safe for concurrent use.
+class SnapshotService
+{
+public:
+    /// The formats every snapshot is rendered in: the live portfolio report's.
+    static const std::vector<ReportFormat>& formats();
+
+    SnapshotService(storage::Database& database, const domain::Clock& clock, const ReportService& reports);
+
+    /// Publishes the report of `request` as `name` (1 to 100 characters, one line, not all digits, so
+    /// that `{id or name}` addresses it). ForbiddenError unless a reviewer or an admin (or the server
+    /// itself: schedules); ValidationError for the name; BadRequestError as ReportService::check;
+    /// ConflictError when the name (or the schedule's period) is taken; OverloadedError (503) when every
+    /// report permit is taken.
+    storage::SnapshotRow publish(const domain::Principal& principal, const std::string& name,
+                                 const PortfolioRequest& request,
+                                 const std::optional<std::string>& schedulePeriod = std::nullopt) const;
+
+    /// A page of snapshots, newest first, and how many there are. ForbiddenError for a partner.
+    [[nodiscard]] std::pair<std::vector<storage::SnapshotRow>, Poco::Int64> list(const domain::Principal& principal,
+                                                                                 std::size_t limit,
+                                                                                 std::size_t offset) const;
+    /// The snapshot with this id (decimal digits) or name. NotFoundError when there is none;
+    /// ForbiddenError for a partner.
+    [[nodiscard]] storage::SnapshotRow find(const domain::Principal& principal, const std::string& idOrName) const;
+    /// The formats a snapshot was stored in.
+    [[nodiscard]] std::vector<std::string> formatsOf(Poco::Int64 snapshotId) const;
+    /// A snapshot (from find()) in a format, as stored at publication. BadRequestError for a format the
+    /// live report does not have.
+    [[nodiscard]] storage::RenderingRow rendering(const storage::SnapshotRow& snapshot,
+                                                  const std::string& format) const;
+    /// The state the snapshot was built from.
+    [[nodiscard]] storage::PortfolioState state(const storage::SnapshotRow& snapshot) const;
+    /// Deletes a snapshot and all it holds (audited). ForbiddenError unless an admin; NotFoundError.
+    void remove(const domain::Principal& principal, const std::string& idOrName) const;
+
+    /// The request a snapshot was published for (its filters, grouping, date and list limit).
+    [[nodiscard]] static PortfolioRequest requestOf(const storage::SnapshotRow& snapshot);
+
+private:
+    storage::Database& _database;
+    const domain::Clock& _clock;
+    const ReportService& _reports;
+    storage::SnapshotStore _store;
+};
+
+/// Staff (admin, reviewer, lead) may read snapshots and what changed; ForbiddenError for anyone else.
+void checkMayReadSnapshots(const domain::Principal& principal);
+/// Reviewers and admins (and the server itself) publish; ForbiddenError for anyone else.
+void checkMayPublishSnapshots(const domain::Principal& principal);
+
+} // namespace captrack::report
