@@ -26,6 +26,7 @@ ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, co
     http::addAuthApi(_router, _auth, _resources, _audit);
     http::addReportApi(_router, _reports, _schedule);
     http::addSnapshotApi(_router, _snapshots, _reports);
+    http::addChangesApi(_router, _snapshots);
     http::addLeadApi(_router, _worklist);
     http::addImportApi(_router, _importer);
     http::addCalendarApi(_router, _calendarFeeds, _calendar, clock);

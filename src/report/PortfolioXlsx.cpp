@@ -109,7 +109,7 @@ void addProjects(XlsxWorkbook& workbook, const std::vector<TimelineProject>& pro
 
 std::string portfolioXlsx(const PortfolioReport& report)
 {
-    XlsxWorkbook workbook;
+    XlsxWorkbook workbook(report.asOf);
     addSummary(workbook, report);
     addGroups(workbook, report);
     addList(workbook, "Overdue", report.overdue, "Days overdue");

@@ -34,6 +34,12 @@ namespace captrack::report::detail
 /// The portfolio report as one self-contained, printable HTML page with inline SVG charts.
 [[nodiscard]] std::string portfolioHtml(const PortfolioReport& report);
 
+/// What changed between two states (ChangesJson.cpp, ChangesText.cpp, ChangesHtml.cpp).
+[[nodiscard]] Poco::JSON::Object::Ptr changesJson(const PortfolioChanges& changes);
+[[nodiscard]] std::string changesCsv(const PortfolioChanges& changes);
+[[nodiscard]] std::string changesMarkdown(const PortfolioChanges& changes);
+[[nodiscard]] std::string changesHtml(const PortfolioChanges& changes);
+
 /// The status summary as an Excel workbook: sheets Summary (each figure with its JSON field), Health
 /// reasons, Missions.
 [[nodiscard]] std::string summaryXlsx(const StatusSummary& summary);

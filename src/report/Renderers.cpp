@@ -26,6 +26,7 @@ const char* const SVG = "image/svg+xml";
 const char* const SUMMARY_FORMATS = "json, md, html, txt, xlsx";
 const char* const PORTFOLIO_FORMATS = "json, csv, md, html, xlsx";
 const char* const LIST_FORMATS = "json, xlsx";
+const char* const CHANGES_FORMATS = "json, csv, md, html";
 
 [[noreturn]] void rejectFormat(const std::string& format, const char* supported)
 {
@@ -59,6 +60,34 @@ ReportFormat portfolioFormat(const std::string& text)
 {
     using F = ReportFormat;
     return formatOf(text, {F::Json, F::Csv, F::Markdown, F::Html, F::Xlsx}, PORTFOLIO_FORMATS);
+}
+
+ReportFormat changesFormat(const std::string& text)
+{
+    using F = ReportFormat;
+    return formatOf(text, {F::Json, F::Csv, F::Markdown, F::Html}, CHANGES_FORMATS);
+}
+
+Rendered renderChanges(const PortfolioChanges& changes, ReportFormat format)
+{
+    switch (format)
+    {
+    case ReportFormat::Json:
+        return {jsonText(detail::changesJson(changes)), JSON};
+    case ReportFormat::Csv:
+        return {detail::changesCsv(changes), CSV};
+    case ReportFormat::Markdown:
+        return {detail::changesMarkdown(changes), MARKDOWN};
+    case ReportFormat::Html:
+        return {detail::changesHtml(changes), HTML};
+    default:
+        rejectFormat(std::string(domain::nameText(format)), CHANGES_FORMATS);
+    }
+}
+
+Poco::JSON::Object::Ptr changesJson(const PortfolioChanges& changes)
+{
+    return detail::changesJson(changes);
 }
 
 ReportFormat listFormat(const std::string& text)

@@ -211,6 +211,38 @@ void SnapshotService::remove(const domain::Principal& principal, const std::stri
     });
 }
 
+PortfolioChanges SnapshotService::changes(const domain::Principal& principal, const std::string& from,
+                                          const std::string& to) const
+{
+    const auto older = find(principal, from);
+    const auto before = state(older);
+    PortfolioChanges changes;
+    if (to == "now")
+    {
+        PortfolioRequest request = requestOf(older);
+        request.asOf.reset(); // today
+        const auto permit = _reports.admit();
+        changes = comparePortfolios(before, _reports.currentState(permit, principal, request));
+        changes.toName = "now";
+    }
+    else
+    {
+        const auto newer = find(principal, to);
+        changes = comparePortfolios(before, state(newer));
+        changes.toName = newer.name;
+    }
+    changes.fromName = older.name;
+    return changes;
+}
+
+std::vector<std::pair<storage::SnapshotRow, storage::ProjectStateRow>> SnapshotService::healthHistory(
+    const domain::Principal& principal, Poco::Int64 projectId) const
+{
+    checkMayReadSnapshots(principal);
+    auto pLease = _database.lease();
+    return _store.projectHistory(pLease->session(), projectId);
+}
+
 PortfolioRequest SnapshotService::requestOf(const storage::SnapshotRow& snapshot)
 {
     PortfolioRequest request;

@@ -66,7 +66,7 @@ void addTextList(XlsxWorkbook& workbook, const std::string& name, const std::str
 
 std::string summaryXlsx(const StatusSummary& summary)
 {
-    XlsxWorkbook workbook;
+    XlsxWorkbook workbook(summary.asOf);
     auto& figures = addFiguresSheet(workbook);
     addProjectFigures(figures, summary);
     addMilestoneFigures(figures, summary);

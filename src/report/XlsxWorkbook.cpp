@@ -197,7 +197,8 @@ void XlsxSheet::filterRowsSoFar()
         check(worksheet_autofilter(_sheet, 0, 0, _row, static_cast<lxw_col_t>(_columns - 1)));
 }
 
-XlsxWorkbook::XlsxWorkbook() : _directory(privateDirectory()), _file(_directory + "/workbook.xlsx")
+XlsxWorkbook::XlsxWorkbook(std::optional<domain::Date> documentDate)
+    : _directory(privateDirectory()), _file(_directory + "/workbook.xlsx")
 {
     lxw_workbook_options options{};
     options.tmpdir = _directory.data();
@@ -210,6 +211,18 @@ XlsxWorkbook::XlsxWorkbook() : _directory(privateDirectory()), _file(_directory 
     {
         rmdir(_directory.c_str());
         throw Poco::IOException("xlsx: cannot start a workbook");
+    }
+    if (documentDate)
+    {
+        lxw_doc_properties properties{};
+        properties.created = static_cast<time_t>(documentDate->days()) * 86400;
+        if (workbook_set_properties(_workbook, &properties) != LXW_NO_ERROR)
+        {
+            workbook_close(_workbook);
+            std::remove(_file.c_str());
+            rmdir(_directory.c_str());
+            throw Poco::IOException("xlsx: cannot set the workbook's date");
+        }
     }
     _formats = formatsOf(_workbook);
 }

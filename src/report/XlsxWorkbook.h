@@ -93,7 +93,10 @@ private:
 class XlsxWorkbook
 {
 public:
-    XlsxWorkbook();
+    /// `documentDate`: the day the document describes (a report's as_of), written as the workbook's
+    /// creation time (midnight UTC), so that the same report gives the same bytes, whenever it is
+    /// rendered (a published snapshot equals the live report of its day). None: the time of writing.
+    explicit XlsxWorkbook(std::optional<domain::Date> documentDate = std::nullopt);
     ~XlsxWorkbook();
     XlsxWorkbook(const XlsxWorkbook&) = delete;
     XlsxWorkbook& operator=(const XlsxWorkbook&) = delete;

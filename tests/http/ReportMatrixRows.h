@@ -68,6 +68,12 @@ inline void addSnapshotRows(std::vector<Row>& rows)
                             return Request{snapshots + "/" + str(newSnapshot(c)) + "/portfolio?format=" + format};
                         },
                         staffOnly(200)});
+    rows.push_back({"GET /api/v1/reports/changes", "since a snapshot",
+                    [](Cell& c) { return Request{API + "/reports/changes?from=" + str(newSnapshot(c))}; },
+                    staffOnly(200)});
+    rows.push_back({"GET /api/v1/projects/{parent}/health-history", "a project",
+                    [](Cell& c) { return Request{API + "/projects/" + str(c.world.pub.id) + "/health-history"}; },
+                    staffOnly(200)});
     rows.push_back({"DELETE /api/v1/reports/snapshots/{snapshot}", "delete",
                     [snapshots](Cell& c) { return Request{snapshots + "/" + str(newSnapshot(c))}; }, adminOnly(204)});
 }

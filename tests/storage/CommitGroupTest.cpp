@@ -160,6 +160,8 @@ const std::string BIGGER_THAN_WAL_LIMIT(3 * WAL_LIMIT, 'w');
 /// without the SQLite-only counts and faults.
 class CommitGroupTest : public CppUnit::TestFixture
 {
+    static constexpr int ATTEMPTS = 5;
+
     CPPUNIT_TEST_SUITE(CommitGroupTest);
     CPPUNIT_TEST(testConcurrentWritesAreAllStoredWithFewerCommitsThanWrites);
     CPPUNIT_TEST(testWritersQueuedTogetherShareOneCommit);
@@ -217,6 +219,17 @@ public:
 
     void testWritersQueuedTogetherShareOneCommit()
     {
+        // A group stays open for CommitQueue::MAX_OPEN (20 ms) at most: on a machine too loaded to run the
+        // four writers within it, they commit in more groups. Each attempt either shows them grouped or
+        // is not a test of grouping at all; five attempts in a row that never group fail.
+        for (int attempt = 1; attempt <= ATTEMPTS; ++attempt)
+            if (fourWritersShareOneCommit(attempt == ATTEMPTS))
+                return;
+    }
+
+    /// True when the four queued writers shared one COMMIT; false (or a failure, when `last`) otherwise.
+    bool fourWritersShareOneCommit(bool last)
+    {
         test::TestDatabase db(true);
         auto& database = db.database();
         createTables(database);
@@ -230,12 +243,15 @@ public:
             CPPUNIT_ASSERT_MESSAGE(outcome.error, outcome.acknowledged);
         CPPUNIT_ASSERT_EQUAL(std::size_t(5), storedIds(database).size());
         if (db.isMySql())
-            return;
+            return true;
         CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), alone.commits);
         CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), alone.transactions);
         const auto together = database.writeCounts();
-        CPPUNIT_ASSERT_EQUAL(std::uint64_t(2), together.commits); // the four writers' one COMMIT
         CPPUNIT_ASSERT_EQUAL(std::uint64_t(5), together.transactions);
+        if (together.commits != 2 && !last)
+            return false;
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(2), together.commits); // the four writers' one COMMIT
+        return true;
     }
 
     void testFailingWriterLeavesNothingAndTheOthersCommit()
@@ -373,9 +389,18 @@ public:
 
     void testWorkThatReadChangesOfAFailedGroupRunsAgain()
     {
+        // As testWritersQueuedTogetherShareOneCommit: an attempt whose two writers did not share a group
+        // (a loaded machine) tests nothing; five in a row fail.
+        for (int attempt = 1; attempt <= ATTEMPTS; ++attempt)
+            if (workRunsAgainAfterItsGroupFailed(attempt == ATTEMPTS))
+                return;
+    }
+
+    bool workRunsAgainAfterItsGroupFailed(bool last)
+    {
         test::TestDatabase db(true);
         if (db.isMySql())
-            return;
+            return true;
         auto& database = db.database();
         createTables(database);
         emptyWal(database);
@@ -401,8 +426,11 @@ public:
         CPPUNIT_ASSERT(outcomes[0].fault == storage::StorageFault::ReadOnly ||
                        outcomes[0].fault == storage::StorageFault::Full);
         CPPUNIT_ASSERT_MESSAGE(outcomes[1].error, outcomes[1].acknowledged);
-        CPPUNIT_ASSERT_EQUAL(2, runs);
         CPPUNIT_ASSERT((std::set<Poco::Int64>{2}) == storedIds(database));
+        if (runs == 1 && !last)
+            return false; // the second writer ran in a group of its own: nothing to run again
+        CPPUNIT_ASSERT_EQUAL(2, runs);
+        return true;
     }
 
     void testTransactionInsideATransactionIsRefused()

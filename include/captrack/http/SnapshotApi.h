@@ -13,4 +13,9 @@ namespace captrack::http
 /// handlers are safe for concurrent use.
 void addSnapshotApi(Router& router, const report::SnapshotService& snapshots, const report::ReportService& reports);
 
+/// Adds `GET /reports/changes?from=&to=&format=` (what changed between two snapshots, or a snapshot and
+/// now: json, csv, md, html) and `GET /projects/{id}/health-history` (a project's health at each
+/// snapshot). Staff only, like the snapshots.
+void addChangesApi(Router& router, const report::SnapshotService& snapshots);
+
 } // namespace captrack::http

@@ -2,6 +2,7 @@
 
 #include "captrack/domain/ResourceSpec.h"
 #include "captrack/report/MissionImpact.h"
+#include "captrack/report/PortfolioChanges.h"
 #include "captrack/report/PortfolioReport.h"
 #include "captrack/report/ReportFormat.h"
 #include "captrack/report/StatusSummary.h"
@@ -40,6 +41,8 @@ struct RecordPage
 [[nodiscard]] ReportFormat portfolioFormat(const std::string& text);
 /// The same for a list that can be downloaded (a partner's contributions): json or xlsx.
 [[nodiscard]] ReportFormat listFormat(const std::string& text);
+/// The same for what changed between two snapshots: json, csv, md or html.
+[[nodiscard]] ReportFormat changesFormat(const std::string& text);
 /// The Content-Type an answer in a format carries ("text/csv; charset=utf-8"): the one place it is
 /// named, for the renderers, the routes and the OpenAPI document.
 [[nodiscard]] const char* contentTypeOf(ReportFormat format);
@@ -63,6 +66,12 @@ struct RecordPage
 /// field, each value in its type (numbers, euros, dates); a value the JSON has as null is an empty cell.
 /// Poco::IOException when the workbook cannot be written (its temporary file). Thread-safe.
 [[nodiscard]] Rendered renderRecordsXlsx(const RecordPage& page);
+
+/// What changed between two states of the portfolio as the API's JSON answer. Thread-safe.
+[[nodiscard]] Poco::JSON::Object::Ptr changesJson(const PortfolioChanges& changes);
+/// Renders what changed as json, csv (one line per change, totals first), md or html (one self-contained
+/// page, each health change drawn from one colour to the other). BadRequestError for another format.
+[[nodiscard]] Rendered renderChanges(const PortfolioChanges& changes, ReportFormat format);
 
 /// A milestone trend as the API's JSON answer (its chart: report/TrendChart.h). Thread-safe.
 [[nodiscard]] Poco::JSON::Object::Ptr trendJson(const Trend& trend);

@@ -2,6 +2,7 @@
 
 #include "captrack/domain/Clock.h"
 #include "captrack/domain/Principal.h"
+#include "captrack/report/PortfolioChanges.h"
 #include "captrack/report/ReportFormat.h"
 #include "captrack/report/ReportService.h"
 #include "captrack/storage/Database.h"
@@ -55,6 +56,15 @@ public:
     [[nodiscard]] storage::PortfolioState state(const storage::SnapshotRow& snapshot) const;
     /// Deletes a snapshot and all it holds (audited). ForbiddenError unless an admin; NotFoundError.
     void remove(const domain::Principal& principal, const std::string& idOrName) const;
+
+    /// What changed from the snapshot `from` to the snapshot `to`, or to now when `to` is "now": the
+    /// state of the report `from` was published for (its filters), judged today, read under a report
+    /// permit (OverloadedError while every permit is taken). NotFoundError, ForbiddenError as find().
+    [[nodiscard]] PortfolioChanges changes(const domain::Principal& principal, const std::string& from,
+                                           const std::string& to) const;
+    /// A project's health at each snapshot that holds it, oldest first. ForbiddenError as list().
+    [[nodiscard]] std::vector<std::pair<storage::SnapshotRow, storage::ProjectStateRow>> healthHistory(
+        const domain::Principal& principal, Poco::Int64 projectId) const;
 
     /// The request a snapshot was published for (its filters, grouping, date and list limit).
     [[nodiscard]] static PortfolioRequest requestOf(const storage::SnapshotRow& snapshot);
