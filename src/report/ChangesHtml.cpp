@@ -98,10 +98,9 @@ std::string changesHtml(const PortfolioChanges& c)
         std::string reasons;
         for (const auto& reason : h.to.reasons)
             reasons += (reasons.empty() ? "" : "<br>") + escapeHtml(reason);
-        rows.push_back(
-            cell(escapeHtml(h.code)) + cell(escapeHtml(h.title)) +
-            cell(healthBadge(healthOf(h.from.effective)) + " → " + healthBadge(healthOf(h.to.effective))) +
-            cell(reasons));
+        rows.push_back(cell(escapeHtml(h.code)) + cell(escapeHtml(h.title)) +
+                       cell(healthBadge(healthOf(h.from.effective)) + " → " + healthBadge(healthOf(h.to.effective))) +
+                       cell(reasons));
     }
     body += section("Health", th({"Project", "Title", "Health", "Reasons now"}), rows);
     rows.clear();
