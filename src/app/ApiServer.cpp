@@ -17,9 +17,9 @@ ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, co
     : _database(database), _options(options), _resources(database, clock), _baselines(database, clock),
       _auth(database, clock, _resources, options.auth), _audit(database),
       _reports(database, clock, options.thresholds, options.reports), _snapshots(database, clock, _reports),
-      _schedule(database, clock, options.thresholds), _worklist(database, clock, options.worklist),
-      _importer(database, _resources), _calendarFeeds(database, clock), _calendar(database),
-      _resolver(_auth.authenticator()), _dispatcher(_router, _resolver, &_requestMetrics),
+      _snapshotSchedule(_snapshots, clock, options.snapshotSchedule), _schedule(database, clock, options.thresholds),
+      _worklist(database, clock, options.worklist), _importer(database, _resources), _calendarFeeds(database, clock),
+      _calendar(database), _resolver(_auth.authenticator()), _dispatcher(_router, _resolver, &_requestMetrics),
       _housekeeping(database, clock), _transport(_dispatcher, options.http)
 {
     http::addCoreApi(_router, _database, _resources, _baselines);
@@ -37,6 +37,11 @@ ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, co
     _requestMetrics.sizeFor(_router); // after the last route
     _housekeeping.add("expired sign-in failures", [this] { return _auth.throttle().purgeExpired(); });
     _housekeeping.add("expired report permits", [this] { return _reports.purgeExpiredPermits(); });
+    if (options.snapshotSchedule.every != report::SnapshotScheduleOptions::Every::Never)
+        _housekeeping.add("scheduled report snapshot", [this] {
+            (void)_snapshotSchedule.publishIfDue(); // logs what it published
+            return std::size_t(0);
+        });
 }
 
 ApiServer::~ApiServer()

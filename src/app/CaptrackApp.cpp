@@ -7,6 +7,7 @@
 #include "captrack/app/ApiServer.h"
 #include "captrack/app/BackupCommands.h"
 #include "captrack/app/ImportCommand.h"
+#include "captrack/app/ScheduleSettings.h"
 #include "captrack/app/Seeder.h"
 #include "captrack/app/Settings.h"
 #include "captrack/app/SyntheticSeeder.h"
@@ -399,6 +400,7 @@ ServerOptions CaptrackApp::serverOptions() const
         settingInRange(config(), "lead.look_ahead_days", 0, service::WorklistWindow::MAX_LOOK_AHEAD_DAYS);
     options.worklist.staleDays =
         settingInRange(config(), "lead.stale_days", 1, service::WorklistWindow::MAX_STALE_DAYS);
+    options.snapshotSchedule = scheduleOptions(config());
     return options;
 }
 

@@ -1,5 +1,7 @@
 #include "captrack/app/Settings.h"
 
+#include "captrack/app/ScheduleSettings.h"
+
 #include "captrack/domain/StatusRules.h"
 #include "captrack/http/HttpTransport.h"
 #include "captrack/report/ReportGate.h"
@@ -110,6 +112,7 @@ const std::map<std::string, std::string>& Settings::defaults()
         addStorageDefaults(out);
         addAuthDefaults(out);
         addStatusDefaults(out);
+        addScheduleDefaults(out);
         out["log.level"] = "information";
         return out;
     }();

@@ -173,6 +173,12 @@ storage::SnapshotRow SnapshotService::find(const domain::Principal& principal, c
     return *row;
 }
 
+bool SnapshotService::periodPublished(const std::string& period) const
+{
+    auto pLease = _database.lease();
+    return _store.periodPublished(pLease->session(), period);
+}
+
 std::vector<std::string> SnapshotService::formatsOf(Poco::Int64 snapshotId) const
 {
     auto pLease = _database.lease();

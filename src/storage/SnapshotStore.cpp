@@ -211,6 +211,13 @@ bool SnapshotStore::nameTaken(Poco::Data::Session& session, const std::string& n
     return query.single() > 0;
 }
 
+bool SnapshotStore::periodPublished(Poco::Data::Session& session, const std::string& period) const
+{
+    Query query(session, "SELECT COUNT(*) FROM report_snapshots WHERE schedule_period = ?");
+    query.bind(period);
+    return query.single() > 0;
+}
+
 std::vector<std::string> SnapshotStore::formatsOf(Poco::Data::Session& session, Poco::Int64 snapshotId) const
 {
     Query query(session, "SELECT format FROM snapshot_renderings WHERE snapshot_id = ? ORDER BY format");

@@ -12,6 +12,7 @@
 #include "captrack/report/MilestoneCalendar.h"
 #include "captrack/report/ReportService.h"
 #include "captrack/report/ScheduleAnalysis.h"
+#include "captrack/report/SnapshotSchedule.h"
 #include "captrack/report/SnapshotService.h"
 #include "captrack/service/AuditReader.h"
 #include "captrack/service/AuthOptions.h"
@@ -38,6 +39,8 @@ struct ServerOptions
     service::WorklistWindow worklist; ///< lead.look_ahead_days, lead.stale_days: "needs your update"
     /// metrics.allow, metrics.token: who reads /metrics (by default nobody)
     http::MetricsAccess metrics;
+    /// snapshots.schedule*: report snapshots the server publishes itself (by default none)
+    report::SnapshotScheduleOptions snapshotSchedule;
 };
 
 /// The HTTP API over one database: owns the services, the router and the HTTP transport.
@@ -62,6 +65,9 @@ public:
     [[nodiscard]] service::Authentication& auth() { return _auth; }
     [[nodiscard]] const report::ReportService& reports() const { return _reports; }
     [[nodiscard]] const report::SnapshotService& snapshots() const { return _snapshots; }
+    [[nodiscard]] const report::SnapshotSchedule& snapshotSchedule() const { return _snapshotSchedule; }
+    /// The periodic upkeep (tests run it at once rather than wait for its timer).
+    [[nodiscard]] Housekeeping& housekeeping() { return _housekeeping; }
 
 private:
     storage::Database& _database;
@@ -72,6 +78,7 @@ private:
     service::AuditReader _audit;
     report::ReportService _reports;
     report::SnapshotService _snapshots;
+    report::SnapshotSchedule _snapshotSchedule;
     report::ScheduleAnalysis _schedule;
     service::LeadWorklist _worklist;
     service::Importer _importer;

@@ -46,6 +46,8 @@ public:
     /// The snapshot with this id (decimal digits) or name. NotFoundError when there is none;
     /// ForbiddenError for a partner.
     [[nodiscard]] storage::SnapshotRow find(const domain::Principal& principal, const std::string& idOrName) const;
+    /// Whether a schedule's period has its snapshot (report_snapshots.schedule_period).
+    [[nodiscard]] bool periodPublished(const std::string& period) const;
     /// The formats a snapshot was stored in.
     [[nodiscard]] std::vector<std::string> formatsOf(Poco::Int64 snapshotId) const;
     /// A snapshot (from find()) in a format, as stored at publication. BadRequestError for a format the

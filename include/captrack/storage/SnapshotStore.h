@@ -108,6 +108,7 @@ public:
     [[nodiscard]] std::optional<SnapshotRow> byId(Poco::Data::Session& session, Poco::Int64 id) const;
     [[nodiscard]] std::optional<SnapshotRow> byName(Poco::Data::Session& session, const std::string& name) const;
     [[nodiscard]] bool nameTaken(Poco::Data::Session& session, const std::string& name) const;
+    [[nodiscard]] bool periodPublished(Poco::Data::Session& session, const std::string& period) const;
     /// The formats a snapshot was rendered in, in the order stored.
     [[nodiscard]] std::vector<std::string> formatsOf(Poco::Data::Session& session, Poco::Int64 snapshotId) const;
     [[nodiscard]] std::optional<RenderingRow> rendering(Poco::Data::Session& session, Poco::Int64 snapshotId,
