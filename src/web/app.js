@@ -12,11 +12,13 @@ import { needsUpdateView } from './needs.js';
 import { mayLeave, forgetEdits, dropDrafts } from './unsaved.js';
 import { contributionsView } from './partner.js';
 import { usersView } from './admin.js';
+import { snapshotsView } from './snapshots.js';
 
 const main = document.getElementById('main');
 
 const ROUTES = [
   { pattern: /^\/portfolio$/, view: dashboardView, roles: ['admin', 'reviewer', 'lead'] },
+  { pattern: /^\/snapshots$/, view: snapshotsView, roles: ['admin', 'reviewer', 'lead'] },
   { pattern: /^\/projects$/, view: projectsView },
   { pattern: /^\/projects\/([^/]+)$/, view: projectView },
   { pattern: /^\/my-projects$/, view: myProjectsView, roles: ['lead', 'admin'] },
@@ -26,9 +28,9 @@ const ROUTES = [
 ];
 
 const NAV = {
-  admin: [['/users', 'Users'], ['/portfolio', 'Portfolio'], ['/projects', 'Projects'], ['/needs-update', 'Needs your update']],
-  reviewer: [['/portfolio', 'Portfolio'], ['/projects', 'Projects']],
-  lead: [['/needs-update', 'Needs your update'], ['/my-projects', 'My projects'], ['/projects', 'Projects'], ['/portfolio', 'Portfolio']],
+  admin: [['/users', 'Users'], ['/portfolio', 'Portfolio'], ['/snapshots', 'Snapshots'], ['/projects', 'Projects'], ['/needs-update', 'Needs your update']],
+  reviewer: [['/portfolio', 'Portfolio'], ['/snapshots', 'Snapshots'], ['/projects', 'Projects']],
+  lead: [['/needs-update', 'Needs your update'], ['/my-projects', 'My projects'], ['/projects', 'Projects'], ['/portfolio', 'Portfolio'], ['/snapshots', 'Snapshots']],
   partner: [['/contributions', 'Our contributions'], ['/projects', 'Projects']],
 };
 

@@ -283,6 +283,54 @@ async function reviewerJourney(problems) {
   await early.close();
 }
 
+async function snapshotJourney(problems) {
+  const page = await newPage(problems);
+  const admin = await tokenOf('demo-admin');
+  await signIn(page, 'demo-reviewer', 'Portfolio');
+  await page.getByRole('link', { name: 'Snapshots', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Snapshots' }).waitFor();
+
+  // Publish, change the portfolio behind the page's back, publish again.
+  const publish = async (name) => {
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.locator('.msg-ok', { hasText: `Published “${name}”` }).waitFor();
+    await page.locator('#snapshot-list td', { hasText: name }).waitFor();
+  };
+  await publish('Journey before');
+  const project = (await apiGet(admin, '/projects?limit=500&sort=code')).items.find(
+    (p) => p.declared_health !== 'red' && ['pipeline', 'implementation', 'finalisation'].includes(p.status));
+  check(project, 'a project whose health can be declared red');
+  const declared = await call('PATCH', `/projects/${project.id}`, {
+    token: admin, ifMatch: project.version, body: { declared_health: 'red', declared_reason: 'Journey: supplier failed' },
+  });
+  check(declared.status === 200, `declaring red: ${declared.status}`);
+  await publish('Journey after');
+
+  // Compare the two: the project's health change is drawn, as the API has it.
+  const [after, before] = (await apiGet(admin, '/reports/snapshots')).items;
+  await page.getByLabel('From', { exact: true }).selectOption({ label: `${before.name} (${before.as_of})` });
+  await page.getByLabel('To', { exact: true }).selectOption({ label: `${after.name} (${after.as_of})` });
+  await page.getByRole('button', { name: 'Compare' }).click();
+  const row = page.locator('#changed-health tr', { hasText: project.code });
+  await row.waitFor();
+  check((await row.locator('.badge.health-red').count()) === 1, 'the health change ends in a red badge');
+  const changes = await apiGet(admin, `/reports/changes?from=${before.id}&to=${after.id}`);
+  const shown = await page.locator('#changed-health tbody tr').count();
+  check(shown === changes.health.length, `health changes shown ${shown}, in the API ${changes.health.length}`);
+  await shoot(page, 'reviewer-snapshots-compare');
+
+  // A snapshot's report, downloaded: the bytes published, whatever changed since.
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    page.getByRole('group', { name: 'Download Journey before' }).getByRole('button', { name: 'JSON' }).click()]);
+  const saved = path.join(SHOTS, 'snapshot-before.json');
+  await download.saveAs(saved);
+  const stored = await call('GET', `/reports/snapshots/${before.id}/portfolio`, { token: admin });
+  check(JSON.stringify(JSON.parse(fs.readFileSync(saved, 'utf8'))) === JSON.stringify(stored.data),
+    'the downloaded snapshot is the stored one');
+  await page.close();
+}
+
 async function leadJourney(problems) {
   const page = await newPage(problems);
   const token = await tokenOf('demo-lead');
@@ -805,7 +853,8 @@ async function axeEveryView(problems) {
   const led = (await apiGet(lead, '/projects?limit=500')).items.find((p) => p.lead_user_id === leadMe.id);
   const shared = (await apiGet(partner, '/projects?limit=1&sort=code')).items[0];
   await axeSignIn(problems);
-  await axeSweep(problems, 'demo-reviewer', 'Portfolio', [['/portfolio', '#report-rows'], ['/projects', '.projects table, .results p'],
+  await axeSweep(problems, 'demo-reviewer', 'Portfolio', [['/portfolio', '#report-rows'], ['/snapshots', '#snapshot-list'],
+    ['/projects', '.projects table, .results p'],
     [`/projects/${anyProject.id}`, '#audit table']]);
   await axeSweep(problems, 'demo-partner', 'Our contributions', [['/contributions', '#our-contributions table'],
     ['/projects', '.projects table, .results p'], [`/projects/${shared.id}`, '#contributions table, #contributions p']]);
@@ -821,6 +870,7 @@ async function axeEveryView(problems) {
 
 const JOURNEYS = [
   ['reviewer: dashboard, filter, group-by, download, project page', reviewerJourney],
+  ['reviewer: publish two snapshots, compare them, download one', snapshotJourney],
   ['lead: reschedule with Enter, done suggests date and 100%, validation error, 412 keeps both sides, declare health, contribution, baseline', leadJourney],
   ['lead: edited rows marked, leaving asks, Save all', unsavedEditsJourney],
   ['lead: "Needs your update" lists the right milestones; the weekly job by keyboard, counted', needsUpdateJourney],
