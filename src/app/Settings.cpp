@@ -5,6 +5,7 @@
 #include "captrack/report/ReportGate.h"
 #include "captrack/service/AuthOptions.h"
 #include "captrack/service/LeadWorklist.h"
+#include "captrack/service/MailOptions.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Environment.h>
@@ -100,6 +101,24 @@ void addStatusDefaults(std::map<std::string, std::string>& out)
     out["lead.look_ahead_days"] = text(worklist.lookAheadDays);
     out["lead.stale_days"] = text(worklist.staleDays);
 }
+
+void addMailDefaults(std::map<std::string, std::string>& out)
+{
+    const service::MailOptions mail;
+    out["mail.smtp.host"] = mail.smtp.host;
+    out["mail.smtp.port"] = text(mail.smtp.port);
+    out["mail.smtp.username"] = mail.smtp.username;
+    out["mail.smtp.password"] = mail.smtp.password;
+    out["mail.smtp.timeout_seconds"] = text(mail.smtp.timeoutSeconds);
+    out["mail.sender"] = mail.smtp.sender;
+    out["mail.starttls"] = service::startTlsName(mail.smtp.startTls);
+    out["mail.digest.weekday"] = service::weekdayName(mail.digest.weekday);
+    out["mail.digest.hour_utc"] = text(mail.digest.hourUtc);
+    out["mail.digest.period_seconds"] = text(mail.digest.periodSeconds);
+    out["mail.web_base_url"] = mail.webBaseUrl;
+    out["mail.poll_seconds"] = text(mail.pollSeconds);
+    out["mail.retry_seconds"] = text(mail.retrySeconds);
+}
 } // namespace
 
 const std::map<std::string, std::string>& Settings::defaults()
@@ -110,6 +129,7 @@ const std::map<std::string, std::string>& Settings::defaults()
         addStorageDefaults(out);
         addAuthDefaults(out);
         addStatusDefaults(out);
+        addMailDefaults(out);
         out["log.level"] = "information";
         return out;
     }();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "captrack/app/Housekeeping.h"
+#include "captrack/app/Mailer.h"
 #include "captrack/domain/Clock.h"
 #include "captrack/http/ApiDispatcher.h"
 #include "captrack/http/BearerResolver.h"
@@ -18,6 +19,8 @@
 #include "captrack/service/BaselineService.h"
 #include "captrack/service/CalendarFeeds.h"
 #include "captrack/service/LeadWorklist.h"
+#include "captrack/service/MailOutbox.h"
+#include "captrack/service/ReminderSettings.h"
 #include "captrack/service/ResourceService.h"
 #include "captrack/storage/Database.h"
 
@@ -37,6 +40,7 @@ struct ServerOptions
     service::WorklistWindow worklist; ///< lead.look_ahead_days, lead.stale_days: "needs your update"
     /// metrics.allow, metrics.token: who reads /metrics (by default nobody)
     http::MetricsAccess metrics;
+    service::MailOptions mail; ///< mail.*: reminders by e-mail (off without mail.smtp.host)
 };
 
 /// The HTTP API over one database: owns the services, the router and the HTTP transport.
@@ -60,6 +64,8 @@ public:
     [[nodiscard]] const http::Router& router() const { return _router; }
     [[nodiscard]] service::Authentication& auth() { return _auth; }
     [[nodiscard]] const report::ReportService& reports() const { return _reports; }
+    /// Queues mail (a published snapshot's summary to the reviewers, for instance); sent by the mailer.
+    [[nodiscard]] const service::MailOutbox& mailOutbox() const { return _mailOutbox; }
 
 private:
     storage::Database& _database;
@@ -71,6 +77,7 @@ private:
     report::ReportService _reports;
     report::ScheduleAnalysis _schedule;
     service::LeadWorklist _worklist;
+    service::ReminderSettings _reminders;
     service::Importer _importer;
     service::CalendarFeeds _calendarFeeds;
     report::MilestoneCalendar _calendar;
@@ -79,6 +86,8 @@ private:
     http::RequestMetrics _requestMetrics;
     http::ApiDispatcher _dispatcher;
     Housekeeping _housekeeping;
+    service::MailOutbox _mailOutbox;
+    std::unique_ptr<Mailer> _pMailer; ///< only when mail is on
     /// Last, so that it is destroyed first: its destructor joins the workers before anything they use
     /// (services, router; the Database outlives this object) goes away.
     http::HttpTransport _transport;
