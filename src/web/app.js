@@ -12,6 +12,7 @@ import { needsUpdateView } from './needs.js';
 import { mayLeave, forgetEdits, dropDrafts } from './unsaved.js';
 import { contributionsView } from './partner.js';
 import { usersView } from './admin.js';
+import { remindersView } from './reminders.js';
 
 const main = document.getElementById('main');
 
@@ -23,12 +24,13 @@ const ROUTES = [
   { pattern: /^\/needs-update$/, view: needsUpdateView, roles: ['lead', 'admin'] },
   { pattern: /^\/contributions$/, view: contributionsView, roles: ['partner'] },
   { pattern: /^\/users$/, view: usersView, roles: ['admin'] },
+  { pattern: /^\/reminders$/, view: remindersView },
 ];
 
 const NAV = {
-  admin: [['/users', 'Users'], ['/portfolio', 'Portfolio'], ['/projects', 'Projects'], ['/needs-update', 'Needs your update']],
-  reviewer: [['/portfolio', 'Portfolio'], ['/projects', 'Projects']],
-  lead: [['/needs-update', 'Needs your update'], ['/my-projects', 'My projects'], ['/projects', 'Projects'], ['/portfolio', 'Portfolio']],
+  admin: [['/users', 'Users'], ['/portfolio', 'Portfolio'], ['/projects', 'Projects'], ['/needs-update', 'Needs your update'], ['/reminders', 'My reminders']],
+  reviewer: [['/portfolio', 'Portfolio'], ['/projects', 'Projects'], ['/reminders', 'My reminders']],
+  lead: [['/needs-update', 'Needs your update'], ['/my-projects', 'My projects'], ['/projects', 'Projects'], ['/portfolio', 'Portfolio'], ['/reminders', 'My reminders']],
   partner: [['/contributions', 'Our contributions'], ['/projects', 'Projects']],
 };
 
