@@ -101,6 +101,7 @@ service::MailOptions mailOptions(const Poco::Util::AbstractConfiguration& config
     mail.smtp.timeoutSeconds = settingInRange(config, "mail.smtp.timeout_seconds", 1, 600);
     mail.smtp.sender = config.getString("mail.sender");
     mail.smtp.startTls = choiceSetting(config, "mail.starttls", &service::startTlsMode, "auto, required, off");
+    mail.smtp.caFile = config.getString("mail.smtp.ca_file");
     mail.digest.weekday = choiceSetting(config, "mail.digest.weekday", &service::weekdayNumber, "monday .. sunday");
     mail.digest.hourUtc = static_cast<int>(settingInRange(config, "mail.digest.hour_utc", 0, 23));
     mail.digest.periodSeconds = settingInRange(config, "mail.digest.period_seconds", 0, 366L * 86400);

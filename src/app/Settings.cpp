@@ -112,6 +112,7 @@ void addMailDefaults(std::map<std::string, std::string>& out)
     out["mail.smtp.timeout_seconds"] = text(mail.smtp.timeoutSeconds);
     out["mail.sender"] = mail.smtp.sender;
     out["mail.starttls"] = service::startTlsName(mail.smtp.startTls);
+    out["mail.smtp.ca_file"] = mail.smtp.caFile;
     out["mail.digest.weekday"] = service::weekdayName(mail.digest.weekday);
     out["mail.digest.hour_utc"] = text(mail.digest.hourUtc);
     out["mail.digest.period_seconds"] = text(mail.digest.periodSeconds);

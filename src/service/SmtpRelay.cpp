@@ -23,14 +23,13 @@ namespace captrack::service
 
 namespace
 {
-/// A client context that checks the relay's certificate against the system's CAs and its name.
-Poco::Net::Context::Ptr clientContext()
+/// A client context that checks the relay's certificate against the system's CAs (and caFile) and its name.
+Poco::Net::Context::Ptr clientContext(const std::string& caFile)
 {
+    Poco::Net::Context::Ptr pContext =
+        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, caFile, Poco::Net::Context::VERIFY_RELAXED, 9, true);
     static std::once_flag once;
-    static Poco::Net::Context::Ptr pContext;
-    std::call_once(once, [] {
-        pContext =
-            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_RELAXED, 9, true);
+    std::call_once(once, [&pContext] {
         // Without this, the SSLManager would build its handlers from the application's configuration, and
         // Poco's default for a certificate that fails the check asks on the console: a server must refuse.
         Poco::Net::SSLManager::instance().initializeClient(nullptr, new Poco::Net::RejectCertificateHandler(false),
@@ -56,13 +55,13 @@ class RelaySession : public Poco::Net::SMTPClientSession
 public:
     using Poco::Net::SMTPClientSession::SMTPClientSession;
 
-    void startTls(const std::string& host)
+    void startTls(const std::string& host, const Poco::Net::Context::Ptr& pTls)
     {
         std::string answer;
         const int status = sendCommand("STARTTLS", answer);
         if (status / 100 != 2)
             throw Poco::Net::SMTPException("the relay refused STARTTLS", answer, status);
-        socket() = Poco::Net::SecureStreamSocket::attach(socket(), host, clientContext());
+        socket() = Poco::Net::SecureStreamSocket::attach(socket(), host, pTls);
     }
 };
 
@@ -126,7 +125,7 @@ bool useStartTls(StartTlsMode mode, bool offered)
     return false;
 }
 
-SmtpRelay::SmtpRelay(SmtpOptions options) : _options(std::move(options)) {}
+SmtpRelay::SmtpRelay(SmtpOptions options) : _options(std::move(options)), _pTls(clientContext(_options.caFile)) {}
 
 void SmtpRelay::send(const MailEnvelope& mail)
 {
@@ -139,7 +138,7 @@ void SmtpRelay::send(const MailEnvelope& mail)
     std::string extensions = ehlo(session);
     if (useStartTls(_options.startTls, ehloOffers(extensions, "STARTTLS")))
     {
-        session.startTls(_options.host);
+        session.startTls(_options.host, _pTls);
         extensions = ehlo(session); // RFC 3207: forget what was offered before TLS
     }
     if (!_options.username.empty())

@@ -12,8 +12,11 @@ subject ("captrack: N milestones need your update", N the milestones listed), MI
 overdue or due-soon milestone is one the lead's GET /me/needs-update lists, that every link is
 <base>/#/projects/<the milestone's project>, and one digest per lead and period. A forecast moved later
 must be listed as slipped in the next period's digest. Then the relay stops: the next period's digests
-fail (the log says so) and are sent once the relay is back, still one per lead and period. Exits non-zero
-on the first failure; 77 (skipped) when python3-aiosmtpd is not installed.
+fail (the log says so) and are sent once the relay is back, still one per lead and period; SIGTERM ends the
+server within 5 s. Last, an aiosmtpd that requires STARTTLS and AUTH (a self-signed certificate made with
+openssl): without the certificate trusted nothing is sent and no credential given; with it
+(mail.smtp.ca_file) the digests arrive after STARTTLS and AUTH PLAIN. Exits non-zero on the first
+failure; 77 (skipped) when python3-aiosmtpd is not installed.
 """
 import email
 import email.policy
@@ -35,6 +38,7 @@ BASE_URL = "https://captrack.example.org/portfolio"
 PASSWORDS = {"demo-admin": "pw-mail-admin-0123456", "demo-lead": "pw-mail-lead-0123456",
              "demo-reviewer": "pw-mail-reviewer-0123456"}
 ADDRESSES = {"demo-lead": "lead@example.org", "demo-admin": "admin@example.org"}
+SMTP_PASSWORD = "relay-secret-0123"
 
 
 def fail(message):
@@ -74,20 +78,31 @@ def expect(status, answer, what):
 
 
 class Sink:
-    """An aiosmtpd relay that keeps every message it accepts, and can be stopped and started again."""
+    """An aiosmtpd relay that keeps every message it accepts, and can be stopped and started again. With
+    `tls`, it requires STARTTLS and then AUTH (aiosmtpd refuses MAIL before either), and keeps the logins."""
 
-    def __init__(self, port):
+    def __init__(self, port, tls=None):
         from aiosmtpd.controller import Controller
-        self.port, self.messages, self.lock = port, [], threading.Lock()
-        self.controller_class, self.controller = Controller, None
+        self.port, self.messages, self.logins, self.lock = port, [], [], threading.Lock()
+        self.controller_class, self.controller, self.tls = Controller, None, tls
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
         with self.lock:
             self.messages.append((list(envelope.rcpt_tos), envelope.original_content))
         return "250 OK"
 
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult
+        with self.lock:
+            self.logins.append((mechanism, auth_data.login, auth_data.password))
+        return AuthResult(success=(auth_data.login, auth_data.password) == (b"captrack", SMTP_PASSWORD.encode()))
+
     def start(self):
-        self.controller = self.controller_class(self, hostname="127.0.0.1", port=self.port)
+        options = {}
+        if self.tls:
+            options = dict(tls_context=self.tls, require_starttls=True, authenticator=self.authenticate,
+                           auth_required=True, auth_require_tls=True)
+        self.controller = self.controller_class(self, hostname="127.0.0.1", port=self.port, **options)
         self.controller.start()
 
     def stop(self):
@@ -256,6 +271,70 @@ def check_retry(sink, log_path):
     print(f"the digests of {sorted(failed)} reached the relay once it was back")
 
 
+def serve(env, log_path, settings):
+    """A captrack server with these settings, started; (process, base URL)."""
+    port = free_port()
+    settings = {"http.port": port, "mail.sender": "captrack@example.org", "mail.poll_seconds": 1,
+                "mail.retry_seconds": 1, "mail.web_base_url": BASE_URL + "/", **settings}
+    args = [CAPTRACK, "serve"] + [a for key, value in settings.items() for a in ("--set", f"{key}={value}")]
+    server = subprocess.Popen(args, env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    wait_until("captrack to start", lambda: call(base + "/healthz")[0] == 200 or server.poll() is not None, 60)
+    if server.poll() is not None:
+        fail(f"captrack did not start:\n{open(log_path).read()}")
+    return server, base
+
+
+def stop(server):
+    """SIGTERM; fails unless the server exits 0 within 5 s (the mail worker must not hold it)."""
+    server.terminate()
+    started = time.monotonic()
+    code = server.wait(timeout=60)
+    if code != 0 or time.monotonic() - started > 5:
+        fail(f"captrack stopped with {code} after {time.monotonic() - started:.1f} s")
+    return time.monotonic() - started
+
+
+def check_starttls(work, env):
+    """STARTTLS and AUTH PLAIN against an aiosmtpd that requires both: with the relay's certificate trusted
+    (mail.smtp.ca_file) the digests arrive; without, nothing is sent (in clear or otherwise) and the log
+    says why."""
+    import logging
+    import ssl
+    import warnings
+    # aiosmtpd logs the refused handshake with a traceback, and warns about its own deprecated API.
+    logging.getLogger("mail.log").setLevel(logging.CRITICAL)
+    warnings.filterwarnings("ignore", message="Session.login_data is deprecated")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{work}/relay.key",
+                    "-out", f"{work}/relay.pem", "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost"], check=True, capture_output=True)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(f"{work}/relay.pem", f"{work}/relay.key")
+    sink = Sink(free_port(), tls)
+    sink.start()
+    relay = {"mail.smtp.host": "localhost", "mail.smtp.port": sink.port, "mail.starttls": "required",
+             "mail.smtp.username": "captrack", "mail.digest.period_seconds": PERIOD}
+    secret_env = dict(env, CAPTRACK_MAIL_SMTP_PASSWORD=SMTP_PASSWORD)
+    try:
+        log_path = f"{work}/untrusted.log"
+        server, _ = serve(secret_env, log_path, relay)
+        wait_until("a refused certificate in the log", lambda: " not sent, attempt " in open(log_path).read(), 3 * PERIOD)
+        stop(server)
+        if sink.messages or sink.logins:
+            fail(f"mail or credentials reached a relay whose certificate is not trusted: {sink.logins}")
+        print("untrusted relay certificate: nothing sent, no credentials given; the log says: " +
+              re.search(r"not sent, attempt .*", open(log_path).read()).group(0)[:160])
+        server, _ = serve(secret_env, f"{work}/tls.log", {**relay, "mail.smtp.ca_file": f"{work}/relay.pem"})
+        wait_until("digests through STARTTLS", lambda: len(digests(sink)) >= len(ADDRESSES), 3 * PERIOD)
+        stop(server)
+    finally:
+        sink.stop()
+    if {login for login in sink.logins} != {("PLAIN", b"captrack", SMTP_PASSWORD.encode())}:
+        fail(f"logins: {sink.logins}")
+    print(f"trusted relay: {len(sink.messages)} digests through STARTTLS and AUTH PLAIN (aiosmtpd refuses "
+          "MAIL without both)")
+
+
 def main():
     try:
         import aiosmtpd  # noqa: F401
@@ -269,18 +348,10 @@ def main():
         run(["user", "passwd", "--username", user, "--password-stdin"], env, password + "\n")
     sink = Sink(free_port())
     sink.start()
-    port = free_port()
     log_path = f"{work}/captrack.log"
-    settings = {"http.port": port, "mail.smtp.host": "127.0.0.1", "mail.smtp.port": sink.port,
-                "mail.sender": "captrack@example.org", "mail.digest.period_seconds": PERIOD,
-                "mail.poll_seconds": 1, "mail.retry_seconds": 1, "mail.web_base_url": BASE_URL + "/"}
-    args = [CAPTRACK, "serve"] + [a for key, value in settings.items() for a in ("--set", f"{key}={value}")]
-    server = subprocess.Popen(args, env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    server, base = serve(env, log_path, {"mail.smtp.host": "127.0.0.1", "mail.smtp.port": sink.port,
+                                         "mail.digest.period_seconds": PERIOD})
     try:
-        wait_until("captrack to start", lambda: call(base + "/healthz")[0] == 200 or server.poll() is not None, 60)
-        if server.poll() is not None:
-            fail(f"captrack did not start:\n{open(log_path).read()}")
         tokens = sign_in(base)
         set_addresses(base, tokens)
         ready = period_key(time.time())
@@ -292,19 +363,16 @@ def main():
         check_slip(sink, base, tokens)
         check_retry(sink, log_path)
     finally:
-        server.terminate()
-        started = time.monotonic()
-        code = server.wait(timeout=60)
+        stopped_in = stop(server)
         sink.stop()
-    if code != 0 or time.monotonic() - started > 5:
-        fail(f"captrack stopped with {code} after {time.monotonic() - started:.1f} s")
     everything = digests(sink)
     twice = {key: len(messages) for key, messages in everything.items() if len(messages) != 1}
     recipients = {to for to, _ in everything}
     if twice or recipients != set(ADDRESSES.values()):
         fail(f"digests more than once: {twice}; recipients {recipients}")
     print(f"{len(everything)} digests, one per lead and period; none to the reviewer, who opted out; "
-          f"stopped in {time.monotonic() - started:.1f} s")
+          f"SIGTERM ended the server in {stopped_in:.1f} s")
+    check_starttls(work, env)
     return 0
 
 

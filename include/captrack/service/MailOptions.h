@@ -25,6 +25,7 @@ struct SmtpOptions
     std::string password;
     std::string sender = "captrack@localhost"; ///< the From and envelope sender
     StartTlsMode startTls = StartTlsMode::Auto;
+    std::string caFile;       ///< PEM certificates trusted besides the system's CAs (a private relay's), or empty
     long timeoutSeconds = 30; ///< each SMTP exchange; a relay slower than this counts as down
 };
 

@@ -2,6 +2,8 @@
 
 #include "captrack/service/MailOptions.h"
 
+#include <Poco/Net/Context.h>
+
 #include <optional>
 #include <string>
 
@@ -41,7 +43,7 @@ public:
 /// useStartTls says so (then EHLO again); AUTH PLAIN or LOGIN (whichever the relay offers, PLAIN first)
 /// when a username is set; one message with From the sender, its Date, `X-Mailer: captrack/<version>`,
 /// X-Captrack-Kind and X-Captrack-Period, and a text/plain UTF-8 quoted-printable body. Holds only
-/// options: safe to share between threads.
+/// options and the TLS context: safe to share between threads.
 class SmtpRelay : public MailRelay
 {
 public:
@@ -50,6 +52,7 @@ public:
 
 private:
     SmtpOptions _options;
+    Poco::Net::Context::Ptr _pTls; ///< checks the relay's certificate: the system's CAs and caFile
 };
 
 } // namespace captrack::service
