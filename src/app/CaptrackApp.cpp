@@ -70,51 +70,6 @@ Poco::Timespan shutdownGrace(const Poco::Util::AbstractConfiguration& config)
     return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(seconds * 1e6));
 }
 
-/// A whole-number setting in [min, max]; Poco::InvalidArgumentException naming it otherwise.
-long settingInRange(const Poco::Util::AbstractConfiguration& config, const std::string& key, long min, long max)
-{
-    const long value = config.getInt(key);
-    if (value < min || value > max)
-        throw Poco::InvalidArgumentException(key, "must be from " + std::to_string(min) + " to " + std::to_string(max));
-    return value;
-}
-
-/// A setting that names one of a closed set; Poco::InvalidArgumentException naming it and the choices otherwise.
-template <typename T>
-T choiceSetting(const Poco::Util::AbstractConfiguration& config, const std::string& key,
-                std::optional<T> (*parse)(const std::string&), const char* choices)
-{
-    const std::string value = config.getString(key);
-    if (const auto parsed = parse(value))
-        return *parsed;
-    throw Poco::InvalidArgumentException(key, "must be one of " + std::string(choices) + ", not '" + value + "'");
-}
-
-/// mail.*: reminders by e-mail (docs/OPERATING-mail.md).
-service::MailOptions mailOptions(const Poco::Util::AbstractConfiguration& config)
-{
-    service::MailOptions mail;
-    mail.smtp.host = config.getString("mail.smtp.host");
-    mail.smtp.port = static_cast<Poco::UInt16>(settingInRange(config, "mail.smtp.port", 1, 65535));
-    mail.smtp.username = config.getString("mail.smtp.username");
-    mail.smtp.password = config.getString("mail.smtp.password");
-    mail.smtp.timeoutSeconds = settingInRange(config, "mail.smtp.timeout_seconds", 1, 600);
-    mail.smtp.sender = config.getString("mail.sender");
-    mail.smtp.startTls = choiceSetting(config, "mail.starttls", &service::startTlsMode, "auto, required, off");
-    mail.smtp.caFile = config.getString("mail.smtp.ca_file");
-    mail.digest.weekday = choiceSetting(config, "mail.digest.weekday", &service::weekdayNumber, "monday .. sunday");
-    mail.digest.hourUtc = static_cast<int>(settingInRange(config, "mail.digest.hour_utc", 0, 23));
-    mail.digest.periodSeconds = settingInRange(config, "mail.digest.period_seconds", 0, 366L * 86400);
-    mail.webBaseUrl = config.getString("mail.web_base_url");
-    while (!mail.webBaseUrl.empty() && mail.webBaseUrl.back() == '/')
-        mail.webBaseUrl.pop_back(); // links add "/#/..."
-    mail.pollSeconds = settingInRange(config, "mail.poll_seconds", 1, 3600);
-    mail.retrySeconds = settingInRange(config, "mail.retry_seconds", 1, service::MailOptions::MAX_RETRY_SECONDS);
-    if (mail.enabled() && mail.smtp.sender.empty())
-        throw Poco::InvalidArgumentException("mail.sender", "is required when mail.smtp.host is set");
-    return mail;
-}
-
 /// Stops the server gracefully (HttpTransport::beginStop) after the first termination signal; a second
 /// one ends the grace at once. Returns how many requests were cut.
 std::size_t drain(ApiServer& server, TerminationSignals& signals, Poco::Logger& log)
@@ -432,10 +387,10 @@ ServerOptions CaptrackApp::serverOptions() const
     options.thresholds.amberSlipDays = config().getInt("health.amber_slip_days");
     options.reports.maxConcurrent = static_cast<std::size_t>(config().getUInt("reports.max_concurrent"));
     options.worklist.lookAheadDays =
-        settingInRange(config(), "lead.look_ahead_days", 0, service::WorklistWindow::MAX_LOOK_AHEAD_DAYS);
+        Settings::wholeNumberIn(config(), "lead.look_ahead_days", 0, service::WorklistWindow::MAX_LOOK_AHEAD_DAYS);
     options.worklist.staleDays =
-        settingInRange(config(), "lead.stale_days", 1, service::WorklistWindow::MAX_STALE_DAYS);
-    options.mail = mailOptions(config());
+        Settings::wholeNumberIn(config(), "lead.stale_days", 1, service::WorklistWindow::MAX_STALE_DAYS);
+    options.mail = Settings::mailOptions(config());
     return options;
 }
 
