@@ -4,9 +4,9 @@
 #include "captrack/http/CalendarApi.h"
 #include "captrack/http/CoreApi.h"
 #include "captrack/http/LeadApi.h"
+#include "captrack/http/MailApi.h"
 #include "captrack/http/MetaApi.h"
 #include "captrack/http/OpenApi.h"
-#include "captrack/http/ReminderApi.h"
 #include "captrack/http/ReportApi.h"
 #include "captrack/http/StaticFiles.h"
 
@@ -18,16 +18,16 @@ ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, co
       _auth(database, clock, _resources, options.auth), _audit(database),
       _reports(database, clock, options.thresholds, options.reports), _schedule(database, clock, options.thresholds),
       _worklist(database, clock, options.worklist),
-      _reminders(_resources, options.mail, options.worklist.lookAheadDays), _importer(database, _resources),
-      _calendarFeeds(database, clock), _calendar(database), _resolver(_auth.authenticator()),
-      _dispatcher(_router, _resolver, &_requestMetrics), _housekeeping(database, clock),
-      _mailOutbox(clock, options.mail.enabled()), _transport(_dispatcher, options.http)
+      _reminders(_resources, options.mail, options.worklist.lookAheadDays), _outbox(database, clock),
+      _importer(database, _resources), _calendarFeeds(database, clock), _calendar(database),
+      _resolver(_auth.authenticator()), _dispatcher(_router, _resolver, &_requestMetrics),
+      _housekeeping(database, clock), _mailOutbox(clock, options.mail.enabled()), _transport(_dispatcher, options.http)
 {
     http::addCoreApi(_router, _database, _resources, _baselines);
     http::addAuthApi(_router, _auth, _resources, _audit);
     http::addReportApi(_router, _reports, _schedule);
     http::addLeadApi(_router, _worklist);
-    http::addReminderApi(_router, _reminders);
+    http::addMailApi(_router, _reminders, _outbox);
     http::addImportApi(_router, _importer);
     http::addCalendarApi(_router, _calendarFeeds, _calendar, clock);
     http::addMetaApi(_router);
@@ -37,6 +37,7 @@ ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, co
     _requestMetrics.sizeFor(_router); // after the last route
     _housekeeping.add("expired sign-in failures", [this] { return _auth.throttle().purgeExpired(); });
     _housekeeping.add("expired report permits", [this] { return _reports.purgeExpiredPermits(); });
+    _housekeeping.add("mail sent more than 90 days ago", [this] { return _outbox.purgeOldSent(); });
     if (options.mail.enabled())
         _pMailer = std::make_unique<Mailer>(database, clock, _worklist, options.mail);
 }

@@ -1,5 +1,6 @@
 #include "captrack/storage/MailStore.h"
 
+#include "NullableColumns.h"
 #include "captrack/storage/RecordStore.h"
 
 #include <Poco/Data/DataException.h>
@@ -76,6 +77,51 @@ void MailStore::markFailed(Poco::Data::Session& session, Poco::Int64 id, const s
     session << "UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, "
                "claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ?",
         bind(nextAttemptAt), bind(error.substr(0, 1000)), bind(id), bind(holder), now;
+}
+
+namespace
+{
+std::string stateCondition(OutboxState state)
+{
+    switch (state)
+    {
+    case OutboxState::Any:
+        return "";
+    case OutboxState::Unsent:
+        return " WHERE sent_at IS NULL";
+    case OutboxState::Sent:
+        return " WHERE sent_at IS NOT NULL";
+    }
+    return "";
+}
+} // namespace
+
+std::pair<std::vector<OutboxRow>, Poco::Int64> MailStore::page(Poco::Data::Session& session, OutboxState state,
+                                                               std::size_t limit, std::size_t offset)
+{
+    const std::string where = stateCondition(state);
+    Poco::Int64 total = 0;
+    session << "SELECT COUNT(*) FROM mail_outbox" + where, into(total), now;
+    using Row = Poco::Tuple<Poco::Int64, Poco::Int64, std::string, std::string, std::string, std::string, std::string,
+                            Poco::Int64, Poco::Int64, Poco::Nullable<std::string>, Poco::Nullable<std::string>>;
+    std::vector<Row> rows;
+    const auto rowCount = static_cast<Poco::Int64>(limit), skipped = static_cast<Poco::Int64>(offset);
+    session << "SELECT id, user_id, recipient, kind, period_key, subject, created_at, attempts, next_attempt_at, "
+               "sent_at, last_error FROM mail_outbox" +
+                   where + " ORDER BY id DESC LIMIT ? OFFSET ?",
+        bind(rowCount), bind(skipped), into(rows), now;
+    std::vector<OutboxRow> out;
+    for (const auto& r : rows)
+        out.push_back({r.get<0>(), r.get<1>(), r.get<2>(), r.get<3>(), r.get<4>(), r.get<5>(), r.get<6>(), r.get<7>(),
+                       r.get<8>(), optionalOf(r.get<9>()), optionalOf(r.get<10>())});
+    return {out, total};
+}
+
+std::size_t MailStore::purgeSentBefore(Poco::Data::Session& session, const std::string& at)
+{
+    Poco::Data::Statement purge(session);
+    purge << "DELETE FROM mail_outbox WHERE sent_at IS NOT NULL AND sent_at < ?", bind(at);
+    return purge.execute();
 }
 
 namespace

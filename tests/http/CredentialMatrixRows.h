@@ -117,6 +117,10 @@ inline void addCredentialRows(std::vector<Row>& rows)
                         return Request{API + "/me/reminders", R"({"role": "admin"})", ifMatch(1)};
                     },
                     signedIn(422)});
+    rows.push_back({"GET /api/v1/mail/outbox", "every message", [](Cell&) { return Request{API + "/mail/outbox"}; },
+                    adminOnly(200)});
+    rows.push_back({"GET /api/v1/mail/outbox", "a state that is none",
+                    [](Cell&) { return Request{API + "/mail/outbox?state=later"}; }, signedIn(400)});
     rows.push_back({"POST /api/v1/me/sign-out", "self (a throwaway user of the role)",
                     [](Cell& c) { return asThrowaway(c, Request{API + "/me/sign-out"}); }, signedIn(204)});
     rows.push_back(

@@ -3,6 +3,7 @@
 #include "TestDatabase.h"
 #include "captrack/service/Catalogue.h"
 #include "captrack/service/MailOutbox.h"
+#include "captrack/service/OutboxReader.h"
 #include "captrack/service/ResourceService.h"
 
 #include <Poco/Net/NetException.h>
@@ -53,6 +54,7 @@ class MailDeliveryTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testBackoffDoublesUpToItsCap);
     CPPUNIT_TEST(testTwoServersSendEachMessageOnce);
     CPPUNIT_TEST(testAnExpiredLeaseIsTakenOver);
+    CPPUNIT_TEST(testSentMailIsPurgedAfterNinetyDays);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -151,14 +153,37 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), delivery.deliverDue().sent);
     }
 
+    /// Sent mail goes after 90 days; unsent mail stays whatever its age (it is still to be sent).
+    void testSentMailIsPurgedAfterNinetyDays()
+    {
+        queue(2);
+        FakeRelay relay;
+        relay.down = true;
+        service::MailDelivery delivery(_pDb->database(), *_pClock, relay, 60, "server-a");
+        (void)delivery.deliverDue(); // the first fails and stops the round: one sent later, one not
+        relay.down = false;
+        _pClock->advance(60 * SECOND);
+        (void)delivery.deliverDue();
+        relay.down = true;
+        queue(1, 2);
+        const service::OutboxReader reader(_pDb->database(), *_pClock);
+        _pClock->advance(90 * DAY);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), reader.purgeOldSent());
+        _pClock->advance(61 * SECOND);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), reader.purgeOldSent());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), number("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), number("SELECT COUNT(*) FROM mail_outbox"));
+    }
+
 private:
+    static constexpr Poco::Timestamp::TimeDiff DAY = 86400LL * 1000000;
     static constexpr Poco::Timestamp::TimeDiff SECOND = 1000000;
 
-    void queue(int messages)
+    void queue(int messages, int first = 0)
     {
         const service::MailOutbox outbox(*_pClock, true);
         auto pLease = _pDb->database().lease();
-        for (int i = 0; i < messages; ++i)
+        for (int i = first; i < first + messages; ++i)
             CPPUNIT_ASSERT(
                 outbox.enqueue(pLease->session(), _user, "snapshot", "period-" + std::to_string(i), "subject", "body"));
     }

@@ -20,6 +20,7 @@
 #include "captrack/service/CalendarFeeds.h"
 #include "captrack/service/LeadWorklist.h"
 #include "captrack/service/MailOutbox.h"
+#include "captrack/service/OutboxReader.h"
 #include "captrack/service/ReminderSettings.h"
 #include "captrack/service/ResourceService.h"
 #include "captrack/storage/Database.h"
@@ -78,6 +79,7 @@ private:
     report::ScheduleAnalysis _schedule;
     service::LeadWorklist _worklist;
     service::ReminderSettings _reminders;
+    service::OutboxReader _outbox;
     service::Importer _importer;
     service::CalendarFeeds _calendarFeeds;
     report::MilestoneCalendar _calendar;

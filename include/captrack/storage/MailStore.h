@@ -35,6 +35,25 @@ struct ClaimedMailRow
     Poco::Int64 attempts = 0; ///< failed attempts so far
 };
 
+/// A row of the outbox as an admin reads it (never the body).
+struct OutboxRow
+{
+    Poco::Int64 id = 0;
+    Poco::Int64 userId = 0;
+    std::string recipient, kind, periodKey, subject, createdAt;
+    Poco::Int64 attempts = 0;
+    Poco::Int64 nextAttemptAt = 0; ///< epoch seconds
+    std::optional<std::string> sentAt, lastError;
+};
+
+/// Which rows of the outbox a list shows.
+enum class OutboxState
+{
+    Any,
+    Unsent,
+    Sent,
+};
+
 /// A user to write to: enabled, with an address, not opted out of reminders.
 struct MailRecipientRow
 {
@@ -77,6 +96,12 @@ public:
     /// Counts a failed attempt, keeps the relay's answer and frees the lease until `nextAttemptAt`.
     static void markFailed(Poco::Data::Session& session, Poco::Int64 id, const std::string& holder,
                            Poco::Int64 nextAttemptAt, const std::string& error);
+    /// A page of the outbox, newest first, and how many rows the state holds in all.
+    [[nodiscard]] static std::pair<std::vector<OutboxRow>, Poco::Int64> page(Poco::Data::Session& session,
+                                                                             OutboxState state, std::size_t limit,
+                                                                             std::size_t offset);
+    /// Deletes the messages sent before `at` (RFC 3339); returns how many.
+    static std::size_t purgeSentBefore(Poco::Data::Session& session, const std::string& at);
     /// The users of `role` to write to (enabled, with an address, reminders on), by id; with
     /// `leadsOnly`, only those who lead at least one project.
     [[nodiscard]] static std::vector<MailRecipientRow> recipients(Poco::Data::Session& session,

@@ -1,5 +1,7 @@
 #include "ApiAssertions.h"
 
+#include "captrack/service/MailOutbox.h"
+
 #include <Poco/Stopwatch.h>
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -10,13 +12,14 @@ using namespace captrack::test::api;
 using captrack::test::HttpTestServer;
 
 /// GET and PATCH /api/v1/me/reminders, the user's `email` and `email_reminders` through PATCH
-/// /users/{id}, and a server with mail on (relay down) stopping at once.
-class ReminderApiTest : public CppUnit::TestFixture
+/// /users/{id}, the admins' GET /api/v1/mail/outbox, and a server with mail on (relay down) stopping at once.
+class MailApiTest : public CppUnit::TestFixture
 {
-    CPPUNIT_TEST_SUITE(ReminderApiTest);
+    CPPUNIT_TEST_SUITE(MailApiTest);
     CPPUNIT_TEST(testUsersReadAndChangeTheirOwnSettings);
     CPPUNIT_TEST(testOnlyTheseFieldsAndOnlyAddresses);
     CPPUNIT_TEST(testAdminsSetAnyonesAddress);
+    CPPUNIT_TEST(testAdminsReadTheOutbox);
     CPPUNIT_TEST(testAServerWithMailOnStopsAtOnce);
     CPPUNIT_TEST_SUITE_END();
 
@@ -90,6 +93,32 @@ public:
                       s.patch(API + "/users/" + std::to_string(rita), R"({"email": "x@example.org"})", 2));
     }
 
+    void testAdminsReadTheOutbox()
+    {
+        HttpTestServer s;
+        const Poco::Int64 rita = s.addUser("rita", "reviewer");
+        expectStatus("rita's address", 200,
+                     s.patch(API + "/users/" + std::to_string(rita), R"({"email": "rita@example.org"})", 1));
+        {
+            const captrack::service::MailOutbox outbox(s.clock(), true);
+            auto pLease = s.db().database().lease();
+            CPPUNIT_ASSERT(outbox.enqueue(pLease->session(), rita, "snapshot", "7", "Q1 review", "what changed"));
+            CPPUNIT_ASSERT(outbox.enqueue(pLease->session(), rita, "snapshot", "8", "Q2 review", "what changed"));
+        }
+        auto page = s.get(API + "/mail/outbox?state=unsent&limit=1");
+        expectStatus("outbox", 200, page);
+        CPPUNIT_ASSERT_EQUAL(std::string("2"), text(page, "total"));
+        const auto item = page.json()->getArray("items")->getObject(0);
+        CPPUNIT_ASSERT_EQUAL(std::string("8"), item->getValue<std::string>("period_key"));
+        CPPUNIT_ASSERT_EQUAL(std::string("rita@example.org"), item->getValue<std::string>("recipient"));
+        CPPUNIT_ASSERT_EQUAL(std::string("2027-03-01T10:00:00Z"), item->getValue<std::string>("next_attempt_at"));
+        CPPUNIT_ASSERT(item->get("sent_at").isEmpty() && !item->has("body"));
+        CPPUNIT_ASSERT_EQUAL(std::string("0"), text(s.get(API + "/mail/outbox?state=sent"), "total"));
+        expectProblem("bad state", 400, s.get(API + "/mail/outbox?state=later"));
+        s.signIn("rita");
+        expectProblem("a reviewer", 403, s.get(API + "/mail/outbox"));
+    }
+
     /// The mail worker runs beside the requests and stops with the server, even with the relay down.
     void testAServerWithMailOnStopsAtOnce()
     {
@@ -107,4 +136,4 @@ public:
     }
 };
 
-CPPUNIT_TEST_SUITE_REGISTRATION(ReminderApiTest);
+CPPUNIT_TEST_SUITE_REGISTRATION(MailApiTest);

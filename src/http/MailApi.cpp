@@ -1,4 +1,7 @@
-#include "captrack/http/ReminderApi.h"
+#include "captrack/http/MailApi.h"
+
+#include "captrack/Errors.h"
+#include "captrack/http/RequestParameters.h"
 
 #include "captrack/service/RecordJson.h"
 
@@ -47,6 +50,50 @@ RouteDoc showDoc()
     return doc;
 }
 
+const char* OUTBOX_PAGE_SCHEMA = R"JSON({"type":"object","properties":{
+ "items":{"type":"array","items":{"type":"object","properties":{
+  "id":{"type":"integer"},"user_id":{"type":"integer"},"recipient":{"type":"string"},
+  "kind":{"type":"string","description":"digest, snapshot"},
+  "period_key":{"type":"string","description":"with kind and user: the message's identity"},
+  "subject":{"type":"string"},"created_at":{"type":"string","format":"date-time"},
+  "attempts":{"type":"integer","minimum":0,"description":"failed attempts"},
+  "next_attempt_at":{"type":["string","null"],"format":"date-time","description":"null once sent"},
+  "sent_at":{"type":["string","null"],"format":"date-time"},
+  "last_error":{"type":["string","null"],"description":"the relay's answer to the last failed attempt"}},
+  "required":["id","user_id","recipient","kind","period_key","subject","created_at","attempts","next_attempt_at",
+   "sent_at","last_error"],"additionalProperties":false}},
+ "total":{"type":"integer","minimum":0},
+ "limit":{"type":"integer","minimum":1,"maximum":500},
+ "offset":{"type":"integer","minimum":0}},
+"required":["items","total","limit","offset"],"additionalProperties":false})JSON";
+
+storage::OutboxState outboxState(const ApiRequest& request)
+{
+    const std::string state = request.queryValue("state").value_or("all");
+    if (state == "all")
+        return storage::OutboxState::Any;
+    if (state == "unsent")
+        return storage::OutboxState::Unsent;
+    if (state == "sent")
+        return storage::OutboxState::Sent;
+    throw BadRequestError("query parameter state must be all, unsent or sent");
+}
+
+RouteDoc outboxDoc()
+{
+    RouteDoc doc;
+    doc.summary = "The mail outbox";
+    doc.description = "Every queued message, newest first, without its body: whether and when it was sent, the "
+                      "failed attempts and the relay's last answer. Admins only. Sent messages are kept 90 days.";
+    doc.parameters = {
+        {"state", "query", "which messages", R"({"enum":["all","unsent","sent"],"default":"all"})", false},
+        {"limit", "query", "page size", R"({"type":"integer","minimum":1,"maximum":500,"default":50})", false},
+        {"offset", "query", "messages skipped", R"({"type":"integer","minimum":0,"default":0})", false}};
+    doc.responses = {{200, "A page of the outbox", {{"application/json", schemaRef("MailOutboxPage")}}, {}}};
+    doc.schemas = {{"MailOutboxPage", OUTBOX_PAGE_SCHEMA}};
+    return doc;
+}
+
 RouteDoc changeDoc()
 {
     RouteDoc doc;
@@ -61,8 +108,18 @@ RouteDoc changeDoc()
 }
 } // namespace
 
-void addReminderApi(Router& router, const service::ReminderSettings& settings)
+void addMailApi(Router& router, const service::ReminderSettings& settings, const service::OutboxReader& outbox)
 {
+    router.add(
+        "GET", API + "/mail/outbox",
+        [&outbox](ApiRequest& request) {
+            allowOnly(request, {"state", "limit", "offset"});
+            const auto state = outboxState(request);
+            return ApiResponse::json(200,
+                                     outbox.page(request.principal(), state, queryNumber(request, "limit", 1, 500, 50),
+                                                 queryNumber(request, "offset", 0, 1000000000, 0)));
+        },
+        RouteOptions{Access::SignedIn, 0}, outboxDoc());
     router.add(
         "GET", API + "/me/reminders",
         [&settings](ApiRequest& request) { return settingsResponse(settings.show(request.principal())); },
