@@ -62,6 +62,11 @@ void Mailer::run()
         {
             Poco::Logger::get("captrack.mail").warning("mail round failed, tried again later: " + e.displayText());
         }
+        catch (const std::exception& e)
+        {
+            // Not one of ours or Poco's (std::bad_alloc ...): still no reason for the worker to end for good.
+            Poco::Logger::get("captrack.mail").error(std::string("mail round failed, tried again later: ") + e.what());
+        }
         (void)_wake.tryWait(_options.pollSeconds * 1000);
     }
 }

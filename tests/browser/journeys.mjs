@@ -843,7 +843,8 @@ async function axeEveryView(problems) {
   await axeSweep(problems, 'demo-admin', 'Users', [['/users', '#users table'], ['/portfolio', '#report-rows'],
     ['/projects', '.projects table, .results p'], ['/needs-update', 'h1']]);
   await axeSweep(problems, 'demo-lead', 'Needs your update', [['/needs-update', 'tr.ms-row'], ['/my-projects', 'table'],
-    [`/projects/${led.id}`, '#milestones tr.ms-row'], ['/portfolio', '#report-rows'], ['/projects', '.projects table, .results p']]);
+    [`/projects/${led.id}`, '#milestones tr.ms-row'], ['/portfolio', '#report-rows'], ['/projects', '.projects table, .results p'],
+    ['/reminders', '#reminders form']]);
   console.log('  axe-core violations per view (critical/serious/moderate/minor elements):');
   for (const [view, width, c, ids] of AXE_COUNTS) {
     console.log(`    ${view} @${width}: ${c.critical}/${c.serious}/${c.moderate}/${c.minor}${ids ? `  ${ids}` : ''}`);
