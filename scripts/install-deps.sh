@@ -32,7 +32,7 @@ for option in "$@"; do
     --test)
         packages+=(libmysqlcppconn-dev mariadb-server mariadb-client python3 python3-openpyxl clang-14 libfuzzer-14-dev
             libclang-rt-14-dev)
-        packages+=(galera-4 rsync haproxy socat curl prometheus python3-icalendar)
+        packages+=(galera-4 rsync haproxy socat curl prometheus python3-icalendar python3-aiosmtpd)
         packages+=(dpkg-dev adduser systemd)
         want_node
         ;;

@@ -1,9 +1,12 @@
 #include "captrack/app/ApiServer.h"
 
+#include "captrack/app/SnapshotNews.h"
+
 #include "captrack/http/AuthApi.h"
 #include "captrack/http/CalendarApi.h"
 #include "captrack/http/CoreApi.h"
 #include "captrack/http/LeadApi.h"
+#include "captrack/http/MailApi.h"
 #include "captrack/http/MetaApi.h"
 #include "captrack/http/OpenApi.h"
 #include "captrack/http/ReportApi.h"
@@ -18,16 +21,20 @@ ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, co
       _auth(database, clock, _resources, options.auth), _audit(database),
       _reports(database, clock, options.thresholds, options.reports), _snapshots(database, clock, _reports),
       _snapshotSchedule(_snapshots, clock, options.snapshotSchedule), _schedule(database, clock, options.thresholds),
-      _worklist(database, clock, options.worklist), _importer(database, _resources), _calendarFeeds(database, clock),
-      _calendar(database), _resolver(_auth.authenticator()), _dispatcher(_router, _resolver, &_requestMetrics),
-      _housekeeping(database, clock), _transport(_dispatcher, options.http)
+      _worklist(database, clock, options.worklist),
+      _reminders(_resources, options.mail, options.worklist.lookAheadDays), _outbox(database, clock),
+      _importer(database, _resources), _calendarFeeds(database, clock), _calendar(database),
+      _resolver(_auth.authenticator()), _dispatcher(_router, _resolver, &_requestMetrics),
+      _housekeeping(database, clock), _mailOutbox(clock, options.mail.enabled()), _transport(_dispatcher, options.http)
 {
     http::addCoreApi(_router, _database, _resources, _baselines);
     http::addAuthApi(_router, _auth, _resources, _audit);
     http::addReportApi(_router, _reports, _schedule);
+    _snapshots.onPublished(mailToReviewers(_mailOutbox, options.mail.webBaseUrl));
     http::addSnapshotApi(_router, _snapshots, _reports);
     http::addChangesApi(_router, _snapshots);
     http::addLeadApi(_router, _worklist);
+    http::addMailApi(_router, _reminders, _outbox);
     http::addImportApi(_router, _importer);
     http::addCalendarApi(_router, _calendarFeeds, _calendar, clock);
     http::addMetaApi(_router);
@@ -42,6 +49,9 @@ ApiServer::ApiServer(storage::Database& database, const domain::Clock& clock, co
             (void)_snapshotSchedule.publishIfDue(); // logs what it published
             return std::size_t(0);
         });
+    _housekeeping.add("mail sent more than 90 days ago", [this] { return _outbox.purgeOldSent(); });
+    if (options.mail.enabled())
+        _pMailer = std::make_unique<Mailer>(database, clock, _worklist, options.mail);
 }
 
 ApiServer::~ApiServer()
@@ -53,11 +63,15 @@ void ApiServer::start()
 {
     _transport.start();
     _housekeeping.start();
+    if (_pMailer)
+        _pMailer->start();
 }
 
 void ApiServer::stop()
 {
     _housekeeping.stop();
+    if (_pMailer)
+        _pMailer->stop();
     _transport.stop();
 }
 

@@ -71,15 +71,6 @@ Poco::Timespan shutdownGrace(const Poco::Util::AbstractConfiguration& config)
     return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(seconds * 1e6));
 }
 
-/// A whole-number setting in [min, max]; Poco::InvalidArgumentException naming it otherwise.
-long settingInRange(const Poco::Util::AbstractConfiguration& config, const std::string& key, long min, long max)
-{
-    const long value = config.getInt(key);
-    if (value < min || value > max)
-        throw Poco::InvalidArgumentException(key, "must be from " + std::to_string(min) + " to " + std::to_string(max));
-    return value;
-}
-
 /// Stops the server gracefully (HttpTransport::beginStop) after the first termination signal; a second
 /// one ends the grace at once. Returns how many requests were cut.
 std::size_t drain(ApiServer& server, TerminationSignals& signals, Poco::Logger& log)
@@ -397,9 +388,10 @@ ServerOptions CaptrackApp::serverOptions() const
     options.thresholds.amberSlipDays = config().getInt("health.amber_slip_days");
     options.reports.maxConcurrent = static_cast<std::size_t>(config().getUInt("reports.max_concurrent"));
     options.worklist.lookAheadDays =
-        settingInRange(config(), "lead.look_ahead_days", 0, service::WorklistWindow::MAX_LOOK_AHEAD_DAYS);
+        Settings::wholeNumberIn(config(), "lead.look_ahead_days", 0, service::WorklistWindow::MAX_LOOK_AHEAD_DAYS);
     options.worklist.staleDays =
-        settingInRange(config(), "lead.stale_days", 1, service::WorklistWindow::MAX_STALE_DAYS);
+        Settings::wholeNumberIn(config(), "lead.stale_days", 1, service::WorklistWindow::MAX_STALE_DAYS);
+    options.mail = Settings::mailOptions(config());
     options.snapshotSchedule = scheduleOptions(config());
     return options;
 }

@@ -1,5 +1,7 @@
 #include "captrack/app/ScheduleSettings.h"
 
+#include "captrack/app/Settings.h"
+
 #include "captrack/domain/Vocabulary.h"
 
 #include <Poco/Exception.h>
@@ -11,10 +13,7 @@ namespace
 {
 int inRange(const Poco::Util::AbstractConfiguration& config, const std::string& key, int min, int max)
 {
-    const int value = config.getInt(key);
-    if (value < min || value > max)
-        throw Poco::InvalidArgumentException(key, "must be from " + std::to_string(min) + " to " + std::to_string(max));
-    return value;
+    return static_cast<int>(Settings::wholeNumberIn(config, key, min, max));
 }
 } // namespace
 

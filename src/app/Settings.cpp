@@ -7,6 +7,7 @@
 #include "captrack/report/ReportGate.h"
 #include "captrack/service/AuthOptions.h"
 #include "captrack/service/LeadWorklist.h"
+#include "captrack/service/MailOptions.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Environment.h>
@@ -102,6 +103,25 @@ void addStatusDefaults(std::map<std::string, std::string>& out)
     out["lead.look_ahead_days"] = text(worklist.lookAheadDays);
     out["lead.stale_days"] = text(worklist.staleDays);
 }
+
+void addMailDefaults(std::map<std::string, std::string>& out)
+{
+    const service::MailOptions mail;
+    out["mail.smtp.host"] = mail.smtp.host;
+    out["mail.smtp.port"] = text(mail.smtp.port);
+    out["mail.smtp.username"] = mail.smtp.username;
+    out["mail.smtp.password"] = mail.smtp.password;
+    out["mail.smtp.timeout_seconds"] = text(mail.smtp.timeoutSeconds);
+    out["mail.sender"] = mail.smtp.sender;
+    out["mail.starttls"] = service::startTlsName(mail.smtp.startTls);
+    out["mail.smtp.ca_file"] = mail.smtp.caFile;
+    out["mail.digest.weekday"] = service::weekdayName(mail.digest.weekday);
+    out["mail.digest.hour_utc"] = text(mail.digest.hourUtc);
+    out["mail.digest.period_seconds"] = text(mail.digest.periodSeconds);
+    out["mail.web_base_url"] = mail.webBaseUrl;
+    out["mail.poll_seconds"] = text(mail.pollSeconds);
+    out["mail.retry_seconds"] = text(mail.retrySeconds);
+}
 } // namespace
 
 const std::map<std::string, std::string>& Settings::defaults()
@@ -113,6 +133,7 @@ const std::map<std::string, std::string>& Settings::defaults()
         addAuthDefaults(out);
         addStatusDefaults(out);
         addScheduleDefaults(out);
+        addMailDefaults(out);
         out["log.level"] = "information";
         return out;
     }();
@@ -149,6 +170,53 @@ void Settings::addOverride(Poco::Util::LayeredConfiguration& config, const std::
     if (eq == std::string::npos || eq == 0)
         throw Poco::InvalidArgumentException("--set", "expected key=value, got '" + pair + "'");
     overrides(config)->setString(Poco::trim(pair.substr(0, eq)), pair.substr(eq + 1));
+}
+
+long Settings::wholeNumberIn(const Poco::Util::AbstractConfiguration& config, const std::string& key, long min,
+                             long max)
+{
+    const long value = config.getInt(key);
+    if (value < min || value > max)
+        throw Poco::InvalidArgumentException(key, "must be from " + std::to_string(min) + " to " + std::to_string(max));
+    return value;
+}
+
+namespace
+{
+/// A setting that names one of a closed set; Poco::InvalidArgumentException naming it and the choices otherwise.
+template <typename T>
+T choiceSetting(const Poco::Util::AbstractConfiguration& config, const std::string& key,
+                std::optional<T> (*parse)(const std::string&), const char* choices)
+{
+    const std::string value = config.getString(key);
+    if (const auto parsed = parse(value))
+        return *parsed;
+    throw Poco::InvalidArgumentException(key, "must be one of " + std::string(choices) + ", not '" + value + "'");
+}
+} // namespace
+
+service::MailOptions Settings::mailOptions(const Poco::Util::AbstractConfiguration& config)
+{
+    service::MailOptions mail;
+    mail.smtp.host = config.getString("mail.smtp.host");
+    mail.smtp.port = static_cast<Poco::UInt16>(wholeNumberIn(config, "mail.smtp.port", 1, 65535));
+    mail.smtp.username = config.getString("mail.smtp.username");
+    mail.smtp.password = config.getString("mail.smtp.password");
+    mail.smtp.timeoutSeconds = wholeNumberIn(config, "mail.smtp.timeout_seconds", 1, 600);
+    mail.smtp.sender = config.getString("mail.sender");
+    mail.smtp.startTls = choiceSetting(config, "mail.starttls", &service::startTlsMode, "auto, required, off");
+    mail.smtp.caFile = config.getString("mail.smtp.ca_file");
+    mail.digest.weekday = choiceSetting(config, "mail.digest.weekday", &service::weekdayNumber, "monday .. sunday");
+    mail.digest.hourUtc = static_cast<int>(wholeNumberIn(config, "mail.digest.hour_utc", 0, 23));
+    mail.digest.periodSeconds = wholeNumberIn(config, "mail.digest.period_seconds", 0, 366L * 86400);
+    mail.webBaseUrl = config.getString("mail.web_base_url");
+    while (!mail.webBaseUrl.empty() && mail.webBaseUrl.back() == '/')
+        mail.webBaseUrl.pop_back(); // links add "/#/..."
+    mail.pollSeconds = wholeNumberIn(config, "mail.poll_seconds", 1, 3600);
+    mail.retrySeconds = wholeNumberIn(config, "mail.retry_seconds", 1, service::MailOptions::MAX_RETRY_SECONDS);
+    if (mail.enabled() && mail.smtp.sender.empty())
+        throw Poco::InvalidArgumentException("mail.sender", "is required when mail.smtp.host is set");
+    return mail;
 }
 
 } // namespace captrack::app

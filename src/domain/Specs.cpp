@@ -48,6 +48,9 @@ void checkUser(const Record& r, FieldErrors& errors)
         errors.push_back({"partner_id", "is required for the partner role"});
     if (!isPartner && hasPartner)
         errors.push_back({"partner_id", "must be empty unless the role is partner"});
+    if (const auto email = textField(r, "email"))
+        if (const auto problem = emailAddressProblem(*email))
+            errors.push_back({"email", *problem});
 }
 
 void checkMission(const Record& r, FieldErrors& errors)
@@ -215,9 +218,15 @@ const ResourceSpec& userSpec()
         disabled.nullable = false;
         disabled.defaultValue = Poco::Int64(0);
         disabled.filterable = true;
+        // Reminders by e-mail (docs/OPERATING-mail.md): an optional address (254: RFC 5321's longest
+        // path) and the opt-out, on by default so that giving an address is enough.
+        FieldSpec emailReminders = disabled;
+        emailReminders.name = "email_reminders";
+        emailReminders.defaultValue = Poco::Int64(1);
         auto s = make(Entity::User, "users",
                       {username, text("display_name", true), choiceOf<Role>("role", true),
-                       reference("partner_id", FieldKind::Id, "partners", "id", false), disabled});
+                       reference("partner_id", FieldKind::Id, "partners", "id", false), disabled,
+                       text("email", false, 254), emailReminders});
         s.uniqueField = "username";
         s.defaultSort = "username";
         s.rule = checkUser;

@@ -143,6 +143,8 @@ storage::SnapshotRow SnapshotService::publish(const domain::Principal& principal
                                      std::nullopt, service::AuditLog::change("name", Poco::Dynamic::Var(), name));
         storage::SnapshotRow stored = row;
         stored.id = *id;
+        if (!_listeners.empty())
+            tell(session, stored, capture.state);
         return stored;
     });
 }
@@ -171,6 +173,23 @@ storage::SnapshotRow SnapshotService::find(const domain::Principal& principal, c
     if (!row)
         throw NotFoundError("no report snapshot " + idOrName);
     return *row;
+}
+
+void SnapshotService::tell(Poco::Data::Session& session, const storage::SnapshotRow& snapshot,
+                           const storage::PortfolioState& state) const
+{
+    // The newest snapshot before this one (ids grow with publication).
+    std::optional<PortfolioChanges> changes;
+    for (const auto& previous : _store.list(session, 2, 0))
+        if (previous.id < snapshot.id)
+        {
+            changes = comparePortfolios(_store.state(session, previous), state);
+            changes->fromName = previous.name;
+            changes->toName = snapshot.name;
+            break;
+        }
+    for (const auto& listener : _listeners)
+        listener(session, snapshot, changes ? &*changes : nullptr);
 }
 
 bool SnapshotService::periodPublished(const std::string& period) const

@@ -168,6 +168,12 @@ void AccessPolicy::checkOwnWorklist(const Principal& principal) const
         throw ForbiddenError("partners lead no projects: this list is for project leads");
 }
 
+void AccessPolicy::checkMailOutbox(const Principal& principal) const
+{
+    if (principal.role != Role::Admin)
+        throw ForbiddenError("only admins read the mail outbox");
+}
+
 void AccessPolicy::restrictList(const Principal& principal, const Resource& resource, storage::ListQuery& query) const
 {
     if (scopeOf(resource) == Scope::User && principal.role != Role::Admin)

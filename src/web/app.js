@@ -13,6 +13,7 @@ import { mayLeave, forgetEdits, dropDrafts } from './unsaved.js';
 import { contributionsView } from './partner.js';
 import { usersView } from './admin.js';
 import { snapshotsView } from './snapshots.js';
+import { remindersView } from './reminders.js';
 
 const main = document.getElementById('main');
 
@@ -25,12 +26,13 @@ const ROUTES = [
   { pattern: /^\/needs-update$/, view: needsUpdateView, roles: ['lead', 'admin'] },
   { pattern: /^\/contributions$/, view: contributionsView, roles: ['partner'] },
   { pattern: /^\/users$/, view: usersView, roles: ['admin'] },
+  { pattern: /^\/reminders$/, view: remindersView },
 ];
 
 const NAV = {
-  admin: [['/users', 'Users'], ['/portfolio', 'Portfolio'], ['/snapshots', 'Snapshots'], ['/projects', 'Projects'], ['/needs-update', 'Needs your update']],
-  reviewer: [['/portfolio', 'Portfolio'], ['/snapshots', 'Snapshots'], ['/projects', 'Projects']],
-  lead: [['/needs-update', 'Needs your update'], ['/my-projects', 'My projects'], ['/projects', 'Projects'], ['/portfolio', 'Portfolio'], ['/snapshots', 'Snapshots']],
+  admin: [['/users', 'Users'], ['/portfolio', 'Portfolio'], ['/snapshots', 'Snapshots'], ['/projects', 'Projects'], ['/needs-update', 'Needs your update'], ['/reminders', 'My reminders']],
+  reviewer: [['/portfolio', 'Portfolio'], ['/snapshots', 'Snapshots'], ['/projects', 'Projects'], ['/reminders', 'My reminders']],
+  lead: [['/needs-update', 'Needs your update'], ['/my-projects', 'My projects'], ['/projects', 'Projects'], ['/portfolio', 'Portfolio'], ['/snapshots', 'Snapshots'], ['/reminders', 'My reminders']],
   partner: [['/contributions', 'Our contributions'], ['/projects', 'Projects']],
 };
 

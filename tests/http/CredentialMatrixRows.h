@@ -103,6 +103,24 @@ inline void addCredentialRows(std::vector<Row>& rows)
                         return Request{API + "/me", R"({"display_name": "Renamed"})", ifMatch(1)};
                     },
                     signedIn(422)});
+    rows.push_back(
+        {"GET /api/v1/me/reminders", "own", [](Cell&) { return Request{API + "/me/reminders"}; }, signedIn(200)});
+    rows.push_back({"PATCH /api/v1/me/reminders", "own address and opt-out (a throwaway user of the role)",
+                    [](Cell& c) {
+                        return asThrowaway(c, Request{API + "/me/reminders",
+                                                      R"({"email": "me@example.org", "email_reminders": false})",
+                                                      ifMatch(1)});
+                    },
+                    signedIn(200)});
+    rows.push_back({"PATCH /api/v1/me/reminders", "a field other than the address and the opt-out",
+                    [](Cell&) {
+                        return Request{API + "/me/reminders", R"({"role": "admin"})", ifMatch(1)};
+                    },
+                    signedIn(422)});
+    rows.push_back({"GET /api/v1/mail/outbox", "every message", [](Cell&) { return Request{API + "/mail/outbox"}; },
+                    adminOnly(200)});
+    rows.push_back({"GET /api/v1/mail/outbox", "a state that is none",
+                    [](Cell&) { return Request{API + "/mail/outbox?state=later"}; }, signedIn(400)});
     rows.push_back({"POST /api/v1/me/sign-out", "self (a throwaway user of the role)",
                     [](Cell& c) { return asThrowaway(c, Request{API + "/me/sign-out"}); }, signedIn(204)});
     rows.push_back(

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "captrack/app/Housekeeping.h"
+#include "captrack/app/Mailer.h"
 #include "captrack/domain/Clock.h"
 #include "captrack/http/ApiDispatcher.h"
 #include "captrack/http/BearerResolver.h"
@@ -20,6 +21,9 @@
 #include "captrack/service/BaselineService.h"
 #include "captrack/service/CalendarFeeds.h"
 #include "captrack/service/LeadWorklist.h"
+#include "captrack/service/MailOutbox.h"
+#include "captrack/service/OutboxReader.h"
+#include "captrack/service/ReminderSettings.h"
 #include "captrack/service/ResourceService.h"
 #include "captrack/storage/Database.h"
 
@@ -41,6 +45,7 @@ struct ServerOptions
     http::MetricsAccess metrics;
     /// snapshots.schedule*: report snapshots the server publishes itself (by default none)
     report::SnapshotScheduleOptions snapshotSchedule;
+    service::MailOptions mail; ///< mail.*: reminders by e-mail (off without mail.smtp.host)
 };
 
 /// The HTTP API over one database: owns the services, the router and the HTTP transport.
@@ -68,6 +73,8 @@ public:
     [[nodiscard]] const report::SnapshotSchedule& snapshotSchedule() const { return _snapshotSchedule; }
     /// The periodic upkeep (tests run it at once rather than wait for its timer).
     [[nodiscard]] Housekeeping& housekeeping() { return _housekeeping; }
+    /// Queues mail (a published snapshot's summary to the reviewers, for instance); sent by the mailer.
+    [[nodiscard]] const service::MailOutbox& mailOutbox() const { return _mailOutbox; }
 
 private:
     storage::Database& _database;
@@ -81,6 +88,8 @@ private:
     report::SnapshotSchedule _snapshotSchedule;
     report::ScheduleAnalysis _schedule;
     service::LeadWorklist _worklist;
+    service::ReminderSettings _reminders;
+    service::OutboxReader _outbox;
     service::Importer _importer;
     service::CalendarFeeds _calendarFeeds;
     report::MilestoneCalendar _calendar;
@@ -89,6 +98,8 @@ private:
     http::RequestMetrics _requestMetrics;
     http::ApiDispatcher _dispatcher;
     Housekeeping _housekeeping;
+    service::MailOutbox _mailOutbox;
+    std::unique_ptr<Mailer> _pMailer; ///< only when mail is on
     /// Last, so that it is destroyed first: its destructor joins the workers before anything they use
     /// (services, router; the Database outlives this object) goes away.
     http::HttpTransport _transport;

@@ -44,4 +44,11 @@ inline constexpr const char* CODE_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef
 /// through it, because rows written before these rules may hold anything.
 [[nodiscard]] std::string displayableText(const std::string& text);
 
+/// Why `address` is not an e-mail address captrack sends to, or nullopt: `local@domain` in ASCII, the
+/// local part 1 to 64 characters without spaces, controls or any of `"(),:;<>[\]@`, not starting or
+/// ending with '.' nor holding "..", the domain two or more dot-separated labels of letters, digits and
+/// '-' (1 to 63 each, no '-' at either end). Quoted local parts, address literals and non-ASCII
+/// addresses (SMTPUTF8) are refused: every relay takes what passes. Length limits are the field's own.
+[[nodiscard]] std::optional<std::string> emailAddressProblem(const std::string& address);
+
 } // namespace captrack::domain

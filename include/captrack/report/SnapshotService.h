@@ -8,6 +8,7 @@
 #include "captrack/storage/Database.h"
 #include "captrack/storage/SnapshotStore.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -29,6 +30,14 @@ public:
     static const std::vector<ReportFormat>& formats();
 
     SnapshotService(storage::Database& database, const domain::Clock& clock, const ReportService& reports);
+
+    /// Told of each publication inside its transaction, with what changed since the snapshot published
+    /// before it (none for the first): the place to queue what others must hear of it (mail to the
+    /// reviewers, webhook events), so that a snapshot and its news commit together or not at all.
+    using Published = std::function<void(Poco::Data::Session& session, const storage::SnapshotRow& snapshot,
+                                         const PortfolioChanges* sincePrevious)>;
+    /// Adds a listener. Not thread-safe: call while the server is being built.
+    void onPublished(Published listener) { _listeners.push_back(std::move(listener)); }
 
     /// Publishes the report of `request` as `name` (1 to 100 characters, one line, not all digits, so
     /// that `{id or name}` addresses it). ForbiddenError unless a reviewer or an admin (or the server
@@ -72,10 +81,15 @@ public:
     [[nodiscard]] static PortfolioRequest requestOf(const storage::SnapshotRow& snapshot);
 
 private:
+    /// Calls each listener, in the publication's transaction.
+    void tell(Poco::Data::Session& session, const storage::SnapshotRow& snapshot,
+              const storage::PortfolioState& state) const;
+
     storage::Database& _database;
     const domain::Clock& _clock;
     const ReportService& _reports;
     storage::SnapshotStore _store;
+    std::vector<Published> _listeners;
 };
 
 /// Staff (admin, reviewer, lead) may read snapshots and what changed; ForbiddenError for anyone else.

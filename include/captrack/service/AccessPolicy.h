@@ -60,6 +60,8 @@ public:
     /// milestones that need their lead's update (LeadWorklist) is for staff roles, each over the
     /// projects it leads.
     void checkOwnWorklist(const domain::Principal& principal) const;
+    /// ForbiddenError for anyone but admins: the mail outbox names every user's address.
+    void checkMailOutbox(const domain::Principal& principal) const;
     /// Fields the principal may neither filter nor sort by on this resource (they are redacted on
     /// some rows, so ordering or filtering by them would reveal them).
     [[nodiscard]] std::set<std::string> hiddenFields(const domain::Principal& principal,
