@@ -24,6 +24,7 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <sys/stat.h>
@@ -399,6 +400,14 @@ ServerOptions CaptrackApp::serverOptions() const
         settingInRange(config(), "lead.look_ahead_days", 0, service::WorklistWindow::MAX_LOOK_AHEAD_DAYS);
     options.worklist.staleDays =
         settingInRange(config(), "lead.stale_days", 1, service::WorklistWindow::MAX_STALE_DAYS);
+    options.webhooks.deliver = config().getBool("webhooks.deliver");
+    options.webhooks.retryBaseSeconds = settingInRange(config(), "webhooks.retry_base_seconds", 1, 86400);
+    options.webhooks.retryCapSeconds = settingInRange(config(), "webhooks.retry_cap_seconds", 1, 7 * 86400);
+    options.webhooks.maxAttempts = static_cast<int>(settingInRange(config(), "webhooks.max_attempts", 1, 1000));
+    options.webhooks.timeoutMs = settingInRange(config(), "webhooks.timeout_ms", 100, 60000);
+    options.webhooks.pollMs = settingInRange(config(), "webhooks.poll_ms", 10, 3600000);
+    // Held past two timeouts (connect, answer), so that a lease never runs out while its attempt runs.
+    options.webhooks.leaseSeconds = std::max(60L, 3 * options.webhooks.timeoutMs / 1000);
     return options;
 }
 

@@ -5,6 +5,7 @@
 #include "captrack/report/ReportGate.h"
 #include "captrack/service/AuthOptions.h"
 #include "captrack/service/LeadWorklist.h"
+#include "captrack/service/Webhooks.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Environment.h>
@@ -100,6 +101,17 @@ void addStatusDefaults(std::map<std::string, std::string>& out)
     out["lead.look_ahead_days"] = text(worklist.lookAheadDays);
     out["lead.stale_days"] = text(worklist.staleDays);
 }
+
+void addWebhookDefaults(std::map<std::string, std::string>& out)
+{
+    const service::WebhookOptions webhooks;
+    out["webhooks.deliver"] = webhooks.deliver ? "true" : "false";
+    out["webhooks.retry_base_seconds"] = text(webhooks.retryBaseSeconds);
+    out["webhooks.retry_cap_seconds"] = text(webhooks.retryCapSeconds);
+    out["webhooks.max_attempts"] = text(webhooks.maxAttempts);
+    out["webhooks.timeout_ms"] = text(webhooks.timeoutMs);
+    out["webhooks.poll_ms"] = text(webhooks.pollMs);
+}
 } // namespace
 
 const std::map<std::string, std::string>& Settings::defaults()
@@ -110,6 +122,7 @@ const std::map<std::string, std::string>& Settings::defaults()
         addStorageDefaults(out);
         addAuthDefaults(out);
         addStatusDefaults(out);
+        addWebhookDefaults(out);
         out["log.level"] = "information";
         return out;
     }();

@@ -209,12 +209,7 @@ const ResourceSpec& userSpec()
         username.access = FieldAccess::CreateOnly;
         username.minLength = 2;
         username.allowedCharacters = "abcdefghijklmnopqrstuvwxyz0123456789._@-";
-        FieldSpec disabled;
-        disabled.name = "disabled";
-        disabled.kind = FieldKind::Boolean;
-        disabled.nullable = false;
-        disabled.defaultValue = Poco::Int64(0);
-        disabled.filterable = true;
+        const auto disabled = boolean("disabled", false);
         auto s = make(Entity::User, "users",
                       {username, text("display_name", true), choiceOf<Role>("role", true),
                        reference("partner_id", FieldKind::Id, "partners", "id", false), disabled});

@@ -42,6 +42,7 @@ const std::vector<LabelSource>& labelSources()
         {Entity::ApiToken, Shape::Single, {"name"}},
         {Entity::Contribution, Shape::NameColonKind, {"partner_id", "kind"}},
         {Entity::MissionLink, Shape::Single, {"mission_id"}},
+        {Entity::Webhook, Shape::Single, {"url"}},
     };
     return sources;
 }

@@ -100,8 +100,9 @@ storage::BaselineItemRow itemOf(const Record& milestone)
 }
 } // namespace
 
-BaselineService::BaselineService(storage::Database& database, const domain::Clock& clock)
-    : _database(database), _clock(clock), _store(database), _baselines(database)
+BaselineService::BaselineService(storage::Database& database, const domain::Clock& clock,
+                                 const domain::HealthThresholds& thresholds)
+    : _database(database), _clock(clock), _thresholds(thresholds), _store(database), _baselines(database)
 {
 }
 
@@ -138,7 +139,7 @@ void BaselineService::snapshotMilestones(Poco::Data::Session& session, const dom
                                          const std::string& at, Poco::Int64 projectId, Poco::Int64 baselineId) const
 {
     const auto& milestones = Catalogue::instance().milestones;
-    const WriteContext context{actor, at, _store};
+    const WriteContext context{actor, at, _store, nullptr, _thresholds};
     storage::ListQuery all;
     all.conditions.push_back(belongsTo("project_id", projectId));
     all.limit = 100000;

@@ -598,6 +598,7 @@ inline void addMissionLinkAndBaselineRows(std::vector<Row>& rows, const World& w
 
 inline void addReportRows(std::vector<Row>& rows, const World& world);
 inline void addCredentialRows(std::vector<Row>& rows);
+inline void addWebhookRows(std::vector<Row>& rows);
 
 /// Every row of the matrix.
 inline std::vector<Row> matrixRows(const World& world)
@@ -614,6 +615,7 @@ inline std::vector<Row> matrixRows(const World& world)
     addContributionRows(rows, world);
     addMissionLinkAndBaselineRows(rows, world);
     addReportRows(rows, world);
+    addWebhookRows(rows);
     return rows;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "captrack/app/Housekeeping.h"
+#include "captrack/app/WebhookWorker.h"
 #include "captrack/domain/Clock.h"
 #include "captrack/http/ApiDispatcher.h"
 #include "captrack/http/BearerResolver.h"
@@ -37,6 +38,7 @@ struct ServerOptions
     service::WorklistWindow worklist; ///< lead.look_ahead_days, lead.stale_days: "needs your update"
     /// metrics.allow, metrics.token: who reads /metrics (by default nobody)
     http::MetricsAccess metrics;
+    service::WebhookOptions webhooks; ///< webhooks.*: retries, timeouts, whether this server sends
 };
 
 /// The HTTP API over one database: owns the services, the router and the HTTP transport.
@@ -60,6 +62,7 @@ public:
     [[nodiscard]] const http::Router& router() const { return _router; }
     [[nodiscard]] service::Authentication& auth() { return _auth; }
     [[nodiscard]] const report::ReportService& reports() const { return _reports; }
+    [[nodiscard]] const service::WebhookDeliveries& webhookDeliveries() const { return _webhookDeliveries; }
 
 private:
     storage::Database& _database;
@@ -79,6 +82,8 @@ private:
     http::RequestMetrics _requestMetrics;
     http::ApiDispatcher _dispatcher;
     Housekeeping _housekeeping;
+    service::WebhookDeliveries _webhookDeliveries;
+    WebhookWorker _webhookWorker;
     /// Last, so that it is destroyed first: its destructor joins the workers before anything they use
     /// (services, router; the Database outlives this object) goes away.
     http::HttpTransport _transport;
