@@ -60,10 +60,19 @@ WebhookDeliveries::WebhookDeliveries(storage::Database& database, const domain::
 std::vector<storage::WebhookDeliveryJob> WebhookDeliveries::claimDue(int limit) const
 {
     const Poco::Int64 now = _clock.now().epochTime();
+    // Looked for outside a transaction: an idle server's every look is one read, never SQLite's write
+    // lock. The claims then decide (a head another server took meanwhile is not claimed again).
+    std::vector<Poco::Int64> heads;
+    {
+        auto pLease = _database.lease();
+        heads = storage::WebhookStore::dueHeads(pLease->session(), now, limit);
+    }
+    if (heads.empty())
+        return {};
     return storage::inTransaction(_database, [&](storage::Transaction& txn) {
         std::vector<storage::WebhookDeliveryJob> jobs;
         auto& session = txn.session();
-        for (const Poco::Int64 id : storage::WebhookStore::dueHeads(session, now, limit))
+        for (const Poco::Int64 id : heads)
             if (storage::WebhookStore::claim(session, id, storage::instanceName(), now, now + _options.leaseSeconds))
                 if (auto job = storage::WebhookStore::job(session, id))
                     jobs.push_back(std::move(*job));

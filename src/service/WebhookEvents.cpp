@@ -26,11 +26,12 @@ void publishRecordChange(Poco::Data::Session& session, const WriteContext& conte
                          const domain::ResourceSpec& spec, const domain::Record& record, const std::string& action)
 {
     const auto projectId = domain::intField(record, "project_id");
-    if (!Webhooks::anySubscriber(session, event, projectId))
+    const auto endpoints = Webhooks::subscribers(session, event, projectId);
+    if (endpoints.empty())
         return;
     std::string data;
     appendRecordJson(data, spec, record);
-    Webhooks::enqueue(session, event, projectId, action, data, context.at);
+    Webhooks::enqueueFor(session, endpoints, event, projectId, action, data, context.at);
 }
 
 std::optional<Health> effectiveHealthOf(const storage::ProjectHealthInputs& inputs, const domain::Date& asOf,
@@ -68,7 +69,7 @@ HealthWatch::HealthWatch(Poco::Data::Session& session, Poco::Int64 projectId, co
                          const domain::HealthThresholds& thresholds)
     : _projectId(projectId), _at(at), _thresholds(thresholds)
 {
-    if (!Webhooks::anySubscriber(session, WebhookEvent::ProjectHealthChanged, projectId))
+    if (Webhooks::subscribers(session, WebhookEvent::ProjectHealthChanged, projectId).empty())
         return;
     if (const auto inputs = storage::RollupStore::healthInputs(session, projectId))
     {

@@ -26,18 +26,23 @@ void appendMember(std::string& out, const char* name, const Poco::Dynamic::Var& 
 void Webhooks::enqueue(Poco::Data::Session& session, domain::WebhookEvent event, std::optional<Poco::Int64> projectId,
                        const std::string& action, const std::string& dataJson, const std::string& at)
 {
-    const std::string name = domain::nameText(event);
-    const auto endpoints = storage::WebhookStore::subscribers(session, name, projectId);
+    enqueueFor(session, subscribers(session, event, projectId), event, projectId, action, dataJson, at);
+}
+
+std::vector<Poco::Int64> Webhooks::subscribers(Poco::Data::Session& session, domain::WebhookEvent event,
+                                               std::optional<Poco::Int64> projectId)
+{
+    return storage::WebhookStore::subscribers(session, domain::nameText(event), projectId);
+}
+
+void Webhooks::enqueueFor(Poco::Data::Session& session, const std::vector<Poco::Int64>& endpoints,
+                          domain::WebhookEvent event, std::optional<Poco::Int64> projectId, const std::string& action,
+                          const std::string& dataJson, const std::string& at)
+{
     if (endpoints.empty())
         return;
     // Due at once (0 is before any clock): the worker's next look sends it.
-    storage::WebhookStore::enqueue(session, endpoints, {name, action, projectId, dataJson, at, 0});
-}
-
-bool Webhooks::anySubscriber(Poco::Data::Session& session, domain::WebhookEvent event,
-                             std::optional<Poco::Int64> projectId)
-{
-    return !storage::WebhookStore::subscribers(session, domain::nameText(event), projectId).empty();
+    storage::WebhookStore::enqueue(session, endpoints, {domain::nameText(event), action, projectId, dataJson, at, 0});
 }
 
 std::string Webhooks::body(const storage::WebhookDeliveryJob& job)

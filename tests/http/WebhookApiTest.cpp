@@ -21,6 +21,7 @@ class WebhookApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testUrlsAndEventsAreChecked);
     CPPUNIT_TEST(testUpdatesAndDeletesNeedTheVersion);
     CPPUNIT_TEST(testOnlyAdminsSeeWebhooks);
+    CPPUNIT_TEST(testAProjectAnEndpointNamesIsNotDeleted);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -117,6 +118,22 @@ public:
         expectStatus("admin log", 200, log);
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), number(log, "limit"));
         expectProblem("unknown parameter", 400, s.get(item + "/deliveries?since=1"));
+    }
+
+    void testAProjectAnEndpointNamesIsNotDeleted()
+    {
+        auto& s = *_pServer;
+        const Poco::Int64 project =
+            s.create(API + "/projects", R"({"code": "P1", "title": "Project", "kind": "capability"})");
+        const Poco::Int64 hook =
+            s.create(API + "/webhooks", R"({"url": "http://127.0.0.1:9/h", "secret": ")" + SECRET +
+                                            R"(", "events": ["milestone.changed"], "project_id": )" +
+                                            std::to_string(project) + "}");
+        const std::string projectPath = API + "/projects/" + std::to_string(project);
+        expectProblem("DELETE a project an endpoint names", 409, s.request("DELETE", projectPath, "", ifMatch(1)));
+        expectStatus("the endpoint names none", 200,
+                     s.patch(API + "/webhooks/" + std::to_string(hook), R"({"project_id": null})", 1));
+        expectStatus("DELETE the project", 204, s.request("DELETE", projectPath, "", ifMatch(1)));
     }
 
 private:

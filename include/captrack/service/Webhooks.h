@@ -40,9 +40,14 @@ public:
     /// `snapshot.published`.
     static void enqueue(Poco::Data::Session& session, domain::WebhookEvent event, std::optional<Poco::Int64> projectId,
                         const std::string& action, const std::string& dataJson, const std::string& at);
-    /// Whether anybody subscribes (so that a caller builds a payload only then).
-    [[nodiscard]] static bool anySubscriber(Poco::Data::Session& session, domain::WebhookEvent event,
-                                            std::optional<Poco::Int64> projectId);
+    /// The endpoints that enqueue() would add the event for (so that a caller builds a payload only when
+    /// there are some).
+    [[nodiscard]] static std::vector<Poco::Int64> subscribers(Poco::Data::Session& session, domain::WebhookEvent event,
+                                                              std::optional<Poco::Int64> projectId);
+    /// enqueue() for these endpoints (subscribers() of the same event and project).
+    static void enqueueFor(Poco::Data::Session& session, const std::vector<Poco::Int64>& endpoints,
+                           domain::WebhookEvent event, std::optional<Poco::Int64> projectId, const std::string& action,
+                           const std::string& dataJson, const std::string& at);
 
     /// The body sent for an outbox row: {"id", "event", "action", "occurred_at", "project_id", "data"}.
     [[nodiscard]] static std::string body(const storage::WebhookDeliveryJob& job);
