@@ -60,6 +60,7 @@ class WebhookDeliveryTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testHealthChangesAreEvents);
     CPPUNIT_TEST(testASnapshotPublishedReachesEndpointsWithoutAProject);
     CPPUNIT_TEST(testARefusedWriteAddsNoEvent);
+    CPPUNIT_TEST(testAnHttpsEndpointWithoutTlsFailsTheAttempt);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -68,6 +69,7 @@ public:
         _pServer = std::make_unique<HttpTestServer>([](captrack::app::ServerOptions& options) {
             options.webhooks.deliver = false;
             options.webhooks.maxAttempts = 3;
+            options.webhooks.timeoutMs = 1000; // the TLS test waits for it once
         });
         _pServer->seedReference();
         _pWorker = std::make_unique<captrack::app::WebhookWorker>(_pServer->server().webhookDeliveries());
@@ -256,6 +258,21 @@ public:
         expectProblem("stale PATCH", 412, s.patch(API + "/milestones/" + str(m), R"({"progress": 5})", 7));
         expectProblem("bad PATCH", 422, s.patch(API + "/milestones/" + str(m), R"({"progress": 500})", 1));
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), s.count("webhook_outbox"));
+    }
+
+    void testAnHttpsEndpointWithoutTlsFailsTheAttempt()
+    {
+        auto& s = *_pServer;
+        // The receiver speaks plain HTTP: the TLS handshake fails, and the attempt with it.
+        const std::string url = "https" + _receiver.url().substr(4);
+        const Poco::Int64 hook = webhookAt(url, R"(["milestone.changed"])", std::nullopt);
+        (void)milestone(_p1, "2027-04-01");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _pWorker->runOnce());
+        const auto item = s.get(API + "/webhooks/" + str(hook) + "/deliveries").json()->getArray("items")->getObject(0);
+        CPPUNIT_ASSERT_EQUAL(std::string("pending"), item->getValue<std::string>("status"));
+        CPPUNIT_ASSERT(item->isNull("last_status"));
+        CPPUNIT_ASSERT(!item->getValue<std::string>("last_response").empty());
+        CPPUNIT_ASSERT(!item->isNull("next_attempt_at"));
     }
 
 private:

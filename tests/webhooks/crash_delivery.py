@@ -5,7 +5,8 @@ The real binary on SQLite: an admin registers an endpoint whose receiver is not 
 writes make two `milestone.changed` events (committed in the writes' transactions), and the server is
 SIGKILLed before it could deliver either. The receiver then starts, the server restarts on the same
 database, and the receiver must get each event exactly once, in order, each with a valid HMAC-SHA256
-signature over "<timestamp>.<body>"; the delivery log must say so too.
+signature over "<timestamp>.<body>"; the delivery log must say so too. Then a server whose worker waits
+for an endpoint that never answers (10 s timeout) is sent SIGTERM and must exit 0 at once.
 
 Usage: crash_delivery.py --captrack BINARY [--ports FIRST-LAST]. Prints PASS or FAIL; exits 0 or 1."""
 
@@ -79,9 +80,9 @@ def check_deliveries(received, failures):
             failures.append("the body's id is not X-Captrack-Delivery")
         ids.append((payload["id"], payload["action"], payload["data"]["progress"]))
     if [action for _, action, _ in ids] != ["create", "update"] or sorted(ids) != ids:
-        failures.append(f"not the two events in order: {ids}")
+        failures.append(f"not the two events in order: {ids[:6]}")
     if len({i for i, _, _ in ids}) != len(ids):
-        failures.append(f"an event delivered twice: {ids}")
+        failures.append(f"an event delivered twice: {ids[:6]}")
     return ids
 
 
@@ -118,9 +119,35 @@ def trial(ctx):
     admin = server.client(F.sign_in(server.port, "admin"))
     entries = F.expect(admin.get(f"/api/v1/webhooks/{hook['id']}/deliveries"), 200, "delivery log")["items"]
     if [e["status"] for e in entries] != ["delivered", "delivered"]:
-        failures.append(f"the log says {[(e['status'], e['attempts']) for e in entries]}")
+        failures.append(f"the log says {[(e['status'], e['attempts']) for e in entries][:6]}")
     server.stop()
+    stop_during_attempt(ctx, db, hook["id"], failures)
     return failures
+
+
+def stop_during_attempt(ctx, db, hook_id, failures):
+    """SIGTERM while an attempt waits for an endpoint that never answers (10 s timeout): the server must
+    still stop at once (the attempt is cut and stays pending)."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # connections complete in the kernel; nothing is ever read or answered
+    try:
+        server = ctx.server(db, "b", {**SETTINGS, "webhooks.timeout_ms": "10000"}).start()
+        admin = server.client(F.sign_in(server.port, "admin"))
+        hook = F.expect(admin.get(f"/api/v1/webhooks/{hook_id}"), 200, "webhook")
+        F.expect(admin.request("PATCH", f"/api/v1/webhooks/{hook_id}",
+                               {"url": f"http://127.0.0.1:{silent.getsockname()[1]}/hook"},
+                               {"If-Match": f'"{hook["version"]}"'}), 200, "point at a silent endpoint")
+        F.expect(F.patch_milestone(admin, 1, 2, {"progress": 60}), 200, "patch")
+        time.sleep(0.5)  # the attempt is now waiting for an answer
+        started = time.monotonic()
+        server.stop()
+        seconds = time.monotonic() - started
+        F.log(f"SIGTERM during an attempt: exit {server.process.returncode} after {seconds:.2f} s")
+        if server.process.returncode != 0 or seconds > 3:
+            failures.append(f"stop during an attempt: exit {server.process.returncode} after {seconds:.1f} s")
+    finally:
+        silent.close()
 
 
 if __name__ == "__main__":
