@@ -58,6 +58,7 @@ class WebhookDeliveryTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testAfterTheLastAttemptTheEventFailsAndTheQueueMovesOn);
     CPPUNIT_TEST(testEventAndProjectFilters);
     CPPUNIT_TEST(testHealthChangesAreEvents);
+    CPPUNIT_TEST(testABaselineOrAnImportIsOneHealthChange);
     CPPUNIT_TEST(testASnapshotPublishedReachesEndpointsWithoutAProject);
     CPPUNIT_TEST(testARefusedWriteAddsNoEvent);
     CPPUNIT_TEST(testAnHttpsEndpointWithoutTlsFailsTheAttempt);
@@ -228,6 +229,38 @@ public:
         const auto second = parsed(got[1].body)->getObject("data");
         CPPUNIT_ASSERT_EQUAL(std::string("amber"), second->getValue<std::string>("from"));
         CPPUNIT_ASSERT_EQUAL(std::string("red"), second->getValue<std::string>("to"));
+    }
+
+    void testABaselineOrAnImportIsOneHealthChange()
+    {
+        auto& s = *_pServer;
+        (void)webhook(R"(["project.health_changed"])");
+        WebhookReceiver milestones;
+        (void)webhookAt(milestones.url(), R"(["milestone.changed"])", std::nullopt);
+        // 105 days of slip (red), then 19 (amber: no change). The baseline takes both to 0 in one step: one
+        // change to green, never red to amber to green.
+        const Poco::Int64 m1 = milestone(_p1, "2027-04-01"), m2 = milestone(_p1, "2027-04-01");
+        expectStatus("slip", 200, s.patch(API + "/milestones/" + str(m1), R"({"forecast_date": "2027-07-15"})", 1));
+        expectStatus("slip", 200, s.patch(API + "/milestones/" + str(m2), R"({"forecast_date": "2027-04-20"})", 1));
+        expectStatus("baseline", 201,
+                     s.post(API + "/projects/" + str(_p1) + "/baselines", R"({"name": "BL2", "reason": "Re-plan"})"));
+        const auto imported = s.request("POST", API + "/import/milestones",
+                                        "project_id,title,baseline_date\r\nP1,Late one,2027-02-01\r\n"
+                                        "P1,Late two,2027-02-10\r\n",
+                                        {{"Content-Type", "text/csv"}});
+        expectStatus("import", 200, imported);
+        (void)_pWorker->runOnce();
+        const auto got = _receiver.received();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), got.size()); // the second slip changes nothing; one each after
+        const std::pair<const char*, const char*> moves[] = {{"green", "red"}, {"red", "green"}, {"green", "amber"}};
+        for (std::size_t i = 0; i < got.size(); ++i)
+        {
+            const auto data = parsed(got[i].body)->getObject("data");
+            CPPUNIT_ASSERT_EQUAL(std::string(moves[i].first), data->getValue<std::string>("from"));
+            CPPUNIT_ASSERT_EQUAL(std::string(moves[i].second), data->getValue<std::string>("to"));
+        }
+        // Two created, two slipped, two moved by the baseline, two imported.
+        CPPUNIT_ASSERT_EQUAL(std::size_t(8), milestones.received().size());
     }
 
     void testASnapshotPublishedReachesEndpointsWithoutAProject()
