@@ -12,6 +12,7 @@
 #include <Poco/URI.h>
 
 #include <memory>
+#include <sys/socket.h>
 
 namespace captrack::app
 {
@@ -82,8 +83,12 @@ void WebhookWorker::stop()
     _wake.set();
     {
         const std::lock_guard<std::mutex> lock(_inFlight);
-        if (_pCurrent)
-            _pCurrent->abort();
+        // shutdown(2) on the descriptor only, which is safe while the worker is inside recv (or TLS over
+        // it): the worker wakes to a closed connection and closes the socket itself. HTTPSession::abort()
+        // would close the descriptor under it. Not yet connected: the attempt ends at its connect timeout.
+        const poco_socket_t fd = _pCurrent ? _pCurrent->socket().impl()->sockfd() : POCO_INVALID_SOCKET;
+        if (fd != POCO_INVALID_SOCKET)
+            ::shutdown(fd, SHUT_RDWR);
     }
     if (_thread.isRunning())
         _thread.join();

@@ -36,7 +36,8 @@ public:
     /// endpoint's next one the head); returns how many attempts it made.
     std::size_t runOnce();
     void start();
-    /// Wakes the thread, cuts an attempt in flight (its event stays pending and is retried), joins.
+    /// Wakes the thread, cuts an attempt waiting for an answer (its event stays pending and is retried),
+    /// joins. One still connecting ends at its connect timeout (webhooks.timeout_ms).
     void stop();
 
 private:
