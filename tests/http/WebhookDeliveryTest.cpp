@@ -1,5 +1,9 @@
 #include "WebhookFixture.h"
 
+#include "captrack/storage/WebhookStore.h"
+
+#include <thread>
+
 using captrack::test::ReceivedHook;
 using captrack::test::WebhookReceiver;
 using namespace captrack::test::webhooks;
@@ -13,9 +17,52 @@ class WebhookDeliveryTest : public WebhookFixture
     CPPUNIT_TEST(testAFailingEventHoldsBackItsEndpointUntilRetried);
     CPPUNIT_TEST(testAfterTheLastAttemptTheEventFailsAndTheQueueMovesOn);
     CPPUNIT_TEST(testAnHttpsEndpointWithoutTlsFailsTheAttempt);
+    CPPUNIT_TEST(testTwoWorkersNeverSendAnEventTwice);
     CPPUNIT_TEST_SUITE_END();
 
 public:
+    void testTwoWorkersNeverSendAnEventTwice()
+    {
+        auto& s = *_pServer;
+        WebhookReceiver other;
+        (void)webhook(R"(["milestone.changed"])");
+        (void)webhookAt(other.url(), R"(["milestone.changed"])", std::nullopt);
+        for (int i = 0; i < 10; ++i)
+            (void)milestone(i % 2 ? _p1 : _p2, "2027-04-01");
+        // What a second server sees while the first holds the heads it claimed: nothing to send (not the
+        // held events, nor the endpoints' later ones). After the first records its attempts, the next heads.
+        const auto& deliveries = s.server().webhookDeliveries();
+        const auto held = deliveries.claimDue(16);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), held.size()); // one head per endpoint
+        CPPUNIT_ASSERT(deliveries.claimDue(16).empty());
+        {
+            // A server that read the heads before those claims committed: its own claim must fail.
+            const Poco::Int64 now = s.clock().now().epochTime();
+            auto pLease = s.db().database().lease();
+            CPPUNIT_ASSERT(!captrack::storage::WebhookStore::claim(pLease->session(), held[0].id, "another server", now,
+                                                                   now + 60));
+        }
+        for (const auto& job : held)
+            deliveries.record(job, 200, "recorded by the test");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), deliveries.claimDue(16).size());
+        s.clock().advance(61 * Poco::Timestamp::resolution()); // those leases run out unrecorded
+        // Two workers (two servers' worth) claim from one outbox at the same moment, round after round.
+        captrack::app::WebhookWorker second(s.server().webhookDeliveries());
+        std::size_t sentBySecond = 0;
+        std::thread racer([&] { sentBySecond = second.runOnce(); });
+        const std::size_t sentByFirst = _pWorker->runOnce();
+        racer.join();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(18), sentByFirst + sentBySecond + _pWorker->runOnce());
+        for (const auto* receiver : {&_receiver, &other})
+        {
+            const auto got = receiver->received();
+            CPPUNIT_ASSERT_EQUAL(std::size_t(9), got.size());
+            for (std::size_t i = 1; i < got.size(); ++i) // each once, in order
+                CPPUNIT_ASSERT(parsed(got[i].body)->getValue<Poco::Int64>("id") >
+                               parsed(got[i - 1].body)->getValue<Poco::Int64>("id"));
+        }
+    }
+
     void testDeliveriesAreSignedAndInOrder()
     {
         auto& s = *_pServer;
