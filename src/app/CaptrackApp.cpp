@@ -25,6 +25,7 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <sys/stat.h>
@@ -393,6 +394,15 @@ ServerOptions CaptrackApp::serverOptions() const
         Settings::wholeNumberIn(config(), "lead.stale_days", 1, service::WorklistWindow::MAX_STALE_DAYS);
     options.mail = Settings::mailOptions(config());
     options.snapshotSchedule = scheduleOptions(config());
+    options.webhooks.deliver = config().getBool("webhooks.deliver");
+    options.webhooks.retryBaseSeconds = Settings::wholeNumberIn(config(), "webhooks.retry_base_seconds", 1, 86400);
+    options.webhooks.retryCapSeconds = Settings::wholeNumberIn(config(), "webhooks.retry_cap_seconds", 1, 7 * 86400);
+    options.webhooks.maxAttempts =
+        static_cast<int>(Settings::wholeNumberIn(config(), "webhooks.max_attempts", 1, 1000));
+    options.webhooks.timeoutMs = Settings::wholeNumberIn(config(), "webhooks.timeout_ms", 100, 60000);
+    options.webhooks.pollMs = Settings::wholeNumberIn(config(), "webhooks.poll_ms", 10, 3600000);
+    // Held past two timeouts (connect, answer), so that a lease never runs out while its attempt runs.
+    options.webhooks.leaseSeconds = std::max(60L, 3 * options.webhooks.timeoutMs / 1000);
     return options;
 }
 

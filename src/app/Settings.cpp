@@ -8,6 +8,7 @@
 #include "captrack/service/AuthOptions.h"
 #include "captrack/service/LeadWorklist.h"
 #include "captrack/service/MailOptions.h"
+#include "captrack/service/Webhooks.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Environment.h>
@@ -122,6 +123,17 @@ void addMailDefaults(std::map<std::string, std::string>& out)
     out["mail.poll_seconds"] = text(mail.pollSeconds);
     out["mail.retry_seconds"] = text(mail.retrySeconds);
 }
+
+void addWebhookDefaults(std::map<std::string, std::string>& out)
+{
+    const service::WebhookOptions webhooks;
+    out["webhooks.deliver"] = webhooks.deliver ? "true" : "false";
+    out["webhooks.retry_base_seconds"] = text(webhooks.retryBaseSeconds);
+    out["webhooks.retry_cap_seconds"] = text(webhooks.retryCapSeconds);
+    out["webhooks.max_attempts"] = text(webhooks.maxAttempts);
+    out["webhooks.timeout_ms"] = text(webhooks.timeoutMs);
+    out["webhooks.poll_ms"] = text(webhooks.pollMs);
+}
 } // namespace
 
 const std::map<std::string, std::string>& Settings::defaults()
@@ -134,6 +146,7 @@ const std::map<std::string, std::string>& Settings::defaults()
         addStatusDefaults(out);
         addScheduleDefaults(out);
         addMailDefaults(out);
+        addWebhookDefaults(out);
         out["log.level"] = "information";
         return out;
     }();

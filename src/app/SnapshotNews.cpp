@@ -1,6 +1,12 @@
 #include "captrack/app/SnapshotNews.h"
 
 #include "captrack/report/Renderers.h"
+#include "captrack/service/Webhooks.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <sstream>
 
 namespace captrack::app
 {
@@ -31,6 +37,39 @@ report::SnapshotService::Published mailToReviewers(const service::MailOutbox& ou
         body += "\nThe snapshots, and what changed between any two: " + webBaseUrl + "/#/snapshots\n";
         (void)outbox.enqueueToReviewers(session, service::mailKind::SNAPSHOT, std::to_string(snapshot.id),
                                         subjectOf(snapshot, changes), body);
+    };
+}
+
+report::SnapshotService::Published snapshotWebhook()
+{
+    return [](Poco::Data::Session& session, const storage::SnapshotRow& snapshot,
+              const report::PortfolioChanges* changes) {
+        using Var = Poco::Dynamic::Var;
+        Poco::JSON::Object data(Poco::JSON_PRESERVE_KEY_ORDER);
+        data.set("id", snapshot.id);
+        data.set("name", snapshot.name);
+        data.set("as_of", snapshot.asOf);
+        data.set("group_by", snapshot.groupBy);
+        data.set("filters", Poco::JSON::Parser().parse(snapshot.filters));
+        data.set("published_at", snapshot.publishedAt);
+        data.set("content_hash", snapshot.contentHash);
+        data.set("schedule_period", snapshot.schedulePeriod ? Var(*snapshot.schedulePeriod) : Var());
+        if (changes)
+        {
+            Poco::JSON::Object::Ptr counts = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            counts->set("since", changes->fromName);
+            counts->set("health", static_cast<Poco::UInt64>(changes->health.size()));
+            counts->set("projects", static_cast<Poco::UInt64>(changes->projects.size()));
+            counts->set("milestones", static_cast<Poco::UInt64>(changes->milestones.size()));
+            counts->set("contributions", static_cast<Poco::UInt64>(changes->contributions.size()));
+            data.set("changes", counts);
+        }
+        else
+            data.set("changes", Var());
+        std::ostringstream json;
+        data.stringify(json);
+        service::Webhooks::enqueue(session, domain::WebhookEvent::SnapshotPublished, std::nullopt, "publish",
+                                   json.str(), snapshot.publishedAt);
     };
 }
 

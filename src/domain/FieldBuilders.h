@@ -142,6 +142,18 @@ inline FieldSpec list(const std::string& name, FieldKind kind, const std::string
     return f;
 }
 
+/// A true/false flag, never null, with its value on create; filterable.
+inline FieldSpec boolean(const std::string& name, bool defaultValue)
+{
+    FieldSpec f;
+    f.name = name;
+    f.kind = FieldKind::Boolean;
+    f.nullable = false;
+    f.defaultValue = Poco::Int64(defaultValue ? 1 : 0);
+    f.filterable = true;
+    return f;
+}
+
 inline FieldSpec parent(const std::string& name, const std::string& table)
 {
     FieldSpec f = managed(name, FieldKind::Id);

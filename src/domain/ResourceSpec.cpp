@@ -20,6 +20,11 @@ const FieldSpec* ResourceSpec::field(const std::string& name) const
     return nullptr;
 }
 
+bool ResourceSpec::hasWriteOnlyFields() const
+{
+    return std::any_of(fields.begin(), fields.end(), [](const FieldSpec& f) { return f.writeOnly; });
+}
+
 namespace
 {
 using Poco::Dynamic::Var;

@@ -212,17 +212,10 @@ const ResourceSpec& userSpec()
         username.access = FieldAccess::CreateOnly;
         username.minLength = 2;
         username.allowedCharacters = "abcdefghijklmnopqrstuvwxyz0123456789._@-";
-        FieldSpec disabled;
-        disabled.name = "disabled";
-        disabled.kind = FieldKind::Boolean;
-        disabled.nullable = false;
-        disabled.defaultValue = Poco::Int64(0);
-        disabled.filterable = true;
+        const auto disabled = boolean("disabled", false);
         // Reminders by e-mail (docs/OPERATING-mail.md): an optional address (254: RFC 5321's longest
         // path) and the opt-out, on by default so that giving an address is enough.
-        FieldSpec emailReminders = disabled;
-        emailReminders.name = "email_reminders";
-        emailReminders.defaultValue = Poco::Int64(1);
+        const auto emailReminders = boolean("email_reminders", true);
         auto s = make(Entity::User, "users",
                       {username, text("display_name", true), choiceOf<Role>("role", true),
                        reference("partner_id", FieldKind::Id, "partners", "id", false), disabled,

@@ -201,6 +201,13 @@ std::string ResourceDocs::recordSchema() const
             property->set("uniqueItems", true);
         if (_redacted.count(field.name))
             property->set("description", "null when hidden from the reader (another partner's contribution)");
+        if (field.writeOnly)
+        {
+            // Set by the client, never answered (a credential): always null in a record.
+            property = newObject();
+            property->set("type", "null");
+            property->set("description", "write-only: always null in an answer");
+        }
         properties->set(field.name, property);
         required->add(field.name);
     }

@@ -23,6 +23,7 @@ enum class Scope
     Project,       ///< visible by its own visibility; its lead changes it
     ProjectChild,  ///< visible and changed with its project
     User,          ///< admins, and each user its own
+    AdminOnly,     ///< admins alone read and change it (webhooks: their secrets are credentials)
     Other,         ///< a kind added without a rule: partners see none of it, only admins change it
 };
 
@@ -43,6 +44,8 @@ Scope scopeOf(Entity entity)
         return Scope::ProjectChild;
     case Entity::User:
         return Scope::User;
+    case Entity::Webhook:
+        return Scope::AdminOnly;
     case Entity::Baseline:
     case Entity::ApiToken:
     case Entity::Snapshot:
@@ -111,12 +114,19 @@ void AccessPolicy::checkReadById(const Principal& principal, const Resource& res
 {
     if (scopeOf(resource) == Scope::User && !readsAnyUser(principal, id))
         throw ForbiddenError("only admins read other users");
+    if (scopeOf(resource) == Scope::AdminOnly && principal.role != Role::Admin)
+        throw ForbiddenError("only admins read " + domain::plainWords(resource.spec.entity) + " records");
 }
 
 void AccessPolicy::checkRead(Poco::Data::Session& session, const Principal& principal, const Resource& resource,
                              const Record& record) const
 {
     const Scope scope = scopeOf(resource);
+    if (scope == Scope::AdminOnly)
+    {
+        checkReadById(principal, resource, domain::recordId(record));
+        return;
+    }
     if (scope == Scope::User)
     {
         if (!readsAnyUser(principal, domain::recordId(record)))
@@ -178,6 +188,8 @@ void AccessPolicy::restrictList(const Principal& principal, const Resource& reso
 {
     if (scopeOf(resource) == Scope::User && principal.role != Role::Admin)
         throw ForbiddenError("only admins list users");
+    if (scopeOf(resource) == Scope::AdminOnly && principal.role != Role::Admin)
+        throw ForbiddenError("only admins list " + domain::plainWords(resource.spec.table));
     const auto visible = visibleRecords(principal, resource);
     if (!visible.sql.empty())
         query.conditions.push_back(visible);
@@ -186,7 +198,7 @@ void AccessPolicy::restrictList(const Principal& principal, const Resource& reso
 storage::Condition AccessPolicy::visibleRecords(const Principal& principal, const Resource& resource) const
 {
     const Scope scope = scopeOf(resource);
-    if (isStaff(principal) || scope == Scope::ReferenceData || scope == Scope::User)
+    if (isStaff(principal) || scope == Scope::ReferenceData || scope == Scope::User || scope == Scope::AdminOnly)
         return {};
     if (scope == Scope::Project)
         return visibleProjects(principal);
@@ -197,12 +209,17 @@ storage::Condition AccessPolicy::visibleRecords(const Principal& principal, cons
 
 bool AccessPolicy::mayRedact(const Principal& principal, const Resource& resource)
 {
-    return !isStaff(principal) && resource.spec.kind == Entity::Contribution;
+    return (!isStaff(principal) && resource.spec.kind == Entity::Contribution) || resource.spec.hasWriteOnlyFields();
 }
 
 void AccessPolicy::redact(const Principal& principal, const Resource& resource, Record& record) const
 {
-    if (!mayRedact(principal, resource) || seesContributionDetails(principal, domain::intField(record, "partner_id")))
+    // A credential is answered to nobody, its owner and admins included.
+    for (const auto& field : resource.spec.fields)
+        if (field.writeOnly)
+            record[field.name] = Var();
+    if (resource.spec.kind != Entity::Contribution || !mayRedact(principal, resource) ||
+        seesContributionDetails(principal, domain::intField(record, "partner_id")))
         return;
     for (const auto& field : redactedContributionFields())
         record[field] = Var();
@@ -210,9 +227,14 @@ void AccessPolicy::redact(const Principal& principal, const Resource& resource, 
 
 std::set<std::string> AccessPolicy::hiddenFields(const Principal& principal, const Resource& resource) const
 {
-    if (!mayRedact(principal, resource))
-        return {};
-    return {redactedContributionFields().begin(), redactedContributionFields().end()};
+    std::set<std::string> hidden;
+    for (const auto& field : resource.spec.fields)
+        if (field.writeOnly)
+            hidden.insert(field.name);
+    if (resource.spec.kind != Entity::Contribution || !mayRedact(principal, resource))
+        return hidden;
+    hidden.insert(redactedContributionFields().begin(), redactedContributionFields().end());
+    return hidden;
 }
 
 } // namespace captrack::service

@@ -43,6 +43,7 @@ const std::vector<LabelSource>& labelSources()
         {Entity::Snapshot, Shape::Single, {"name"}},
         {Entity::Contribution, Shape::NameColonKind, {"partner_id", "kind"}},
         {Entity::MissionLink, Shape::Single, {"mission_id"}},
+        {Entity::Webhook, Shape::Single, {"url"}},
     };
     return sources;
 }

@@ -22,6 +22,12 @@ Var valueOf(const domain::Record* record, const domain::FieldSpec& field)
     return it == record->end() ? Var() : it->second;
 }
 
+/// What the audit trail (readable by reviewers) says of a credential: whether it was set, never its value.
+Var maskOf(const Var& value)
+{
+    return value.isEmpty() ? Var() : Var(std::string("(set)"));
+}
+
 std::optional<Poco::Int64> projectOf(const domain::ResourceSpec& spec, const domain::Record& record)
 {
     if (spec.kind == domain::Entity::Project)
@@ -45,8 +51,8 @@ void AuditLog::record(Poco::Data::Session& session, const domain::Principal& act
         if (sameValue(field, old, now))
             continue;
         Poco::JSON::Object::Ptr change = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        change->set("old", jsonValue(field, old));
-        change->set("new", jsonValue(field, now));
+        change->set("old", field.writeOnly ? maskOf(old) : jsonValue(field, old));
+        change->set("new", field.writeOnly ? maskOf(now) : jsonValue(field, now));
         changes.set(field.name, change);
     }
     std::ostringstream text;

@@ -1,5 +1,7 @@
 #include "captrack/service/BaselineService.h"
 
+#include "WebhookEvents.h"
+
 #include "captrack/Errors.h"
 #include "captrack/domain/DecimalId.h"
 #include "captrack/domain/Specs.h"
@@ -15,6 +17,8 @@
 #include "captrack/storage/Transaction.h"
 
 #include <Poco/String.h>
+
+#include <set>
 
 namespace captrack::service
 {
@@ -100,8 +104,9 @@ storage::BaselineItemRow itemOf(const Record& milestone)
 }
 } // namespace
 
-BaselineService::BaselineService(storage::Database& database, const domain::Clock& clock)
-    : _database(database), _clock(clock), _store(database), _baselines(database)
+BaselineService::BaselineService(storage::Database& database, const domain::Clock& clock,
+                                 const domain::HealthThresholds& thresholds)
+    : _database(database), _clock(clock), _thresholds(thresholds), _store(database), _baselines(database)
 {
 }
 
@@ -138,7 +143,11 @@ void BaselineService::snapshotMilestones(Poco::Data::Session& session, const dom
                                          const std::string& at, Poco::Int64 projectId, Poco::Int64 baselineId) const
 {
     const auto& milestones = Catalogue::instance().milestones;
-    const WriteContext context{actor, at, _store};
+    // The roll-up is refreshed once, after every milestone moved: one health verdict for the whole
+    // baseline (project.health_changed), not one per milestone, and fewer statements.
+    std::set<Poco::Int64> moved;
+    const HealthWatch health(session, projectId, at, _thresholds);
+    const WriteContext context{actor, at, _store, &moved, _thresholds};
     storage::ListQuery all;
     all.conditions.push_back(belongsTo("project_id", projectId));
     all.limit = 100000;
@@ -159,6 +168,9 @@ void BaselineService::snapshotMilestones(Poco::Data::Session& session, const dom
         milestones.hooks->afterWrite(session, context, after, &before);
         AuditLog::record(session, actor, at, "update", milestones.spec, &before, &after);
     }
+    if (!moved.empty())
+        storage::RollupStore::refreshMilestones(session, projectId);
+    health.publishIfChanged(session);
 }
 
 void BaselineService::checkProjectReadable(Poco::Data::Session& session, const domain::Principal& principal,

@@ -20,6 +20,7 @@ const Catalogue& Catalogue::instance()
         {domain::contributionSpec(), std::make_shared<ContributionHooks>()},
         {domain::missionLinkSpec(), nullptr},
         {domain::userSpec(), nullptr},
+        {domain::webhookSpec(), nullptr},
     };
     return catalogue;
 }

@@ -1,6 +1,9 @@
 #include "ContributionHooks.h"
 
 #include "ProjectTurn.h"
+#include "WebhookEvents.h"
+
+#include "captrack/domain/Specs.h"
 
 namespace captrack::service
 {
@@ -13,7 +16,7 @@ void ContributionHooks::lockFirst(Poco::Data::Session& session, const WriteTarge
 }
 
 void ContributionHooks::afterWrite(Poco::Data::Session& session, const WriteContext& context, const Record& after,
-                                   const Record*) const
+                                   const Record* before) const
 {
     // project_id is the managed parent field: an update never moves a contribution to another project.
     const Poco::Int64 project = *domain::intField(after, "project_id");
@@ -21,11 +24,16 @@ void ContributionHooks::afterWrite(Poco::Data::Session& session, const WriteCont
         context.deferredRollups->insert(project);
     else
         storage::RollupStore::refreshContributions(session, project);
+    publishRecordChange(session, context, domain::WebhookEvent::ContributionChanged, domain::contributionSpec(), after,
+                        before ? "update" : "create");
 }
 
-void ContributionHooks::afterDelete(Poco::Data::Session& session, const WriteContext&, const Record& before) const
+void ContributionHooks::afterDelete(Poco::Data::Session& session, const WriteContext& context,
+                                    const Record& before) const
 {
     storage::RollupStore::refreshContributions(session, *domain::intField(before, "project_id"));
+    publishRecordChange(session, context, domain::WebhookEvent::ContributionChanged, domain::contributionSpec(), before,
+                        "delete");
 }
 
 } // namespace captrack::service

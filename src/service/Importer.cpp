@@ -1,5 +1,7 @@
 #include "captrack/service/Importer.h"
 
+#include "WebhookEvents.h"
+
 #include "captrack/Errors.h"
 #include "captrack/domain/CsvReader.h"
 #include "captrack/domain/Wording.h"
@@ -345,7 +347,13 @@ ImportOutcome Importer::importRows(const domain::Principal& actor, ImportKind ki
             }
             for (const Poco::Int64 project : touched)
                 if (kind == ImportKind::Milestones)
+                {
+                    // The roll-up still holds the state before the import: the health across the whole file.
+                    const HealthWatch health(txn.session(), project, _resources.clock().nowText(),
+                                             _resources.thresholds());
                     storage::RollupStore::refreshMilestones(txn.session(), project);
+                    health.publishIfChanged(txn.session());
+                }
                 else if (kind == ImportKind::Contributions)
                     storage::RollupStore::refreshContributions(txn.session(), project);
             std::stable_sort(attempt.errors.begin(), attempt.errors.end(),

@@ -1,7 +1,9 @@
 #include "MilestoneHooks.h"
 
 #include "ProjectTurn.h"
+#include "WebhookEvents.h"
 
+#include "captrack/domain/Specs.h"
 #include "captrack/storage/DependencyStore.h"
 #include "captrack/storage/HistoryStore.h"
 
@@ -31,14 +33,24 @@ template <std::size_t N> bool anyDiffers(const char* const (&names)[N], const Re
 }
 
 /// Refreshes what the write may have changed of the project's roll-ups (all of them for a new milestone).
-void refreshRollups(Poco::Data::Session& session, const Record& after, const Record* before)
+/// Computed health reads only the open milestones' due days and slips, so only a write that changes
+/// those (DUE_FIELDS) can change it: the project's health is watched across that refresh alone.
+void refreshRollups(Poco::Data::Session& session, const WriteContext& context, const Record& after,
+                    const Record* before)
 {
     using Parts = storage::RollupStore::MilestoneParts;
     if (before && !anyDiffers(FIGURE_FIELDS, *before, after))
         return; // a title or the dependencies
     const bool due = !before || anyDiffers(DUE_FIELDS, *before, after);
-    storage::RollupStore::refreshMilestones(session, *domain::intField(after, "project_id"),
-                                            due ? Parts::FiguresAndDue : Parts::Figures);
+    const Poco::Int64 project = *domain::intField(after, "project_id");
+    if (!due)
+    {
+        storage::RollupStore::refreshMilestones(session, project, Parts::Figures);
+        return;
+    }
+    const HealthWatch health(session, project, context.at, context.thresholds);
+    storage::RollupStore::refreshMilestones(session, project, Parts::FiguresAndDue);
+    health.publishIfChanged(session);
 }
 
 std::optional<Poco::Int64> actorId(const WriteContext& context)
@@ -143,7 +155,9 @@ void MilestoneHooks::afterWrite(Poco::Data::Session& session, const WriteContext
     if (context.deferredRollups)
         context.deferredRollups->insert(*domain::intField(after, "project_id"));
     else
-        refreshRollups(session, after, before);
+        refreshRollups(session, context, after, before);
+    publishRecordChange(session, context, domain::WebhookEvent::MilestoneChanged, domain::milestoneSpec(), after,
+                        before ? "update" : "create");
     if (before && !anyDiffers(TRACKED_FIELDS, *before, after))
         return;
     appendHistory(session, context, after, before ? "update" : "create");
@@ -151,7 +165,12 @@ void MilestoneHooks::afterWrite(Poco::Data::Session& session, const WriteContext
 
 void MilestoneHooks::afterDelete(Poco::Data::Session& session, const WriteContext& context, const Record& before) const
 {
-    storage::RollupStore::refreshMilestones(session, *domain::intField(before, "project_id"));
+    const Poco::Int64 project = *domain::intField(before, "project_id");
+    const HealthWatch health(session, project, context.at, context.thresholds);
+    storage::RollupStore::refreshMilestones(session, project);
+    health.publishIfChanged(session);
+    publishRecordChange(session, context, domain::WebhookEvent::MilestoneChanged, domain::milestoneSpec(), before,
+                        "delete");
     appendHistory(session, context, before, "delete");
 }
 

@@ -82,8 +82,9 @@ Poco::Int64 expectedVersionOf(const Record& input, std::optional<Poco::Int64> if
     return version;
 }
 
-ResourceService::ResourceService(storage::Database& database, const domain::Clock& clock)
-    : _database(database), _clock(clock), _store(database)
+ResourceService::ResourceService(storage::Database& database, const domain::Clock& clock,
+                                 const domain::HealthThresholds& thresholds)
+    : _database(database), _clock(clock), _thresholds(thresholds), _store(database)
 {
 }
 
@@ -288,7 +289,7 @@ Record ResourceService::createIn(Poco::Data::Session& session, const domain::Pri
     checkReferences(session, spec, record, nullptr, errors);
     throwIfAny(errors);
     checkUnique(session, spec, record, nullptr);
-    const WriteContext context{actor, _clock.nowText(), _store, deferredRollups};
+    const WriteContext context{actor, _clock.nowText(), _store, deferredRollups, _thresholds};
     if (resource.hooks)
         resource.hooks->check(session, context, record, nullptr, errors);
     throwIfAny(errors);
@@ -347,7 +348,7 @@ Record ResourceService::updateIn(Poco::Data::Session& session, const domain::Pri
     checkReferences(session, spec, after, &before, errors);
     throwIfAny(errors);
     checkUnique(session, spec, after, &before);
-    const WriteContext context{actor, _clock.nowText(), _store, deferredRollups};
+    const WriteContext context{actor, _clock.nowText(), _store, deferredRollups, _thresholds};
     if (resource.hooks)
         resource.hooks->check(session, context, after, &before, errors);
     throwIfAny(errors);
@@ -386,7 +387,7 @@ void ResourceService::remove(const domain::Principal& actor, const Resource& res
         if (expected != current)
             throw PreconditionFailedError(domain::changedMeanwhile(spec.entity, current, expected));
         _store.remove(session, spec, id);
-        const WriteContext context{actor, _clock.nowText(), _store};
+        const WriteContext context{actor, _clock.nowText(), _store, nullptr, _thresholds};
         if (resource.hooks)
             resource.hooks->afterDelete(session, context, before);
         AuditLog::record(session, actor, context.at, "delete", spec, &before, nullptr);

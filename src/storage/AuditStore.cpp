@@ -74,6 +74,8 @@ std::pair<const char*, const char*> labelSelect(Entity entity)
         return {"SELECT c.id, p.name, c.kind FROM contributions c JOIN partners p ON p.id = c.partner_id", "c.id"};
     case Entity::MissionLink:
         return {"SELECT l.id, m.code FROM mission_links l JOIN missions m ON m.id = l.mission_id", "l.id"};
+    case Entity::Webhook:
+        return {"SELECT id, url FROM webhooks", "id"};
     }
     return {nullptr, nullptr};
 }

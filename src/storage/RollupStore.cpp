@@ -172,6 +172,17 @@ void RollupStore::takeTurn(Poco::Data::Session& session, Poco::Int64 projectId)
     runFor(session, dialectOf(session) == Dialect::SQLite ? sqlite : mysql, projectId);
 }
 
+std::optional<ProjectHealthInputs> RollupStore::healthInputs(Poco::Data::Session& session, Poco::Int64 projectId)
+{
+    Query query(session, "SELECT p.code, p.status, p.declared_health, r.earliest_open_due, r.largest_open_slip "
+                         "FROM projects p LEFT JOIN project_rollups r ON r.project_id = p.id WHERE p.id = ?");
+    query.bind(projectId);
+    if (!query.next())
+        return std::nullopt;
+    return ProjectHealthInputs{query.text(0), query.text(1), query.optionalText(2), query.optionalText(3),
+                               query.optionalInteger(4)};
+}
+
 std::optional<Poco::Int64> RollupStore::projectOf(Poco::Data::Session& session, const std::string& table,
                                                   Poco::Int64 id)
 {

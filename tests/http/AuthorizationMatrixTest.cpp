@@ -1,6 +1,7 @@
 #include "CredentialMatrixRows.h"
 #include "MatrixCases.h"
 #include "ReportMatrixRows.h"
+#include "WebhookMatrixRows.h"
 
 #include <Poco/Data/Session.h>
 #include <Poco/JSON/Parser.h>

@@ -607,6 +607,7 @@ inline void addMissionLinkAndBaselineRows(std::vector<Row>& rows, const World& w
 inline void addReportRows(std::vector<Row>& rows, const World& world);
 inline void addSnapshotRows(std::vector<Row>& rows);
 inline void addCredentialRows(std::vector<Row>& rows);
+inline void addWebhookRows(std::vector<Row>& rows);
 
 /// Every row of the matrix.
 inline std::vector<Row> matrixRows(const World& world)
@@ -624,6 +625,7 @@ inline std::vector<Row> matrixRows(const World& world)
     addMissionLinkAndBaselineRows(rows, world);
     addReportRows(rows, world);
     addSnapshotRows(rows);
+    addWebhookRows(rows);
     return rows;
 }
 

@@ -2,6 +2,7 @@
 
 #include "captrack/app/Housekeeping.h"
 #include "captrack/app/Mailer.h"
+#include "captrack/app/WebhookWorker.h"
 #include "captrack/domain/Clock.h"
 #include "captrack/http/ApiDispatcher.h"
 #include "captrack/http/BearerResolver.h"
@@ -45,7 +46,8 @@ struct ServerOptions
     http::MetricsAccess metrics;
     /// snapshots.schedule*: report snapshots the server publishes itself (by default none)
     report::SnapshotScheduleOptions snapshotSchedule;
-    service::MailOptions mail; ///< mail.*: reminders by e-mail (off without mail.smtp.host)
+    service::MailOptions mail;        ///< mail.*: reminders by e-mail (off without mail.smtp.host)
+    service::WebhookOptions webhooks; ///< webhooks.*: retries, timeouts, whether this server sends
 };
 
 /// The HTTP API over one database: owns the services, the router and the HTTP transport.
@@ -75,6 +77,7 @@ public:
     [[nodiscard]] Housekeeping& housekeeping() { return _housekeeping; }
     /// Queues mail (a published snapshot's summary to the reviewers, for instance); sent by the mailer.
     [[nodiscard]] const service::MailOutbox& mailOutbox() const { return _mailOutbox; }
+    [[nodiscard]] const service::WebhookDeliveries& webhookDeliveries() const { return _webhookDeliveries; }
 
 private:
     storage::Database& _database;
@@ -100,6 +103,8 @@ private:
     Housekeeping _housekeeping;
     service::MailOutbox _mailOutbox;
     std::unique_ptr<Mailer> _pMailer; ///< only when mail is on
+    service::WebhookDeliveries _webhookDeliveries;
+    WebhookWorker _webhookWorker;
     /// Last, so that it is destroyed first: its destructor joins the workers before anything they use
     /// (services, router; the Database outlives this object) goes away.
     http::HttpTransport _transport;

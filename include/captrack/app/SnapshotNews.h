@@ -15,4 +15,10 @@ namespace captrack::app
 [[nodiscard]] report::SnapshotService::Published mailToReviewers(const service::MailOutbox& outbox,
                                                                  std::string webBaseUrl);
 
+/// The `snapshot.published` webhook event, queued in the publication's transaction for every endpoint
+/// that subscribes without a project filter (service::Webhooks::enqueue): `data` is the snapshot (id,
+/// name, as_of, group_by, filters, published_at, content_hash, schedule_period) and how many changes of
+/// each kind there are since the snapshot before it (null for the first).
+[[nodiscard]] report::SnapshotService::Published snapshotWebhook();
+
 } // namespace captrack::app

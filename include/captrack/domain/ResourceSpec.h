@@ -60,6 +60,9 @@ struct FieldSpec
     std::string linkValueColumn;
     bool filterable = false; ///< list endpoints accept `?name=value`
     bool sortable = false;   ///< list endpoints accept `sort=name` / `sort=-name`
+    /// A credential the client sets and nobody reads back (a webhook's secret): answers carry null
+    /// (service::AccessPolicy::redact), audit events say only that it changed (service::AuditLog).
+    bool writeOnly = false;
 };
 
 /// Cross-field rules of one resource, run on the complete record after each field passed its own
@@ -82,6 +85,8 @@ struct ResourceSpec
 
     [[nodiscard]] const FieldSpec* field(const std::string& name) const;
     [[nodiscard]] bool versioned() const { return field("version") != nullptr; }
+    /// True when a field is writeOnly.
+    [[nodiscard]] bool hasWriteOnlyFields() const;
 };
 
 /// The value as a whole number when it is one in JSON's own terms: an integer (not a boolean, not a

@@ -17,6 +17,8 @@ namespace captrack::domain
 [[nodiscard]] const ResourceSpec& missionLinkSpec();
 /// Users (the password hash is not a field: it is never read or written through the spec).
 [[nodiscard]] const ResourceSpec& userSpec();
+/// Webhook endpoints (migration 010): url, secret (write-only), events, project_id, active, description.
+[[nodiscard]] const ResourceSpec& webhookSpec();
 
 /// The framework codes (docs/DOMAIN.md).
 [[nodiscard]] const std::vector<std::string>& frameworkCodes();

@@ -139,6 +139,16 @@ enum class Entity
     Baseline,
     ApiToken,
     Snapshot, ///< a published report snapshot
+    Webhook,
+};
+
+/// What a webhook endpoint may subscribe to (docs/HTTP.md "Webhooks").
+enum class WebhookEvent
+{
+    ContributionChanged,
+    MilestoneChanged,
+    ProjectHealthChanged,
+    SnapshotPublished,
 };
 
 /// The names of a closed set, one per enumerator in declaration order, and the set's own name (the key
@@ -172,7 +182,9 @@ CAPTRACK_NAMES(MissionRelation, "mission_relation", "direct_support"sv, "interop
 CAPTRACK_NAMES(Role, "role", "admin"sv, "lead"sv, "reviewer"sv, "partner"sv);
 CAPTRACK_NAMES(Entity, "entity", "partner"sv, "mission"sv, "capability_area"sv, "objective"sv, "project"sv,
                "milestone"sv, "contribution"sv, "mission_link"sv, "user"sv, "baseline"sv, "api_token"sv,
-               "report_snapshot"sv);
+               "report_snapshot"sv, "webhook"sv);
+CAPTRACK_NAMES(WebhookEvent, "webhook_event", "contribution.changed"sv, "milestone.changed"sv,
+               "project.health_changed"sv, "snapshot.published"sv);
 #undef CAPTRACK_NAMES
 
 /// The stored and spoken name of a value. Never throws.

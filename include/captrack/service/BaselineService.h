@@ -22,7 +22,9 @@ namespace captrack::service
 class BaselineService
 {
 public:
-    BaselineService(storage::Database& database, const domain::Clock& clock);
+    /// `thresholds` judge computed health, which a new baseline may change (`project.health_changed`).
+    BaselineService(storage::Database& database, const domain::Clock& clock,
+                    const domain::HealthThresholds& thresholds = {});
     BaselineService(const BaselineService&) = delete;
     BaselineService& operator=(const BaselineService&) = delete;
 
@@ -51,6 +53,7 @@ private:
 
     storage::Database& _database;
     const domain::Clock& _clock;
+    domain::HealthThresholds _thresholds;
     /// Adds each of the project's milestones to the baseline and moves its baseline date to its forecast,
     /// with its history row and audit event.
     void snapshotMilestones(Poco::Data::Session& session, const domain::Principal& actor, const std::string& at,

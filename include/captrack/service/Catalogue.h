@@ -17,6 +17,7 @@ struct Catalogue
     Resource contributions;
     Resource missionLinks;
     Resource users;
+    Resource webhooks;
 
     [[nodiscard]] static const Catalogue& instance();
 };

@@ -3,6 +3,7 @@
 #include "captrack/domain/Principal.h"
 #include "captrack/domain/Record.h"
 #include "captrack/domain/ResourceSpec.h"
+#include "captrack/domain/StatusRules.h"
 #include "captrack/storage/RecordStore.h"
 
 #include <Poco/Data/Session.h>
@@ -24,6 +25,8 @@ struct WriteContext
     /// Null: each write refreshes the roll-ups of its project itself. Else the projects whose roll-ups
     /// the caller refreshes once, before its commit, for all its writes (an import of many rows).
     std::set<Poco::Int64>* deferredRollups = nullptr;
+    /// What computed health is judged by, for the `project.health_changed` webhook event.
+    domain::HealthThresholds thresholds = {};
 };
 
 /// What a write is about to change, as WriteHooks::lockFirst learns it: the record of an update or delete

@@ -25,7 +25,9 @@ using InTransaction = std::function<void(Poco::Data::Session&, const domain::Rec
 class ResourceService
 {
 public:
-    ResourceService(storage::Database& database, const domain::Clock& clock);
+    /// `thresholds` judge computed health where a write may change it (the `project.health_changed` webhook).
+    ResourceService(storage::Database& database, const domain::Clock& clock,
+                    const domain::HealthThresholds& thresholds = {});
     ResourceService(const ResourceService&) = delete;
     ResourceService& operator=(const ResourceService&) = delete;
 
@@ -61,6 +63,8 @@ public:
     [[nodiscard]] std::string listJson(const domain::Principal& principal, const Resource& resource,
                                        storage::ListQuery query) const;
     [[nodiscard]] const AccessPolicy& policy() const { return _policy; }
+    [[nodiscard]] const domain::Clock& clock() const { return _clock; }
+    [[nodiscard]] const domain::HealthThresholds& thresholds() const { return _thresholds; }
 
     /// Creates a record from client input (raw JSON values). parentId names the parent for nested
     /// resources (NotFoundError when it does not exist). Returns the stored record.
@@ -109,6 +113,7 @@ private:
 
     storage::Database& _database;
     const domain::Clock& _clock;
+    domain::HealthThresholds _thresholds;
     storage::RecordStore _store;
     AccessPolicy _policy;
 };

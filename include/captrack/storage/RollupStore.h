@@ -9,6 +9,16 @@
 namespace captrack::storage
 {
 
+/// What a project's effective health depends on, as stored: its own fields and its milestone roll-up.
+struct ProjectHealthInputs
+{
+    std::string code;
+    std::string status;
+    std::optional<std::string> declaredHealth;
+    std::optional<std::string> earliestOpenDue; ///< YYYY-MM-DD
+    std::optional<Poco::Int64> largestOpenSlip; ///< days
+};
+
 /// Keeps the report roll-ups (migration 006: project_rollups, open_milestones, contribution_rollups)
 /// equal to what the milestones and contributions say, in the caller's transaction: every write of a
 /// milestone or a contribution recomputes its project's roll-ups from that project's rows (a handful),
@@ -54,6 +64,10 @@ public:
     /// Recomputes every roll-up of the projects whose id is at least `firstProjectId` (0: all), from
     /// scratch: the synthetic seeder's batches, a restore, and tests that compare.
     static void rebuildFrom(Poco::Data::Session& session, Poco::Int64 firstProjectId);
+
+    /// The project's health inputs, its roll-up as this transaction sees it; none for no such project.
+    [[nodiscard]] static std::optional<ProjectHealthInputs> healthInputs(Poco::Data::Session& session,
+                                                                         Poco::Int64 projectId);
 
     /// True for the tables this store derives from others (a backup leaves them out: a restore
     /// computes them again).

@@ -10,13 +10,14 @@ namespace
 const std::string SNAPSHOTS = API + "/reports/snapshots";
 } // namespace
 
-/// A published snapshot's news to the reviewers (issue 14, items 1 and 4): queued in the publication's
-/// transaction, once per snapshot and reviewer with an address, with what changed since the snapshot
-/// before it; nothing for a reviewer who opted out, nor for a lead.
-class SnapshotMailTest : public CppUnit::TestFixture
+/// A published snapshot's news (issue 14, items 1, 4 and 5), queued in the publication's transaction:
+/// mail to each reviewer with an address, once per snapshot, with what changed since the snapshot before
+/// it (nothing for a reviewer who opted out, nor for a lead); the snapshot.published webhook event.
+class SnapshotNewsTest : public CppUnit::TestFixture
 {
-    CPPUNIT_TEST_SUITE(SnapshotMailTest);
+    CPPUNIT_TEST_SUITE(SnapshotNewsTest);
     CPPUNIT_TEST(testReviewersHearOfEachSnapshotWithWhatChanged);
+    CPPUNIT_TEST(testEachSnapshotIsAWebhookEventOfItsTransaction);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -74,9 +75,29 @@ public:
         CPPUNIT_ASSERT_MESSAGE(changes, changes.find("https://captrack.example.org/#/snapshots") != std::string::npos);
     }
 
+    void testEachSnapshotIsAWebhookEventOfItsTransaction()
+    {
+        auto& s = *_pServer;
+        // One endpoint for snapshots, one narrowed to a project (which a snapshot, of no project, skips).
+        s.create(API + "/webhooks", R"({"url": "http://127.0.0.1:9/all", "secret": "0123456789abcdef-all",
+            "events": ["snapshot.published"]})");
+        s.create(API + "/webhooks", R"({"url": "http://127.0.0.1:9/one", "secret": "0123456789abcdef-one",
+            "events": ["snapshot.published"], "project_id": )" +
+                                        std::to_string(_project) + "}");
+        s.signIn("rev");
+        s.post(SNAPSHOTS, R"({"name": "First"})");
+        s.post(SNAPSHOTS, R"({"name": "Second"})");
+        expectProblem("a refused publication", 409, s.post(SNAPSHOTS, R"({"name": "Second"})"));
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), s.count("webhook_outbox WHERE event = 'snapshot.published'"));
+        const std::string data = s.scalar("SELECT data FROM webhook_outbox WHERE event = 'snapshot.published' "
+                                          "ORDER BY id DESC LIMIT 1");
+        CPPUNIT_ASSERT_MESSAGE(data, data.find("\"name\":\"Second\"") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(data, data.find("\"since\":\"First\"") != std::string::npos);
+    }
+
 private:
     std::unique_ptr<HttpTestServer> _pServer;
     Poco::Int64 _reviewer = 0, _project = 0;
 };
 
-CPPUNIT_TEST_SUITE_REGISTRATION(SnapshotMailTest);
+CPPUNIT_TEST_SUITE_REGISTRATION(SnapshotNewsTest);
