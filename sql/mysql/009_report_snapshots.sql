@@ -37,7 +37,7 @@ CREATE TABLE snapshot_projects (
     declared_health VARCHAR(10),
     declared_reason TEXT,
     computed_health VARCHAR(10),
-    health_reasons TEXT NOT NULL,
+    health_reasons MEDIUMTEXT NOT NULL,
     effective_health VARCHAR(10),
     baselines BIGINT NOT NULL,
     budget_eur BIGINT NOT NULL,
@@ -71,4 +71,12 @@ CREATE TABLE snapshot_contributions (
     person_months DOUBLE NOT NULL,
     PRIMARY KEY (snapshot_id, contribution_id),
     FOREIGN KEY (snapshot_id) REFERENCES report_snapshots(id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- The periods a schedule published (report::SnapshotSchedule): the lease of a period, kept when its
+-- snapshot is deleted, so that a deleted scheduled snapshot is not published again.
+CREATE TABLE snapshot_schedule_runs (
+    period VARCHAR(100) NOT NULL PRIMARY KEY,
+    snapshot_id BIGINT NOT NULL,
+    published_at CHAR(20) NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

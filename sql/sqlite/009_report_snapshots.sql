@@ -68,3 +68,11 @@ CREATE TABLE snapshot_contributions (
     person_months REAL NOT NULL,
     PRIMARY KEY (snapshot_id, contribution_id)
 );
+
+-- The periods a schedule published (report::SnapshotSchedule): the lease of a period, kept when its
+-- snapshot is deleted, so that a deleted scheduled snapshot is not published again.
+CREATE TABLE snapshot_schedule_runs (
+    period TEXT NOT NULL PRIMARY KEY,
+    snapshot_id INTEGER NOT NULL,
+    published_at TEXT NOT NULL
+);

@@ -13,6 +13,8 @@ namespace captrack::app
 
 namespace
 {
+constexpr std::size_t MAX_BODY_BYTES = 200 * 1024;
+
 std::string subjectOf(const storage::SnapshotRow& snapshot, const report::PortfolioChanges* changes)
 {
     std::string subject = "captrack: snapshot \"" + snapshot.name + "\" published";
@@ -33,7 +35,11 @@ report::SnapshotService::Published mailToReviewers(const service::MailOutbox& ou
         std::string body = "The portfolio report was published as the snapshot \"" + snapshot.name + "\" (as of " +
                            snapshot.asOf + ").\n\n";
         body += changes ? report::renderChanges(*changes, report::ReportFormat::Markdown).body
-                        : "It is the first snapshot: there is none before it to compare it with.\n";
+                        : "It is the first snapshot of this report: there is none before it to compare it with.\n";
+        // A mail stays readable (and far below any column or packet limit): the rest is on the page.
+        if (body.size() > MAX_BODY_BYTES)
+            body =
+                body.substr(0, body.rfind('\n', MAX_BODY_BYTES) + 1) + "\n(cut here: the whole list is on the page)\n";
         body += "\nThe snapshots, and what changed between any two: " + webBaseUrl + "/#/snapshots\n";
         (void)outbox.enqueueToReviewers(session, service::mailKind::SNAPSHOT, std::to_string(snapshot.id),
                                         subjectOf(snapshot, changes), body);

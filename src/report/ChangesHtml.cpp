@@ -95,14 +95,20 @@ std::string changesHtml(const PortfolioChanges& c)
     std::vector<std::string> rows;
     for (const auto& h : c.health)
     {
-        std::string reasons;
-        for (const auto& reason : h.to.reasons)
-            reasons += (reasons.empty() ? "" : "<br>") + escapeHtml(reason);
+        auto reasons = [](const HealthSide& side) {
+            std::string out;
+            for (const auto& reason : side.reasons)
+                out += (out.empty() ? "" : "<br>") + escapeHtml(reason);
+            return out;
+        };
         rows.push_back(cell(escapeHtml(h.code)) + cell(escapeHtml(h.title)) +
                        cell(healthBadge(healthOf(h.from.effective)) + " → " + healthBadge(healthOf(h.to.effective))) +
-                       cell(reasons));
+                       cell(healthBadge(healthOf(h.from.computed)) + " → " + healthBadge(healthOf(h.to.computed))) +
+                       cell(reasons(h.from)) + cell(reasons(h.to)));
     }
-    body += section("Health", th({"Project", "Title", "Health", "Reasons now"}), rows);
+    body +=
+        section("Health",
+                th({"Project", "Title", "Effective health", "Computed health", "Reasons before", "Reasons now"}), rows);
     rows.clear();
     for (const auto& p : c.projects)
         rows.push_back(cell(escapeHtml(p.code)) + cell(escapeHtml(p.title)) +

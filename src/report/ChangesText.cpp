@@ -99,7 +99,12 @@ std::string changesCsv(const PortfolioChanges& c)
     for (const auto& figure : figures())
         line({"totals", "", figure.name, "", figure.value(c.before), figure.value(c.after), "", "", ""});
     for (const auto& h : c.health)
-        line({"health", h.code, h.title, "health", orNone(h.from.effective), orNone(h.to.effective), "", "", ""});
+    {
+        line({"health", h.code, h.title, "effective", orNone(h.from.effective), orNone(h.to.effective), "", "", ""});
+        line({"health", h.code, h.title, "computed", orNone(h.from.computed), orNone(h.to.computed), "", "", ""});
+        line({"health", h.code, h.title, "declared", orNone(h.from.declared), orNone(h.to.declared), "", "", ""});
+        line({"health", h.code, h.title, "reasons", joined(h.from.reasons), joined(h.to.reasons), "", "", ""});
+    }
     for (const auto& p : c.projects)
         line({"projects", p.code, p.title, p.change, p.from, p.to, "", "", ""});
     for (const auto& m : c.milestones)
@@ -124,9 +129,10 @@ std::string changesMarkdown(const PortfolioChanges& c)
     rows.clear();
     for (const auto& h : c.health)
         rows.push_back({escapeMarkdown(h.code), escapeMarkdown(h.title), orNone(h.from.effective),
-                        orNone(h.to.effective), escapeMarkdown(joined(h.to.reasons))});
+                        orNone(h.to.effective), orNone(h.from.computed) + " → " + orNone(h.to.computed),
+                        escapeMarkdown(joined(h.from.reasons)), escapeMarkdown(joined(h.to.reasons))});
     out << "## Health\n\n";
-    table(out, {"Project", "Title", "From", "To", "Reasons now"}, rows);
+    table(out, {"Project", "Title", "From", "To", "Computed", "Reasons before", "Reasons now"}, rows);
     rows.clear();
     for (const auto& p : c.projects)
         rows.push_back(

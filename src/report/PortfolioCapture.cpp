@@ -53,6 +53,7 @@ storage::PortfolioState ReportService::captureState(Poco::Data::Session& session
     PortfolioQuery query = queryFor(request, healthFilter);
     // Every milestone of every project, so that each is judged with its reasons; none are kept past this.
     query.keepAllMilestones = true;
+    query.keepAllForFirst = static_cast<std::size_t>(-1); // every project's reasons, not only the first 300
     query.withObjectives = false;
     query.withMissions = false;
     auto projects = _loader.load(session, principal, query);

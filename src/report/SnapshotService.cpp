@@ -40,6 +40,8 @@ std::string checkedName(const std::string& raw)
         errors.push_back({"name", "must be at most " + std::to_string(MAX_NAME_CHARACTERS) + " characters"});
     else if (domain::isAllDigits(name))
         errors.push_back({"name", "must contain something other than digits (snapshots are addressed by id or name)"});
+    else if (Poco::icompare(name, "now") == 0 || name == "." || name == ".." || name.find('/') != std::string::npos)
+        errors.push_back({"name", "must not be now, . or .., nor hold a / (it names the snapshot in addresses)"});
     throwIfAny(errors);
     return name;
 }
@@ -178,10 +180,11 @@ storage::SnapshotRow SnapshotService::find(const domain::Principal& principal, c
 void SnapshotService::tell(Poco::Data::Session& session, const storage::SnapshotRow& snapshot,
                            const storage::PortfolioState& state) const
 {
-    // The newest snapshot before this one (ids grow with publication).
     std::optional<PortfolioChanges> changes;
-    for (const auto& previous : _store.list(session, 2, 0))
-        if (previous.id < snapshot.id)
+    // The newest earlier snapshot of the same report (grouping and filters): another report's projects
+    // would read as added or removed.
+    for (const auto& previous : _store.list(session, 50, 0))
+        if (previous.id < snapshot.id && previous.groupBy == snapshot.groupBy && previous.filters == snapshot.filters)
         {
             changes = comparePortfolios(_store.state(session, previous), state);
             changes->fromName = previous.name;
@@ -240,13 +243,15 @@ PortfolioChanges SnapshotService::changes(const domain::Principal& principal, co
                                           const std::string& to) const
 {
     const auto older = find(principal, from);
+    // Two whole states in memory (a million milestones at 100,000 projects): a costly build like a live
+    // portfolio report, under the same permits.
+    const auto permit = _reports.admit();
     const auto before = state(older);
     PortfolioChanges changes;
     if (to == "now")
     {
         PortfolioRequest request = requestOf(older);
         request.asOf.reset(); // today
-        const auto permit = _reports.admit();
         changes = comparePortfolios(before, _reports.currentState(permit, principal, request));
         changes.toName = "now";
     }

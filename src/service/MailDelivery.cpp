@@ -1,5 +1,8 @@
 #include "captrack/service/MailDelivery.h"
 
+#include "captrack/domain/Clock.h"
+#include "captrack/domain/Vocabulary.h"
+#include "captrack/service/MailOutbox.h"
 #include "captrack/storage/MailStore.h"
 
 #include <Poco/Logger.h>
@@ -24,6 +27,25 @@ Poco::Int64 MailDelivery::retryDelay(Poco::Int64 attempts) const
     return std::min<Poco::Int64>(delay, MailOptions::MAX_RETRY_SECONDS);
 }
 
+namespace
+{
+/// Why a claimed mail is not to be sent now, or none.
+std::optional<std::string> notForNow(const storage::ClaimedMailRow& mail)
+{
+    if (mail.disabled)
+        return std::string("the user is disabled");
+    if (!mail.reminders)
+        return std::string("the user opted out");
+    if (!mail.email || mail.email->empty())
+        return std::string("the user has no address");
+    if (mail.kind == mailKind::SNAPSHOT && mail.role != domain::nameText(domain::Role::Reviewer))
+        return std::string("the user is no longer a reviewer");
+    if (mail.role == domain::nameText(domain::Role::Partner))
+        return std::string("the user is a partner");
+    return std::nullopt;
+}
+} // namespace
+
 DeliveryRound MailDelivery::deliverDue()
 {
     auto& log = Poco::Logger::get("captrack.mail");
@@ -36,9 +58,19 @@ DeliveryRound MailDelivery::deliverDue()
         const auto claimed = storage::MailStore::claim(session, id, _holder, now, now + LEASE_SECONDS);
         if (!claimed)
             continue; // another server's now
+        // Queued mail may wait for days while the relay is down: it goes only to a user who still gets
+        // this kind of mail, at their address of now (a reviewer made a partner must not receive every
+        // partner's figures queued for the reviewer).
+        if (const auto reason = notForNow(*claimed))
+        {
+            storage::MailStore::markDropped(session, id, _holder, domain::rfc3339(_clock.now()), *reason);
+            log.information("mail %Ld (%s %s) to user %Ld not sent: %s", id, claimed->kind, claimed->periodKey,
+                            claimed->userId, *reason);
+            continue;
+        }
         try
         {
-            _relay.send({claimed->recipient, claimed->subject, claimed->body, claimed->kind, claimed->periodKey});
+            _relay.send({*claimed->email, claimed->subject, claimed->body, claimed->kind, claimed->periodKey});
         }
         catch (const Poco::Exception& e)
         {

@@ -1,5 +1,7 @@
 #include "captrack/storage/MailStore.h"
 
+#include <Poco/Nullable.h>
+
 #include "NullableColumns.h"
 #include "captrack/storage/RecordStore.h"
 
@@ -56,10 +58,18 @@ std::optional<ClaimedMailRow> MailStore::claim(Poco::Data::Session& session, Poc
     if (update.execute() != 1)
         return std::nullopt;
     ClaimedMailRow row;
-    session << "SELECT id, user_id, recipient, kind, period_key, subject, body, attempts FROM mail_outbox "
-               "WHERE id = ?",
+    Poco::Nullable<std::string> email;
+    Poco::Int64 disabled = 0, reminders = 0;
+    session << "SELECT o.id, o.user_id, o.recipient, o.kind, o.period_key, o.subject, o.body, o.attempts, u.email, "
+               "u.role, u.disabled, u.email_reminders FROM mail_outbox o JOIN users u ON u.id = o.user_id "
+               "WHERE o.id = ?",
         bind(id), into(row.id), into(row.userId), into(row.recipient), into(row.kind), into(row.periodKey),
-        into(row.subject), into(row.body), into(row.attempts), now;
+        into(row.subject), into(row.body), into(row.attempts), into(email), into(row.role), into(disabled),
+        into(reminders), now;
+    if (!email.isNull())
+        row.email = email.value();
+    row.disabled = disabled != 0;
+    row.reminders = reminders != 0;
     return row;
 }
 
@@ -69,6 +79,14 @@ void MailStore::markSent(Poco::Data::Session& session, Poco::Int64 id, const std
     session << "UPDATE mail_outbox SET sent_at = ?, claimed_by = NULL, claimed_until = NULL, last_error = NULL "
                "WHERE id = ? AND claimed_by = ?",
         bind(sentAt), bind(id), bind(holder), now;
+}
+
+void MailStore::markDropped(Poco::Data::Session& session, Poco::Int64 id, const std::string& holder,
+                            const std::string& at, const std::string& reason)
+{
+    session << "UPDATE mail_outbox SET sent_at = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL "
+               "WHERE id = ? AND claimed_by = ?",
+        bind(at), bind("not sent: " + reason), bind(id), bind(holder), now;
 }
 
 void MailStore::markFailed(Poco::Data::Session& session, Poco::Int64 id, const std::string& holder,

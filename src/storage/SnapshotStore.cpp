@@ -1,6 +1,8 @@
 #include "captrack/storage/SnapshotStore.h"
 
+#include "BatchInserter.h"
 #include "Query.h"
+#include "TableCatalog.h"
 
 #include "captrack/storage/RecordStore.h"
 
@@ -110,7 +112,10 @@ const char* const PROJECT_COLUMNS = "project_id, code, title, status, declared_h
                                     "computed_health, health_reasons, effective_health, baselines, budget_eur";
 } // namespace
 
-SnapshotStore::SnapshotStore(const Database& database) : _lastInsertIdSql(database.lastInsertIdSql()) {}
+SnapshotStore::SnapshotStore(const Database& database)
+    : _lastInsertIdSql(database.lastInsertIdSql()), _dialect(database.dialect())
+{
+}
 
 std::optional<Poco::Int64> SnapshotStore::insert(Poco::Data::Session& session, const SnapshotRow& row) const
 {
@@ -130,7 +135,26 @@ std::optional<Poco::Int64> SnapshotStore::insert(Poco::Data::Session& session, c
         throw;
     }
     Query id(session, _lastInsertIdSql);
-    return id.single();
+    const Poco::Int64 snapshotId = id.single();
+    if (row.schedulePeriod)
+    {
+        // The period's lease: a second publisher of the period is refused here even when the first's
+        // snapshot has been deleted since.
+        try
+        {
+            Query run(session,
+                      "INSERT INTO snapshot_schedule_runs (period, snapshot_id, published_at) VALUES (?, ?, ?)");
+            run.bind(*row.schedulePeriod).bind(snapshotId).bind(row.publishedAt);
+            run.run();
+        }
+        catch (const Poco::Exception& e)
+        {
+            if (isConstraintViolation(e))
+                return std::nullopt;
+            throw;
+        }
+    }
+    return snapshotId;
 }
 
 void SnapshotStore::addRendering(Poco::Data::Session& session, Poco::Int64 snapshotId,
@@ -146,33 +170,49 @@ void SnapshotStore::addRendering(Poco::Data::Session& session, Poco::Int64 snaps
 
 void SnapshotStore::addState(Poco::Data::Session& session, Poco::Int64 snapshotId, const PortfolioState& state) const
 {
+    // Multi-row INSERTs (a thousand values each): a portfolio of 100,000 projects is a million milestones,
+    // which one statement each would make a million round trips on MariaDB.
+    const TableCatalog catalog(session, _dialect);
+    using Var = Poco::Dynamic::Var;
+    auto optional = [](const std::optional<std::string>& text) { return text ? Var(*text) : Var(); };
+    auto rowOf = [](std::initializer_list<Var> values) {
+        Poco::JSON::Array row;
+        for (const auto& value : values)
+            row.add(value);
+        return row;
+    };
+    BatchInserter projects(
+        session, catalog,
+        {"snapshot_projects",
+         {"snapshot_id", "project_id", "code", "title", "status", "declared_health", "declared_reason",
+          "computed_health", "health_reasons", "effective_health", "baselines", "budget_eur"},
+         {},
+         false});
     for (const auto& p : state.projects)
-    {
-        Query query(session, std::string("INSERT INTO snapshot_projects (snapshot_id, ") + PROJECT_COLUMNS +
-                                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        query.bind(snapshotId).bind(p.projectId).bind(p.code).bind(p.title).bind(p.status).bind(p.declaredHealth);
-        query.bind(p.declaredReason).bind(p.computedHealth).bind(reasonsText(p.healthReasons));
-        query.bind(p.effectiveHealth).bind(p.baselines).bind(p.budgetEur);
-        query.run();
-    }
+        projects.add(rowOf({snapshotId, p.projectId, p.code, p.title, p.status, optional(p.declaredHealth),
+                            optional(p.declaredReason), optional(p.computedHealth), reasonsText(p.healthReasons),
+                            optional(p.effectiveHealth), p.baselines, p.budgetEur}));
+    projects.finish();
+    BatchInserter milestones(session, catalog,
+                             {"snapshot_milestones",
+                              {"snapshot_id", "milestone_id", "project_id", "title", "baseline_date", "forecast_date",
+                               "actual_date", "status", "progress"},
+                              {},
+                              false});
     for (const auto& m : state.milestones)
-    {
-        Query query(session, "INSERT INTO snapshot_milestones (snapshot_id, milestone_id, project_id, title, "
-                             "baseline_date, forecast_date, actual_date, status, progress) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        query.bind(snapshotId).bind(m.milestoneId).bind(m.projectId).bind(m.title).bind(m.baselineDate);
-        query.bind(m.forecastDate).bind(m.actualDate).bind(m.status).bind(m.progress);
-        query.run();
-    }
+        milestones.add(rowOf({snapshotId, m.milestoneId, m.projectId, m.title, m.baselineDate, optional(m.forecastDate),
+                              optional(m.actualDate), m.status, m.progress}));
+    milestones.finish();
+    BatchInserter contributions(session, catalog,
+                                {"snapshot_contributions",
+                                 {"snapshot_id", "contribution_id", "project_id", "partner_id", "partner_code", "state",
+                                  "amount_eur", "person_months"},
+                                 {},
+                                 false});
     for (const auto& c : state.contributions)
-    {
-        Query query(session, "INSERT INTO snapshot_contributions (snapshot_id, contribution_id, project_id, "
-                             "partner_id, partner_code, state, amount_eur, person_months) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        query.bind(snapshotId).bind(c.contributionId).bind(c.projectId).bind(c.partnerId).bind(c.partnerCode);
-        query.bind(c.state).bind(c.amountEur).bind(c.personMonths);
-        query.run();
-    }
+        contributions.add(rowOf({snapshotId, c.contributionId, c.projectId, c.partnerId, c.partnerCode, c.state,
+                                 c.amountEur, c.personMonths}));
+    contributions.finish();
 }
 
 std::vector<SnapshotRow> SnapshotStore::list(Poco::Data::Session& session, std::size_t limit, std::size_t offset) const
@@ -213,7 +253,7 @@ bool SnapshotStore::nameTaken(Poco::Data::Session& session, const std::string& n
 
 bool SnapshotStore::periodPublished(Poco::Data::Session& session, const std::string& period) const
 {
-    Query query(session, "SELECT COUNT(*) FROM report_snapshots WHERE schedule_period = ?");
+    Query query(session, "SELECT COUNT(*) FROM snapshot_schedule_runs WHERE period = ?");
     query.bind(period);
     return query.single() > 0;
 }

@@ -166,11 +166,12 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("text/csv; charset=utf-8"), csv.contentType);
         CPPUNIT_ASSERT(csv.header("Content-Disposition").find("changes-2027-03-01-2027-03-21.csv") !=
                        std::string::npos);
-        // A header, 13 totals and one line per change (2 health, 3 projects, 5 milestones, 2 contributions).
+        // A header, 13 totals and one line per change (3 projects, 5 milestones, 2 contributions), four per
+        // health change (effective, computed, declared, reasons: 2 projects).
         std::size_t lines = 0;
         for (std::size_t at = csv.body.find("\r\n"); at != std::string::npos; at = csv.body.find("\r\n", at + 2))
             ++lines;
-        CPPUNIT_ASSERT_EQUAL(std::size_t(1 + 13 + 12), lines);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1 + 13 + 10 + 2 * 4), lines);
         CPPUNIT_ASSERT(csv.body.find("milestones,P-1,To slip,slipped,2027-05-01,2027-05-21,20,,") != std::string::npos);
         const auto md = s.get(CHANGES + "?from=Before&format=md");
         expectStatus("md", 200, md);

@@ -84,10 +84,16 @@ public:
         CPPUNIT_ASSERT(restarted.publishIfDue());
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), s.count("report_snapshots"));
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), s.count("audit_events WHERE entity = 'report_snapshot'"));
+        // An admin deletes April's: the period stays published (its run is kept), nothing comes back.
+        s.signIn("admin");
+        expectStatus("deleted", 204, s.request("DELETE", SNAPSHOTS + "/Scheduled%202027-04-01"));
+        CPPUNIT_ASSERT(!restarted.publishIfDue());
+        CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), s.count("report_snapshots"));
     }
 
     void testServersRacingForAPeriodPublishItOnce()
     {
+
         auto& s = *_pServer;
         std::vector<std::unique_ptr<SnapshotSchedule>> servers;
         for (int i = 0; i < 4; ++i)
@@ -114,6 +120,14 @@ public:
         CPPUNIT_ASSERT_EQUAL(1, published.load());
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), s.count("report_snapshots"));
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), s.count("snapshot_projects"));
+        // The database decides: a second publication of a period under another name is refused.
+        captrack::report::PortfolioRequest request;
+        const auto& snapshots = _pServer->server().snapshots();
+        const auto system = captrack::domain::Principal::system();
+        (void)snapshots.publish(system, "Period by one", request, std::string("monthly:2026-12-01"));
+        CPPUNIT_ASSERT_THROW(
+            (void)snapshots.publish(system, "Period by two", request, std::string("monthly:2026-12-01")),
+            captrack::ConflictError);
     }
 
     void testTheHousekeepingPublishesAndAUsersNameDoesNotBlockThePeriod()

@@ -165,6 +165,8 @@ public:
         expectInvalid("no name", "name", s.post(SNAPSHOTS, R"({"group_by": "status"})"));
         expectInvalid("digits", "name", s.post(SNAPSHOTS, R"({"name": "2027"})"));
         expectInvalid("two lines", "name", s.post(SNAPSHOTS, R"({"name": "a\nb"})"));
+        expectInvalid("now", "name", s.post(SNAPSHOTS, R"({"name": "Now"})"));
+        expectInvalid("a slash", "name", s.post(SNAPSHOTS, R"({"name": "2026/Q4"})"));
         expectInvalid("grouping", "group_by", s.post(SNAPSHOTS, R"({"name": "x", "group_by": "colour"})"));
         expectInvalid("date", "as_of", s.post(SNAPSHOTS, R"({"name": "x", "as_of": "2027-02-30"})"));
         expectInvalid("filter", "filters.colour", s.post(SNAPSHOTS, R"({"name": "x", "filters": {"colour": "red"}})"));

@@ -55,6 +55,7 @@ class MailDeliveryTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testTwoServersSendEachMessageOnce);
     CPPUNIT_TEST(testAnExpiredLeaseIsTakenOver);
     CPPUNIT_TEST(testSentMailIsPurgedAfterNinetyDays);
+    CPPUNIT_TEST(testMailGoesOnlyToWhoStillGetsItAtTheirAddressOfNow);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -175,7 +176,48 @@ public:
         CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), number("SELECT COUNT(*) FROM mail_outbox"));
     }
 
+    void testMailGoesOnlyToWhoStillGetsItAtTheirAddressOfNow()
+    {
+        // Queued for the reviewer rita (a snapshot's figures) while the relay was down.
+        queue(3);
+        FakeRelay relay;
+        service::MailDelivery delivery(_pDb->database(), *_pClock, relay, 60, "server-a");
+        // Rita moved to another address: the mail goes there.
+        setUser({{"email", "rita@new.example.org"}});
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), delivery.deliverDue().sent);
+        CPPUNIT_ASSERT_EQUAL(1, relay.accepted()["rita@new.example.org period-0"]);
+        // Rita is a lead now: a snapshot's mail for reviewers is not hers any more, nor if she opted out or
+        // was disabled; each is ended unsent, and never taken again.
+        queue(3, 3);
+        setUser({{"role", "lead"}});
+        const auto round = delivery.deliverDue();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), round.sent);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), relay.accepted().size());
+        CPPUNIT_ASSERT_EQUAL(std::string("not sent: the user is no longer a reviewer"),
+                             scalar("SELECT last_error FROM mail_outbox WHERE period_key = 'period-3'"));
+        setUser({{"role", "reviewer"}});
+        queue(1, 6);
+        setUser({{"email_reminders", false}});
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), delivery.deliverDue().sent);
+        setUser({{"email_reminders", true}});
+        queue(1, 7);
+        setUser({{"disabled", true}});
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), delivery.deliverDue().sent);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), relay.accepted().size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), delivery.deliverDue().sent); // nothing left to take
+    }
+
 private:
+    /// Changes rita's user record as an admin would.
+    void setUser(const domain::Record& changes)
+    {
+        service::ResourceService resources(_pDb->database(), *_pClock);
+        const auto& users = service::Catalogue::instance().users;
+        const auto current = resources.get(domain::Principal::system(), users, _user);
+        (void)resources.update(domain::Principal::system(), users, _user, changes,
+                               domain::intField(current, "version"));
+    }
+
     static constexpr Poco::Timestamp::TimeDiff DAY = 86400LL * 1000000;
     static constexpr Poco::Timestamp::TimeDiff SECOND = 1000000;
 

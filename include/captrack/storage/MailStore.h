@@ -33,6 +33,12 @@ struct ClaimedMailRow
     Poco::Int64 userId = 0;
     std::string recipient, kind, periodKey, subject, body;
     Poco::Int64 attempts = 0; ///< failed attempts so far
+    /// The user as the users table has it now (not when the mail was queued): MailDelivery sends only
+    /// to a user who still gets this kind of mail, at the address they have now.
+    std::optional<std::string> email;
+    std::string role;
+    bool disabled = false;
+    bool reminders = false;
 };
 
 /// A row of the outbox as an admin reads it (never the body).
@@ -94,6 +100,10 @@ public:
     static void markSent(Poco::Data::Session& session, Poco::Int64 id, const std::string& holder,
                          const std::string& sentAt);
     /// Counts a failed attempt, keeps the relay's answer and frees the lease until `nextAttemptAt`.
+    /// Ends a claimed row without sending it (its user no longer gets it): marked sent, with the reason
+    /// as its last error, so that no server takes it again.
+    static void markDropped(Poco::Data::Session& session, Poco::Int64 id, const std::string& holder,
+                            const std::string& at, const std::string& reason);
     static void markFailed(Poco::Data::Session& session, Poco::Int64 id, const std::string& holder,
                            Poco::Int64 nextAttemptAt, const std::string& error);
     /// A page of the outbox, newest first, and how many rows the state holds in all.

@@ -129,6 +129,7 @@ public:
 
 private:
     std::string _lastInsertIdSql;
+    Dialect _dialect;
 };
 
 } // namespace captrack::storage
