@@ -86,8 +86,10 @@ std::pair<std::string, report::PortfolioRequest> publication(const report::Repor
     std::string name;
     for (const auto& [key, value] : body)
     {
-        if (key == "name")
-            name = value.isString() ? value.extract<std::string>() : std::string();
+        if (key == "name" && value.isString())
+            name = value.extract<std::string>();
+        else if (key == "name")
+            errors.push_back({key, "must be text"});
         else if (key == "group_by" && value.isString())
         {
             try

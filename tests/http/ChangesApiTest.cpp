@@ -6,6 +6,7 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <set>
+#include <sstream>
 #include <string>
 
 using namespace captrack::test::api;
@@ -153,9 +154,18 @@ public:
         expectStatus("to now", 200, toNow);
         CPPUNIT_ASSERT_EQUAL(std::string("now"), toNow.json()->getObject("to")->getValue<std::string>("snapshot"));
         CPPUNIT_ASSERT_EQUAL(std::string("2027-03-21"), toNow.json()->getObject("to")->getValue<std::string>("as_of"));
+        // The same changes, item for item, and the same totals: "now" is the live portfolio judged today.
         for (const char* list : {"health", "projects", "milestones", "contributions"})
-            CPPUNIT_ASSERT_EQUAL_MESSAGE(list, toAfter.json()->getArray(list)->size(),
-                                         toNow.json()->getArray(list)->size());
+        {
+            std::ostringstream now, after;
+            toNow.json()->getArray(list)->stringify(now);
+            toAfter.json()->getArray(list)->stringify(after);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(list, after.str(), now.str());
+        }
+        std::ostringstream nowTotals, afterTotals;
+        toNow.json()->getObject("totals")->stringify(nowTotals);
+        toAfter.json()->getObject("totals")->stringify(afterTotals);
+        CPPUNIT_ASSERT_EQUAL(afterTotals.str(), nowTotals.str());
     }
 
     void testEveryFormatCarriesTheChanges()

@@ -165,6 +165,7 @@ public:
         expectInvalid("no name", "name", s.post(SNAPSHOTS, R"({"group_by": "status"})"));
         expectInvalid("digits", "name", s.post(SNAPSHOTS, R"({"name": "2027"})"));
         expectInvalid("two lines", "name", s.post(SNAPSHOTS, R"({"name": "a\nb"})"));
+        expectInvalid("not text", "name", s.post(SNAPSHOTS, R"({"name": 2027.5})"));
         expectInvalid("now", "name", s.post(SNAPSHOTS, R"({"name": "Now"})"));
         expectInvalid("a slash", "name", s.post(SNAPSHOTS, R"({"name": "2026/Q4"})"));
         expectInvalid("grouping", "group_by", s.post(SNAPSHOTS, R"({"name": "x", "group_by": "colour"})"));

@@ -142,6 +142,14 @@ def check(changes, expected, end):
     before, after = changes["totals"]["before"], changes["totals"]["after"]
     if after["projects"] != before["projects"] + 1:
         fail(f"projects {before['projects']} -> {after['projects']}")
+    # One milestone added and one cancelled: the count of milestones holds; two more are done.
+    if after["milestones"]["total"] != before["milestones"]["total"]:
+        fail(f"milestones {before['milestones']} -> {after['milestones']}")
+    if after["milestones"]["done"] != before["milestones"]["done"] + 2:
+        fail(f"milestones done {before['milestones']} -> {after['milestones']}")
+    moved = changes["contributions"][0]
+    if after["contributions"]["committed_eur"] != before["contributions"]["committed_eur"] + moved["amount_eur_after"]:
+        fail(f"committed EUR {before['contributions']} -> {after['contributions']} for {moved}")
     for side in (before, after):
         if sum(side["health"].values()) != side["projects"]:
             fail(f"health counts {side['health']} do not add up to {side['projects']} projects")
